@@ -1,0 +1,36 @@
+#ifndef ALGLAB_SIP_MESSAGE_FRAMER_H
+#define ALGLAB_SIP_MESSAGE_FRAMER_H
+
+#include "sim/sip/sip-message.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace alglab::sip {
+
+/// Cuts SIP messages out of a byte stream (TCP): header block up to the blank line, then exactly
+/// Content-Length body bytes (mandatory on streams, RFC 3261 section 18.3). Leading CRLF
+/// keepalives (RFC 5626) are skipped and counted.
+class MessageFramer {
+ public:
+  /// Appends received bytes.
+  void Feed(std::string_view bytes);
+  /// The next complete message, a parse error for a defective one (the framer then skips the
+  /// broken bytes it could delimit, or everything buffered if it cannot), or nullopt if more
+  /// bytes are needed.
+  std::optional<ParseResult<SipMessage>> Next();
+  std::size_t Buffered() const { return m_buffer.size(); }
+  std::size_t KeepalivesSeen() const { return m_keepalives; }
+  /// Upper bound on a header block; beyond it Next() reports an error instead of waiting forever.
+  static constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+
+ private:
+  std::string m_buffer;
+  std::size_t m_keepalives = 0;
+};
+
+}  // namespace alglab::sip
+
+#endif
