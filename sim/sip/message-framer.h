@@ -12,7 +12,8 @@ namespace alglab::sip {
 
 /// Cuts SIP messages out of a byte stream (TCP): header block up to the blank line, then exactly
 /// Content-Length body bytes (mandatory on streams, RFC 3261 section 18.3). Leading CRLF
-/// keepalives (RFC 5626) are skipped and counted.
+/// keepalives (RFC 5626) are skipped and counted: a CRLFCRLF ping counts once, a lone CRLF
+/// (pong) once. A missing Content-Length is taken as 0.
 class MessageFramer {
  public:
   /// Appends received bytes.
@@ -25,10 +26,16 @@ class MessageFramer {
   std::size_t KeepalivesSeen() const { return m_keepalives; }
   /// Upper bound on a header block; beyond it Next() reports an error instead of waiting forever.
   static constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+  /// Upper bound on a Content-Length; a larger one is reported and the buffer discarded.
+  static constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 
  private:
+  /// Drops `count` leading bytes and restarts the blank-line search.
+  void Consume(std::size_t count);
+
   std::string m_buffer;
   std::size_t m_keepalives = 0;
+  std::size_t m_scanFrom = 0;  ///< where the blank-line search resumes (bytes before are known)
 };
 
 }  // namespace alglab::sip

@@ -1,6 +1,7 @@
 #ifndef ALGLAB_SIP_RTP_PACKET_H
 #define ALGLAB_SIP_RTP_PACKET_H
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -22,11 +22,20 @@ struct Header {
 /// Canonical long form for a header name: "v" -> "Via", "call-id" -> "Call-ID", "x-foo" -> "x-foo".
 std::string CanonicalHeaderName(std::string_view name);
 
+/// True when both names denote the same header (case-insensitive, compact forms resolved).
+bool HeaderNamesEqual(std::string_view a, std::string_view b);
+
+/// Headers whose value is a comma-separated list that may also be split over several lines
+/// (Via, Contact, Route, Record-Route, Allow, Supported, Require, ...). Not the auth headers or
+/// Date, whose values contain commas of their own.
+bool IsMultiValueHeader(std::string_view name);
+
 /// A SIP request or response (RFC 3261). Header order is preserved; lookups are case-insensitive
 /// and treat compact forms (v m l i f t c k s e o u) as their long names.
 class SipMessage {
  public:
   static SipMessage Request(std::string method, Uri requestUri);
+  /// An empty reason becomes DefaultReason(statusCode).
   static SipMessage Response(int statusCode, std::string reason);
 
   bool IsRequest() const { return m_isRequest; }
@@ -46,7 +55,8 @@ class SipMessage {
   /// multi-value headers (Via, Contact, Route, Record-Route, Allow, Supported, ...).
   std::vector<std::string> GetAll(std::string_view name) const;
   bool Has(std::string_view name) const;
-  /// Replaces all lines of that header with one line (appended at the end if absent).
+  /// Replaces all lines of that header with one line: the first existing line keeps its place
+  /// and its name as written (a compact name stays compact); appended at the end if absent.
   void Set(std::string_view name, std::string value);
   /// Appends a header line at the end.
   void Add(std::string_view name, std::string value);
@@ -59,6 +69,8 @@ class SipMessage {
   // --- typed accessors (nullopt when absent or unparsable) -------------------------------
   std::optional<std::string> CallId() const;
   std::optional<CSeq> GetCSeq() const;
+  /// Every parsable Via value, top first (unparsable values are skipped; ParseMessage rejects
+  /// them, so this only matters for hand-built messages). Same for Contacts().
   std::vector<Via> Vias() const;
   std::optional<Via> TopVia() const;
   std::optional<NameAddress> From() const;
@@ -68,7 +80,8 @@ class SipMessage {
   std::optional<std::string> ContentType() const;
 
   const std::string& Body() const { return m_body; }
-  /// Sets the body and its Content-Type (empty type removes the header).
+  /// Sets the body and its Content-Type (empty type removes the header). Content-Length is
+  /// not stored separately: Serialize() always writes the body size.
   void SetBody(std::string body, std::string_view contentType = "");
 
   /// Wire form with CRLF line ends; Content-Length always written and equal to the body size.

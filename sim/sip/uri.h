@@ -38,7 +38,9 @@ class ParameterList {
   std::vector<Parameter> m_items;
 };
 
-/// sip:/sips:/tel: URI (RFC 3261 section 19.1). IPv6 hosts keep their brackets.
+/// sip:/sips:/tel: URI (RFC 3261 section 19.1). IPv6 hosts keep their brackets. The scheme is
+/// stored in lower case; everything else as written (escapes are not decoded). For tel: the
+/// number is in `user` and `host` is empty.
 struct Uri {
   std::string scheme = "sip";
   std::string user;
@@ -47,6 +49,9 @@ struct Uri {
   std::optional<std::uint16_t> port;
   ParameterList params;   ///< ";transport=udp;lr"
   std::string headers;    ///< "?a=b&c=d", kept verbatim without the '?'
+  /// Schemes other than sip/sips/tel (urn:, http:, mailto: ...): everything after the ':'
+  /// verbatim; user/host/params stay empty for them.
+  std::string opaque;
 
   static ParseResult<Uri> Parse(std::string_view text);
   std::string ToString() const;

@@ -1,0 +1,372 @@
+#include "alg-models/linux-netfilter/linux-netfilter-alg.h"
+
+#include "alg-models/contract/alg-model-registry.h"
+
+#include "ns3/boolean.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <stdexcept>
+
+ALGLAB_REGISTER_ALG_MODEL(
+    "linux-netfilter", "alglab::LinuxNetfilterAlg",
+    "Linux nf_conntrack_sip + nf_nat_sip (MikroTik, EdgeOS/USG, OpenWrt-class CPE), byte-exact",
+    "rmmod nf_nat_sip nf_conntrack_sip (or drop the 'ct helper set \"sip\"' / '-j CT --helper sip' "
+    "rule), then conntrack -F");
+
+namespace alglab {
+
+NS_OBJECT_ENSURE_REGISTERED(LinuxNetfilterAlg);
+
+namespace {
+
+constexpr std::size_t kMaxPorts = 8;  // the module's MAX_PORTS
+
+linuxnf::L4Endpoint ToL4(const nat::Endpoint& e) { return {e.address.Get(), e.port}; }
+
+}  // namespace
+
+ns3::TypeId LinuxNetfilterAlg::GetTypeId() {
+  static ns3::TypeId tid =
+      ns3::TypeId("alglab::LinuxNetfilterAlg")
+          .SetParent<nat::AlgHook>()
+          .SetGroupName("Alglab")
+          .AddConstructor<LinuxNetfilterAlg>()
+          .AddAttribute("ports",
+                        "Module parameter ports: the SIP server ports whose connections get the "
+                        "helper, up to 8, comma-separated.",
+                        ns3::StringValue("5060"),
+                        ns3::MakeStringAccessor(&LinuxNetfilterAlg::SetPorts,
+                                                &LinuxNetfilterAlg::GetPorts),
+                        ns3::MakeStringChecker())
+          .AddAttribute("sip_timeout",
+                        "Module parameter sip_timeout (s): a SIP connection's timeout, restarted "
+                        "by every SIP datagram.",
+                        ns3::UintegerValue(3600),
+                        ns3::MakeUintegerAccessor(&LinuxNetfilterAlg::m_sipTimeoutSeconds),
+                        ns3::MakeUintegerChecker<std::uint32_t>(1))
+          .AddAttribute("sip_direct_signalling",
+                        "Module parameter sip_direct_signalling: a REGISTER pinhole admits only "
+                        "the registrar's address.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_directSignalling),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("sip_direct_media",
+                        "Module parameter sip_direct_media: media pinholes only for SDP naming "
+                        "the sender's own address, and only from the signalling peer.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_directMedia),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("sip_external_media",
+                        "Module parameter sip_external_media: with sip_direct_media off, no media "
+                        "pinholes for media reached through the interface the SIP packet leaves "
+                        "by (see lan_prefix_length).",
+                        ns3::BooleanValue(false),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_externalMedia),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("session_address_fix",
+                        "Kernel has upstream fix 6a2b724460cb (2026): an SDP with no active "
+                        "audio/video/image m= line gets its session c= address in o=/c=; false: "
+                        "older kernels write 0.0.0.0 there.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_sessionAddressFix),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("bounded_number_parsing",
+                        "Kernel has upstream fix 8cf6809cddcb (2026, CVE-2026-52986; 6.18.33+, "
+                        "6.12.91+, 6.6.141+, 6.1.175+): URIs with a port outside 1024..65535 are "
+                        "skipped instead of failing (no REGISTER drop), numbers stop at 2^32-1 "
+                        "and are decimal; false: the older simple_strtoul parsing.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_boundedNumbers),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("advertised_address",
+                        "[unverified] Address printed into SIP/SDP instead of the public one "
+                        "(routers seen advertising a tunnel interface's address); empty: the "
+                        "public address.",
+                        ns3::StringValue(""),
+                        ns3::MakeStringAccessor(&LinuxNetfilterAlg::SetAdvertisedAddress,
+                                                &LinuxNetfilterAlg::GetAdvertisedAddress),
+                        ns3::MakeStringChecker())
+          .AddAttribute("keep_stale_public_address",
+                        "[unverified] Connections keep rewriting with the public address they "
+                        "started with after the WAN address changes (reported for kernels before "
+                        "3.12.21).",
+                        ns3::BooleanValue(false),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_keepStalePublicAddress),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("lan_prefix_length",
+                        "Model assumption for sip_external_media: media addresses in the inside "
+                        "host's /N network are reached through the LAN interface.",
+                        ns3::UintegerValue(24),
+                        ns3::MakeUintegerAccessor(&LinuxNetfilterAlg::m_lanPrefixLength),
+                        ns3::MakeUintegerChecker<std::uint32_t>(0, 32))
+          .AddAttribute("expect_timeout",
+                        "Lifetime (s) the expectation policy gives every new pinhole (3 min in "
+                        "the kernel, for all four classes).",
+                        ns3::UintegerValue(180),
+                        ns3::MakeUintegerAccessor(&LinuxNetfilterAlg::m_expectTimeoutSeconds),
+                        ns3::MakeUintegerChecker<std::uint32_t>(1))
+          .AddAttribute("expect_max",
+                        "nf_conntrack_expect_max: pinholes in the whole router; 0 = unlimited "
+                        "(the kernel derives it from memory, e.g. 256 on a small CPE).",
+                        ns3::UintegerValue(0),
+                        ns3::MakeUintegerAccessor(&LinuxNetfilterAlg::m_expectMax),
+                        ns3::MakeUintegerChecker<std::uint32_t>());
+  return tid;
+}
+
+LinuxNetfilterAlg::LinuxNetfilterAlg() : m_ports{linuxnf::kSipPort}, m_portsText("5060") {
+  m_engine.Expectations().SetListener(
+      [this](const linuxnf::KernelExpectation& e, linuxnf::ExpectEvent event) {
+        OnExpectationChange(e, event);
+      });
+  m_applied = CurrentKnobs();
+  ApplyKnobs(m_applied);
+}
+
+LinuxNetfilterAlg::~LinuxNetfilterAlg() = default;
+
+std::string LinuxNetfilterAlg::Name() const { return "linux-netfilter"; }
+
+std::vector<std::uint16_t> LinuxNetfilterAlg::ParsePorts(const std::string& text) {
+  std::vector<std::uint16_t> ports;
+  std::size_t pos = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', pos);
+    const std::string item =
+        text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    if (item.empty() || item.size() > 5 ||
+        item.find_first_not_of("0123456789") != std::string::npos) {
+      throw std::invalid_argument("ports: '" + text +
+                                  "' is not a comma-separated list of port numbers");
+    }
+    const unsigned long value = std::stoul(item);
+    if (value == 0 || value > 65535) {
+      throw std::invalid_argument("ports: " + item + " is not a port (1..65535)");
+    }
+    ports.push_back(static_cast<std::uint16_t>(value));
+    if (ports.size() > kMaxPorts) {
+      throw std::invalid_argument("ports: at most 8 ports (the module's MAX_PORTS)");
+    }
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return ports;
+}
+
+void LinuxNetfilterAlg::SetPorts(std::string text) {
+  m_ports = ParsePorts(text);
+  m_portsText = text;
+}
+
+std::string LinuxNetfilterAlg::GetPorts() const { return m_portsText; }
+
+void LinuxNetfilterAlg::SetAdvertisedAddress(std::string text) {
+  if (text.empty()) {
+    m_advertised = 0;
+  } else {
+    const linuxnf::DottedQuad quad = linuxnf::ParseDottedQuad(text, 0, text.size());
+    if (!quad.ok || quad.end != text.size()) {
+      throw std::invalid_argument("advertised_address: '" + text +
+                                  "' is not an IPv4 address (or empty)");
+    }
+    m_advertised = quad.address;
+  }
+  m_advertisedText = text;
+}
+
+std::string LinuxNetfilterAlg::GetAdvertisedAddress() const { return m_advertisedText; }
+
+LinuxNetfilterAlg::EngineKnobs LinuxNetfilterAlg::CurrentKnobs() const {
+  return EngineKnobs{m_directSignalling, m_directMedia,    m_externalMedia,
+                     m_sessionAddressFix, m_boundedNumbers, m_advertised,
+                     m_expectTimeoutSeconds, m_expectMax};
+}
+
+void LinuxNetfilterAlg::ApplyKnobs(const EngineKnobs& knobs) {
+  linuxnf::HelperConfig config = m_engine.Config();
+  config.directSignalling = knobs.directSignalling;
+  config.directMedia = knobs.directMedia;
+  config.externalMedia = knobs.externalMedia;
+  config.sessionAddressFix = knobs.sessionAddressFix;
+  config.numberRules =
+      knobs.boundedNumbers ? linuxnf::NumberRules::Bounded : linuxnf::NumberRules::Legacy;
+  config.advertisedAddress = knobs.advertised;
+  config.mediaBesideDestination = [this](const linuxnf::MasterState& master,
+                                         linuxnf::CtDirection dir, linuxnf::Ipv4 media) {
+    return MediaBesideDestination(master, dir, media);
+  };
+  m_engine.SetConfig(config);
+  linuxnf::ExpectPolicy policy = m_engine.Expectations().Policy();
+  policy.timeout = ns3::Seconds(knobs.expectTimeout);
+  policy.tableMax = knobs.expectMax;
+  m_engine.Expectations().SetPolicy(policy);
+  m_applied = knobs;
+}
+
+bool LinuxNetfilterAlg::IsSipPort(std::uint16_t port) const {
+  for (std::uint16_t p : m_ports) {
+    if (p == port) return true;
+  }
+  return false;
+}
+
+bool LinuxNetfilterAlg::MediaBesideDestination(const linuxnf::MasterState& master,
+                                               linuxnf::CtDirection dir,
+                                               linuxnf::Ipv4 media) const {
+  using linuxnf::CtDirection;
+  const linuxnf::Ipv4 inside = master.expected ? master.tuples.Src(CtDirection::Reply).address
+                                               : master.tuples.Src(CtDirection::Original).address;
+  const linuxnf::Ipv4 mask =
+      m_lanPrefixLength == 0 ? 0 : ~linuxnf::Ipv4{0} << (32 - m_lanPrefixLength);
+  const bool mediaInside = (media & mask) == (inside & mask);
+  const bool packetGoesInside = master.tuples.Src(linuxnf::Opposite(dir)).address == inside;
+  return mediaInside == packetGoesInside;
+}
+
+void LinuxNetfilterAlg::OnExpectationChange(const linuxnf::KernelExpectation& e,
+                                            linuxnf::ExpectEvent event) {
+  switch (event) {
+    case linuxnf::ExpectEvent::Added:
+      Mirror(e);
+      break;
+    case linuxnf::ExpectEvent::Removed:
+      Unmirror(e.id);
+      break;
+    case linuxnf::ExpectEvent::Updated:
+      Unmirror(e.id);
+      Mirror(e);
+      break;
+  }
+}
+
+void LinuxNetfilterAlg::Mirror(const linuxnf::KernelExpectation& e) {
+  if (m_nat == nullptr || e.inactive) return;
+  // Only pinholes toward the router's public side need the NAT table; the others (media the
+  // inside host will send to) ride on ordinary outbound mappings.
+  if (e.destination.address != m_nat->GetExternalAddress().Get()) return;
+  const ns3::Time lifetime = e.expiresAt - m_now;
+  if (!lifetime.IsStrictlyPositive()) return;
+  nat::Expectation x;
+  x.protocol = e.protocol == linuxnf::kProtoTcp ? nat::L4Protocol::Tcp : nat::L4Protocol::Udp;
+  x.externalPort = e.destination.port;
+  if (e.sourceMasked) x.remote.address = ns3::Ipv4Address(e.source.address);
+  x.internal = nat::Endpoint{ns3::Ipv4Address(e.saved.address), e.saved.port};
+  x.timeout = lifetime;
+  x.persistent = e.permanent;
+  x.owner = e.master;
+  m_mirrors[e.id] = m_nat->AddExpectation(x, m_now);
+}
+
+void LinuxNetfilterAlg::Unmirror(std::uint64_t kernelId) {
+  auto it = m_mirrors.find(kernelId);
+  if (it == m_mirrors.end()) return;
+  if (m_nat != nullptr) m_nat->RemoveExpectation(it->second);
+  m_mirrors.erase(it);
+}
+
+void LinuxNetfilterAlg::SweepDeadConnections(ns3::Time now) {
+  if (now - m_lastSweep < ns3::Seconds(1)) return;
+  m_lastSweep = now;
+  for (auto it = m_connections.begin(); it != m_connections.end();) {
+    if (m_nat->FindMappingById(it->second.mappingId, now) == nullptr) {
+      m_engine.ForgetConnection(it->second.id);
+      it = m_connections.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+nat::AlgVerdict LinuxNetfilterAlg::ProcessPacket(nat::AlgContext& c) {
+  using linuxnf::CtDirection;
+  // TCP would need sequence-number adjustment the router does not offer: passed untouched.
+  if (c.original.protocol != nat::L4Protocol::Udp) return nat::AlgVerdict::Accept;
+
+  const EngineKnobs knobs = CurrentKnobs();
+  if (!(knobs == m_applied)) ApplyKnobs(knobs);
+  m_nat = &c.nat;
+  m_now = c.now;
+  SweepDeadConnections(c.now);
+
+  const bool outbound = c.direction == nat::Direction::Outbound;
+  const linuxnf::L4Endpoint inside = ToL4(outbound ? c.original.source : c.translated.destination);
+  const linuxnf::L4Endpoint outside = ToL4(outbound ? c.translated.source : c.original.destination);
+  const linuxnf::L4Endpoint remote = ToL4(outbound ? c.original.destination : c.original.source);
+  const ConnectionKey key{c.mappingId, remote.address, remote.port};
+
+  auto it = m_connections.find(key);
+  const bool isNew = it == m_connections.end();
+  if (isNew) {
+    ConnectionInfo info;
+    info.id = m_nextConnectionId++;
+    info.mappingId = c.mappingId;
+    if (outbound) {
+      info.sip = IsSipPort(remote.port);
+    } else {
+      // A connection opened from outside came through a pinhole. It carries SIP if that was a
+      // REGISTER pinhole (the kernel attaches the helper to it) or if it is addressed to a SIP
+      // port; a one-shot (media) pinhole is used up.
+      linuxnf::ExpectationTable& table = m_engine.Expectations();
+      const linuxnf::KernelExpectation* used =
+          table.FindAdmitting(remote.address, outside, linuxnf::kProtoUdp, c.now);
+      info.sip = IsSipPort(outside.port) ||
+                 (used != nullptr && used->klass == linuxnf::ExpectClass::Signalling &&
+                  !used->inactive);
+      if (used != nullptr && !used->inactive && !used->permanent) table.Remove(used->id);
+    }
+    it = m_connections.emplace(key, info).first;
+  }
+  const ConnectionInfo info = it->second;
+  if (!info.sip) {
+    m_nat = nullptr;
+    return nat::AlgVerdict::Accept;
+  }
+
+  // The connection's orientation is fixed by its first packet.
+  linuxnf::MasterState* master = m_engine.FindConnection(info.id);
+  const bool openedFromInside = master != nullptr ? !master->expected : outbound;
+  const linuxnf::ConntrackTuples tuples =
+      openedFromInside ? linuxnf::ConntrackTuples::Outbound(inside, outside, remote)
+                       : linuxnf::ConntrackTuples::Inbound(remote, outside, inside);
+  if (master == nullptr) {
+    master = &m_engine.Connection(info.id, tuples, !openedFromInside);
+  } else if (!m_keepStalePublicAddress) {
+    master->tuples = tuples;  // follows a WAN address change
+    master->publicAddress = outside.address;
+  }
+  const CtDirection dir = outbound == openedFromInside ? CtDirection::Original : CtDirection::Reply;
+
+  if (c.payload.empty()) {
+    m_nat = nullptr;
+    return nat::AlgVerdict::Accept;
+  }
+  c.nat.SetMappingTimeout(c.mappingId, ns3::Seconds(m_sipTimeoutSeconds), c.now);
+  const linuxnf::Verdict verdict = m_engine.Process(*master, dir, c.payload, c.now);
+  if (!verdict.accept) {
+    if (isNew) {
+      // The kernel never confirms a connection whose first packet is dropped: it vanishes with
+      // its pinholes, and so does the NAT binding if this packet created it.
+      m_engine.ForgetConnection(info.id);
+      m_connections.erase(key);
+      const nat::Mapping* mapping = c.nat.FindMappingById(c.mappingId, c.now);
+      if (mapping != nullptr && mapping->packetsOut + mapping->packetsIn <= 1) {
+        c.nat.RemoveMapping(c.mappingId);
+      }
+    }
+    c.dropReason = verdict.dropReason;
+    m_nat = nullptr;
+    return nat::AlgVerdict::Drop;
+  }
+  m_nat = nullptr;
+  return nat::AlgVerdict::Accept;
+}
+
+void LinuxNetfilterAlg::OnRouterReboot() {
+  m_nat = nullptr;  // the NAT table is already empty: nothing to unmirror there
+  m_engine.Reset();
+  m_connections.clear();
+  m_mirrors.clear();
+}
+
+}  // namespace alglab

@@ -1,0 +1,119 @@
+#ifndef ALGLAB_ALG_MODELS_LINUX_NETFILTER_LINUX_NETFILTER_ALG_H
+#define ALGLAB_ALG_MODELS_LINUX_NETFILTER_LINUX_NETFILTER_ALG_H
+
+/// \file
+/// Vendor "linux-netfilter": the Linux kernel SIP ALG (nf_conntrack_sip + nf_nat_sip) as an
+/// alglab NAT-router hook. This class is the ns-3 adapter around NetfilterSipEngine:
+/// - it maps the NAT table's mappings onto kernel-style connections (one per mapping and
+///   remote endpoint, oriented by their first packet) and decides which carry SIP (the remote
+///   port is one of `ports`, or the connection came through a REGISTER pinhole);
+/// - it restarts a SIP connection's NAT timeout at `sip_timeout` on every datagram with data;
+/// - it mirrors the helper's active pinholes toward the public address into NatTable
+///   expectations (remote restricted as the kernel does, forwarded to the saved inside address
+///   and port), and removes them when the helper flushes, evicts, or they time out;
+/// - a datagram the helper drops on a brand-new connection also removes the NAT mapping it
+///   created (the kernel never confirms that connection).
+/// Knobs are TypeId attributes named like the kernel module parameters (README.md).
+
+#include "alg-models/linux-netfilter/netfilter-sip-engine.h"
+#include "sim/nat/alg-hook.h"
+
+#include "ns3/nstime.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace alglab {
+
+class LinuxNetfilterAlg : public nat::AlgHook {
+ public:
+  static ns3::TypeId GetTypeId();
+  LinuxNetfilterAlg();
+  ~LinuxNetfilterAlg() override;
+
+  nat::AlgVerdict ProcessPacket(nat::AlgContext& context) override;
+  void OnRouterReboot() override;
+  std::string Name() const override;
+
+  /// The plain-C++ core (for inspection in tests).
+  linuxnf::NetfilterSipEngine& Engine() { return m_engine; }
+  /// Number of helper pinholes currently mirrored into the NAT table.
+  std::size_t MirroredExpectations() const { return m_mirrors.size(); }
+
+  /// Parses the `ports` knob ("5060" or up to 8 comma-separated ports); throws
+  /// std::invalid_argument with a one-line reason.
+  static std::vector<std::uint16_t> ParsePorts(const std::string& text);
+
+ private:
+  /// A connection as the kernel would track it: mapping plus remote endpoint.
+  using ConnectionKey = std::tuple<std::uint64_t, std::uint32_t, std::uint16_t>;
+  struct ConnectionInfo {
+    std::uint64_t id = 0;
+    bool sip = false;
+    std::uint64_t mappingId = 0;
+  };
+
+  /// The knobs that shape the engine, compared on every packet so attribute changes apply
+  /// to the next datagram without setter boilerplate.
+  struct EngineKnobs {
+    bool directSignalling, directMedia, externalMedia, sessionAddressFix, boundedNumbers;
+    std::uint32_t advertised, expectTimeout, expectMax;
+    bool operator==(const EngineKnobs& o) const {
+      return directSignalling == o.directSignalling && directMedia == o.directMedia &&
+             externalMedia == o.externalMedia && sessionAddressFix == o.sessionAddressFix &&
+             boundedNumbers == o.boundedNumbers &&
+             advertised == o.advertised && expectTimeout == o.expectTimeout &&
+             expectMax == o.expectMax;
+    }
+  };
+
+  void SetPorts(std::string text);
+  std::string GetPorts() const;
+  void SetAdvertisedAddress(std::string text);
+  std::string GetAdvertisedAddress() const;
+  EngineKnobs CurrentKnobs() const;
+  void ApplyKnobs(const EngineKnobs& knobs);
+  bool IsSipPort(std::uint16_t port) const;
+
+  void OnExpectationChange(const linuxnf::KernelExpectation& e, linuxnf::ExpectEvent event);
+  void Mirror(const linuxnf::KernelExpectation& e);
+  void Unmirror(std::uint64_t kernelId);
+  /// Forgets connections whose NAT mapping has died (at most once per simulated second).
+  void SweepDeadConnections(ns3::Time now);
+  bool MediaBesideDestination(const linuxnf::MasterState& master, linuxnf::CtDirection dir,
+                              linuxnf::Ipv4 media) const;
+
+  // Knobs.
+  std::vector<std::uint16_t> m_ports;
+  std::string m_portsText;
+  std::uint32_t m_sipTimeoutSeconds = 3600;
+  bool m_directSignalling = true;
+  bool m_directMedia = true;
+  bool m_externalMedia = false;
+  bool m_sessionAddressFix = true;
+  bool m_boundedNumbers = true;
+  std::string m_advertisedText;
+  std::uint32_t m_advertised = 0;
+  std::uint32_t m_lanPrefixLength = 24;
+  std::uint32_t m_expectTimeoutSeconds = 180;
+  std::uint32_t m_expectMax = 0;
+  bool m_keepStalePublicAddress = false;
+
+  linuxnf::NetfilterSipEngine m_engine;
+  EngineKnobs m_applied{};
+  std::map<ConnectionKey, ConnectionInfo> m_connections;
+  std::uint64_t m_nextConnectionId = 1;
+  /// Helper pinhole id -> NAT table expectation id.
+  std::map<std::uint64_t, std::uint64_t> m_mirrors;
+  // Valid only during ProcessPacket (the expectation listener needs them).
+  nat::NatTable* m_nat = nullptr;
+  ns3::Time m_now;
+  ns3::Time m_lastSweep;
+};
+
+}  // namespace alglab
+
+#endif

@@ -1,0 +1,116 @@
+#include "probes/symptom-report.h"
+
+#include "probes/symptom-detectors.h"
+
+#include <set>
+#include <string>
+
+namespace alglab::probes {
+
+const std::vector<SymptomInfo>& SymptomCatalog() {
+  static const std::vector<SymptomInfo> kCatalog = {
+      {kRegistrationFailure, "a device failed to register (beyond normal auth retries)"},
+      {kIncomingCallsNotRinging, "an inbound call did not ring some or all handsets offered it"},
+      {kBlfNotUpdating, "a BLF lamp disagreed with the PBX's extension state for too long"},
+      {kOneWayAudio, "a device in a call sent audio but received (almost) none"},
+      {kAudioDropMidcall, "audio in an established call went silent mid-call"},
+      {kFailsAfterReboot, "something that worked before a router reboot failed after it"},
+  };
+  return kCatalog;
+}
+
+Metrics ComputeMetrics(const ObservationLog& log) {
+  Metrics m;
+  for (const RegistrationRecord& r : log.Registrations()) {
+    ++(r.success ? m.registrationsSucceeded : m.registrationsFailed);
+  }
+  m.inboundCalls = log.InboundPlaced().size();
+  for (const AlertRecord& a : log.Alerts()) {
+    if (log.IsHandset(a.device)) {
+      ++m.handsetsRang;
+    }
+  }
+  // A dialog confirmed at both of its ends (same Call-ID) is one call; PBX-side records add
+  // nothing because every PBX dialog ends at a phone or the provider, which already count it.
+  // A call the PBX bridges (provider -> PBX -> phone) has two dialogs and counts twice.
+  std::set<std::string> established;
+  for (const CallEventRecord& e : log.CallEvents()) {
+    DeviceKind kind = log.KindOf(e.device);
+    if (e.kind == CallEventKind::Established && kind != DeviceKind::Pbx &&
+        kind != DeviceKind::Router) {
+      established.insert(e.callId);
+    }
+  }
+  m.callsEstablished = established.size();
+  for (const MediaStreamStats& s : log.Streams()) {
+    m.rtpPacketsSent += s.packetsSent;
+    m.rtpPacketsReceived += s.packetsReceived;
+  }
+  m.blfNotifiesReceived = log.BlfLamps().size();
+  m.reboots = log.Reboots().size();
+  return m;
+}
+
+std::vector<SymptomResult> DetectAllSymptoms(const ObservationLog& log,
+                                             const Thresholds& thresholds) {
+  ValidateThresholds(thresholds);
+  return {
+      DetectRegistrationFailure(log, thresholds),
+      DetectIncomingCallsNotRinging(log, thresholds),
+      DetectBlfNotUpdating(log, thresholds),
+      DetectOneWayAudio(log, thresholds),
+      DetectAudioDropMidcall(log, thresholds),
+      DetectFailsAfterReboot(log, thresholds),
+  };
+}
+
+SymptomReport BuildSymptomReport(const ObservationLog& log, const Thresholds& thresholds) {
+  return {DetectAllSymptoms(log, thresholds), ComputeMetrics(log)};
+}
+
+nlohmann::json ToJson(const Metrics& m) {
+  return {{"registrations_succeeded", m.registrationsSucceeded},
+          {"registrations_failed", m.registrationsFailed},
+          {"inbound_calls", m.inboundCalls},
+          {"handsets_rang", m.handsetsRang},
+          {"calls_established", m.callsEstablished},
+          {"rtp_packets_sent", m.rtpPacketsSent},
+          {"rtp_packets_received", m.rtpPacketsReceived},
+          {"blf_notifies_received", m.blfNotifiesReceived},
+          {"reboots", m.reboots}};
+}
+
+nlohmann::json ToJson(const std::vector<SymptomResult>& symptoms) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const SymptomResult& s : symptoms) {
+    nlohmann::json entry = s.evidence.is_object() ? s.evidence : nlohmann::json::object();
+    if (!s.evidence.is_object() && !s.evidence.is_null()) {
+      entry["evidence"] = s.evidence;
+    }
+    entry["present"] = s.present;
+    out[s.name] = std::move(entry);
+  }
+  return out;
+}
+
+nlohmann::json ToJson(const std::vector<SymptomResult>& symptoms, const Metrics& metrics) {
+  return {{"symptoms", ToJson(symptoms)}, {"metrics", ToJson(metrics)}};
+}
+
+nlohmann::json ToJson(const SymptomReport& report) {
+  return ToJson(report.symptoms, report.metrics);
+}
+
+nlohmann::json ToJson(const Thresholds& t) {
+  return {{"rtpGapSeconds", t.rtpGapSeconds},
+          {"minReceivedRatio", t.minReceivedRatio},
+          {"minPacketsToJudge", t.minPacketsToJudge},
+          {"callSettleStartSeconds", t.callSettleStartSeconds},
+          {"callSettleEndSeconds", t.callSettleEndSeconds},
+          {"blfToleranceSeconds", t.blfToleranceSeconds},
+          {"ringDeadlineSeconds", t.ringDeadlineSeconds},
+          {"registrationRetrySeconds", t.registrationRetrySeconds},
+          {"rebootGraceSeconds", t.rebootGraceSeconds}};
+}
+
+}  // namespace alglab::probes

@@ -1,0 +1,65 @@
+// alglab: the command line. Parsing here; each command lives in its own file.
+#include "sim/cli/commands.h"
+#include "sim/scenario/scenario-error.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <string>
+
+namespace {
+
+/// Bad input ends with one line on stderr and status 2, whatever produced it.
+int UsageError(const std::string& message) {
+  std::string line = message;
+  for (auto& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::cerr << "alglab: " << line << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"alglab: reproduce, detect and fix SIP ALG damage to VoIP in ns-3 simulations"};
+  app.require_subcommand(1);
+
+  std::string listWhat;
+  bool listJson = false;
+  auto* list = app.add_subcommand("list", "List vendors (ALG models), symptoms or scenarios");
+  list->add_option("what", listWhat, "vendors | symptoms | scenarios")->required();
+  list->add_flag("--json", listJson, "Print JSON");
+
+  alglab::cli::RunArguments run;
+  std::string vendor;
+  std::uint64_t seed = 0;
+  auto* runCmd = app.add_subcommand("run", "Run a scenario and measure the six symptoms");
+  runCmd->add_option("scenario", run.scenario, "Scenario name (see `alglab list scenarios`) or file")->required();
+  auto* vendorOpt = runCmd->add_option("--vendor", vendor, "Router ALG model (see `alglab list vendors`)");
+  auto* seedOpt = runCmd->add_option("--seed", seed, "Random seed (default: the scenario's)");
+  runCmd->add_option("--set", run.sets, "Override a scenario key: --set router.udp_timeout=30s")->allow_extra_args(false);
+  runCmd->add_option("--out", run.outDir, "Write one pcap per node interface and result.json here");
+  runCmd->add_flag("--json", run.json, "Print one JSON object on stdout");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return UsageError(std::string(e.what()) + " (see alglab --help)");
+  }
+
+  try {
+    if (list->parsed()) return alglab::cli::ListCommand(listWhat, listJson);
+    if (*vendorOpt) run.vendor = vendor;
+    if (*seedOpt) run.seed = seed;
+    return alglab::cli::RunCommand(run);
+  } catch (const alglab::scenario::ScenarioError& e) {
+    return UsageError(e.what());
+  } catch (const std::exception& e) {
+    std::cerr << "alglab: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

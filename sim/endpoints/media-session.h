@@ -1,0 +1,128 @@
+#ifndef ALGLAB_ENDPOINTS_MEDIA_SESSION_H
+#define ALGLAB_ENDPOINTS_MEDIA_SESSION_H
+
+// One RTP stream endpoint of a call: G.711 PCMU, 20 ms frames (160 payload bytes, timestamp
+// +160), sequence numbers and SSRC from a deterministic seed. Used three ways:
+//  - a handset or the provider generating and receiving audio (generate = true);
+//  - one leg of a PBX media relay (generate = false, RelayTo the other leg), like Asterisk
+//    with directmedia=no;
+//  - with latching (comedia, RFC 4961 symmetric RTP seen from the server side): once RTP
+//    arrives, send to its source instead of the SDP address.
+// Hot path: one scheduler event per generated packet, a reused frame buffer, no strings.
+
+#include "sim/endpoints/transport-address.h"
+#include "sim/sip/sdp.h"
+
+#include <ns3/address.h>
+#include <ns3/event-id.h>
+#include <ns3/node.h>
+#include <ns3/packet.h>
+#include <ns3/ptr.h>
+#include <ns3/socket.h>
+#include <ns3/traced-callback.h>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace alglab {
+
+/// (device, callId, sequence) — see traces::RtpPacket.
+using RtpTrace = ns3::TracedCallback<const std::string&, const std::string&, std::uint16_t>;
+
+class MediaSession {
+ public:
+  struct Options {
+    bool symmetric = true;  ///< send from the port we receive on (else from a second socket)
+    bool latching = false;  ///< send to where RTP comes from once it has arrived
+    bool generate = true;   ///< originate a 50 packet/s stream (false: relay/receive only)
+  };
+
+  struct Counters {
+    std::uint64_t sent = 0;
+    std::uint64_t received = 0;
+    std::uint64_t invalid = 0;      ///< datagrams that are not RTP version 2
+    std::uint64_t relatched = 0;    ///< latch target changed after the first latch
+  };
+
+  /// `seed` fixes SSRC, first sequence number and first timestamp.
+  MediaSession(ns3::Ptr<ns3::Node> node, std::uint16_t localPort, std::uint32_t seed,
+               Options options);
+  ~MediaSession();
+  MediaSession(const MediaSession&) = delete;
+  MediaSession& operator=(const MediaSession&) = delete;
+
+  /// Trace sinks fired per packet; `device` must outlive the session (the endpoint's name).
+  void SetTraces(const std::string* device, std::string callId, const RtpTrace* sent,
+                 const RtpTrace* received);
+  /// Binds the RTP socket (and the separate send socket when not symmetric).
+  bool Open();
+  void Close();
+
+  /// Address from the peer's SDP (nullopt: none / hold). Latching overrides it once RTP arrives.
+  void SetRemote(std::optional<TransportAddress> sdpAddress);
+  /// Our direction (after offer/answer): whether we send and whether we accept.
+  void SetDirection(sip::MediaDirection ours);
+  sip::MediaDirection Direction() const { return m_direction; }
+  /// Starts the 20 ms packet clock (generating sessions only); idempotent.
+  void Start();
+  void Stop();
+  /// Relay mode: every RTP packet received here leaves through `peer` (nullptr detaches).
+  /// Both sides must detach before either is destroyed.
+  void RelayTo(MediaSession* peer) { m_relayPeer = peer; }
+
+  std::uint16_t LocalPort() const { return m_localPort; }
+  /// Port our RTP leaves from (LocalPort when symmetric).
+  std::uint16_t SendPort() const;
+  /// Where we currently send: latched source, else SDP address.
+  std::optional<TransportAddress> Target() const;
+  bool IsLatched() const { return m_latched.has_value(); }
+  std::optional<TransportAddress> LastSource() const { return m_lastSource; }
+  std::uint32_t Ssrc() const { return m_ssrc; }
+  const Counters& GetCounters() const { return m_counters; }
+  std::uint16_t LastReceivedSequence() const { return m_lastReceivedSeq; }
+  /// Received packets whose sequence number was not previous + 1.
+  std::uint64_t SequenceGaps() const { return m_sequenceGaps; }
+
+ private:
+  void SendNext();
+  void HandleRead(ns3::Ptr<ns3::Socket> socket);
+  void Discard(ns3::Ptr<ns3::Socket> socket);
+  void Forward(ns3::Ptr<ns3::Packet> packet, std::uint16_t sequence);
+  void RefreshTarget();
+
+  ns3::Ptr<ns3::Node> m_node;
+  std::uint16_t m_localPort;
+  Options m_options;
+  ns3::Ptr<ns3::Socket> m_rtpSocket;
+  ns3::Ptr<ns3::Socket> m_sendSocket;  // == m_rtpSocket when symmetric
+  std::optional<TransportAddress> m_sdpRemote;
+  std::optional<TransportAddress> m_latched;
+  std::optional<TransportAddress> m_lastSource;
+  ns3::Address m_target;  // pre-built socket address of the current target
+  bool m_haveTarget = false;
+  sip::MediaDirection m_direction = sip::MediaDirection::SendRecv;
+  MediaSession* m_relayPeer = nullptr;
+
+  std::array<std::uint8_t, 12 + 160> m_frame{};
+  std::uint32_t m_ssrc;
+  std::uint16_t m_sequence;
+  std::uint32_t m_timestamp;
+  bool m_firstPacket = true;
+  bool m_running = false;
+  ns3::EventId m_sendEvent;
+
+  const std::string* m_device = nullptr;
+  std::string m_callId;
+  const RtpTrace* m_sentTrace = nullptr;
+  const RtpTrace* m_receivedTrace = nullptr;
+  Counters m_counters;
+  std::uint16_t m_lastReceivedSeq = 0;
+  bool m_haveReceived = false;
+  std::uint64_t m_sequenceGaps = 0;
+};
+
+}  // namespace alglab
+
+#endif

@@ -1,0 +1,175 @@
+#include "sim/endpoints/sip-endpoint.h"
+
+#include <ns3/boolean.h>
+#include <ns3/ipv4.h>
+#include <ns3/log.h>
+#include <ns3/string.h>
+#include <ns3/trace-source-accessor.h>
+#include <ns3/uinteger.h>
+
+NS_LOG_COMPONENT_DEFINE("AlglabSipEndpoint");
+
+namespace alglab {
+
+NS_OBJECT_ENSURE_REGISTERED(SipEndpoint);
+
+ns3::TypeId SipEndpoint::GetTypeId() {
+  static ns3::TypeId tid =
+      ns3::TypeId("alglab::SipEndpoint")
+          .SetParent<ns3::Application>()
+          .SetGroupName("alglab")
+          .AddAttribute("Name",
+                        "Device name: first argument of every trace and seed of all SIP "
+                        "identifiers (Call-ID, tags, branches). Empty: <kind>-<node id>.",
+                        ns3::StringValue(""), ns3::MakeStringAccessor(&SipEndpoint::m_nameAttr),
+                        ns3::MakeStringChecker())
+          .AddAttribute("LocalAddress",
+                        "Address written into Via, Contact and SDP. 0.0.0.0: the node's first "
+                        "non-loopback interface address (private when behind a NAT).",
+                        ns3::Ipv4AddressValue(ns3::Ipv4Address::GetAny()),
+                        ns3::MakeIpv4AddressAccessor(&SipEndpoint::m_localAddressAttr),
+                        ns3::MakeIpv4AddressChecker())
+          .AddAttribute("LocalSipPort", "UDP port of the SIP socket.", ns3::UintegerValue(5060),
+                        ns3::MakeUintegerAccessor(&SipEndpoint::m_localSipPort),
+                        ns3::MakeUintegerChecker<std::uint16_t>(1))
+          .AddAttribute("RtpPortBase",
+                        "First RTP port; calls use even ports upward from here.",
+                        ns3::UintegerValue(10000),
+                        ns3::MakeUintegerAccessor(&SipEndpoint::m_rtpPortBase),
+                        ns3::MakeUintegerChecker<std::uint16_t>(1024, 64000))
+          .AddAttribute("Rport",
+                        "Put the RFC 3581 rport flag into the Via of requests this endpoint "
+                        "sends, asking servers to answer to the source port.",
+                        ns3::BooleanValue(true), ns3::MakeBooleanAccessor(&SipEndpoint::m_rport),
+                        ns3::MakeBooleanChecker())
+          .AddTraceSource("RegistrationOutcome", "A REGISTER attempt finished.",
+                          ns3::MakeTraceSourceAccessor(&SipEndpoint::m_registrationOutcome),
+                          "alglab::traces::RegistrationOutcome")
+          .AddTraceSource("CallAttempt", "An initial INVITE was sent.",
+                          ns3::MakeTraceSourceAccessor(&SipEndpoint::m_callAttempt),
+                          "alglab::traces::CallAttempt")
+          .AddTraceSource("IncomingCall", "An initial INVITE was received and alerted (180).",
+                          ns3::MakeTraceSourceAccessor(&SipEndpoint::m_incomingCall),
+                          "alglab::traces::IncomingCall")
+          .AddTraceSource("CallEstablished", "A call's dialog was confirmed here.",
+                          ns3::MakeTraceSourceAccessor(&SipEndpoint::m_callEstablished),
+                          "alglab::traces::CallEvent")
+          .AddTraceSource("CallEnded",
+                          "A call ended here (also fired for attempts that never connected).",
+                          ns3::MakeTraceSourceAccessor(&SipEndpoint::m_callEnded),
+                          "alglab::traces::CallEvent")
+          .AddTraceSource("RtpSent", "One RTP packet left this endpoint.",
+                          ns3::MakeTraceSourceAccessor(&SipEndpoint::m_rtpSent),
+                          "alglab::traces::RtpPacket")
+          .AddTraceSource("RtpReceived", "One RTP packet arrived at this endpoint.",
+                          ns3::MakeTraceSourceAccessor(&SipEndpoint::m_rtpReceived),
+                          "alglab::traces::RtpPacket");
+  return tid;
+}
+
+SipEndpoint::SipEndpoint() = default;
+SipEndpoint::~SipEndpoint() = default;
+
+const std::string& SipEndpoint::GetName() const {
+  if (!m_nameAttr.empty()) {
+    return m_nameAttr;
+  }
+  if (m_effectiveName.empty()) {
+    m_effectiveName = Kind() + "-" + std::to_string(GetNode() ? GetNode()->GetId() : 0);
+  }
+  return m_effectiveName;
+}
+
+ns3::Ipv4Address SipEndpoint::GetLocalAddress() const {
+  if (m_localAddressAttr != ns3::Ipv4Address::GetAny()) {
+    return m_localAddressAttr;
+  }
+  auto ipv4 = GetNode() ? GetNode()->GetObject<ns3::Ipv4>() : nullptr;
+  if (ipv4) {
+    for (std::uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i) {
+      for (std::uint32_t j = 0; j < ipv4->GetNAddresses(i); ++j) {
+        const auto a = ipv4->GetAddress(i, j).GetLocal();
+        if (!a.IsLocalhost() && a != ns3::Ipv4Address::GetAny()) {
+          return a;
+        }
+      }
+    }
+  }
+  return ns3::Ipv4Address::GetAny();
+}
+
+void SipEndpoint::SetHonourRport(bool on) {
+  m_honourRport = on;
+  if (m_stack) {
+    m_stack->Transport().SetHonourRport(on);
+  }
+}
+
+void SipEndpoint::StartApplication() {
+  m_stack = std::make_unique<SipStack>(GetName());
+  m_stack->SetProduct("alglab-" + Kind());
+  m_stack->SetRtpPortBase(m_rtpPortBase);
+  m_stack->Transport().SetRequestRport(m_rport);
+  m_stack->Transport().SetHonourRport(m_honourRport);
+  auto& tl = m_stack->Transactions();
+  tl.SetRequestHandler([this](const sip::SipMessage& r, const TransportAddress& s) {
+    HandleRequest(r, s);
+  });
+  tl.SetStrayResponseHandler([this](const sip::SipMessage& r, const TransportAddress& s) {
+    HandleStrayResponse(r, s);
+  });
+  tl.SetAckTimeoutHandler(
+      [this](const std::string& callId, std::uint32_t cseq) { HandleAckTimeout(callId, cseq); });
+  if (!m_stack->Open(GetNode(), GetLocalAddress(), m_localSipPort)) {
+    NS_LOG_ERROR(GetName() << ": cannot open SIP port " << m_localSipPort);
+    m_stack.reset();
+    return;
+  }
+  StartEndpoint();
+}
+
+void SipEndpoint::StopApplication() {
+  if (!m_stack) {
+    return;
+  }
+  StopEndpoint();
+  m_stack->Close();
+}
+
+void SipEndpoint::DoDispose() {
+  if (m_stack) {
+    StopEndpoint();
+    m_stack.reset();
+  }
+  ns3::Application::DoDispose();
+}
+
+void SipEndpoint::HandleStrayResponse(const sip::SipMessage&, const TransportAddress&) {}
+
+void SipEndpoint::HandleAckTimeout(const std::string&, std::uint32_t) {}
+
+std::unique_ptr<MediaSession> SipEndpoint::CreateMedia(std::uint16_t port,
+                                                       MediaSession::Options options,
+                                                       const std::string& callId) {
+  auto media =
+      std::make_unique<MediaSession>(GetNode(), port, m_stack->Ids().NewMediaSeed(), options);
+  media->SetTraces(&GetName(), callId, &m_rtpSent, &m_rtpReceived);
+  if (!media->Open()) {
+    m_stack->ReleaseRtpPort(port);
+    return nullptr;
+  }
+  return media;
+}
+
+void SipEndpoint::ReleaseMedia(std::unique_ptr<MediaSession>& media) {
+  if (!media) {
+    return;
+  }
+  media->Close();
+  if (m_stack) {
+    m_stack->ReleaseRtpPort(media->LocalPort());
+  }
+  media.reset();
+}
+
+}  // namespace alglab

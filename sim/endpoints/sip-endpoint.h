@@ -1,0 +1,94 @@
+#ifndef ALGLAB_ENDPOINTS_SIP_ENDPOINT_H
+#define ALGLAB_ENDPOINTS_SIP_ENDPOINT_H
+
+// Common base of the SIP applications (phone, PBX, provider): the attributes and trace sources
+// every endpoint has (see endpoint-traces.h for the trace signatures and their meaning), the
+// SIP stack's lifetime, and dispatch of incoming requests to the concrete endpoint.
+//
+// Attributes (all endpoints): Name, LocalAddress, LocalSipPort, RtpPortBase, Rport.
+// Trace sources (all endpoints): RegistrationOutcome, CallAttempt, IncomingCall,
+// CallEstablished, CallEnded, RtpSent, RtpReceived.
+
+#include "sim/endpoints/media-session.h"
+#include "sim/endpoints/sip-stack.h"
+#include "sim/endpoints/transport-address.h"
+
+#include <ns3/application.h>
+#include <ns3/ipv4-address.h>
+#include <ns3/traced-callback.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace alglab {
+
+class SipEndpoint : public ns3::Application {
+ public:
+  static ns3::TypeId GetTypeId();
+  SipEndpoint();
+  ~SipEndpoint() override;
+
+  /// The Name attribute, or "<kind>-<node id>" when it is empty. First argument of every trace.
+  const std::string& GetName() const;
+  /// The address written into Via/Contact/SDP (LocalAddress, or the node's first interface).
+  ns3::Ipv4Address GetLocalAddress() const;
+  /// nullptr while the application is not running.
+  SipStack* GetStack() { return m_stack.get(); }
+  const SipStack* GetStack() const { return m_stack.get(); }
+
+ protected:
+  void DoDispose() override;
+
+  /// Called after the SIP socket is open.
+  virtual void StartEndpoint() = 0;
+  /// Called before the SIP socket closes; must release sessions and timers.
+  virtual void StopEndpoint() = 0;
+  /// Every request that is not a retransmission (ACKs for 2xx included).
+  virtual void HandleRequest(const sip::SipMessage& request, const TransportAddress& source) = 0;
+  /// A 2xx to an INVITE whose transaction already ended (our ACK was lost).
+  virtual void HandleStrayResponse(const sip::SipMessage& response,
+                                   const TransportAddress& source);
+  /// A 2xx we sent was never ACKed.
+  virtual void HandleAckTimeout(const std::string& callId, std::uint32_t cseq);
+  /// Short kind name for the default Name and the User-Agent ("phone", "pbx", "provider").
+  virtual std::string Kind() const = 0;
+
+  /// Server endpoints call this to choose RFC 3581 behaviour for requests they receive.
+  void SetHonourRport(bool on);
+
+  std::unique_ptr<MediaSession> CreateMedia(std::uint16_t port, MediaSession::Options options,
+                                            const std::string& callId);
+  void ReleaseMedia(std::unique_ptr<MediaSession>& media);
+
+  // Attributes
+  std::string m_nameAttr;
+  ns3::Ipv4Address m_localAddressAttr;
+  std::uint16_t m_localSipPort = 5060;
+  std::uint16_t m_rtpPortBase = 10000;
+  bool m_rport = true;
+  bool m_honourRport = true;
+
+  std::unique_ptr<SipStack> m_stack;
+
+  // Trace sources (signatures in endpoint-traces.h)
+  ns3::TracedCallback<const std::string&, const std::string&, bool, std::uint16_t>
+      m_registrationOutcome;
+  ns3::TracedCallback<const std::string&, const std::string&, const std::string&> m_callAttempt;
+  ns3::TracedCallback<const std::string&, const std::string&, const std::string&> m_incomingCall;
+  ns3::TracedCallback<const std::string&, const std::string&, const std::string&>
+      m_callEstablished;
+  ns3::TracedCallback<const std::string&, const std::string&, const std::string&> m_callEnded;
+  RtpTrace m_rtpSent;
+  RtpTrace m_rtpReceived;
+
+ private:
+  void StartApplication() override;
+  void StopApplication() override;
+
+  mutable std::string m_effectiveName;
+};
+
+}  // namespace alglab
+
+#endif

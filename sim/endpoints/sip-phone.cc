@@ -1,0 +1,438 @@
+#include "sim/endpoints/sip-phone.h"
+
+#include "sim/endpoints/audio-sdp.h"
+#include "sim/endpoints/sip-message-helpers.h"
+
+#include <ns3/boolean.h>
+#include <ns3/log.h>
+#include <ns3/simulator.h>
+#include <ns3/string.h>
+#include <ns3/trace-source-accessor.h>
+#include <ns3/uinteger.h>
+
+#include <algorithm>
+
+NS_LOG_COMPONENT_DEFINE("AlglabSipPhone");
+
+namespace alglab {
+
+NS_OBJECT_ENSURE_REGISTERED(SipPhone);
+
+struct SipPhone::ActiveCall {
+  std::shared_ptr<InviteSession> session;
+  std::unique_ptr<MediaSession> media;
+  sip::MediaDirection direction = sip::MediaDirection::SendRecv;
+  ns3::Time duration;
+  ns3::EventId hangupTimer;
+  ns3::EventId noAnswerTimer;
+  ns3::EventId answerTimer;
+  ~ActiveCall() {
+    ns3::Simulator::Cancel(hangupTimer);
+    ns3::Simulator::Cancel(noAnswerTimer);
+    ns3::Simulator::Cancel(answerTimer);
+  }
+};
+
+ns3::TypeId SipPhone::GetTypeId() {
+  static ns3::TypeId tid =
+      ns3::TypeId("alglab::SipPhone")
+          .SetParent<SipEndpoint>()
+          .SetGroupName("alglab")
+          .AddConstructor<SipPhone>()
+          .AddAttribute("Extension", "Our extension: AOR user, digest username, Contact user.",
+                        ns3::StringValue("100"), ns3::MakeStringAccessor(&SipPhone::m_extension),
+                        ns3::MakeStringChecker())
+          .AddAttribute("Password", "Digest password.", ns3::StringValue(""),
+                        ns3::MakeStringAccessor(&SipPhone::m_password), ns3::MakeStringChecker())
+          .AddAttribute("Domain",
+                        "SIP domain (REGISTER Request-URI, AOR host). Empty: the registrar's "
+                        "address as text.",
+                        ns3::StringValue(""), ns3::MakeStringAccessor(&SipPhone::m_domain),
+                        ns3::MakeStringChecker())
+          .AddAttribute("RegistrarAddress",
+                        "Registrar and outbound proxy: every request goes here.",
+                        ns3::Ipv4AddressValue(ns3::Ipv4Address::GetAny()),
+                        ns3::MakeIpv4AddressAccessor(&SipPhone::m_registrarAddress),
+                        ns3::MakeIpv4AddressChecker())
+          .AddAttribute("RegistrarPort", "Registrar UDP port.", ns3::UintegerValue(5060),
+                        ns3::MakeUintegerAccessor(&SipPhone::m_registrarPort),
+                        ns3::MakeUintegerChecker<std::uint16_t>(1))
+          .AddAttribute("RegistrarLabel", "Registrar name reported in RegistrationOutcome.",
+                        ns3::StringValue("pbx"),
+                        ns3::MakeStringAccessor(&SipPhone::m_registrarLabel),
+                        ns3::MakeStringChecker())
+          .AddAttribute("RegisterExpiry", "Requested registration lifetime (s).",
+                        ns3::UintegerValue(300),
+                        ns3::MakeUintegerAccessor(&SipPhone::m_registerExpiry),
+                        ns3::MakeUintegerChecker<std::uint32_t>(1))
+          .AddAttribute("RegisterRefreshPercent",
+                        "Refresh the registration at this percentage of the granted expiry.",
+                        ns3::UintegerValue(80),
+                        ns3::MakeUintegerAccessor(&SipPhone::m_refreshPercent),
+                        ns3::MakeUintegerChecker<std::uint32_t>(10, 95))
+          .AddAttribute("RegisterRetryInterval", "Wait after a failed registration.",
+                        ns3::TimeValue(ns3::Seconds(30)),
+                        ns3::MakeTimeAccessor(&SipPhone::m_registerRetry), ns3::MakeTimeChecker())
+          .AddAttribute("RebindOnNatChange",
+                        "Re-register at once when a response Via shows a new public address.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&SipPhone::m_rebindOnNatChange),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("KeepaliveKind", "NAT keepalive to the registrar: crlf, options or none.",
+                        ns3::StringValue("options"),
+                        ns3::MakeStringAccessor(&SipPhone::m_keepaliveKind),
+                        ns3::MakeStringChecker())
+          .AddAttribute("KeepaliveInterval", "Period of NAT keepalives.",
+                        ns3::TimeValue(ns3::Seconds(25)),
+                        ns3::MakeTimeAccessor(&SipPhone::m_keepaliveInterval),
+                        ns3::MakeTimeChecker())
+          .AddAttribute("SymmetricRtp",
+                        "Send RTP from the port we receive on (RFC 4961); false: from another.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&SipPhone::m_symmetricRtp),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("AnswerAfter", "Ringing time before auto-answer.",
+                        ns3::TimeValue(ns3::Seconds(2)),
+                        ns3::MakeTimeAccessor(&SipPhone::m_answerAfter), ns3::MakeTimeChecker())
+          .AddAttribute("AutoAnswer", "Answer incoming calls after AnswerAfter.",
+                        ns3::BooleanValue(true), ns3::MakeBooleanAccessor(&SipPhone::m_autoAnswer),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("NoAnswerTimeout", "CANCEL an outgoing call not answered by then.",
+                        ns3::TimeValue(ns3::Seconds(60)),
+                        ns3::MakeTimeAccessor(&SipPhone::m_noAnswerTimeout),
+                        ns3::MakeTimeChecker())
+          .AddAttribute("SubscribeExpiry", "Requested BLF subscription lifetime (s).",
+                        ns3::UintegerValue(600),
+                        ns3::MakeUintegerAccessor(&SipPhone::m_subscribeExpiry),
+                        ns3::MakeUintegerChecker<std::uint32_t>(1))
+          .AddTraceSource("BlfNotify", "A NOTIFY for a watched extension set its lamp.",
+                          ns3::MakeTraceSourceAccessor(&SipPhone::m_blfNotify),
+                          "alglab::traces::BlfState");
+  return tid;
+}
+
+SipPhone::SipPhone() = default;
+SipPhone::~SipPhone() = default;
+
+TransportAddress SipPhone::Proxy() const { return {m_registrarAddress, m_registrarPort}; }
+
+std::string SipPhone::DomainName() const {
+  return m_domain.empty() ? Ipv4ToString(m_registrarAddress) : m_domain;
+}
+
+std::string SipPhone::PredictCallId(std::uint64_t n) const {
+  return SipIdGenerator(GetName()).CallIdAt(n, Ipv4ToString(GetLocalAddress()));
+}
+
+bool SipPhone::IsRegistered() const { return m_registration && m_registration->IsRegistered(); }
+
+std::optional<TransportAddress> SipPhone::PublicAddress() const {
+  return m_registration ? m_registration->PublicAddress() : std::nullopt;
+}
+
+std::string SipPhone::CurrentCallId() const { return m_call ? m_call->session->CallId() : ""; }
+
+const MediaSession* SipPhone::GetMedia() const { return m_call ? m_call->media.get() : nullptr; }
+
+std::string SipPhone::LampState(const std::string& extension) const {
+  const auto it = m_watches.find(extension);
+  return it == m_watches.end() ? std::string() : it->second->LampState();
+}
+
+// --- lifecycle -------------------------------------------------------------------------------
+
+void SipPhone::StartEndpoint() {
+  RegistrationClient::Config rc;
+  rc.user = m_extension;
+  rc.password = m_password;
+  rc.domain = DomainName();
+  rc.registrar = Proxy();
+  rc.expiry = m_registerExpiry;
+  rc.refreshPercent = m_refreshPercent;
+  rc.retryInterval = m_registerRetry;
+  rc.rebindOnNatChange = m_rebindOnNatChange;
+  m_registration = std::make_unique<RegistrationClient>(
+      *m_stack, rc, RegistrationClient::Events{[this](bool ok, std::uint16_t status) {
+        OnRegistrationOutcome(ok, status);
+      }});
+
+  KeepaliveSender::Config kc;
+  const auto kind = ParseKeepaliveKind(m_keepaliveKind);
+  if (!kind) {
+    NS_LOG_WARN(GetName() << ": unknown KeepaliveKind '" << m_keepaliveKind << "', using none");
+  }
+  kc.kind = kind.value_or(KeepaliveKind::None);
+  kc.interval = m_keepaliveInterval;
+  kc.target = Proxy();
+  kc.user = m_extension;
+  kc.domain = DomainName();
+  m_keepalive = std::make_unique<KeepaliveSender>(
+      *m_stack, kc, [this](const sip::SipMessage& response) {
+        if (auto via = response.TopVia(); via && m_registration) {
+          m_registration->ObserveResponseVia(*via);
+        }
+      });
+  m_registration->Start();
+}
+
+void SipPhone::StopEndpoint() {
+  if (m_call) {
+    auto call = std::move(m_call);
+    ReleaseMedia(call->media);
+  }
+  m_watches.clear();
+  m_keepalive.reset();
+  m_registration.reset();
+}
+
+void SipPhone::OnRegistrationOutcome(bool success, std::uint16_t status) {
+  m_registrationOutcome(GetName(), m_registrarLabel, success, status);
+  if (success && !m_everRegistered) {
+    m_everRegistered = true;
+    if (m_keepalive) {
+      m_keepalive->Start();
+    }
+    for (const auto& ext : m_watchList) {
+      StartSubscription(ext);
+    }
+  }
+}
+
+// --- BLF -------------------------------------------------------------------------------------
+
+void SipPhone::Watch(std::string extension) {
+  if (std::find(m_watchList.begin(), m_watchList.end(), extension) != m_watchList.end()) {
+    return;
+  }
+  m_watchList.push_back(extension);
+  if (m_stack && m_everRegistered) {
+    StartSubscription(extension);
+  }
+}
+
+void SipPhone::StartSubscription(const std::string& extension) {
+  if (m_watches.count(extension) != 0) {
+    return;
+  }
+  BlfSubscription::Config c;
+  c.user = m_extension;
+  c.domain = DomainName();
+  c.extension = extension;
+  c.proxy = Proxy();
+  c.expiry = m_subscribeExpiry;
+  c.retryInterval = m_registerRetry;
+  auto sub = std::make_unique<BlfSubscription>(
+      *m_stack, c, [this](const std::string& ext, const std::string& state) {
+        m_blfNotify(GetName(), ext, state);
+      });
+  auto* raw = sub.get();
+  m_watches[extension] = std::move(sub);
+  raw->Start();
+}
+
+// --- calls -----------------------------------------------------------------------------------
+
+std::string SipPhone::OfferSdp(sip::MediaDirection direction) {
+  const auto& media = *m_call->media;
+  return BuildAudioSdp(m_extension, m_stack->LocalIp(), media.LocalPort(), media.Ssrc(),
+                       ++m_sdpVersion, direction);
+}
+
+InviteSession::Events SipPhone::CallEvents() {
+  InviteSession::Events ev;
+  ev.onEstablished = [this] { OnCallEstablished(); };
+  ev.onTerminated = [this](int code, const std::string& reason) { OnCallTerminated(code, reason); };
+  ev.onReinvite = [this](const sip::SipMessage& m) { return OnReinvite(m); };
+  return ev;
+}
+
+void SipPhone::Call(std::string target, ns3::Time duration) {
+  if (!m_stack) {
+    NS_LOG_WARN(GetName() << ": Call(" << target << ") while not running: ignored");
+    return;
+  }
+  if (m_call) {
+    NS_LOG_WARN(GetName() << ": Call(" << target << ") while in a call: ignored");
+    return;
+  }
+  sip::Uri uri;
+  if (target.rfind("sip:", 0) == 0) {
+    auto parsed = sip::Uri::Parse(target);
+    if (!parsed.Ok()) {
+      NS_LOG_WARN(GetName() << ": bad call target " << target);
+      return;
+    }
+    uri = parsed.Value();
+  } else {
+    uri = MakeSipUri(target, DomainName());
+  }
+  const std::uint16_t port = m_stack->AllocateRtpPort();
+  const std::string callId = m_stack->NewCallId();
+  auto media = CreateMedia(port, MediaSession::Options{m_symmetricRtp, false, true}, callId);
+  if (!media) {
+    NS_LOG_WARN(GetName() << ": no RTP port for a call");
+    return;
+  }
+  m_call = std::make_unique<ActiveCall>();
+  m_call->media = std::move(media);
+  m_call->duration = duration;
+  m_call->session = InviteSession::CreateUac(*m_stack, callId, m_extension, CallEvents());
+  sip::NameAddress to;
+  to.uri = uri;
+  const std::string sdp = OfferSdp(sip::MediaDirection::SendRecv);
+  m_callAttempt(GetName(), callId, uri.ToString());
+  m_call->session->Invite(uri, MakeNameAddress(m_extension, DomainName()), to, sdp, Proxy());
+  m_call->noAnswerTimer = ns3::Simulator::Schedule(m_noAnswerTimeout, &SipPhone::NoAnswer, this);
+}
+
+void SipPhone::NoAnswer() {
+  if (m_call && m_call->session->GetState() != InviteSession::State::Confirmed) {
+    m_call->session->Hangup();
+  }
+}
+
+void SipPhone::Hangup() {
+  if (m_call) {
+    m_call->session->Hangup();
+  }
+}
+
+void SipPhone::AcceptIncoming(const sip::SipMessage& invite, const TransportAddress& source) {
+  const std::uint16_t port = m_stack->AllocateRtpPort();
+  const std::string callId = invite.CallId().value_or("");
+  auto media = CreateMedia(port, MediaSession::Options{m_symmetricRtp, false, true}, callId);
+  if (!media) {
+    m_stack->Transactions().Respond(invite, MakeResponse(invite, 503, m_stack->Ids().NewTag()));
+    return;
+  }
+  m_call = std::make_unique<ActiveCall>();
+  m_call->media = std::move(media);
+  m_call->session = InviteSession::CreateUas(*m_stack, invite, source, m_extension, CallEvents());
+  m_call->session->SetNextHop(Proxy());  // in-dialog requests go through the outbound proxy
+  if (auto remote = ReadRemoteAudio(invite.Body())) {
+    m_call->media->SetRemote(remote->address);
+    m_call->direction = AnswerDirection(remote->direction);
+    m_call->media->SetDirection(m_call->direction);
+  }
+  m_call->session->Ring();
+  const auto from = invite.From();
+  m_incomingCall(GetName(), callId, from ? from->uri.ToString() : std::string());
+  if (m_autoAnswer) {
+    m_call->answerTimer = ns3::Simulator::Schedule(m_answerAfter, &SipPhone::Answer, this);
+  }
+}
+
+void SipPhone::Answer() {
+  if (!m_call || m_call->session->GetRole() != InviteSession::Role::Uas) {
+    return;
+  }
+  const auto state = m_call->session->GetState();
+  if (state != InviteSession::State::Incoming && state != InviteSession::State::Early) {
+    return;
+  }
+  m_call->session->Answer(OfferSdp(m_call->direction));
+  m_call->media->Start();  // handsets start sending right after their 200 OK
+}
+
+void SipPhone::OnCallEstablished() {
+  if (!m_call) {
+    return;
+  }
+  auto& call = *m_call;
+  ns3::Simulator::Cancel(call.noAnswerTimer);
+  if (call.session->GetRole() == InviteSession::Role::Uac) {
+    if (auto remote = ReadRemoteAudio(call.session->RemoteSdp())) {
+      call.media->SetRemote(remote->address);
+      call.direction = AnswerDirection(remote->direction);
+      call.media->SetDirection(call.direction);
+    }
+    call.media->Start();
+    call.hangupTimer = ns3::Simulator::Schedule(call.duration, &SipPhone::Hangup, this);
+  }
+  m_callEstablished(GetName(), call.session->CallId(), call.session->PeerUri());
+}
+
+void SipPhone::OnCallTerminated(int code, const std::string& reason) {
+  (void)code;
+  if (!m_call) {
+    return;
+  }
+  auto call = std::move(m_call);
+  ReleaseMedia(call->media);
+  m_callEnded(GetName(), call->session->CallId(), reason);
+}
+
+std::optional<std::string> SipPhone::OnReinvite(const sip::SipMessage& reinvite) {
+  if (!m_call) {
+    return std::nullopt;
+  }
+  if (!reinvite.Body().empty()) {
+    auto remote = ReadRemoteAudio(reinvite.Body());
+    if (!remote) {
+      return std::nullopt;
+    }
+    m_call->media->SetRemote(remote->address);
+    m_call->direction = AnswerDirection(remote->direction);
+    m_call->media->SetDirection(m_call->direction);
+  }
+  return OfferSdp(m_call->direction);
+}
+
+// --- dispatch --------------------------------------------------------------------------------
+
+void SipPhone::HandleRequest(const sip::SipMessage& request, const TransportAddress& source) {
+  auto& tl = m_stack->Transactions();
+  const std::string& method = request.Method();
+  const std::string callId = request.CallId().value_or("");
+  if (m_call && callId == m_call->session->CallId()) {
+    m_call->session->HandleRequest(request, source);
+    return;
+  }
+  if (method == "ACK") {
+    return;
+  }
+  if (method == "INVITE" && !ToTag(request)) {
+    if (m_call) {
+      tl.Respond(request, MakeResponse(request, 486, m_stack->Ids().NewTag()));
+      return;
+    }
+    AcceptIncoming(request, source);
+    return;
+  }
+  if (method == "NOTIFY") {
+    for (auto& [ext, sub] : m_watches) {
+      if (sub->CallId() == callId) {
+        sub->HandleNotify(request, source);
+        return;
+      }
+    }
+    tl.Respond(request, MakeResponse(request, 481));
+    return;
+  }
+  if (method == "OPTIONS") {
+    auto ok = MakeResponse(request, 200, ToTag(request) ? "" : m_stack->Ids().NewTag());
+    ok.Add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, NOTIFY");
+    ok.Add("Accept", "application/sdp");
+    tl.Respond(request, std::move(ok));
+    return;
+  }
+  if (method == "BYE" || method == "CANCEL" || ToTag(request)) {
+    tl.Respond(request, MakeResponse(request, 481));
+    return;
+  }
+  tl.Respond(request, MakeResponse(request, 405, m_stack->Ids().NewTag()));
+}
+
+void SipPhone::HandleStrayResponse(const sip::SipMessage& response, const TransportAddress&) {
+  if (m_call && response.CallId().value_or("") == m_call->session->CallId()) {
+    m_call->session->HandleRetransmitted2xx(response);
+  }
+}
+
+void SipPhone::HandleAckTimeout(const std::string& callId, std::uint32_t) {
+  if (m_call && callId == m_call->session->CallId()) {
+    m_call->session->HandleAckTimeout();
+  }
+}
+
+}  // namespace alglab

@@ -1,0 +1,338 @@
+#include "sim/endpoints/sip-provider.h"
+
+#include "sim/endpoints/audio-sdp.h"
+#include "sim/endpoints/sip-message-helpers.h"
+
+#include <ns3/boolean.h>
+#include <ns3/log.h>
+#include <ns3/simulator.h>
+#include <ns3/string.h>
+#include <ns3/trace-source-accessor.h>
+#include <ns3/uinteger.h>
+
+NS_LOG_COMPONENT_DEFINE("AlglabSipProvider");
+
+namespace alglab {
+
+NS_OBJECT_ENSURE_REGISTERED(SipProvider);
+
+struct SipProvider::ProviderCall {
+  std::shared_ptr<InviteSession> session;
+  std::unique_ptr<MediaSession> media;
+  sip::MediaDirection direction = sip::MediaDirection::SendRecv;
+  ns3::Time duration;
+  ns3::EventId answerTimer;
+  ns3::EventId hangupTimer;
+  ns3::EventId noAnswerTimer;
+  ~ProviderCall() {
+    ns3::Simulator::Cancel(answerTimer);
+    ns3::Simulator::Cancel(hangupTimer);
+    ns3::Simulator::Cancel(noAnswerTimer);
+  }
+};
+
+ns3::TypeId SipProvider::GetTypeId() {
+  static ns3::TypeId tid =
+      ns3::TypeId("alglab::SipProvider")
+          .SetParent<SipEndpoint>()
+          .SetGroupName("alglab")
+          .AddConstructor<SipProvider>()
+          .AddAttribute("Domain", "SIP domain and digest realm. Empty: our address as text.",
+                        ns3::StringValue(""), ns3::MakeStringAccessor(&SipProvider::m_domain),
+                        ns3::MakeStringChecker())
+          .AddAttribute("HonourRport",
+                        "RFC 3581: stamp rport and answer to the request's source port.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&SipProvider::m_honourRport),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("FixContact",
+                        "Store and use the source address of REGISTER/INVITE instead of the "
+                        "Contact header.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&SipProvider::m_fixContact),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("LatchMedia", "Comedia: send RTP to where the trunk's RTP comes from.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&SipProvider::m_latchMedia),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("SymmetricRtp", "Send RTP from the port it is received on.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&SipProvider::m_symmetricRtp),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("NatKeepaliveInterval",
+                        "OPTIONS pings to NATed trunk registrations (0 disables).",
+                        ns3::TimeValue(ns3::Seconds(30)),
+                        ns3::MakeTimeAccessor(&SipProvider::m_natKeepaliveInterval),
+                        ns3::MakeTimeChecker())
+          .AddAttribute("MaxExpiry", "Longest registration granted (s).", ns3::UintegerValue(3600),
+                        ns3::MakeUintegerAccessor(&SipProvider::m_maxExpiry),
+                        ns3::MakeUintegerChecker<std::uint32_t>(1))
+          .AddAttribute("AnswerAfter", "Ringing time before the far party answers.",
+                        ns3::TimeValue(ns3::Seconds(2)),
+                        ns3::MakeTimeAccessor(&SipProvider::m_answerAfter),
+                        ns3::MakeTimeChecker())
+          .AddAttribute("NoAnswerTimeout", "CANCEL an inbound call not answered by then.",
+                        ns3::TimeValue(ns3::Seconds(60)),
+                        ns3::MakeTimeAccessor(&SipProvider::m_noAnswerTimeout),
+                        ns3::MakeTimeChecker())
+          .AddAttribute("CallerId", "Calling number (From user) of inbound calls.",
+                        ns3::StringValue("15550100"),
+                        ns3::MakeStringAccessor(&SipProvider::m_callerId),
+                        ns3::MakeStringChecker())
+          .AddTraceSource("InboundCallPlaced", "A call toward a DID was sent to its trunk.",
+                          ns3::MakeTraceSourceAccessor(&SipProvider::m_inboundCallPlaced),
+                          "alglab::traces::InboundCall");
+  return tid;
+}
+
+SipProvider::SipProvider() = default;
+SipProvider::~SipProvider() = default;
+
+std::string SipProvider::DomainName() const {
+  return m_domain.empty() ? Ipv4ToString(GetLocalAddress()) : m_domain;
+}
+
+void SipProvider::AddAccount(std::string user, std::string password,
+                             std::vector<std::string> dids) {
+  for (const auto& did : dids) {
+    m_didOwner[did] = user;
+  }
+  if (m_registrar) {
+    m_registrar->AddAccount(user, password);
+  }
+  m_accounts[std::move(user)] = Account{std::move(password), std::move(dids)};
+}
+
+bool SipProvider::IsRegistered(const std::string& user) const {
+  return m_registrar && m_registrar->IsRegistered(user);
+}
+
+std::vector<RegistrarBinding> SipProvider::Bindings(const std::string& user) const {
+  return m_registrar ? m_registrar->Lookup(user) : std::vector<RegistrarBinding>{};
+}
+
+const MediaSession* SipProvider::GetMedia(const std::string& callId) const {
+  const auto it = m_calls.find(callId);
+  return it == m_calls.end() ? nullptr : it->second->media.get();
+}
+
+void SipProvider::StartEndpoint() {
+  Registrar::Config rc;
+  rc.realm = DomainName();
+  rc.fixContact = m_fixContact;
+  rc.natKeepaliveInterval = m_natKeepaliveInterval;
+  rc.maxExpiry = m_maxExpiry;
+  m_registrar = std::make_unique<Registrar>(*m_stack, rc);
+  for (const auto& [user, account] : m_accounts) {
+    m_registrar->AddAccount(user, account.password);
+  }
+  m_registrar->Start();
+}
+
+void SipProvider::StopEndpoint() {
+  for (auto& [id, call] : m_calls) {
+    ReleaseMedia(call->media);
+  }
+  m_calls.clear();
+  m_registrar.reset();
+}
+
+// --- calls -----------------------------------------------------------------------------------
+
+SipProvider::ProviderCall* SipProvider::NewCall(const std::string& callId) {
+  auto call = std::make_unique<ProviderCall>();
+  const std::uint16_t port = m_stack->AllocateRtpPort();
+  call->media = CreateMedia(port, MediaSession::Options{m_symmetricRtp, m_latchMedia, true}, callId);
+  if (!call->media) {
+    return nullptr;
+  }
+  auto* raw = call.get();
+  m_calls[callId] = std::move(call);
+  return raw;
+}
+
+std::string SipProvider::Sdp(const ProviderCall& call) const {
+  return BuildAudioSdp("provider", m_stack->LocalIp(), call.media->LocalPort(), call.media->Ssrc(),
+                       1, call.direction);
+}
+
+InviteSession::Events SipProvider::CallEvents(const std::string& callId) {
+  InviteSession::Events ev;
+  ev.onEstablished = [this, callId] { OnEstablished(callId); };
+  ev.onTerminated = [this, callId](int, const std::string& reason) {
+    OnTerminated(callId, reason);
+  };
+  ev.onReinvite = [this, callId](const sip::SipMessage& m) -> std::optional<std::string> {
+    auto it = m_calls.find(callId);
+    if (it == m_calls.end()) {
+      return std::nullopt;
+    }
+    auto& call = *it->second;
+    if (auto remote = ReadRemoteAudio(m.Body())) {
+      call.media->SetRemote(remote->address);
+      call.direction = AnswerDirection(remote->direction);
+      call.media->SetDirection(call.direction);
+    }
+    return Sdp(call);
+  };
+  return ev;
+}
+
+void SipProvider::PlaceInboundCall(std::string did, ns3::Time duration) {
+  if (!m_stack) {
+    NS_LOG_WARN(GetName() << ": PlaceInboundCall while not running: ignored");
+    return;
+  }
+  const std::string callId = m_stack->NewCallId();
+  const auto owner = m_didOwner.find(did);
+  const auto bindings = owner == m_didOwner.end() ? std::vector<RegistrarBinding>{}
+                                                  : m_registrar->Lookup(owner->second);
+  // The most recent registration wins, as with single-contact trunks.
+  const RegistrarBinding* binding = bindings.empty() ? nullptr : &bindings.back();
+  m_inboundCallPlaced(GetName(), callId, did);
+  if (!binding || !binding->target) {
+    NS_LOG_INFO(GetName() << ": DID " << did << " has no registered trunk");
+    m_callEnded(GetName(), callId, "480");
+    return;
+  }
+  auto* call = NewCall(callId);
+  if (!call) {
+    m_callEnded(GetName(), callId, "503");
+    return;
+  }
+  call->duration = duration;
+  call->session = InviteSession::CreateUac(*m_stack, callId, m_callerId, CallEvents(callId));
+  call->session->SetFollowContact(!m_fixContact);
+  sip::NameAddress to = MakeNameAddress(did, DomainName());
+  m_callAttempt(GetName(), callId, binding->requestUri.ToString());
+  call->noAnswerTimer = ns3::Simulator::Schedule(m_noAnswerTimeout, &SipProvider::HangupCall,
+                                                 this, callId);
+  // Inbound INVITEs address the registered contact; the DID travels in To.
+  call->session->Invite(binding->requestUri, MakeNameAddress(m_callerId, DomainName()), to,
+                        Sdp(*call), *binding->target);
+}
+
+void SipProvider::AcceptOutboundCall(const sip::SipMessage& invite,
+                                     const TransportAddress& source) {
+  auto& tl = m_stack->Transactions();
+  if (m_accounts.count(FromUser(invite)) == 0) {
+    tl.Respond(invite, MakeResponse(invite, 403, m_stack->Ids().NewTag()));
+    return;
+  }
+  const std::string callId = invite.CallId().value_or("");
+  auto* call = NewCall(callId);
+  if (!call) {
+    tl.Respond(invite, MakeResponse(invite, 503, m_stack->Ids().NewTag()));
+    return;
+  }
+  call->session =
+      InviteSession::CreateUas(*m_stack, invite, source, invite.RequestUri().user, CallEvents(callId));
+  if (!m_fixContact) {
+    call->session->SetFollowContact(true);
+    const auto contacts = invite.Contacts();
+    if (!contacts.empty()) {
+      if (auto hop = MakeTransportAddress(contacts.front().uri.host, contacts.front().uri.port)) {
+        call->session->SetNextHop(*hop);
+      }
+    }
+  }
+  if (auto remote = ReadRemoteAudio(invite.Body())) {
+    call->media->SetRemote(remote->address);
+    call->direction = AnswerDirection(remote->direction);
+    call->media->SetDirection(call->direction);
+  }
+  call->session->SendTrying();
+  call->session->Ring();
+  const auto from = invite.From();
+  m_incomingCall(GetName(), callId, from ? from->uri.ToString() : std::string());
+  call->answerTimer = ns3::Simulator::Schedule(m_answerAfter, &SipProvider::AnswerCall, this, callId);
+}
+
+void SipProvider::AnswerCall(const std::string& callId) {
+  auto it = m_calls.find(callId);
+  if (it == m_calls.end()) {
+    return;
+  }
+  auto& call = *it->second;
+  call.session->Answer(Sdp(call));
+  call.media->Start();
+}
+
+void SipProvider::HangupCall(const std::string& callId) {
+  auto it = m_calls.find(callId);
+  if (it != m_calls.end()) {
+    it->second->session->Hangup();
+  }
+}
+
+void SipProvider::OnEstablished(const std::string& callId) {
+  auto it = m_calls.find(callId);
+  if (it == m_calls.end()) {
+    return;
+  }
+  auto& call = *it->second;
+  ns3::Simulator::Cancel(call.noAnswerTimer);
+  if (call.session->GetRole() == InviteSession::Role::Uac) {
+    if (auto remote = ReadRemoteAudio(call.session->RemoteSdp())) {
+      call.media->SetRemote(remote->address);
+      call.direction = AnswerDirection(remote->direction);
+      call.media->SetDirection(call.direction);
+    }
+    call.media->Start();
+    call.hangupTimer =
+        ns3::Simulator::Schedule(call.duration, &SipProvider::HangupCall, this, callId);
+  }
+  m_callEstablished(GetName(), callId, call.session->PeerUri());
+}
+
+void SipProvider::OnTerminated(const std::string& callId, const std::string& reason) {
+  auto it = m_calls.find(callId);
+  if (it == m_calls.end()) {
+    return;
+  }
+  auto call = std::move(it->second);
+  m_calls.erase(it);
+  ReleaseMedia(call->media);
+  m_callEnded(GetName(), callId, reason);
+}
+
+// --- dispatch --------------------------------------------------------------------------------
+
+void SipProvider::HandleRequest(const sip::SipMessage& request, const TransportAddress& source) {
+  auto& tl = m_stack->Transactions();
+  const std::string& method = request.Method();
+  const std::string callId = request.CallId().value_or("");
+  if (auto it = m_calls.find(callId); it != m_calls.end()) {
+    it->second->session->HandleRequest(request, source);
+    return;
+  }
+  if (method == "REGISTER") {
+    m_registrar->HandleRegister(request, source);
+  } else if (method == "INVITE" && !ToTag(request)) {
+    AcceptOutboundCall(request, source);
+  } else if (method == "OPTIONS") {
+    auto ok = MakeResponse(request, 200, ToTag(request) ? "" : m_stack->Ids().NewTag());
+    ok.Add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER");
+    tl.Respond(request, std::move(ok));
+  } else if (method == "ACK") {
+    // late ACK for a forgotten call
+  } else if (method == "BYE" || method == "CANCEL" || ToTag(request)) {
+    tl.Respond(request, MakeResponse(request, 481));
+  } else {
+    tl.Respond(request, MakeResponse(request, 405, m_stack->Ids().NewTag()));
+  }
+}
+
+void SipProvider::HandleStrayResponse(const sip::SipMessage& response, const TransportAddress&) {
+  if (auto it = m_calls.find(response.CallId().value_or("")); it != m_calls.end()) {
+    it->second->session->HandleRetransmitted2xx(response);
+  }
+}
+
+void SipProvider::HandleAckTimeout(const std::string& callId, std::uint32_t) {
+  if (auto it = m_calls.find(callId); it != m_calls.end()) {
+    it->second->session->HandleAckTimeout();
+  }
+}
+
+}  // namespace alglab

@@ -1,0 +1,42 @@
+#ifndef ALGLAB_MANGLE_FLOW_REPLAY_H
+#define ALGLAB_MANGLE_FLOW_REPLAY_H
+
+/// \file
+/// Replays a flow file through a NAT router and a vendor's ALG hook, datagram by datagram,
+/// without an ns-3 simulation: the hook is called directly with an AlgContext and a virtual
+/// clock advancing 10 ms per block. The router is the flow format's fixed topology (phone
+/// 10.0.0.2, router 10.0.0.1 / 203.0.113.1, peer 203.0.113.2, everything on port 5060) with
+/// the NAT Linux masquerading gives: the source port is kept when free, one binding per inside
+/// endpoint, and only replies from endpoints the inside host talked to come back in.
+/// `<<< in` blocks go to the public address and port the peer last received from
+/// (203.0.113.1:5060 before that), as the kernel oracle's peer does.
+
+#include "sim/flow/flow-file.h"
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace alglab::mangle {
+
+/// What happened to one block.
+struct BlockOutcome {
+  flow::FlowBlock::Direction dir = flow::FlowBlock::Out;
+  std::size_t line = 0;  ///< line of the block's marker in the flow file
+  std::string sent;      ///< the datagram as sent
+  /// The datagram as the other side received it; nullopt when nothing arrived.
+  std::optional<std::string> delivered;
+  /// Why nothing arrived: "alg: <reason>", "alg", "no-mapping", "filtered", "port-exhausted".
+  std::string dropReason;
+};
+
+/// Replays `flow` through `vendor`'s ALG ("none": no ALG) configured with `knobs` (attribute
+/// name -> value). Throws MangleError for an unknown vendor or a bad knob.
+std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::string& vendor,
+                                     const std::map<std::string, std::string>& knobs = {});
+
+}  // namespace alglab::mangle
+
+#endif

@@ -1,0 +1,129 @@
+#include "sim/mangle/mangle-report.h"
+
+#include "sim/flow/base64.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <string_view>
+
+namespace alglab::mangle {
+
+namespace {
+
+/// Above this many line pairs the diff stops looking for common lines (a datagram of tens of
+/// thousands of lines would make the quadratic search slow) and shows old and new whole.
+constexpr std::size_t kMaxDiffCells = 4'000'000;
+
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    const std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r' && end < text.size()) line.remove_suffix(1);
+    lines.push_back(line);
+    pos = next;
+  }
+  return lines;
+}
+
+std::string Printable(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (unsigned char c : line) {
+    if (c < 0x20 || c >= 0x7F) {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02X", c);
+      out += hex;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+/// Longest-common-subsequence line diff, emitted in order.
+void AppendLineDiff(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
+                    std::string& out) {
+  const std::size_t n = a.size();
+  const std::size_t m = b.size();
+  auto emit = [&out](char mark, std::string_view line) {
+    out += mark;
+    out += Printable(line);
+    out += '\n';
+  };
+  if (n * m > kMaxDiffCells) {
+    for (std::string_view line : a) emit('-', line);
+    for (std::string_view line : b) emit('+', line);
+    return;
+  }
+  // common[i][j]: length of the LCS of a[i..] and b[j..].
+  std::vector<std::size_t> common((n + 1) * (m + 1), 0);
+  auto at = [m](std::size_t i, std::size_t j) { return i * (m + 1) + j; };
+  for (std::size_t i = n; i-- > 0;) {
+    for (std::size_t j = m; j-- > 0;) {
+      common[at(i, j)] = a[i] == b[j] ? common[at(i + 1, j + 1)] + 1
+                                      : std::max(common[at(i + 1, j)], common[at(i, j + 1)]);
+    }
+  }
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < n && j < m) {
+    if (a[i] == b[j]) {
+      emit(' ', a[i]);
+      ++i;
+      ++j;
+    } else if (common[at(i + 1, j)] >= common[at(i, j + 1)]) {
+      emit('-', a[i++]);
+    } else {
+      emit('+', b[j++]);
+    }
+  }
+  while (i < n) emit('-', a[i++]);
+  while (j < m) emit('+', b[j++]);
+}
+
+}  // namespace
+
+std::string ToJson(const std::vector<BlockOutcome>& outcomes) {
+  nlohmann::ordered_json array = nlohmann::ordered_json::array();
+  for (const BlockOutcome& o : outcomes) {
+    nlohmann::ordered_json entry;
+    entry["dir"] = flow::DirectionName(o.dir);
+    if (o.delivered) {
+      entry["delivered"] = flow::EncodeBase64(*o.delivered);
+    } else {
+      entry["delivered"] = nullptr;
+    }
+    array.push_back(std::move(entry));
+  }
+  return array.dump();
+}
+
+std::string FormatDiff(const std::vector<BlockOutcome>& outcomes) {
+  std::string out;
+  for (std::size_t k = 0; k < outcomes.size(); ++k) {
+    const BlockOutcome& o = outcomes[k];
+    out += "=== block " + std::to_string(k + 1) + " (line " + std::to_string(o.line) + ") " +
+           flow::DirectionName(o.dir) + ": ";
+    if (!o.delivered) {
+      out += "dropped";
+      if (!o.dropReason.empty()) out += " (" + o.dropReason + ")";
+      out += '\n';
+      continue;
+    }
+    if (*o.delivered == o.sent) {
+      out += "unchanged\n";
+      continue;
+    }
+    out += "rewritten (" + std::to_string(o.sent.size()) + " -> " +
+           std::to_string(o.delivered->size()) + " bytes)\n";
+    AppendLineDiff(SplitLines(o.sent), SplitLines(*o.delivered), out);
+  }
+  return out;
+}
+
+}  // namespace alglab::mangle

@@ -1,0 +1,27 @@
+#ifndef ALGLAB_MANGLE_MANGLE_REPORT_H
+#define ALGLAB_MANGLE_MANGLE_REPORT_H
+
+/// \file
+/// The two ways `alglab mangle` shows a replay: the JSON array the kernel oracle also prints
+/// (so outputs compare byte for byte), and a per-message diff for people.
+
+#include "sim/mangle/flow-replay.h"
+
+#include <string>
+#include <vector>
+
+namespace alglab::mangle {
+
+/// `[{"dir":"out","delivered":"<base64>"},{"dir":"in","delivered":null},...]` on one line,
+/// without spaces and without a trailing newline: exactly kernel_oracle.py's stdout line.
+std::string ToJson(const std::vector<BlockOutcome>& outcomes);
+
+/// For each block, a header line "=== block N (line L) out|in: unchanged|rewritten|dropped
+/// (reason)", and for rewritten ones the message in unified-diff style: every line of the
+/// message prefixed by ' ' (kept), '-' (as sent) or '+' (as delivered). Line breaks (CRLF or
+/// LF) are not shown; other control bytes and non-ASCII bytes appear as \xNN.
+std::string FormatDiff(const std::vector<BlockOutcome>& outcomes);
+
+}  // namespace alglab::mangle
+
+#endif

@@ -1,0 +1,180 @@
+#include "sim/scenario/office-network.h"
+
+#include <ns3/bridge-helper.h>
+#include <ns3/core-module.h>
+#include <ns3/csma-helper.h>
+#include <ns3/error-model.h>
+#include <ns3/internet-stack-helper.h>
+#include <ns3/ipv4-address-helper.h>
+#include <ns3/ipv4-static-routing-helper.h>
+#include <ns3/ipv4-static-routing.h>
+#include <ns3/ipv4.h>
+#include <ns3/point-to-point-helper.h>
+
+namespace alglab::scenario {
+
+using namespace ns3;
+
+namespace {
+
+const Ipv4Address kLanBase("10.0.0.0");
+const Ipv4Mask kLanMask("255.255.0.0");
+
+Ipv4Address LanAddress(std::uint32_t offset) { return Ipv4Address(kLanBase.Get() + offset); }
+
+void AddAddress(Ptr<Node> node, Ptr<NetDevice> dev, Ipv4Address addr, Ipv4Mask mask) {
+  Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+  int32_t ifIndex = ipv4->GetInterfaceForDevice(dev);
+  if (ifIndex < 0) ifIndex = static_cast<int32_t>(ipv4->AddInterface(dev));
+  ipv4->AddAddress(ifIndex, Ipv4InterfaceAddress(addr, mask));
+  ipv4->SetMetric(ifIndex, 1);
+  ipv4->SetUp(ifIndex);
+}
+
+Ptr<Ipv4StaticRouting> StaticRouting(Ptr<Node> node) {
+  Ipv4StaticRoutingHelper helper;
+  return helper.GetStaticRouting(node->GetObject<Ipv4>());
+}
+
+uint32_t InterfaceOf(Ptr<Node> node, Ptr<NetDevice> dev) {
+  return static_cast<uint32_t>(node->GetObject<Ipv4>()->GetInterfaceForDevice(dev));
+}
+
+}  // namespace
+
+OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelper& routerRouting) {
+  OfficeNetwork net;
+  const bool pbxOnLan = spec.pbx.placement == "on-prem";
+
+  net.router = CreateObject<Node>();
+  net.core = CreateObject<Node>();
+  net.provider = CreateObject<Node>();
+  net.pbx = CreateObject<Node>();
+  net.lanSwitch = CreateObject<Node>();
+  for (std::size_t i = 0; i < spec.phones.size(); ++i) net.phones.push_back(CreateObject<Node>());
+
+  net.names.emplace_back(net.router, "router");
+  net.names.emplace_back(net.core, "internet");
+  net.names.emplace_back(net.provider, "provider");
+  net.names.emplace_back(net.pbx, "pbx");
+  net.names.emplace_back(net.lanSwitch, "switch");
+  for (std::size_t i = 0; i < spec.phones.size(); ++i)
+    net.names.emplace_back(net.phones[i], "phone-" + spec.phones[i].extension);
+  for (const auto& [node, name] : net.names) Names::Add(name, node);
+
+  // IP stacks: the router gets the NAT decorator, everyone else static routing.
+  Ipv4StaticRoutingHelper staticRouting;
+  InternetStackHelper hostStack;
+  hostStack.SetIpv6StackInstall(false);
+  hostStack.SetRoutingHelper(staticRouting);
+  InternetStackHelper routerStack;
+  routerStack.SetIpv6StackInstall(false);
+  routerStack.SetRoutingHelper(routerRouting);
+  routerStack.Install(net.router);
+  hostStack.Install(net.core);
+  hostStack.Install(net.provider);
+  hostStack.Install(net.pbx);
+  for (auto& p : net.phones) hostStack.Install(p);
+
+  // --- LAN: one CSMA link per device into a learning bridge --------------------------------
+  CsmaHelper csma;
+  csma.SetChannelAttribute("DataRate", StringValue(spec.network.lanRate));
+  csma.SetChannelAttribute("Delay", TimeValue(Seconds(spec.network.lanDelay)));
+  NetDeviceContainer switchPorts;
+  auto attachToSwitch = [&](Ptr<Node> host, const std::string& name) {
+    NetDeviceContainer link = csma.Install(NodeContainer(host, net.lanSwitch));
+    switchPorts.Add(link.Get(1));
+    net.tracedDevices.emplace_back(link.Get(0), name);
+    return link.Get(0);
+  };
+  Ptr<NetDevice> routerLanDev = attachToSwitch(net.router, "router");
+  std::vector<Ptr<NetDevice>> phoneDevs;
+  for (std::size_t i = 0; i < net.phones.size(); ++i)
+    phoneDevs.push_back(attachToSwitch(net.phones[i], "phone-" + spec.phones[i].extension));
+  Ptr<NetDevice> pbxLanDev;
+  if (pbxOnLan) pbxLanDev = attachToSwitch(net.pbx, "pbx");
+  BridgeHelper bridge;
+  bridge.Install(net.lanSwitch, switchPorts);
+
+  // --- WAN and internet: point-to-point ------------------------------------------------------
+  PointToPointHelper wan;
+  wan.SetDeviceAttribute("DataRate", StringValue(spec.network.wanRate));
+  wan.SetChannelAttribute("Delay", TimeValue(Seconds(spec.network.wanDelay)));
+  NetDeviceContainer wanLink = wan.Install(net.router, net.core);
+  net.tracedDevices.emplace_back(wanLink.Get(0), "router");
+  net.tracedDevices.emplace_back(wanLink.Get(1), "internet");
+  if (spec.network.wanLoss > 0) {
+    for (uint32_t i = 0; i < 2; ++i) {
+      Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
+      em->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+      em->SetRate(spec.network.wanLoss);
+      wanLink.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    }
+  }
+
+  PointToPointHelper backbone;
+  backbone.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
+  backbone.SetChannelAttribute("Delay", TimeValue(Seconds(spec.network.providerDelay)));
+  NetDeviceContainer providerLink = backbone.Install(net.core, net.provider);
+  net.tracedDevices.emplace_back(providerLink.Get(0), "internet");
+  net.tracedDevices.emplace_back(providerLink.Get(1), "provider");
+  NetDeviceContainer hostedLink;
+  if (!pbxOnLan) {
+    hostedLink = backbone.Install(net.core, net.pbx);
+    net.tracedDevices.emplace_back(hostedLink.Get(0), "internet");
+    net.tracedDevices.emplace_back(hostedLink.Get(1), "pbx");
+  }
+
+  // --- Addresses -----------------------------------------------------------------------------
+  net.routerLan = LanAddress(1);
+  AddAddress(net.router, routerLanDev, net.routerLan, kLanMask);
+  for (std::size_t i = 0; i < net.phones.size(); ++i) {
+    // Phones from 10.0.1.10 upward: room for thousands of handsets in the /16.
+    net.phoneAddresses.push_back(LanAddress(256 + 10 + static_cast<uint32_t>(i)));
+    AddAddress(net.phones[i], phoneDevs[i], net.phoneAddresses[i], kLanMask);
+  }
+  const Ipv4Mask p2pMask("255.255.255.252");
+  net.routerWan = Ipv4Address("203.0.113.1");
+  AddAddress(net.router, wanLink.Get(0), net.routerWan, p2pMask);
+  AddAddress(net.core, wanLink.Get(1), Ipv4Address("203.0.113.2"), p2pMask);
+  AddAddress(net.core, providerLink.Get(0), Ipv4Address("198.51.100.1"), p2pMask);
+  net.providerAddress = Ipv4Address("198.51.100.2");
+  AddAddress(net.provider, providerLink.Get(1), net.providerAddress, p2pMask);
+  if (pbxOnLan) {
+    net.pbxAddress = LanAddress(2);
+    AddAddress(net.pbx, pbxLanDev, net.pbxAddress, kLanMask);
+  } else {
+    AddAddress(net.core, hostedLink.Get(0), Ipv4Address("192.0.2.9"), p2pMask);
+    net.pbxAddress = Ipv4Address("192.0.2.10");
+    AddAddress(net.pbx, hostedLink.Get(1), net.pbxAddress, p2pMask);
+  }
+  net.routerWanInterface = InterfaceOf(net.router, wanLink.Get(0));
+
+  // --- Routes: hosts default to their gateway; the core knows only public prefixes. ---------
+  for (std::size_t i = 0; i < net.phones.size(); ++i)
+    StaticRouting(net.phones[i])->SetDefaultRoute(net.routerLan, InterfaceOf(net.phones[i], phoneDevs[i]));
+  if (pbxOnLan) {
+    StaticRouting(net.pbx)->SetDefaultRoute(net.routerLan, InterfaceOf(net.pbx, pbxLanDev));
+  } else {
+    StaticRouting(net.pbx)->SetDefaultRoute(Ipv4Address("192.0.2.9"), InterfaceOf(net.pbx, hostedLink.Get(1)));
+  }
+  StaticRouting(net.provider)->SetDefaultRoute(Ipv4Address("198.51.100.1"), InterfaceOf(net.provider, providerLink.Get(1)));
+  return net;
+}
+
+void EnablePcap(const OfficeNetwork& net, const std::string& dir) {
+  CsmaHelper csma;
+  PointToPointHelper p2p;
+  for (const auto& [dev, name] : net.tracedDevices) {
+    Ptr<Node> node = dev->GetNode();
+    const int32_t ifIndex = node->GetObject<Ipv4>()->GetInterfaceForDevice(dev);
+    const std::string file = dir + "/" + name + "-if" + std::to_string(ifIndex) + ".pcap";
+    if (dev->GetInstanceTypeId().GetName() == "ns3::CsmaNetDevice") {
+      csma.EnablePcap(file, dev, false, true);
+    } else {
+      p2p.EnablePcap(file, dev, false, true);
+    }
+  }
+}
+
+}  // namespace alglab::scenario

@@ -1,0 +1,63 @@
+#ifndef ALGLAB_SCENARIO_OFFICE_NETWORK_H
+#define ALGLAB_SCENARIO_OFFICE_NETWORK_H
+
+// The physical network every scenario runs on:
+//
+//   phones ─┐                                         ┌─ provider   198.51.100.2
+//   phones ─┼─ switch ─ router ══ WAN ══ internet core ┤
+//   on-prem PBX ┘  (10.0.0.0/16)  203.0.113.1   .2     └─ hosted PBX 192.0.2.10
+//
+// LAN links are CSMA (Ethernet) through a learning bridge, one short link per device, so a
+// frame is seen only by the switch and its destination (a shared segment would cost one event
+// per attached device per frame). WAN and internet links are point-to-point. The internet core
+// has no route to private addresses, as on the real internet: anything the NAT fails to
+// translate dies there.
+
+#include "sim/scenario/scenario-spec.h"
+
+#include <ns3/ipv4-address.h>
+#include <ns3/net-device-container.h>
+#include <ns3/node-container.h>
+#include <ns3/ptr.h>
+
+#include <string>
+#include <vector>
+
+namespace ns3 {
+class Node;
+class Ipv4RoutingHelper;
+}  // namespace ns3
+
+namespace alglab::scenario {
+
+struct OfficeNetwork {
+  ns3::Ptr<ns3::Node> router;
+  ns3::Ptr<ns3::Node> core;
+  ns3::Ptr<ns3::Node> provider;
+  ns3::Ptr<ns3::Node> pbx;       ///< on the LAN or on the internet, by placement
+  ns3::Ptr<ns3::Node> lanSwitch;
+  std::vector<ns3::Ptr<ns3::Node>> phones;
+
+  ns3::Ipv4Address routerLan;
+  ns3::Ipv4Address routerWan;
+  ns3::Ipv4Address providerAddress;
+  ns3::Ipv4Address pbxAddress;
+  std::vector<ns3::Ipv4Address> phoneAddresses;
+  std::uint32_t routerWanInterface = 0;  ///< the router's Ipv4 interface index toward the WAN
+
+  /// Node name for pcap file names and logs: "router", "phone-101", ...
+  std::vector<std::pair<ns3::Ptr<ns3::Node>, std::string>> names;
+  /// Devices with an IP stack, for one pcap per node interface.
+  std::vector<std::pair<ns3::Ptr<ns3::NetDevice>, std::string>> tracedDevices;
+};
+
+/// Builds nodes, links, addresses and static routes. `routerRouting` becomes the router's
+/// routing protocol (the NAT decorator); every other node gets static routing.
+OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const ns3::Ipv4RoutingHelper& routerRouting);
+
+/// Writes one pcap per traced device as DIR/<node>-<interface>.pcap.
+void EnablePcap(const OfficeNetwork& net, const std::string& dir);
+
+}  // namespace alglab::scenario
+
+#endif

@@ -1,0 +1,31 @@
+// The readable report `alglab run` prints without --json.
+#include "sim/scenario/scenario-runner.h"
+
+#include <fmt/core.h>
+
+namespace alglab::scenario {
+
+std::string FormatSummary(const nlohmann::ordered_json& result) {
+  std::string out;
+  out += fmt::format("alglab run: scenario '{}', router vendor '{}', seed {}{}\n",
+                     result.value("scenario", ""), result.value("vendor", ""),
+                     result.value("seed", 0ull), result.value("remediated", false) ? ", remediated" : "");
+  std::size_t present = 0;
+  out += "\nSymptoms (measured from what the devices experienced):\n";
+  for (const auto& [name, symptom] : result["symptoms"].items()) {
+    const bool isPresent = symptom.value("present", false);
+    present += isPresent ? 1 : 0;
+    out += fmt::format("  {:<28} {}", name, isPresent ? "PRESENT" : "absent");
+    if (symptom.contains("summary") && symptom["summary"].is_string())
+      out += fmt::format("  {}", symptom["summary"].get<std::string>());
+    out += "\n";
+  }
+  out += "\nCounts:\n";
+  for (const auto& [name, value] : result["metrics"].items())
+    out += fmt::format("  {:<28} {}\n", name, value.dump());
+  out += present == 0 ? "\nVerdict: all six symptoms absent.\n"
+                      : fmt::format("\nVerdict: {} of six symptoms present.\n", present);
+  return out;
+}
+
+}  // namespace alglab::scenario

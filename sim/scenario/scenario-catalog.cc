@@ -1,0 +1,57 @@
+#include "sim/scenario/scenario-catalog.h"
+
+#include "sim/scenario/scenario-error.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+namespace alglab::scenario {
+
+namespace fs = std::filesystem;
+
+std::string ScenarioDirectory() {
+  if (const char* env = std::getenv("ALGLAB_SCENARIO_DIR"); env && *env) return env;
+  return ALGLAB_DEFAULT_SCENARIO_DIR;
+}
+
+std::vector<CatalogEntry> ListScenarios() {
+  std::vector<CatalogEntry> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(ScenarioDirectory(), ec)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
+    CatalogEntry e{entry.path().stem().string(), entry.path().string(), ""};
+    try {
+      YAML::Node doc = YAML::LoadFile(e.path);
+      if (doc.IsMap() && doc["description"] && doc["description"].IsScalar()) {
+        e.description = doc["description"].Scalar();
+        e.description = e.description.substr(0, e.description.find('\n'));
+      }
+    } catch (const YAML::Exception&) {
+      e.description = "(unreadable: run it to see the error)";
+    }
+    out.push_back(e);
+  }
+  std::sort(out.begin(), out.end(), [](const CatalogEntry& a, const CatalogEntry& b) { return a.name < b.name; });
+  return out;
+}
+
+std::string ResolveScenario(const std::string& nameOrPath) {
+  std::error_code ec;
+  const bool looksLikePath = nameOrPath.find('/') != std::string::npos ||
+                             fs::path(nameOrPath).extension() == ".yaml";
+  if (looksLikePath) {
+    if (fs::is_regular_file(nameOrPath, ec)) return nameOrPath;
+    throw ScenarioError(nameOrPath + ": no such scenario file");
+  }
+  for (const auto& e : ListScenarios()) {
+    if (e.name == nameOrPath) return e.path;
+  }
+  std::string valid;
+  for (const auto& e : ListScenarios()) valid += (valid.empty() ? "" : ", ") + e.name;
+  throw ScenarioError("unknown scenario '" + nameOrPath + "' (valid: " + valid + ")");
+}
+
+}  // namespace alglab::scenario
