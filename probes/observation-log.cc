@@ -151,6 +151,9 @@ void ObservationLog::OnRtpSent(double t, const std::string& device, const std::s
   }
   ++s.packetsSent;
   s.lastTx = t;
+  if (!m_reboots.empty()) {
+    ++m_rtpSentAfterReboot;
+  }
 }
 
 void ObservationLog::OnRtpReceived(double t, const std::string& device, const std::string& callId,
@@ -164,6 +167,9 @@ void ObservationLog::OnRtpReceived(double t, const std::string& device, const st
   }
   ++s.packetsReceived;
   s.lastRx = t;
+  if (!m_reboots.empty()) {
+    ++m_rtpReceivedAfterReboot;
+  }
 }
 
 void ObservationLog::ExpectBlfWatch(const std::string& watcher, const std::string& extension) {

@@ -193,6 +193,10 @@ class ObservationLog {
   const std::vector<BlfTruthRecord>& BlfTruth() const { return m_blfTruth; }
   const std::vector<BlfLampRecord>& BlfLamps() const { return m_blfLamps; }
   const std::vector<RebootRecord>& Reboots() const { return m_reboots; }
+  /// RTP packets sent / received at or after the first router reboot (0 without a reboot):
+  /// counted on the fly because streams keep no per-packet history.
+  std::uint64_t RtpSentAfterFirstReboot() const { return m_rtpSentAfterReboot; }
+  std::uint64_t RtpReceivedAfterFirstReboot() const { return m_rtpReceivedAfterReboot; }
   /// Streams in the order they were first seen (deterministic for a deterministic run).
   const std::vector<MediaStreamStats>& Streams() const { return m_streams; }
   /// The stream of (device, callId), or nullptr.
@@ -221,6 +225,8 @@ class ObservationLog {
   std::vector<BlfTruthRecord> m_blfTruth;
   std::vector<BlfLampRecord> m_blfLamps;
   std::vector<RebootRecord> m_reboots;
+  std::uint64_t m_rtpSentAfterReboot = 0;
+  std::uint64_t m_rtpReceivedAfterReboot = 0;
   std::set<std::pair<std::string, std::string>> m_expectedWatches;
 
   std::vector<MediaStreamStats> m_streams;

@@ -48,6 +48,30 @@ Metrics ComputeMetrics(const ObservationLog& log) {
   }
   m.blfNotifiesReceived = log.BlfLamps().size();
   m.reboots = log.Reboots().size();
+
+  if (!log.Reboots().empty()) {
+    const double reboot = log.Reboots().front().t;
+    for (const RegistrationRecord& r : log.Registrations()) {
+      m.registrationsSucceededAfterReboot += (r.success && r.t >= reboot) ? 1 : 0;
+    }
+    for (const AlertRecord& a : log.Alerts()) {
+      m.handsetsRangAfterReboot += (a.t >= reboot && log.IsHandset(a.device)) ? 1 : 0;
+    }
+    std::set<std::string> establishedAfter;
+    for (const CallEventRecord& e : log.CallEvents()) {
+      DeviceKind kind = log.KindOf(e.device);
+      if (e.kind == CallEventKind::Established && e.t >= reboot && kind != DeviceKind::Pbx &&
+          kind != DeviceKind::Router) {
+        establishedAfter.insert(e.callId);
+      }
+    }
+    m.callsEstablishedAfterReboot = establishedAfter.size();
+    m.rtpPacketsSentAfterReboot = log.RtpSentAfterFirstReboot();
+    m.rtpPacketsReceivedAfterReboot = log.RtpReceivedAfterFirstReboot();
+    for (const BlfLampRecord& b : log.BlfLamps()) {
+      m.blfNotifiesReceivedAfterReboot += b.t >= reboot ? 1 : 0;
+    }
+  }
   return m;
 }
 
@@ -77,7 +101,13 @@ nlohmann::json ToJson(const Metrics& m) {
           {"rtp_packets_sent", m.rtpPacketsSent},
           {"rtp_packets_received", m.rtpPacketsReceived},
           {"blf_notifies_received", m.blfNotifiesReceived},
-          {"reboots", m.reboots}};
+          {"reboots", m.reboots},
+          {"registrations_succeeded_after_reboot", m.registrationsSucceededAfterReboot},
+          {"handsets_rang_after_reboot", m.handsetsRangAfterReboot},
+          {"calls_established_after_reboot", m.callsEstablishedAfterReboot},
+          {"rtp_packets_sent_after_reboot", m.rtpPacketsSentAfterReboot},
+          {"rtp_packets_received_after_reboot", m.rtpPacketsReceivedAfterReboot},
+          {"blf_notifies_received_after_reboot", m.blfNotifiesReceivedAfterReboot}};
 }
 
 nlohmann::json ToJson(const std::vector<SymptomResult>& symptoms) {

@@ -35,6 +35,14 @@ struct Metrics {
   std::uint64_t rtpPacketsReceived = 0;
   std::uint64_t blfNotifiesReceived = 0;
   std::uint64_t reboots = 0;
+  /// The same counts from the first reboot on (all 0 without a reboot): proof that the office
+  /// recovered, not just that it worked before.
+  std::uint64_t registrationsSucceededAfterReboot = 0;
+  std::uint64_t handsetsRangAfterReboot = 0;
+  std::uint64_t callsEstablishedAfterReboot = 0;
+  std::uint64_t rtpPacketsSentAfterReboot = 0;
+  std::uint64_t rtpPacketsReceivedAfterReboot = 0;
+  std::uint64_t blfNotifiesReceivedAfterReboot = 0;
 };
 
 Metrics ComputeMetrics(const ObservationLog& log);

@@ -23,6 +23,17 @@ struct RunArguments {
 /// `alglab run SCENARIO ...`. Returns the exit status; bad input throws ScenarioError.
 int RunCommand(const RunArguments& args);
 
+struct MangleArguments {
+  std::string model;
+  std::string flowFile;
+  std::vector<std::string> sets;  ///< model knobs, knob=value
+  bool json = false;
+};
+
+/// `alglab mangle --model M [--set knob=value]... [--json] FLOWFILE`: replays a flow file
+/// through one model in the fixed mangle topology and shows what arrived.
+int MangleCommand(const MangleArguments& args);
+
 }  // namespace alglab::cli
 
 #endif

@@ -41,6 +41,20 @@ int main(int argc, char** argv) {
   runCmd->add_option("--out", run.outDir, "Write one pcap per node interface and result.json here");
   runCmd->add_flag("--json", run.json, "Print one JSON object on stdout");
 
+  alglab::cli::MangleArguments mangle;
+  auto* mangleCmd = app.add_subcommand("mangle", "Replay a flow file through one ALG model and show what arrived");
+  mangleCmd->add_option("--model", mangle.model, "ALG model (see `alglab list vendors`)")->required();
+  mangleCmd->add_option("--set", mangle.sets, "Set a model knob: --set sip_direct_media=0")->allow_extra_args(false);
+  mangleCmd->add_flag("--json", mangle.json, "Print a JSON array, one object per block");
+  mangleCmd->add_option("flowfile", mangle.flowFile, "Flow file (see sim/flow/README.md)")->required();
+
+  // CLI11 would call a mistyped command "missing subcommand"; name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string command = argv[1];
+    if (command != "list" && command != "run" && command != "mangle")
+      return UsageError("unknown command '" + command + "' (valid: list, mangle, run)");
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -53,6 +67,7 @@ int main(int argc, char** argv) {
 
   try {
     if (list->parsed()) return alglab::cli::ListCommand(listWhat, listJson);
+    if (mangleCmd->parsed()) return alglab::cli::MangleCommand(mangle);
     if (*vendorOpt) run.vendor = vendor;
     if (*seedOpt) run.seed = seed;
     return alglab::cli::RunCommand(run);

@@ -55,6 +55,18 @@ void BlfSubscription::SubscribeNew() {
   Send(m_dialog.MakeRequest("SUBSCRIBE", m_stack.LocalContact(m_config.user)), false);
 }
 
+void BlfSubscription::RefreshNow() {
+  if (!m_running) {
+    return;
+  }
+  ns3::Simulator::Cancel(m_timer);
+  if (m_active) {
+    Refresh();
+  } else {
+    SubscribeNew();
+  }
+}
+
 void BlfSubscription::Refresh() {
   if (!m_running) {
     return;

@@ -48,6 +48,9 @@ class BlfSubscription {
 
   void Start();
   void Stop();
+  /// Refreshes an active subscription now (in-dialog SUBSCRIBE), e.g. after the device's NAT
+  /// binding moved; starts a new one if none is active.
+  void RefreshNow();
   /// The Call-ID of the current subscription dialog ("" before the first SUBSCRIBE).
   const std::string& CallId() const { return m_dialog.callId; }
   /// Handles a NOTIFY routed here by Call-ID; responds to it.

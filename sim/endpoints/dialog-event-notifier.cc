@@ -64,6 +64,9 @@ void DialogEventNotifier::HandleSubscribe(const sip::SipMessage& request,
       return;
     }
     sub = it->second.get();
+    if (m_config.fixContact) {
+      sub->dialog.nextHop = source;  // the subscriber's NAT binding may have moved
+    }
   } else {
     const std::string extension = request.RequestUri().user;
     if (!known) {

@@ -100,8 +100,7 @@ void InviteSession::Invite(const sip::Uri& requestUri, const sip::NameAddress& f
       });
 }
 
-void InviteSession::SendAckFor(const sip::SipMessage& response) {
-  (void)response;
+void InviteSession::SendAck() {
   auto ack = sip::SipMessage::Request("ACK", m_dialog.remoteTarget);
   ack.Add("Max-Forwards", "70");
   ack.Add("From", m_dialog.local.ToString());
@@ -137,7 +136,7 @@ void InviteSession::OnInviteResponse(const sip::SipMessage& response, bool local
     m_dialog.UpdateFromResponse(response);
     LearnNextHopFromContact();
     m_remoteSdp = response.Body();
-    SendAckFor(response);
+    SendAck();
     if (m_cancelling || m_state == State::Terminated) {
       // CANCEL lost the race against the 200: the dialog exists now, so end it with BYE.
       SendBye();

@@ -98,7 +98,7 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   InviteSession(SipStack& stack, Role role, std::string contactUser, Events events);
 
   void OnInviteResponse(const sip::SipMessage& response, bool local);
-  void SendAckFor(const sip::SipMessage& response);
+  void SendAck();
   void SendBye();
   void Terminate(int code, const std::string& reason);
   void LearnNextHopFromContact();

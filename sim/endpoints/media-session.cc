@@ -90,7 +90,14 @@ std::uint16_t MediaSession::SendPort() const {
 }
 
 std::optional<TransportAddress> MediaSession::Target() const {
-  return m_latched ? m_latched : m_sdpRemote;
+  if (m_latched) {
+    return m_latched;
+  }
+  if (m_options.latching && m_options.holdPrivateTargets && m_sdpRemote &&
+      IsPrivateAddress(m_sdpRemote->ip)) {
+    return std::nullopt;
+  }
+  return m_sdpRemote;
 }
 
 void MediaSession::RefreshTarget() {

@@ -37,6 +37,12 @@ class MediaSession {
     bool symmetric = true;  ///< send from the port we receive on (else from a second socket)
     bool latching = false;  ///< send to where RTP comes from once it has arrived
     bool generate = true;   ///< originate a 50 packet/s stream (false: relay/receive only)
+    /// With latching: send nothing to a private (RFC 1918) SDP address until RTP has arrived
+    /// and latched the target. A server on the public internet knows such an address is
+    /// unreachable (the peer is behind NAT), so, like rtpengine or Kamailio's NAT helpers, it
+    /// waits for the peer's first packet instead of spraying RTP at it. Set by the endpoint when
+    /// its own address is public.
+    bool holdPrivateTargets = false;
   };
 
   struct Counters {

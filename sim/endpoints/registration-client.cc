@@ -80,19 +80,8 @@ void RegistrationClient::SendRegister() {
 }
 
 std::optional<TransportAddress> RegistrationClient::PublicAddressFromVia(const sip::Via& via) {
-  const auto received = via.params.Get("received");
-  const std::string host = received && !received->empty() ? *received : via.host;
-  std::optional<std::uint16_t> port = via.port;
-  if (auto rport = via.params.Get("rport"); rport && !rport->empty()) {
-    // Reuse the transport's parser for the port number: it is the same RFC 3581 rule.
-    sip::Via probe;
-    probe.host = host;
-    probe.params.Set("rport", *rport);
-    if (auto a = SipTransport::ResponseDestination(probe)) {
-      port = a->port;
-    }
-  }
-  return MakeTransportAddress(host, port, 5060);
+  // The same RFC 3581 rule the server used to route this response back to us.
+  return SipTransport::ResponseDestination(via);
 }
 
 bool RegistrationClient::LearnPublicAddress(const sip::Via& via) {
@@ -116,6 +105,9 @@ void RegistrationClient::ObserveResponseVia(const sip::Via& via) {
   if (LearnPublicAddress(via) && m_config.rebindOnNatChange) {
     ++m_counters.natRebinds;
     SendRegister();
+    if (m_events.onNatRebind) {
+      m_events.onNatRebind();
+    }
   }
 }
 
@@ -205,6 +197,9 @@ void RegistrationClient::OnResponse(const ClientResponse& r) {
   if (moved && m_config.rebindOnNatChange) {
     ++m_counters.natRebinds;
     ScheduleNext(ns3::Seconds(0));
+    if (m_events.onNatRebind) {
+      m_events.onNatRebind();
+    }
     return;
   }
   const std::uint32_t percent = std::clamp<std::uint32_t>(m_config.refreshPercent, 10, 95);

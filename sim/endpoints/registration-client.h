@@ -42,6 +42,10 @@ class RegistrationClient {
     /// A registration attempt finished: 2xx, or a failure the client will not answer itself
     /// (403, a rejected digest, 404, 408 timeout, ...). Intermediate 401/407 are not reported.
     std::function<void(bool success, std::uint16_t status)> onOutcome;
+    /// The public address seen by the registrar moved (a NAT rebooted or re-mapped us) and the
+    /// client re-registers now. Other dialogs of the device (BLF subscriptions) are refreshed
+    /// from here, as phones do, so their far ends learn the new binding too.
+    std::function<void()> onNatRebind;
   };
 
   struct Counters {

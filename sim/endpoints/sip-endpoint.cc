@@ -3,6 +3,7 @@
 #include <ns3/boolean.h>
 #include <ns3/ipv4.h>
 #include <ns3/log.h>
+#include <ns3/simulator.h>
 #include <ns3/string.h>
 #include <ns3/trace-source-accessor.h>
 #include <ns3/uinteger.h>
@@ -106,7 +107,11 @@ void SipEndpoint::SetHonourRport(bool on) {
 }
 
 void SipEndpoint::StartApplication() {
-  m_stack = std::make_unique<SipStack>(GetName());
+  if (m_stack) {
+    return;
+  }
+  m_stack = m_savedIds ? std::make_unique<SipStack>(GetName(), *m_savedIds)
+                       : std::make_unique<SipStack>(GetName());
   m_stack->SetProduct("alglab-" + Kind());
   m_stack->SetRtpPortBase(m_rtpPortBase);
   m_stack->Transport().SetRequestRport(m_rport);
@@ -134,9 +139,18 @@ void SipEndpoint::StopApplication() {
   }
   StopEndpoint();
   m_stack->Close();
+  m_savedIds = std::make_unique<SipIdGenerator>(m_stack->Ids());
+  m_stack.reset();
+}
+
+void SipEndpoint::Reboot(ns3::Time downtime) {
+  ns3::Simulator::Cancel(m_rebootEvent);
+  StopApplication();
+  m_rebootEvent = ns3::Simulator::Schedule(downtime, &SipEndpoint::StartApplication, this);
 }
 
 void SipEndpoint::DoDispose() {
+  ns3::Simulator::Cancel(m_rebootEvent);
   if (m_stack) {
     StopEndpoint();
     m_stack.reset();
@@ -151,6 +165,7 @@ void SipEndpoint::HandleAckTimeout(const std::string&, std::uint32_t) {}
 std::unique_ptr<MediaSession> SipEndpoint::CreateMedia(std::uint16_t port,
                                                        MediaSession::Options options,
                                                        const std::string& callId) {
+  options.holdPrivateTargets = !IsPrivateAddress(GetLocalAddress());
   auto media =
       std::make_unique<MediaSession>(GetNode(), port, m_stack->Ids().NewMediaSeed(), options);
   media->SetTraces(&GetName(), callId, &m_rtpSent, &m_rtpReceived);

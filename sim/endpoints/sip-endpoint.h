@@ -14,6 +14,8 @@
 #include "sim/endpoints/transport-address.h"
 
 #include <ns3/application.h>
+#include <ns3/event-id.h>
+#include <ns3/nstime.h>
 #include <ns3/ipv4-address.h>
 #include <ns3/traced-callback.h>
 
@@ -33,6 +35,11 @@ class SipEndpoint : public ns3::Application {
   const std::string& GetName() const;
   /// The address written into Via/Contact/SDP (LocalAddress, or the node's first interface).
   ns3::Ipv4Address GetLocalAddress() const;
+  /// Power-cycles the device: stops now (no unregistration, calls dropped without signalling,
+  /// as when the power goes), starts again after `downtime`. Identifier counters continue.
+  void Reboot(ns3::Time downtime);
+  bool IsRunning() const { return m_stack != nullptr; }
+
   /// nullptr while the application is not running.
   SipStack* GetStack() { return m_stack.get(); }
   const SipStack* GetStack() const { return m_stack.get(); }
@@ -87,6 +94,8 @@ class SipEndpoint : public ns3::Application {
   void StopApplication() override;
 
   mutable std::string m_effectiveName;
+  std::unique_ptr<SipIdGenerator> m_savedIds;  // identifier state across reboots
+  ns3::EventId m_rebootEvent;
 };
 
 }  // namespace alglab

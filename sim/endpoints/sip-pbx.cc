@@ -184,7 +184,8 @@ void SipPbx::StartEndpoint() {
           if (ok && m_trunkKeepalive && !m_trunkKeepalive->IsRunning()) {
             m_trunkKeepalive->Start();
           }
-        }});
+        },
+        nullptr});
     KeepaliveSender::Config kc;
     const auto kind = ParseKeepaliveKind(m_trunkKeepaliveKind);
     if (!kind) {

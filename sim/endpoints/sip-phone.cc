@@ -152,9 +152,14 @@ void SipPhone::StartEndpoint() {
   rc.retryInterval = m_registerRetry;
   rc.rebindOnNatChange = m_rebindOnNatChange;
   m_registration = std::make_unique<RegistrationClient>(
-      *m_stack, rc, RegistrationClient::Events{[this](bool ok, std::uint16_t status) {
-        OnRegistrationOutcome(ok, status);
-      }});
+      *m_stack, rc,
+      RegistrationClient::Events{
+          [this](bool ok, std::uint16_t status) { OnRegistrationOutcome(ok, status); },
+          [this]() {
+            for (auto& [ext, watch] : m_watches) {
+              watch->RefreshNow();
+            }
+          }});
 
   KeepaliveSender::Config kc;
   const auto kind = ParseKeepaliveKind(m_keepaliveKind);
@@ -183,6 +188,7 @@ void SipPhone::StopEndpoint() {
   m_watches.clear();
   m_keepalive.reset();
   m_registration.reset();
+  m_everRegistered = false;  // after a restart keepalives and BLF wait for the new REGISTER
 }
 
 void SipPhone::OnRegistrationOutcome(bool success, std::uint16_t status) {

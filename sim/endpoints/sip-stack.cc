@@ -4,8 +4,10 @@
 
 namespace alglab {
 
-SipStack::SipStack(std::string name)
-    : m_name(std::move(name)), m_ids(m_name), m_transactions(m_transport, m_ids) {
+SipStack::SipStack(std::string name) : SipStack(name, SipIdGenerator(name)) {}
+
+SipStack::SipStack(std::string name, const SipIdGenerator& ids)
+    : m_name(std::move(name)), m_ids(ids), m_transactions(m_transport, m_ids) {
   m_transport.SetHandler([this](sip::SipMessage&& m, const TransportAddress& source) {
     m_transactions.Receive(std::move(m), source);
   });

@@ -21,6 +21,8 @@ namespace alglab {
 class SipStack {
  public:
   explicit SipStack(std::string name);
+  /// Continues an earlier generator (after a reboot identifiers must not repeat).
+  SipStack(std::string name, const SipIdGenerator& ids);
   SipStack(const SipStack&) = delete;
   SipStack& operator=(const SipStack&) = delete;
 

@@ -125,14 +125,8 @@ std::optional<TransportAddress> SipTransport::ResponseDestination(const sip::Via
   const std::string host = received && !received->empty() ? *received : topVia.host;
   std::optional<std::uint16_t> port = topVia.port;
   if (auto rport = topVia.params.Get("rport"); rport && !rport->empty()) {
-    unsigned long value = 0;
-    bool ok = rport->size() <= 5;
-    for (char c : *rport) {
-      ok = ok && c >= '0' && c <= '9';
-      value = value * 10 + static_cast<unsigned long>(c - '0');
-    }
-    if (ok && value > 0 && value <= 65535) {
-      port = static_cast<std::uint16_t>(value);
+    if (auto value = ParseDecimal(*rport); value && *value > 0 && *value <= 65535) {
+      port = static_cast<std::uint16_t>(*value);
     }
   }
   return MakeTransportAddress(host, port, 5060);

@@ -66,4 +66,10 @@ std::optional<TransportAddress> MakeTransportAddress(std::string_view host,
   return a;
 }
 
+bool IsPrivateAddress(ns3::Ipv4Address address) {
+  const std::uint32_t a = address.Get();
+  return (a >> 24) == 10 || (a >> 20) == ((172u << 4) | 1u) || (a >> 16) == ((192u << 8) | 168u) ||
+         (a >> 22) == ((100u << 2) | 1u);
+}
+
 }  // namespace alglab

@@ -13,6 +13,10 @@
 
 namespace alglab {
 
+/// True for RFC 1918 (10/8, 172.16/12, 192.168/16) and RFC 6598 shared (100.64/10) addresses:
+/// the ones a NAT hides and the public internet cannot reach.
+bool IsPrivateAddress(ns3::Ipv4Address address);
+
 struct TransportAddress {
   ns3::Ipv4Address ip;
   std::uint16_t port = 0;

@@ -1,6 +1,6 @@
 #include "sim/mangle/flow-replay.h"
 
-#include "sim/mangle/alg-factory.h"
+#include "alg-models/contract/alg-factory.h"
 #include "sim/nat/alg-hook.h"
 #include "sim/nat/nat-table.h"
 
@@ -43,7 +43,7 @@ std::string DropReason(const nat::AlgContext& context) {
 
 std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::string& vendor,
                                      const std::map<std::string, std::string>& knobs) {
-  const ns3::Ptr<nat::AlgHook> hook = CreateAlgHook(vendor, knobs);
+  const ns3::Ptr<nat::AlgHook> hook = alg::CreateAlgHook(vendor, knobs);
   nat::NatTable table(MasqueradeConfig());
   table.SetExternalAddress(kRouterWan);
   const nat::Endpoint phone{kPhone, kSipPort};

@@ -2,18 +2,14 @@
 #define ALGLAB_MANGLE_MANGLE_ERROR_H
 
 /// \file
-/// The one error type of the mangle engine: bad user input (unknown vendor, unknown knob, bad
-/// knob value). what() is one line that names the culprit and the valid choices.
+/// The mangle engine's error for bad user input is the ALG contract's: unknown vendor, unknown
+/// knob, bad knob value. what() is one line that names the culprit and the valid choices.
 
-#include <stdexcept>
-#include <string>
+#include "alg-models/contract/alg-config-error.h"
 
 namespace alglab::mangle {
 
-class MangleError : public std::runtime_error {
- public:
-  explicit MangleError(const std::string& message);
-};
+using MangleError = alg::AlgConfigError;
 
 }  // namespace alglab::mangle
 

@@ -79,7 +79,7 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
   // --- LAN: one CSMA link per device into a learning bridge --------------------------------
   CsmaHelper csma;
   csma.SetChannelAttribute("DataRate", StringValue(spec.network.lanRate));
-  csma.SetChannelAttribute("Delay", TimeValue(Seconds(spec.network.lanDelay)));
+  csma.SetChannelAttribute("Delay", TimeValue(ns3::Seconds(spec.network.lanDelay)));
   NetDeviceContainer switchPorts;
   auto attachToSwitch = [&](Ptr<Node> host, const std::string& name) {
     NetDeviceContainer link = csma.Install(NodeContainer(host, net.lanSwitch));
@@ -99,7 +99,7 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
   // --- WAN and internet: point-to-point ------------------------------------------------------
   PointToPointHelper wan;
   wan.SetDeviceAttribute("DataRate", StringValue(spec.network.wanRate));
-  wan.SetChannelAttribute("Delay", TimeValue(Seconds(spec.network.wanDelay)));
+  wan.SetChannelAttribute("Delay", TimeValue(ns3::Seconds(spec.network.wanDelay)));
   NetDeviceContainer wanLink = wan.Install(net.router, net.core);
   net.tracedDevices.emplace_back(wanLink.Get(0), "router");
   net.tracedDevices.emplace_back(wanLink.Get(1), "internet");
@@ -114,7 +114,7 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
 
   PointToPointHelper backbone;
   backbone.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
-  backbone.SetChannelAttribute("Delay", TimeValue(Seconds(spec.network.providerDelay)));
+  backbone.SetChannelAttribute("Delay", TimeValue(ns3::Seconds(spec.network.providerDelay)));
   NetDeviceContainer providerLink = backbone.Install(net.core, net.provider);
   net.tracedDevices.emplace_back(providerLink.Get(0), "internet");
   net.tracedDevices.emplace_back(providerLink.Get(1), "provider");

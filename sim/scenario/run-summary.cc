@@ -5,6 +5,22 @@
 
 namespace alglab::scenario {
 
+namespace {
+
+/// One line of a symptom's evidence summary: "key=value" for every non-zero entry.
+std::string CompactSummary(const nlohmann::ordered_json& summary) {
+  if (summary.is_string()) return summary.get<std::string>();
+  if (!summary.is_object()) return summary.dump();
+  std::string line;
+  for (const auto& [key, value] : summary.items()) {
+    if (value.is_number() && value.get<double>() == 0) continue;
+    line += fmt::format("{}{}={}", line.empty() ? "(" : ", ", key, value.dump());
+  }
+  return line.empty() ? "" : line + ")";
+}
+
+}  // namespace
+
 std::string FormatSummary(const nlohmann::ordered_json& result) {
   std::string out;
   out += fmt::format("alglab run: scenario '{}', router vendor '{}', seed {}{}\n",
@@ -16,8 +32,7 @@ std::string FormatSummary(const nlohmann::ordered_json& result) {
     const bool isPresent = symptom.value("present", false);
     present += isPresent ? 1 : 0;
     out += fmt::format("  {:<28} {}", name, isPresent ? "PRESENT" : "absent");
-    if (symptom.contains("summary") && symptom["summary"].is_string())
-      out += fmt::format("  {}", symptom["summary"].get<std::string>());
+    if (symptom.contains("summary")) out += "  " + CompactSummary(symptom["summary"]);
     out += "\n";
   }
   out += "\nCounts:\n";

@@ -1,6 +1,7 @@
 #include "sim/scenario/scenario-runner.h"
 
-#include "alg-models/contract/alg-model-registry.h"
+#include "alg-models/contract/alg-factory.h"
+#include "alg-models/contract/alg-config-error.h"
 #include "probes/observation-collector.h"
 #include "probes/symptom-report.h"
 #include "sim/endpoints/sip-pbx.h"
@@ -27,34 +28,13 @@ namespace {
 /// ns-3 keeps one simulator per process; a second run would silently share its state.
 bool g_ran = false;
 
+/// The vendor's ALG with the scenario's knobs; bad knobs become the user's one-line error.
 Ptr<nat::AlgHook> CreateAlg(const RouterSpec& router) {
-  const alg::AlgModelInfo* info = alg::AlgModelRegistry::Instance().Find(router.vendor);
-  if (!info) throw ScenarioError("router.vendor: unknown vendor '" + router.vendor + "'");
-  if (info->typeId.empty()) {
-    if (!router.alg.empty())
-      throw ScenarioError("router.alg." + router.alg.begin()->first + ": vendor '" + router.vendor +
-                          "' has no ALG knobs");
-    return nullptr;
+  try {
+    return alg::CreateAlgHook(router.vendor, router.alg);
+  } catch (const alg::AlgConfigError& e) {
+    throw ScenarioError(std::string("router.alg: ") + e.what());
   }
-  TypeId tid = TypeId::LookupByName(info->typeId);
-  ObjectFactory factory;
-  factory.SetTypeId(tid);
-  for (const auto& [knob, value] : router.alg) {
-    TypeId::AttributeInformation attr;
-    if (!tid.LookupAttributeByName(knob, &attr)) {
-      std::string valid;
-      for (std::size_t i = 0; i < tid.GetAttributeN(); ++i)
-        valid += (valid.empty() ? "" : ", ") + tid.GetAttribute(i).name;
-      throw ScenarioError("router.alg." + knob + ": vendor '" + router.vendor + "' has no such knob (valid: " +
-                          valid + ")");
-    }
-    Ptr<AttributeValue> parsed = attr.checker->CreateValidValue(StringValue(value));
-    if (!parsed)
-      throw ScenarioError("router.alg." + knob + ": '" + value + "' is not a valid value (" +
-                          attr.checker->GetUnderlyingTypeInformation() + ")");
-    factory.Set(knob, *parsed);
-  }
-  return factory.Create<nat::AlgHook>();
 }
 
 void ConfigurePhone(Ptr<SipPhone> phone, const PhoneSpec& p, const OfficeNetwork& net, const ScenarioSpec& spec) {
@@ -67,10 +47,10 @@ void ConfigurePhone(Ptr<SipPhone> phone, const PhoneSpec& p, const OfficeNetwork
   phone->SetAttribute("LocalSipPort", UintegerValue(s.sipPort));
   phone->SetAttribute("Rport", BooleanValue(s.rport));
   phone->SetAttribute("KeepaliveKind", StringValue(s.keepalive));
-  phone->SetAttribute("KeepaliveInterval", TimeValue(Seconds(s.keepaliveInterval)));
+  phone->SetAttribute("KeepaliveInterval", TimeValue(ns3::Seconds(s.keepaliveInterval)));
   phone->SetAttribute("RegisterExpiry", UintegerValue(static_cast<uint32_t>(s.registerExpiry)));
   phone->SetAttribute("SymmetricRtp", BooleanValue(s.symmetricRtp));
-  phone->SetAttribute("AnswerAfter", TimeValue(Seconds(s.answerAfter)));
+  phone->SetAttribute("AnswerAfter", TimeValue(ns3::Seconds(s.answerAfter)));
 }
 
 template <typename Server>
@@ -78,7 +58,7 @@ void ConfigureServerNat(Ptr<Server> server, const NatTraversalSpec& nat) {
   server->SetAttribute("HonourRport", BooleanValue(nat.honourRport));
   server->SetAttribute("FixContact", BooleanValue(nat.fixContact));
   server->SetAttribute("LatchMedia", BooleanValue(nat.latchMedia));
-  server->SetAttribute("NatKeepaliveInterval", TimeValue(Seconds(nat.natKeepalive)));
+  server->SetAttribute("NatKeepaliveInterval", TimeValue(ns3::Seconds(nat.natKeepalive)));
 }
 
 }  // namespace
@@ -95,10 +75,10 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   nat::NatRoutingHelper natHelper;
   natHelper.SetAttribute("Mapping", StringValue(spec.router.mapping));
   natHelper.SetAttribute("Filtering", StringValue(spec.router.filtering));
-  natHelper.SetAttribute("UdpTimeout", TimeValue(Seconds(spec.router.udpTimeout)));
+  natHelper.SetAttribute("UdpTimeout", TimeValue(ns3::Seconds(spec.router.udpTimeout)));
   natHelper.SetAttribute("PortPreservation", BooleanValue(spec.router.portPreservation));
   natHelper.SetAttribute("PortAllocation", StringValue(spec.router.portAllocation));
-  natHelper.SetAttribute("BootTime", TimeValue(Seconds(spec.router.bootTime)));
+  natHelper.SetAttribute("BootTime", TimeValue(ns3::Seconds(spec.router.bootTime)));
   natHelper.SetAttribute("ResetConfigOnReboot", BooleanValue(spec.router.resetConfigOnReboot));
   Ptr<nat::AlgHook> alg = CreateAlg(spec.router);
 
@@ -120,7 +100,7 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   Ptr<SipProvider> provider = CreateObject<SipProvider>();
   provider->SetAttribute("Name", StringValue("provider"));
   provider->SetAttribute("Domain", StringValue(spec.provider.domain));
-  provider->SetAttribute("AnswerAfter", TimeValue(Seconds(spec.provider.answerAfter)));
+  provider->SetAttribute("AnswerAfter", TimeValue(ns3::Seconds(spec.provider.answerAfter)));
   ConfigureServerNat(provider, spec.provider.nat);
   std::vector<std::string> dids;
   for (const auto& g : spec.pbx.ringGroups) dids.push_back(g.first);
@@ -138,7 +118,7 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   pbx->SetAttribute("TrunkPassword", StringValue(spec.pbx.trunk.password));
   pbx->SetAttribute("TrunkExpiry", UintegerValue(static_cast<uint32_t>(spec.pbx.trunk.expiry)));
   pbx->SetAttribute("TrunkKeepaliveKind", StringValue(spec.pbx.trunk.keepalive));
-  pbx->SetAttribute("TrunkKeepaliveInterval", TimeValue(Seconds(spec.pbx.trunk.keepaliveInterval)));
+  pbx->SetAttribute("TrunkKeepaliveInterval", TimeValue(ns3::Seconds(spec.pbx.trunk.keepaliveInterval)));
   for (const auto& p : spec.phones) pbx->AddExtension(p.extension, p.settings.password);
   for (const auto& [did, members] : spec.pbx.ringGroups) pbx->AddRingGroup(did, members);
   net.pbx->AddApplication(pbx);
@@ -150,23 +130,23 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
     ConfigurePhone(phone, spec.phones[i], net, spec);
     net.phones[i]->AddApplication(phone);
     // Handsets power up a moment apart, as they do when a switch comes up.
-    phone->SetStartTime(Seconds(1.0 + 0.2 * static_cast<double>(i)));
+    phone->SetStartTime(ns3::Seconds(1.0 + 0.2 * static_cast<double>(i)));
     phones[spec.phones[i].extension] = phone;
     collector.AddPhone(phone);
   }
-  provider->SetStartTime(Seconds(0));
-  pbx->SetStartTime(Seconds(0.5));
+  provider->SetStartTime(ns3::Seconds(0));
+  pbx->SetStartTime(ns3::Seconds(0.5));
 
   // --- Timeline ----------------------------------------------------------------------------
   for (const auto& ev : spec.timeline) {
-    const Time at = Seconds(ev.at);
+    const Time at = ns3::Seconds(ev.at);
     if (const auto* w = std::get_if<WatchAction>(&ev.action)) {
       collector.ExpectBlfWatch("phone-" + w->watcher, w->target);
       Simulator::Schedule(at, &SipPhone::Watch, phones.at(w->watcher), w->target);
     } else if (const auto* c = std::get_if<CallAction>(&ev.action)) {
-      Simulator::Schedule(at, &SipPhone::Call, phones.at(c->from), c->to, Seconds(c->duration));
+      Simulator::Schedule(at, &SipPhone::Call, phones.at(c->from), c->to, ns3::Seconds(c->duration));
     } else if (const auto* in = std::get_if<InboundAction>(&ev.action)) {
-      Simulator::Schedule(at, &SipProvider::PlaceInboundCall, provider, in->did, Seconds(in->duration));
+      Simulator::Schedule(at, &SipProvider::PlaceInboundCall, provider, in->did, ns3::Seconds(in->duration));
     } else {
       Simulator::Schedule(at, &nat::NatRoutingProtocol::Reboot, router);
     }
@@ -174,7 +154,7 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
 
   if (!options.outDir.empty()) EnablePcap(net, options.outDir);
 
-  Simulator::Stop(Seconds(spec.duration));
+  Simulator::Stop(ns3::Seconds(spec.duration));
   Simulator::Run();
   collector.Finish();
 

@@ -49,6 +49,7 @@ def test_list_scenarios_shows_shipped_files():
     (["run", "office", "--vendor", "none", "--seed", "minus"], ["--seed"]),
     (["run", "office", "--bogus-flag"], ["--bogus-flag"]),
     (["frobnicate"], ["frobnicate"]),
+    ([], ["subcommand"]),
     (["run", "./does/not/exist.yaml"], ["does/not/exist.yaml"]),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, needles):

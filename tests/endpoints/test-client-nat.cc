@@ -97,6 +97,83 @@ BOOST_AUTO_TEST_CASE(missing_ack_ends_the_call_after_32_seconds) {
   BOOST_CHECK_EQUAL(byes, 0u);
 }
 
+// A far end puts the phone on hold with a re-INVITE (a=sendonly): the phone answers recvonly,
+// stops sending, and resumes after a sendrecv re-INVITE.
+BOOST_AUTO_TEST_CASE(reinvite_hold_stops_and_resumes_the_phones_rtp) {
+  Office office(1, false);
+  RawUdp sip(office.RouterNode(), 5080);
+  RawUdp rtp(office.RouterNode(), 40000);
+  const std::string me = Ipv4ToString(office.RouterAddress());
+  const std::string phone = Ipv4ToString(office.PhoneAddress(0));
+  const auto sdp = [&](const std::string& dir, int version) {
+    return "v=0\r\no=- 1 " + std::to_string(version) + " IN IP4 " + me + "\r\ns=-\r\nc=IN IP4 " +
+           me + "\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=" + dir + "\r\n";
+  };
+  const auto request = [&](const std::string& method, int cseq, const std::string& toTag,
+                           const std::string& body, const std::string& branch) {
+    std::string m = method + " sip:101@" + phone + " SIP/2.0\r\n"
+                    "Via: SIP/2.0/UDP " + me + ":5080;branch=z9hG4bK" + branch + "\r\n"
+                    "Max-Forwards: 70\r\nFrom: <sip:999@" + me + ">;tag=far\r\n"
+                    "To: <sip:101@office.test>" + (toTag.empty() ? "" : ";tag=" + toTag) + "\r\n"
+                    "Call-ID: hold@" + me + "\r\nCSeq: " + std::to_string(cseq) + " " + method +
+                    "\r\nContact: <sip:999@" + me + ":5080>\r\n";
+    if (!body.empty()) {
+      m += "Content-Type: application/sdp\r\n";
+    }
+    return m + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  };
+  std::string toTag;
+  const auto findTag = [&] {
+    for (const auto& bytes : sip.Received()) {
+      auto m = sip::ParseMessage(bytes);
+      if (m.Ok() && m.Value().IsResponse() && m.Value().StatusCode() == 200) {
+        toTag = m.Value().To()->Tag().value_or("");
+      }
+    }
+  };
+  const auto phoneIp = office.PhoneAddress(0);
+  ns3::Simulator::Schedule(ns3::Seconds(1), [&] {
+    sip.Send(request("INVITE", 1, "", sdp("sendrecv", 1), "h1"), phoneIp, 5060);
+  });
+  ns3::Simulator::Schedule(ns3::Seconds(3.5), [&] {
+    findTag();
+    sip.Send(request("ACK", 1, toTag, "", "h2"), phoneIp, 5060);
+  });
+  std::size_t rtpBeforeHold = 0;
+  std::size_t rtpDuringHold = 0;
+  ns3::Simulator::Schedule(ns3::Seconds(5), [&] {
+    rtpBeforeHold = rtp.Received().size();
+    sip.Send(request("INVITE", 2, toTag, sdp("sendonly", 2), "h3"), phoneIp, 5060);
+  });
+  ns3::Simulator::Schedule(ns3::Seconds(5.5), [&] {
+    sip.Send(request("ACK", 2, toTag, "", "h4"), phoneIp, 5060);
+  });
+  ns3::Simulator::Schedule(ns3::Seconds(8), [&] {
+    rtpDuringHold = rtp.Received().size() - rtpBeforeHold;
+    sip.Send(request("INVITE", 3, toTag, sdp("sendrecv", 3), "h5"), phoneIp, 5060);
+  });
+  ns3::Simulator::Schedule(ns3::Seconds(8.5), [&] {
+    sip.Send(request("ACK", 3, toTag, "", "h6"), phoneIp, 5060);
+  });
+  office.Run(10);
+  BOOST_REQUIRE(!toTag.empty());
+  BOOST_CHECK_EQUAL(office.Recorder().Count("CallEstablished", "phone101"), 1u);
+  BOOST_CHECK_GT(rtpBeforeHold, 90u);          // 3 s to 5 s at 50 packets/s
+  BOOST_CHECK_LT(rtpDuringHold, 3u);           // at most what was in flight
+  BOOST_CHECK_GT(rtp.Received().size() - rtpBeforeHold - rtpDuringHold, 60u);  // resumed
+  // The phone's answer to the hold offer was recvonly.
+  bool sawRecvOnly = false;
+  for (const auto& bytes : sip.Received()) {
+    auto m = sip::ParseMessage(bytes);
+    if (m.Ok() && m.Value().IsResponse() && m.Value().GetCSeq()->sequence == 2 &&
+        m.Value().StatusCode() == 200) {
+      sawRecvOnly = m.Value().Body().find("a=recvonly") != std::string::npos;
+    }
+  }
+  BOOST_CHECK(sawRecvOnly);
+  BOOST_CHECK(office.Phone(0)->InCall());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(media)

@@ -86,4 +86,25 @@ BOOST_AUTO_TEST_CASE(registrar_timeout_reports_408_after_timer_f) {
   BOOST_CHECK_EQUAL(office.Phone(0)->GetStack()->Transactions().GetCounters().retransmissions, 10u);
 }
 
+BOOST_AUTO_TEST_CASE(rebooted_phone_registers_again_with_fresh_identifiers) {
+  Office office(2, false);
+  office.Phone(0)->SetAttribute("KeepaliveInterval", ns3::TimeValue(ns3::Seconds(10)));
+  auto phone = office.Phone(0);
+  ns3::Simulator::Schedule(ns3::Seconds(5), [phone] { phone->Call("102", ns3::Seconds(60)); });
+  ns3::Simulator::Schedule(ns3::Seconds(15), [phone] { phone->Reboot(ns3::Seconds(20)); });
+  office.Run(60);
+  auto& rec = office.Recorder();
+  const auto outcomes = rec.Events("RegistrationOutcome", "phone101");
+  BOOST_REQUIRE_EQUAL(outcomes.size(), 2u);
+  BOOST_CHECK_CLOSE(outcomes[1].time, 35.0, 1.0);
+  BOOST_CHECK(phone->IsRegistered());
+  // The call died with the power: no BYE from the phone (the callee still thinks it is up).
+  BOOST_CHECK_EQUAL(rec.Count("CallEnded", "phone101"), 0u);
+  BOOST_CHECK(!phone->InCall());
+  // Keepalives restarted after the new registration (45 s, 55 s).
+  BOOST_CHECK_EQUAL(phone->GetKeepalive()->GetCounters().sent, 2u);
+  // Identifiers continue: registration #1, call #2, first keepalive #3, new registration #4.
+  BOOST_CHECK_EQUAL(phone->GetRegistrationClient()->CallId(), phone->PredictCallId(4));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,7 +1,9 @@
 // The acceptance bar: every flow of tests/data/flows replayed through linux-netfilter yields
 // exactly what the real Linux kernel delivered (the .kernel.json golden files recorded by
 // tests/oracle/kernel_oracle.py), byte for byte, dropped blocks included. Also this area's own
-// probe flows (tests/mangle/flows), recorded the same way, which pin individual kernel quirks.
+// probe flows (tests/mangle/flows), recorded the same way, which pin individual kernel quirks,
+// and probes recorded with module parameters (tests/mangle/flows-with-params/<NAME=VALUE,...>/,
+// replayed with the same-named knobs).
 
 #include "sim/flow/base64.h"
 #include "sim/flow/flow-file.h"
@@ -14,6 +16,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 namespace fs = std::filesystem;
 using namespace alglab;
@@ -32,14 +35,15 @@ std::vector<fs::path> FlowsIn(const fs::path& dir) {
 
 /// Replays one flow and compares every block with its golden entry; returns the number of
 /// blocks that differ (each reported with both versions).
-int CompareWithGolden(const fs::path& flowPath) {
+int CompareWithGolden(const fs::path& flowPath,
+                      const std::map<std::string, std::string>& knobs = {}) {
   fs::path golden = flowPath;
   golden.replace_extension(".kernel.json");
   std::ifstream in(golden);
   BOOST_REQUIRE_MESSAGE(in.good(), "missing golden file " << golden);
   const nlohmann::json expected = nlohmann::json::parse(in);
   const flow::FlowFile flow = flow::ParseFlowFile(flowPath.string());
-  const std::vector<mangle::BlockOutcome> got = mangle::ReplayFlow(flow, "linux-netfilter");
+  const std::vector<mangle::BlockOutcome> got = mangle::ReplayFlow(flow, "linux-netfilter", knobs);
   BOOST_REQUIRE_EQUAL(expected.size(), got.size());
   int mismatches = 0;
   for (std::size_t i = 0; i < got.size(); ++i) {
@@ -65,13 +69,30 @@ int CompareWithGolden(const fs::path& flowPath) {
   return mismatches;
 }
 
-void CheckDirectory(const fs::path& dir, std::size_t minimum) {
+/// "sip_direct_media=0,sip_timeout=60" -> knobs (module parameter names are knob names).
+std::map<std::string, std::string> KnobsFromName(const std::string& name) {
+  std::map<std::string, std::string> knobs;
+  std::size_t pos = 0;
+  while (pos < name.size()) {
+    std::size_t comma = name.find(',', pos);
+    if (comma == std::string::npos) comma = name.size();
+    const std::string item = name.substr(pos, comma - pos);
+    const std::size_t eq = item.find('=');
+    BOOST_REQUIRE_MESSAGE(eq != std::string::npos, "bad parameter directory name " << name);
+    knobs[item.substr(0, eq)] = item.substr(eq + 1);
+    pos = comma + 1;
+  }
+  return knobs;
+}
+
+void CheckDirectory(const fs::path& dir, std::size_t minimum,
+                    const std::map<std::string, std::string>& knobs = {}) {
   const std::vector<fs::path> flows = FlowsIn(dir);
   BOOST_TEST(flows.size() >= minimum);
   int matching = 0;
   for (const fs::path& path : flows) {
     BOOST_TEST_CONTEXT(path.filename().string()) {
-      if (CompareWithGolden(path) == 0) ++matching;
+      if (CompareWithGolden(path, knobs) == 0) ++matching;
     }
   }
   BOOST_TEST_MESSAGE(dir.string() << ": " << matching << "/" << flows.size()
@@ -88,6 +109,19 @@ BOOST_AUTO_TEST_CASE(every_corpus_flow_matches_the_kernel) {
 
 BOOST_AUTO_TEST_CASE(every_probe_flow_matches_the_kernel) {
   CheckDirectory(fs::path(ALGLAB_SOURCE_DIR) / "tests" / "mangle" / "flows", 1);
+}
+
+BOOST_AUTO_TEST_CASE(every_probe_flow_recorded_with_parameters_matches_the_kernel) {
+  const fs::path root = fs::path(ALGLAB_SOURCE_DIR) / "tests" / "mangle" / "flows-with-params";
+  std::vector<fs::path> dirs;
+  for (const auto& entry : fs::directory_iterator(root)) {
+    if (entry.is_directory()) dirs.push_back(entry.path());
+  }
+  std::sort(dirs.begin(), dirs.end());
+  BOOST_TEST(!dirs.empty());
+  for (const fs::path& dir : dirs) {
+    CheckDirectory(dir, 1, KnobsFromName(dir.filename().string()));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,11 +2,7 @@
 // and signatures (sim/endpoints/endpoint-traces.h) and fire them from a short simulation.
 
 #define BOOST_TEST_MODULE probes_collector
-#include <boost/test/unit_test.hpp>
-
 #include "probes/observation-collector.h"
-#include "probes/probe-errors.h"
-#include "probes/symptom-report.h"
 
 #include <ns3/nstime.h>
 #include <ns3/object.h>
@@ -15,8 +11,12 @@
 #include <ns3/trace-source-accessor.h>
 #include <ns3/traced-callback.h>
 
+#include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <string>
+
+#include "probes/probe-errors.h"
+#include "probes/symptom-report.h"
 
 BOOST_TEST_DONT_PRINT_LOG_VALUE(alglab::probes::DeviceKind)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(alglab::probes::CallEventKind)
@@ -36,21 +36,25 @@ class FakeEndpoint : public ns3::Object {
             .SetParent<ns3::Object>()
             .AddConstructor<FakeEndpoint>()
             .AddAttribute("Name", "device name", ns3::StringValue(""),
-                          ns3::MakeStringAccessor(&FakeEndpoint::name),
-                          ns3::MakeStringChecker())
-            .AddTraceSource("RegistrationOutcome", "", ns3::MakeTraceSourceAccessor(&FakeEndpoint::registration),
+                          ns3::MakeStringAccessor(&FakeEndpoint::name), ns3::MakeStringChecker())
+            .AddTraceSource("RegistrationOutcome", "",
+                            ns3::MakeTraceSourceAccessor(&FakeEndpoint::registration),
                             "alglab::traces::RegistrationOutcome")
-            .AddTraceSource("CallAttempt", "", ns3::MakeTraceSourceAccessor(&FakeEndpoint::callAttempt),
+            .AddTraceSource("CallAttempt", "",
+                            ns3::MakeTraceSourceAccessor(&FakeEndpoint::callAttempt),
                             "alglab::traces::CallAttempt")
-            .AddTraceSource("IncomingCall", "", ns3::MakeTraceSourceAccessor(&FakeEndpoint::incomingCall),
+            .AddTraceSource("IncomingCall", "",
+                            ns3::MakeTraceSourceAccessor(&FakeEndpoint::incomingCall),
                             "alglab::traces::IncomingCall")
-            .AddTraceSource("CallEstablished", "", ns3::MakeTraceSourceAccessor(&FakeEndpoint::established),
+            .AddTraceSource("CallEstablished", "",
+                            ns3::MakeTraceSourceAccessor(&FakeEndpoint::established),
                             "alglab::traces::CallEvent")
             .AddTraceSource("CallEnded", "", ns3::MakeTraceSourceAccessor(&FakeEndpoint::ended),
                             "alglab::traces::CallEvent")
             .AddTraceSource("RtpSent", "", ns3::MakeTraceSourceAccessor(&FakeEndpoint::rtpSent),
                             "alglab::traces::RtpPacket")
-            .AddTraceSource("RtpReceived", "", ns3::MakeTraceSourceAccessor(&FakeEndpoint::rtpReceived),
+            .AddTraceSource("RtpReceived", "",
+                            ns3::MakeTraceSourceAccessor(&FakeEndpoint::rtpReceived),
                             "alglab::traces::RtpPacket");
     return tid;
   }
@@ -75,12 +79,14 @@ class FakeDevice : public FakeEndpoint {
             .AddConstructor<FakeDevice>()
             .AddTraceSource("CallForked", "", ns3::MakeTraceSourceAccessor(&FakeDevice::forked),
                             "alglab::traces::CallForked")
-            .AddTraceSource("InboundCall", "", ns3::MakeTraceSourceAccessor(&FakeDevice::inboundCall),
+            .AddTraceSource("InboundCall", "",
+                            ns3::MakeTraceSourceAccessor(&FakeDevice::inboundCall),
                             "alglab::traces::InboundCall")
             .AddTraceSource("InboundCallPlaced", "",
                             ns3::MakeTraceSourceAccessor(&FakeDevice::inboundPlaced),
                             "alglab::traces::InboundCall")
-            .AddTraceSource("DialogState", "", ns3::MakeTraceSourceAccessor(&FakeDevice::dialogState),
+            .AddTraceSource("DialogState", "",
+                            ns3::MakeTraceSourceAccessor(&FakeDevice::dialogState),
                             "alglab::traces::BlfState")
             .AddTraceSource("BlfNotify", "", ns3::MakeTraceSourceAccessor(&FakeDevice::blfNotify),
                             "alglab::traces::BlfState");
@@ -157,8 +163,7 @@ BOOST_AUTO_TEST_CASE(records_every_trace_source_with_simulation_time) {
   for (int i = 0; i < 100; ++i) {
     auto seq = static_cast<std::uint16_t>(i);
     Simulator::Schedule(Seconds(3.0 + 0.02 * i), [=] { phone->rtpSent("phone1", "leg1", seq); });
-    Simulator::Schedule(Seconds(3.01 + 0.02 * i),
-                        [=] { pbx->rtpReceived("pbx", "leg1", seq); });
+    Simulator::Schedule(Seconds(3.01 + 0.02 * i), [=] { pbx->rtpReceived("pbx", "leg1", seq); });
   }
   Simulator::Schedule(Seconds(4.0), [=] { router->reboot(Seconds(30.0)); });
   Simulator::Schedule(Seconds(5.0), [=] { pbx->dialogState("pbx", "101", "confirmed"); });
@@ -216,11 +221,11 @@ BOOST_AUTO_TEST_CASE(reboot_signature_can_be_chosen) {
   class ArglessRouter : public ns3::Object {
    public:
     static ns3::TypeId GetTypeId() {
-      static ns3::TypeId tid = ns3::TypeId("alglab::test::ArglessRouter")
-                                   .SetParent<ns3::Object>()
-                                   .AddTraceSource("Reboot", "",
-                                                   ns3::MakeTraceSourceAccessor(&ArglessRouter::reboot),
-                                                   "ns3::TracedCallback::Void");
+      static ns3::TypeId tid =
+          ns3::TypeId("alglab::test::ArglessRouter")
+              .SetParent<ns3::Object>()
+              .AddTraceSource("Reboot", "", ns3::MakeTraceSourceAccessor(&ArglessRouter::reboot),
+                              "ns3::TracedCallback::Void");
       return tid;
     }
     ns3::TracedCallback<> reboot;

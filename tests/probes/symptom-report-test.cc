@@ -55,6 +55,35 @@ BOOST_AUTO_TEST_CASE(metrics_count_what_happened) {
   BOOST_TEST(n.reboots == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(metrics_after_reboot_count_only_what_followed_the_first_reboot) {
+  ObservationLog log = EmptyOffice();
+  RegisterEveryone(log, 1.0);
+  AddInboundCall(log, InboundCallSpec{});  // before the reboot: t = 10 .. 75
+  BOOST_TEST(ComputeMetrics(log).rtpPacketsReceivedAfterReboot == 0u);
+  log.OnReboot(100.0);
+  Metrics quiet = ComputeMetrics(log);
+  BOOST_TEST(quiet.registrationsSucceededAfterReboot == 0u);
+  BOOST_TEST(quiet.handsetsRangAfterReboot == 0u);
+  BOOST_TEST(quiet.rtpPacketsReceivedAfterReboot == 0u);
+
+  RegisterEveryone(log, 140.0);
+  InboundCallSpec after;
+  after.callId = "in2";
+  after.t = 200.0;
+  after.silent = {"103"};
+  AddInboundCall(log, after);
+  Metrics m = ComputeMetrics(log);
+  const Metrics all = ComputeMetrics(log);
+  BOOST_TEST(m.registrationsSucceededAfterReboot == all.registrationsSucceeded / 2);
+  BOOST_TEST(m.handsetsRangAfterReboot == 2u);  // 103 stayed silent
+  BOOST_TEST(m.callsEstablishedAfterReboot == 2u);
+  BOOST_TEST(m.rtpPacketsReceivedAfterReboot > 0u);
+  BOOST_TEST(m.rtpPacketsReceivedAfterReboot < all.rtpPacketsReceived);
+  BOOST_TEST(m.rtpPacketsSentAfterReboot == m.rtpPacketsReceivedAfterReboot);
+  BOOST_TEST(m.blfNotifiesReceivedAfterReboot > 0u);
+  BOOST_TEST(ToJson(m).contains("rtp_packets_received_after_reboot"));
+}
+
 BOOST_AUTO_TEST_CASE(report_json_has_the_documented_shape) {
   nlohmann::json j = ToJson(BuildSymptomReport(CleanOffice()));
   BOOST_REQUIRE(j.contains("symptoms"));

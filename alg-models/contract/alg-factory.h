@@ -1,5 +1,5 @@
-#ifndef ALGLAB_MANGLE_ALG_FACTORY_H
-#define ALGLAB_MANGLE_ALG_FACTORY_H
+#ifndef ALGLAB_ALG_MODELS_CONTRACT_ALG_FACTORY_H
+#define ALGLAB_ALG_MODELS_CONTRACT_ALG_FACTORY_H
 
 /// \file
 /// Creates a vendor's ALG hook by name, through the vendor registry and the ns-3 TypeId
@@ -12,17 +12,17 @@
 #include <map>
 #include <string>
 
-namespace alglab::mangle {
+namespace alglab::alg {
 
 /// The hook of `vendor` with `knobs` (attribute name -> value text) applied. Returns nullptr for
-/// a vendor without an ALG ("none"). Throws MangleError for an unknown vendor (listing the
+/// a vendor without an ALG ("none"). Throws AlgConfigError for an unknown vendor (listing the
 /// vendors), an unknown knob (listing the vendor's knobs) or a value the knob rejects.
 ns3::Ptr<nat::AlgHook> CreateAlgHook(const std::string& vendor,
                                      const std::map<std::string, std::string>& knobs);
 
-/// The knob names of `vendor`, comma-separated ("" for none). Throws MangleError if unknown.
+/// The knob names of `vendor`, comma-separated ("" for none). Throws AlgConfigError if unknown.
 std::string ListKnobs(const std::string& vendor);
 
-}  // namespace alglab::mangle
+}  // namespace alglab::alg
 
 #endif

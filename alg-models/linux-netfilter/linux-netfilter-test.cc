@@ -1,0 +1,158 @@
+// The linux-netfilter model as a NAT-router hook: registration, knobs, the NAT table effects
+// (pinholes mirrored as expectations, sip_timeout on mappings, unconfirmed connections) and
+// reboot. Built by tests/mangle/CMakeLists.txt like every alg-models/*/*-test.cc.
+
+#include <boost/test/unit_test.hpp>
+
+#include "alg-models/contract/alg-model-registry.h"
+#include "alg-models/linux-netfilter/linux-netfilter-alg.h"
+#include "sim/nat/nat-table.h"
+
+#include "ns3/boolean.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+using namespace alglab;
+
+namespace {
+
+const nat::Endpoint kPhone{ns3::Ipv4Address("10.0.0.2"), 5060};
+const nat::Endpoint kPeer{ns3::Ipv4Address("203.0.113.2"), 5060};
+
+/// A NAT table like the mangle engine's, plus helpers to push one datagram each way.
+struct Router {
+  nat::NatTable table;
+  ns3::Ptr<LinuxNetfilterAlg> alg = ns3::CreateObject<LinuxNetfilterAlg>();
+  Router() { table.SetExternalAddress(ns3::Ipv4Address("203.0.113.1")); }
+
+  nat::AlgVerdict Out(std::string& payload, ns3::Time now, nat::Endpoint from = kPhone,
+                      nat::Endpoint to = kPeer) {
+    const nat::OutboundResult r = table.TranslateOutbound(nat::L4Protocol::Udp, from, to,
+                                                          static_cast<std::uint32_t>(payload.size()), now);
+    nat::AlgContext c{nat::Direction::Outbound, nat::FiveTuple{nat::L4Protocol::Udp, from, to},
+                      nat::FiveTuple{nat::L4Protocol::Udp, r.external, to}, payload, table, now,
+                      r.mapping->id, nullptr};
+    return alg->ProcessPacket(c);
+  }
+  std::optional<nat::InboundResult> In(std::string& payload, ns3::Time now, std::uint16_t port,
+                                       nat::Endpoint from = kPeer) {
+    const nat::InboundResult r = table.TranslateInbound(nat::L4Protocol::Udp, from, port,
+                                                        static_cast<std::uint32_t>(payload.size()), now);
+    if (r.status != nat::InboundStatus::Admitted) return std::nullopt;
+    nat::AlgContext c{nat::Direction::Inbound,
+                      nat::FiveTuple{nat::L4Protocol::Udp, from, {table.GetExternalAddress(), port}},
+                      nat::FiveTuple{nat::L4Protocol::Udp, from, r.internal}, payload, table, now,
+                      r.mapping->id, nullptr};
+    if (alg->ProcessPacket(c) == nat::AlgVerdict::Drop) return std::nullopt;
+    return r;
+  }
+};
+
+std::string Lines(std::initializer_list<const char*> lines) {
+  std::string out;
+  for (const char* l : lines) out += std::string(l) + "\r\n";
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(linux_netfilter_model)
+
+BOOST_AUTO_TEST_CASE(registered_with_kernel_named_knobs_and_defaults) {
+  const alg::AlgModelInfo* info = alg::AlgModelRegistry::Instance().Find("linux-netfilter");
+  BOOST_REQUIRE(info != nullptr);
+  BOOST_TEST(info->typeId == "alglab::LinuxNetfilterAlg");
+  ns3::Ptr<LinuxNetfilterAlg> alg = ns3::CreateObject<LinuxNetfilterAlg>();
+  BOOST_TEST(alg->Name() == "linux-netfilter");
+  ns3::StringValue ports;
+  alg->GetAttribute("ports", ports);
+  BOOST_TEST(ports.Get() == "5060");
+  ns3::UintegerValue timeout;
+  alg->GetAttribute("sip_timeout", timeout);
+  BOOST_TEST(timeout.Get() == 3600u);
+  for (const char* knob : {"sip_direct_signalling", "sip_direct_media"}) {
+    ns3::BooleanValue on;
+    alg->GetAttribute(knob, on);
+    BOOST_TEST(on.Get());
+  }
+  ns3::BooleanValue external;
+  alg->GetAttribute("sip_external_media", external);
+  BOOST_TEST(!external.Get());
+  BOOST_TEST((LinuxNetfilterAlg::ParsePorts("5060,5070") == std::vector<std::uint16_t>{5060, 5070}));
+  BOOST_CHECK_THROW(LinuxNetfilterAlg::ParsePorts("0"), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(sip_datagrams_set_the_mapping_timeout_to_sip_timeout) {
+  Router r;
+  std::string options = Lines({"OPTIONS sip:a@203.0.113.2 SIP/2.0", "Content-Length: 0", ""});
+  r.Out(options, ns3::Seconds(1));
+  const nat::Mapping* m = r.table.FindMapping(nat::L4Protocol::Udp, kPhone, kPeer, ns3::Seconds(1));
+  BOOST_REQUIRE(m != nullptr);
+  BOOST_TEST((m->expiresAt == ns3::Seconds(3601)));
+  // RTP to another port is not SIP: untouched, and its mapping keeps the NAT's own timeout.
+  std::string rtp = "\x80\x00 10.0.0.2:5060 rtp";
+  const nat::Endpoint media{ns3::Ipv4Address("10.0.0.2"), 4000};
+  const nat::Endpoint far{ns3::Ipv4Address("203.0.113.2"), 30000};
+  const std::string before = rtp;
+  BOOST_TEST((r.Out(rtp, ns3::Seconds(2), media, far) == nat::AlgVerdict::Accept));
+  BOOST_TEST(rtp == before);
+  BOOST_TEST((r.table.FindMapping(nat::L4Protocol::Udp, media, far, ns3::Seconds(2))->expiresAt <
+              ns3::Seconds(1000)));
+}
+
+BOOST_AUTO_TEST_CASE(register_pinhole_is_mirrored_once_the_registrar_accepts) {
+  Router r;
+  std::string reg = Lines({"REGISTER sip:203.0.113.2 SIP/2.0", "Via: SIP/2.0/UDP 10.0.0.2:5060",
+                           "CSeq: 1 REGISTER", "Contact: <sip:100@10.0.0.2:5060>", "Expires: 600",
+                           "Content-Length: 0", ""});
+  r.Out(reg, ns3::Seconds(1));
+  BOOST_TEST(r.table.ExpectationCount() == 0u);  // inactive until the 2xx
+  std::string ok = Lines({"SIP/2.0 200 OK", "Via: SIP/2.0/UDP 203.0.113.1:5060", "CSeq: 1 REGISTER",
+                          "Contact: <sip:100@203.0.113.1:5060>;expires=600", "Content-Length: 0",
+                          ""});
+  BOOST_REQUIRE(r.In(ok, ns3::Seconds(2), 5060).has_value());
+  BOOST_TEST(r.table.ExpectationCount() == 1u);
+  BOOST_TEST(r.alg->MirroredExpectations() == 1u);
+  // The registrar, from another port, may now reach the phone; a stranger may not.
+  std::string invite = Lines({"INVITE sip:100@203.0.113.1 SIP/2.0", "CSeq: 5 INVITE", ""});
+  const nat::Endpoint registrarOtherPort{ns3::Ipv4Address("203.0.113.2"), 5080};
+  BOOST_TEST(r.In(invite, ns3::Seconds(3), 5060, registrarOtherPort).has_value());
+  std::string stranger = invite;
+  BOOST_TEST(!r.In(stranger, ns3::Seconds(3), 5060, {ns3::Ipv4Address("198.51.100.1"), 5060}));
+}
+
+BOOST_AUTO_TEST_CASE(media_pinholes_follow_invite_and_bye) {
+  Router r;
+  std::string invite = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "CSeq: 1 INVITE",
+                              "Content-Length: 54", "", "v=0", "o=- 1 1 IN IP4 10.0.0.2",
+                              "c=IN IP4 10.0.0.2", "m=audio 4000 RTP/AVP 0"});
+  BOOST_TEST((r.Out(invite, ns3::Seconds(1)) == nat::AlgVerdict::Accept));
+  BOOST_TEST(r.table.ExpectationCount() == 2u);
+  std::string rtp = "rtp";
+  BOOST_TEST(r.In(rtp, ns3::Seconds(2), 4000, {ns3::Ipv4Address("203.0.113.2"), 30000}).has_value());
+  std::string bye = Lines({"BYE sip:200@203.0.113.2 SIP/2.0", "CSeq: 2 BYE", ""});
+  r.Out(bye, ns3::Seconds(3));
+  BOOST_TEST(r.table.ExpectationCount() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_dropped_first_datagram_leaves_no_mapping) {
+  Router r;
+  std::string bad = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "Call-ID: x", ""});
+  BOOST_TEST((r.Out(bad, ns3::Seconds(1)) == nat::AlgVerdict::Drop));
+  BOOST_TEST(r.table.MappingCount() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(reboot_forgets_all_helper_state) {
+  Router r;
+  std::string invite = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "CSeq: 1 INVITE",
+                              "Content-Length: 54", "", "v=0", "o=- 1 1 IN IP4 10.0.0.2",
+                              "c=IN IP4 10.0.0.2", "m=audio 4000 RTP/AVP 0"});
+  r.Out(invite, ns3::Seconds(1));
+  r.table.Clear();
+  r.alg->OnRouterReboot();
+  BOOST_TEST(r.alg->Engine().Expectations().Size() == 0u);
+  BOOST_TEST(r.alg->MirroredExpectations() == 0u);
+  BOOST_TEST(r.alg->Engine().ConnectionCount() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
