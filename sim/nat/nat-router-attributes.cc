@@ -120,7 +120,11 @@ ns3::TypeId NatRoutingProtocol::GetTypeId() {
                           "alglab::nat::NatRoutingProtocol::RebootTracedCallback")
           .AddTraceSource("AlgAction", "The ALG hook processed a packet.",
                           MakeTraceSourceAccessor(&NatRoutingProtocol::m_algActionTrace),
-                          "alglab::nat::NatRoutingProtocol::AlgActionTracedCallback");
+                          "alglab::nat::NatRoutingProtocol::AlgActionTracedCallback")
+          .AddTraceSource("AlgMessage",
+                          "The ALG hook rewrote or dropped a packet (payload before and after).",
+                          MakeTraceSourceAccessor(&NatRoutingProtocol::m_algMessageTrace),
+                          "alglab::nat::NatRoutingProtocol::AlgMessageTracedCallback");
   return tid;
 }
 

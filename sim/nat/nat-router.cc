@@ -326,6 +326,12 @@ bool NatRoutingProtocol::RunAlg(Direction direction, const FiveTuple& original,
   m_algActionTrace(direction, verdict, static_cast<std::uint32_t>(m_algOriginal.size()),
                    static_cast<std::uint32_t>(m_algPayload.size()), modified);
   MaybeScheduleSweep();  // the hook may have added expectations or mappings
+  if (modified || verdict == AlgVerdict::Drop) {
+    static const std::string kNoText;
+    const std::string reason = context.dropReason != nullptr ? context.dropReason : "";
+    m_algMessageTrace(direction, verdict, m_algOriginal,
+                      verdict == AlgVerdict::Drop ? kNoText : m_algPayload, reason);
+  }
   if (verdict == AlgVerdict::Drop) {
     if (context.dropReason != nullptr && *context.dropReason != '\0') {
       Drop(kDropAlg + ":" + context.dropReason, p, header);

@@ -85,6 +85,12 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
   typedef void (*AlgActionTracedCallback)(Direction direction, AlgVerdict verdict,
                                           std::uint32_t bytesBefore, std::uint32_t bytesAfter,
                                           bool modified);
+  /// "AlgMessage": an ALG invocation that changed or dropped the payload, with the bytes before
+  /// and after (after is empty for a drop) and the model's drop reason ("" if none). Fires only
+  /// for such packets, so untouched RTP costs nothing here.
+  typedef void (*AlgMessageTracedCallback)(Direction direction, AlgVerdict verdict,
+                                           const std::string& before, const std::string& after,
+                                           const std::string& dropReason);
 
   static ns3::TypeId GetTypeId();
   NatRoutingProtocol();
@@ -257,6 +263,9 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
       m_dropTrace;
   ns3::TracedCallback<ns3::Time> m_rebootTrace;
   ns3::TracedCallback<Direction, AlgVerdict, std::uint32_t, std::uint32_t, bool> m_algActionTrace;
+  ns3::TracedCallback<Direction, AlgVerdict, const std::string&, const std::string&,
+                      const std::string&>
+      m_algMessageTrace;
 };
 
 }  // namespace alglab::nat

@@ -2,6 +2,7 @@
 
 #include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/alg-config-error.h"
+#include "probes/alg-activity.h"
 #include "probes/observation-collector.h"
 #include "probes/symptom-report.h"
 #include "sim/endpoints/sip-pbx.h"
@@ -24,6 +25,18 @@ namespace alglab::scenario {
 using namespace ns3;
 
 namespace {
+
+/// Feeds the router's ALG traces into the plain AlgActivity record.
+struct AlgActivitySink {
+  probes::AlgActivity activity;
+  void OnAction(nat::Direction direction, nat::AlgVerdict, std::uint32_t, std::uint32_t, bool) {
+    activity.OnInspected(nat::ToString(direction));
+  }
+  void OnMessage(nat::Direction direction, nat::AlgVerdict verdict, const std::string& before,
+                 const std::string& after, const std::string& reason) {
+    activity.OnMessage(nat::ToString(direction), verdict == nat::AlgVerdict::Drop, before, after, reason);
+  }
+};
 
 /// ns-3 keeps one simulator per process; a second run would silently share its state.
 bool g_ran = false;
@@ -96,6 +109,9 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   // --- Devices ---------------------------------------------------------------------------
   probes::ObservationCollector collector;
   collector.AddRouter(router);
+  AlgActivitySink algSink;
+  router->TraceConnectWithoutContext("AlgAction", MakeCallback(&AlgActivitySink::OnAction, &algSink));
+  router->TraceConnectWithoutContext("AlgMessage", MakeCallback(&AlgActivitySink::OnMessage, &algSink));
 
   Ptr<SipProvider> provider = CreateObject<SipProvider>();
   provider->SetAttribute("Name", StringValue("provider"));
@@ -179,6 +195,7 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   j["metrics"]["router_packets_forwarded"] = router->GetPacketsForwarded();
   j["metrics"]["router_packets_dropped"] = router->GetPacketsDropped();
   j["metrics"]["simulated_seconds"] = result.simulatedSeconds;
+  j["alg"] = algSink.activity.ToJson();
   result.json = j;
 
   Simulator::Destroy();

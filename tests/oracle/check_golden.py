@@ -68,6 +68,8 @@ def main(argv=None):
     parser.add_argument("--flow-dump", required=True, help="the alglab-flow-dump binary")
     parser.add_argument("--flows", required=True, help="directory of *.flow and golden files")
     parser.add_argument("--update", action="store_true", help="rewrite the golden files")
+    parser.add_argument("--alglab", help="also replay every flow through `alglab mangle --model "
+                        "linux-netfilter` and compare it with the live kernel, byte for byte")
     parser.add_argument("--oracle", default=os.path.join(HERE, "kernel_oracle.py"),
                         help=argparse.SUPPRESS)  # tests substitute a fake oracle
     args = parser.parse_args(argv)
@@ -125,6 +127,17 @@ def main(argv=None):
             if golden != live:
                 failed.append(name)
                 print("\n".join(describe_difference(name, golden, live)))
+            if args.alglab:
+                # The differential test proper: the model against the kernel that just ran.
+                done = subprocess.run([args.alglab, "mangle", "--model", "linux-netfilter", "--json", flow],
+                                      capture_output=True, timeout=30)
+                model = json.loads(done.stdout) if done.returncode == 0 else None
+                if model != live:
+                    failed.append(name + " (model)")
+                    if model is None:
+                        print("%s: alglab mangle failed: %s" % (name, done.stderr.decode().strip()))
+                    else:
+                        print("\n".join(describe_difference(name + " model-vs-kernel", live, model)))
         # A kernel that forwards but never rewrites would make every golden file worthless.
         if changed_blocks == 0:
             print("check_golden: the kernel rewrote no datagram in the whole corpus: the SIP "
@@ -134,7 +147,8 @@ def main(argv=None):
             print("check_golden: %d golden file(s) rewritten, %d unchanged"
                   % (rewritten, len(names) - rewritten))
             return 0
-        print("%d passed, %d failed" % (len(names) - len(failed), len(failed)))
+        checks = len(names) * (2 if args.alglab else 1)
+        print("%d passed, %d failed" % (checks - len(failed), len(failed)))
         return 1 if failed else 0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,114 @@
+#include "probes/alg-activity.h"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+namespace alglab::probes {
+
+namespace {
+
+std::vector<std::string_view> Lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    out.push_back(line);
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// The field a line belongs to: "Name" for a header, "x=" for an SDP line, "" otherwise.
+std::string FieldOf(std::string_view line, bool inBody) {
+  if (inBody) {
+    return line.size() >= 2 && line[1] == '=' ? std::string(line.substr(0, 2)) : std::string("body");
+  }
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) return "start-line";
+  return std::string(Trim(line.substr(0, colon)));
+}
+
+}  // namespace
+
+void AlgActivity::OnInspected(std::string_view) { ++m_inspected; }
+
+void AlgActivity::OnMessage(std::string_view direction, bool dropped, std::string_view before,
+                            std::string_view after, std::string_view dropReason) {
+  Kind& kind = m_kinds[std::string(direction) + " " + MessageKind(before)];
+  if (dropped) {
+    ++m_dropped;
+    ++kind.dropped;
+    ++m_dropReasons[dropReason.empty() ? std::string("unspecified") : std::string(dropReason)];
+    return;
+  }
+  ++m_rewritten;
+  ++kind.rewritten;
+  for (const auto& [field, n] : ChangedFields(before, after)) kind.fields[field] += n;
+}
+
+std::string AlgActivity::MessageKind(std::string_view payload) {
+  const std::size_t eol = payload.find_first_of("\r\n");
+  const std::string_view first = payload.substr(0, eol);
+  if (first.rfind("SIP/2.0 ", 0) == 0) {
+    std::string code(first.substr(8, 3));
+    // A response is named by its CSeq method: "200 INVITE".
+    for (std::string_view line : Lines(payload)) {
+      const std::size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      std::string name(Trim(line.substr(0, colon)));
+      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (name == "cseq") {
+        std::string_view value = Trim(line.substr(colon + 1));
+        const std::size_t space = value.find(' ');
+        if (space != std::string_view::npos) return code + " " + std::string(Trim(value.substr(space)));
+      }
+    }
+    return code;
+  }
+  const std::size_t space = first.find(' ');
+  if (space == std::string_view::npos || first.find("SIP/2.0") == std::string_view::npos) return "non-SIP";
+  return std::string(first.substr(0, space));
+}
+
+std::map<std::string, std::uint64_t> AlgActivity::ChangedFields(std::string_view before, std::string_view after) {
+  const auto a = Lines(before);
+  const auto b = Lines(after);
+  std::map<std::string, std::uint64_t> out;
+  bool inBody = false;
+  // ALG rewrites replace text inside lines and never add or remove lines, so a line-by-line
+  // comparison names the fields exactly; extra lines on either side count as "added"/"removed".
+  const std::size_t n = std::max(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i < a.size() && i < b.size()) {
+      if (a[i] != b[i]) ++out[i == 0 ? std::string(a[0].rfind("SIP/2.0", 0) == 0 ? "Status-Line" : "Request-URI")
+                                      : FieldOf(a[i], inBody)];
+      if (a[i].empty()) inBody = true;
+    } else {
+      ++out[i < a.size() ? "removed" : "added"];
+    }
+  }
+  return out;
+}
+
+nlohmann::json AlgActivity::ToJson() const {
+  nlohmann::json kinds = nlohmann::json::object();
+  for (const auto& [name, k] : m_kinds)
+    kinds[name] = {{"rewritten", k.rewritten}, {"dropped", k.dropped}, {"fields", k.fields}};
+  return {{"inspected", m_inspected},
+          {"rewritten", m_rewritten},
+          {"dropped", m_dropped},
+          {"drop_reasons", m_dropReasons},
+          {"messages", kinds}};
+}
+
+}  // namespace alglab::probes

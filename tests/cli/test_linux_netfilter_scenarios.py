@@ -1,0 +1,52 @@
+"""With the Linux kernel's SIP ALG (linux-netfilter) in the router, the scenarios change the way
+the kernel's behaviour predicts. The 'alg' record says what the ALG did to the messages; the
+symptoms say what the devices experienced."""
+import pytest
+
+
+def fields(result, kind):
+    return result["alg"]["messages"].get(kind, {}).get("fields", {})
+
+
+def present(result):
+    return {k for k, v in result["symptoms"].items() if v["present"]}
+
+
+def test_none_has_no_alg_activity(scenario_run):
+    result, _ = scenario_run("office")
+    assert result["alg"]["inspected"] == 0 and result["alg"]["rewritten"] == 0
+
+
+def test_office_trunk_messages_rewritten_as_the_kernel_does(scenario_run):
+    result, _ = scenario_run("office", "linux-netfilter")
+    alg = result["alg"]
+    assert alg["inspected"] > 1000          # every SIP and RTP packet crossing the NAT
+    assert alg["dropped"] == 0
+    # REGISTER and keepalive OPTIONS from the PBX's trunk: top Via and Contact made public.
+    assert {"Via", "Contact"} <= set(fields(result, "outbound REGISTER"))
+    assert {"Via", "Contact"} <= set(fields(result, "outbound OPTIONS"))
+    # SDP offers and answers: o=, c= and the recomputed Content-Length.
+    for kind in ("outbound INVITE", "outbound 200 INVITE"):
+        assert {"c=", "o=", "Content-Length"} <= set(fields(result, kind)), kind
+    # Responses coming back: the top Via (received/rport included) is turned back to private.
+    assert "Via" in fields(result, "inbound 200 REGISTER")
+    # Requests from the provider to the public Contact are sent on to the private one.
+    assert "Request-URI" in fields(result, "inbound INVITE")
+    # The provider fixes contacts and latches media itself, so the rewrite is harmless here.
+    assert present(result) == set()
+
+
+def test_hosted_second_handset_answer_dropped_for_its_media_port(scenario_run):
+    """Every handset offers RTP on the same port. When a ring group rings them all and more
+    than one answers, the kernel cannot open a second pinhole for the same public media port
+    and drops the 200 OK ('all ports in use for SDP media'): that handset answered into dead
+    air. The model reproduces the drop; the probes see the consequence."""
+    clean, _ = scenario_run("hosted")
+    result, _ = scenario_run("hosted", "linux-netfilter")
+    alg = result["alg"]
+    assert alg["drop_reasons"].get("all ports in use for SDP media", 0) > 0
+    assert result["alg"]["messages"]["outbound 200 INVITE"]["dropped"] > 0
+    assert present(clean) == set()
+    assert "one_way_audio" in present(result)
+    streams = result["symptoms"]["one_way_audio"]["one_way_streams"]
+    assert any(s["device"].startswith("phone-") and s["received"] == 0 for s in streams)
