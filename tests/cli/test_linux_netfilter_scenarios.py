@@ -50,3 +50,23 @@ def test_hosted_second_handset_answer_dropped_for_its_media_port(scenario_run):
     assert "one_way_audio" in present(result)
     streams = result["symptoms"]["one_way_audio"]["one_way_streams"]
     assert any(s["device"].startswith("phone-") and s["received"] == 0 for s in streams)
+
+
+def test_kernel_keeps_sip_bindings_alive_for_sip_timeout_but_not_across_a_reboot(alglab):
+    """No keepalives anywhere and a 60 s UDP timeout: a plain NAT forgets the handsets'
+    bindings before the inbound call at 250 s, so nothing rings. The kernel's SIP helper gives
+    SIP connections sip_timeout (3600 s), so the same call rings everywhere through it. Its
+    state lives in RAM, so after the reboot at 600 s both routers fail the 780 s call until the
+    handsets re-register."""
+    import json
+    args = ["run", "hosted", "--json", "--set", "phones.defaults.keepalive=none",
+            "--set", "pbx.nat_keepalive=0s", "--set", "router.udp_timeout=60s",
+            "--set", "phones.defaults.register_expiry=600s", "--set", "timeline.4.at=250s"]
+    outcome = {}
+    for vendor in ("none", "linux-netfilter"):
+        proc = alglab(*args, "--vendor", vendor)
+        assert proc.returncode == 0, proc.stderr
+        calls = json.loads(proc.stdout)["symptoms"]["incoming_calls_not_ringing"]["affected_calls"]
+        outcome[vendor] = {c["t"]: c["outcome"] for c in calls}
+    assert outcome["none"] == {250.0: "none_rang", 780.0: "none_rang"}
+    assert outcome["linux-netfilter"] == {780.0: "none_rang"}
