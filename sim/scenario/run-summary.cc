@@ -31,13 +31,25 @@ std::string FormatSummary(const nlohmann::ordered_json& result) {
   for (const auto& [name, symptom] : result["symptoms"].items()) {
     const bool isPresent = symptom.value("present", false);
     present += isPresent ? 1 : 0;
-    out += fmt::format("  {:<28} {}", name, isPresent ? "PRESENT" : "absent");
+    out += fmt::format("  {:<36} {}", name, isPresent ? "PRESENT" : "absent");
     if (symptom.contains("summary")) out += "  " + CompactSummary(symptom["summary"]);
     out += "\n";
   }
   out += "\nCounts:\n";
   for (const auto& [name, value] : result["metrics"].items())
-    out += fmt::format("  {:<28} {}\n", name, value.dump());
+    out += fmt::format("  {:<36} {}\n", name, value.dump());
+  if (result.contains("alg") && result["alg"].value("inspected", 0ull) > 0) {
+    const auto& alg = result["alg"];
+    out += fmt::format("\nRouter ALG: {} packets inspected, {} rewritten, {} dropped\n",
+                       alg.value("inspected", 0ull), alg.value("rewritten", 0ull), alg.value("dropped", 0ull));
+    for (const auto& [reason, n] : alg["drop_reasons"].items())
+      out += fmt::format("  dropped {}x: {}\n", n.dump(), reason);
+    for (const auto& [kind, entry] : alg["messages"].items()) {
+      std::string fields;
+      for (const auto& [field, n] : entry["fields"].items()) fields += (fields.empty() ? "" : ", ") + field;
+      if (!fields.empty()) out += fmt::format("  {:<36} rewrote {}\n", kind, fields);
+    }
+  }
   out += present == 0 ? "\nVerdict: all six symptoms absent.\n"
                       : fmt::format("\nVerdict: {} of six symptoms present.\n", present);
   return out;
