@@ -69,6 +69,7 @@ class RegistrationClient {
   std::uint32_t GrantedExpiry() const { return m_granted; }
   const std::string& CallId() const { return m_callId; }
   const Counters& GetCounters() const { return m_counters; }
+  const Config& GetConfig() const { return m_config; }
 
   /// The top Via of a response to another request we sent to the same server (keepalive
   /// OPTIONS): triggers a re-registration if our public address changed.

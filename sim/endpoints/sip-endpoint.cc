@@ -1,5 +1,7 @@
 #include "sim/endpoints/sip-endpoint.h"
 
+#include "sim/endpoints/sip-message-helpers.h"
+
 #include <ns3/boolean.h>
 #include <ns3/ipv4.h>
 #include <ns3/log.h>
@@ -162,9 +164,9 @@ void SipEndpoint::HandleStrayResponse(const sip::SipMessage&, const TransportAdd
 
 void SipEndpoint::HandleAckTimeout(const std::string&, std::uint32_t) {}
 
-std::unique_ptr<MediaSession> SipEndpoint::CreateMedia(std::uint16_t port,
-                                                       MediaSession::Options options,
+std::unique_ptr<MediaSession> SipEndpoint::CreateMedia(MediaSession::Options options,
                                                        const std::string& callId) {
+  const std::uint16_t port = m_stack->AllocateRtpPort();
   options.holdPrivateTargets = !IsPrivateAddress(GetLocalAddress());
   auto media =
       std::make_unique<MediaSession>(GetNode(), port, m_stack->Ids().NewMediaSeed(), options);
@@ -185,6 +187,49 @@ void SipEndpoint::ReleaseMedia(std::unique_ptr<MediaSession>& media) {
     m_stack->ReleaseRtpPort(media->LocalPort());
   }
   media.reset();
+}
+
+std::unique_ptr<KeepaliveSender> SipEndpoint::CreateRegistrationKeepalive(
+    RegistrationClient& registration, const std::string& kindAttribute, const std::string& kind,
+    ns3::Time interval) {
+  const auto parsed = ParseKeepaliveKind(kind);
+  if (!parsed) {
+    NS_LOG_WARN(GetName() << ": unknown " << kindAttribute << " '" << kind << "', using none");
+  }
+  const auto& registrationConfig = registration.GetConfig();
+  KeepaliveSender::Config kc;
+  kc.kind = parsed.value_or(KeepaliveKind::None);
+  kc.interval = interval;
+  kc.target = registrationConfig.registrar;
+  kc.user = registrationConfig.user;
+  kc.domain = registrationConfig.domain;
+  return std::make_unique<KeepaliveSender>(
+      *m_stack, kc, [&registration](const sip::SipMessage& response) {
+        if (auto via = response.TopVia()) {
+          registration.ObserveResponseVia(*via);
+        }
+      });
+}
+
+void SipEndpoint::AnswerUnmatchedRequest(const sip::SipMessage& request, const std::string& allow,
+                                         const std::string& accept) {
+  auto& tl = m_stack->Transactions();
+  const std::string& method = request.Method();
+  if (method == "OPTIONS") {
+    // A to-tag means a ping inside a dialog: the response must keep the dialog's tag.
+    auto ok = MakeResponse(request, 200, ToTag(request) ? "" : m_stack->Ids().NewTag());
+    ok.Add("Allow", allow);
+    if (!accept.empty()) {
+      ok.Add("Accept", accept);
+    }
+    tl.Respond(request, std::move(ok));
+  } else if (method == "ACK") {
+    // ACK for a call we already forgot: ACKs are never answered.
+  } else if (method == "BYE" || method == "CANCEL" || ToTag(request)) {
+    tl.Respond(request, MakeResponse(request, 481));
+  } else {
+    tl.Respond(request, MakeResponse(request, 405, m_stack->Ids().NewTag()));
+  }
 }
 
 }  // namespace alglab

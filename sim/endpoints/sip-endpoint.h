@@ -9,7 +9,9 @@
 // Trace sources (all endpoints): RegistrationOutcome, CallAttempt, IncomingCall,
 // CallEstablished, CallEnded, RtpSent, RtpReceived.
 
+#include "sim/endpoints/client-keepalive.h"
 #include "sim/endpoints/media-session.h"
+#include "sim/endpoints/registration-client.h"
 #include "sim/endpoints/sip-stack.h"
 #include "sim/endpoints/transport-address.h"
 
@@ -64,9 +66,27 @@ class SipEndpoint : public ns3::Application {
   /// Server endpoints call this to choose RFC 3581 behaviour for requests they receive.
   void SetHonourRport(bool on);
 
-  std::unique_ptr<MediaSession> CreateMedia(std::uint16_t port, MediaSession::Options options,
+  /// Opens an RTP stream on the next free RTP port, traced under `callId`; nullptr (port
+  /// released again) when the socket cannot be opened.
+  std::unique_ptr<MediaSession> CreateMedia(MediaSession::Options options,
                                             const std::string& callId);
   void ReleaseMedia(std::unique_ptr<MediaSession>& media);
+
+  /// NAT keepalives toward the registrar of `registration` (its user and domain in OPTIONS),
+  /// whose responses feed its NAT-change detection. `kind` is the text of the attribute named
+  /// `kindAttribute` ("none", "crlf", "options"); an unknown kind is logged and sends nothing.
+  /// Not started: phones and trunks start keepalives once registered. `registration` must
+  /// outlive the sender.
+  std::unique_ptr<KeepaliveSender> CreateRegistrationKeepalive(RegistrationClient& registration,
+                                                               const std::string& kindAttribute,
+                                                               const std::string& kind,
+                                                               ns3::Time interval);
+
+  /// The answers every endpoint gives to a request that matches none of its dialogs or
+  /// services: 200 to OPTIONS (advertising `allow`, and `accept` unless empty), nothing to a
+  /// stray ACK, 481 to what belongs to a dialog (BYE, CANCEL, a To tag), 405 to the rest.
+  void AnswerUnmatchedRequest(const sip::SipMessage& request, const std::string& allow,
+                              const std::string& accept = "");
 
   // Attributes
   std::string m_nameAttr;

@@ -20,37 +20,9 @@ NS_OBJECT_ENSURE_REGISTERED(SipPbx);
 ns3::TypeId SipPbx::GetTypeId() {
   static ns3::TypeId tid =
       ns3::TypeId("alglab::SipPbx")
-          .SetParent<SipEndpoint>()
+          .SetParent<SipServer>()
           .SetGroupName("alglab")
           .AddConstructor<SipPbx>()
-          .AddAttribute("Domain", "SIP domain and digest realm. Empty: our address as text.",
-                        ns3::StringValue(""), ns3::MakeStringAccessor(&SipPbx::m_domain),
-                        ns3::MakeStringChecker())
-          .AddAttribute("HonourRport",
-                        "RFC 3581: stamp rport and answer to the request's source port.",
-                        ns3::BooleanValue(true), ns3::MakeBooleanAccessor(&SipPbx::m_honourRport),
-                        ns3::MakeBooleanChecker())
-          .AddAttribute("FixContact",
-                        "Use the address requests really came from (REGISTER, INVITE, "
-                        "SUBSCRIBE) instead of the Contact header for requests back.",
-                        ns3::BooleanValue(true), ns3::MakeBooleanAccessor(&SipPbx::m_fixContact),
-                        ns3::MakeBooleanChecker())
-          .AddAttribute("LatchMedia",
-                        "Comedia: send each leg's RTP to where that leg's RTP comes from.",
-                        ns3::BooleanValue(true), ns3::MakeBooleanAccessor(&SipPbx::m_latchMedia),
-                        ns3::MakeBooleanChecker())
-          .AddAttribute("SymmetricRtp", "Send RTP from the port it is received on.",
-                        ns3::BooleanValue(true),
-                        ns3::MakeBooleanAccessor(&SipPbx::m_symmetricRtp),
-                        ns3::MakeBooleanChecker())
-          .AddAttribute("NatKeepaliveInterval",
-                        "OPTIONS pings to NATed registrations (0 disables).",
-                        ns3::TimeValue(ns3::Seconds(30)),
-                        ns3::MakeTimeAccessor(&SipPbx::m_natKeepaliveInterval),
-                        ns3::MakeTimeChecker())
-          .AddAttribute("MaxExpiry", "Longest registration granted (s).", ns3::UintegerValue(3600),
-                        ns3::MakeUintegerAccessor(&SipPbx::m_maxExpiry),
-                        ns3::MakeUintegerChecker<std::uint32_t>(1))
           .AddAttribute("SubscribeMaxExpiry", "Longest BLF subscription granted (s).",
                         ns3::UintegerValue(3600),
                         ns3::MakeUintegerAccessor(&SipPbx::m_subscribeMaxExpiry),
@@ -111,18 +83,11 @@ SipPbx::SipPbx() = default;
 SipPbx::~SipPbx() = default;
 
 void SipPbx::AddExtension(std::string extension, std::string password) {
-  if (m_registrar) {
-    m_registrar->AddAccount(extension, password);
-  }
-  m_extensions[std::move(extension)] = std::move(password);
+  AddRegistrarAccount(extension, password);
 }
 
 void SipPbx::AddRingGroup(std::string did, std::vector<std::string> members) {
   m_ringGroups[std::move(did)] = std::move(members);
-}
-
-std::string SipPbx::DomainName() const {
-  return m_domain.empty() ? Ipv4ToString(GetLocalAddress()) : m_domain;
 }
 
 std::string SipPbx::TrunkDomainName() const {
@@ -130,10 +95,6 @@ std::string SipPbx::TrunkDomainName() const {
 }
 
 bool SipPbx::IsTrunkRegistered() const { return m_trunk && m_trunk->IsRegistered(); }
-
-std::vector<RegistrarBinding> SipPbx::Bindings(const std::string& extension) const {
-  return m_registrar ? m_registrar->Lookup(extension) : std::vector<RegistrarBinding>{};
-}
 
 std::string SipPbx::ExtensionState(const std::string& extension) const {
   return sip::ToString(m_notifier ? m_notifier->ExtensionState(extension)
@@ -147,18 +108,7 @@ const PbxCall* SipPbx::FindCall(const std::string& callId) const {
 
 // --- lifecycle -------------------------------------------------------------------------------
 
-void SipPbx::StartEndpoint() {
-  Registrar::Config rc;
-  rc.realm = DomainName();
-  rc.fixContact = m_fixContact;
-  rc.natKeepaliveInterval = m_natKeepaliveInterval;
-  rc.maxExpiry = m_maxExpiry;
-  m_registrar = std::make_unique<Registrar>(*m_stack, rc);
-  for (const auto& [ext, password] : m_extensions) {
-    m_registrar->AddAccount(ext, password);
-  }
-  m_registrar->Start();
-
+void SipPbx::StartServer() {
   DialogEventNotifier::Config nc;
   nc.domain = DomainName();
   nc.fixContact = m_fixContact;
@@ -186,28 +136,13 @@ void SipPbx::StartEndpoint() {
           }
         },
         nullptr});
-    KeepaliveSender::Config kc;
-    const auto kind = ParseKeepaliveKind(m_trunkKeepaliveKind);
-    if (!kind) {
-      NS_LOG_WARN(GetName() << ": unknown TrunkKeepaliveKind '" << m_trunkKeepaliveKind
-                            << "', using none");
-    }
-    kc.kind = kind.value_or(KeepaliveKind::None);
-    kc.interval = m_trunkKeepaliveInterval;
-    kc.target = provider;
-    kc.user = m_trunkUser;
-    kc.domain = TrunkDomainName();
-    m_trunkKeepalive = std::make_unique<KeepaliveSender>(
-        *m_stack, kc, [this](const sip::SipMessage& response) {
-          if (auto via = response.TopVia(); via && m_trunk) {
-            m_trunk->ObserveResponseVia(*via);
-          }
-        });
+    m_trunkKeepalive = CreateRegistrationKeepalive(*m_trunk, "TrunkKeepaliveKind",
+                                                   m_trunkKeepaliveKind, m_trunkKeepaliveInterval);
     m_trunk->Start();
   }
 }
 
-void SipPbx::StopEndpoint() {
+void SipPbx::StopServer() {
   ns3::Simulator::Cancel(m_reapEvent);
   m_legs.clear();
   m_finished.clear();
@@ -215,14 +150,12 @@ void SipPbx::StopEndpoint() {
   m_trunkKeepalive.reset();
   m_trunk.reset();
   m_notifier.reset();
-  m_registrar.reset();
 }
 
 // --- PbxCallHost -----------------------------------------------------------------------------
 
 std::unique_ptr<MediaSession> SipPbx::NewLegMedia(const std::string& callId) {
-  const std::uint16_t port = m_stack->AllocateRtpPort();
-  return CreateMedia(port, MediaSession::Options{m_symmetricRtp, m_latchMedia, false}, callId);
+  return CreateMedia(ServerMediaOptions(false), callId);
 }
 
 void SipPbx::RegisterLeg(const std::string& callId, PbxCall* call) { m_legs[callId] = call; }
@@ -305,6 +238,24 @@ std::vector<PbxCall::Target> SipPbx::ExtensionTargets(const std::string& extensi
   return targets;
 }
 
+bool SipPbx::IsLocalNumber(const std::string& number) const {
+  return m_ringGroups.count(number) != 0 || HasAccount(number);
+}
+
+std::vector<PbxCall::Target> SipPbx::LocalTargets(const std::string& number,
+                                                  const sip::NameAddress& from) const {
+  const auto group = m_ringGroups.find(number);
+  if (group == m_ringGroups.end()) {
+    return HasAccount(number) ? ExtensionTargets(number, from) : std::vector<PbxCall::Target>{};
+  }
+  std::vector<PbxCall::Target> targets;
+  for (const auto& member : group->second) {
+    auto legs = ExtensionTargets(member, from);
+    targets.insert(targets.end(), legs.begin(), legs.end());
+  }
+  return targets;
+}
+
 PbxCall::Target SipPbx::TrunkTarget(const std::string& number) const {
   PbxCall::Target t;
   t.requestUri = MakeSipUri(number, TrunkDomainName());
@@ -325,34 +276,22 @@ void SipPbx::HandleNewInvite(const sip::SipMessage& invite, const TransportAddre
     // Providers put the DID in the Request-URI or, when they address our registered Contact,
     // only in To.
     std::string did = invite.RequestUri().user;
-    if (m_ringGroups.count(did) == 0 && m_extensions.count(did) == 0) {
+    if (!IsLocalNumber(did)) {
       did = ToUser(invite);
     }
     m_inboundCall(GetName(), callId, did);
-    if (auto group = m_ringGroups.find(did); group != m_ringGroups.end()) {
-      forked = true;
-      for (const auto& member : group->second) {
-        auto legs = ExtensionTargets(member, *from);
-        targets.insert(targets.end(), legs.begin(), legs.end());
-      }
-    } else if (m_extensions.count(did) != 0) {
-      targets = ExtensionTargets(did, *from);
-    }
+    forked = m_ringGroups.count(did) != 0;
+    targets = LocalTargets(did, *from);
   } else {
     caller = from->uri.user;
-    if (m_extensions.count(caller) == 0) {
+    if (!HasAccount(caller)) {
       tl.Respond(invite, MakeResponse(invite, 403, m_stack->Ids().NewTag()));
       return;
     }
     const std::string dialled = invite.RequestUri().user;
-    if (auto group = m_ringGroups.find(dialled); group != m_ringGroups.end()) {
-      forked = true;
-      for (const auto& member : group->second) {
-        auto legs = ExtensionTargets(member, *from);
-        targets.insert(targets.end(), legs.begin(), legs.end());
-      }
-    } else if (m_extensions.count(dialled) != 0) {
-      targets = ExtensionTargets(dialled, *from);
+    forked = m_ringGroups.count(dialled) != 0;
+    if (IsLocalNumber(dialled)) {
+      targets = LocalTargets(dialled, *from);
     } else if (m_trunkEnabled && !dialled.empty()) {
       targets.push_back(TrunkTarget(dialled));
     }
@@ -369,7 +308,6 @@ void SipPbx::HandleNewInvite(const sip::SipMessage& invite, const TransportAddre
 }
 
 void SipPbx::HandleRequest(const sip::SipMessage& request, const TransportAddress& source) {
-  auto& tl = m_stack->Transactions();
   const std::string& method = request.Method();
   const std::string callId = request.CallId().value_or("");
   if (auto it = m_legs.find(callId); it != m_legs.end()) {
@@ -379,20 +317,15 @@ void SipPbx::HandleRequest(const sip::SipMessage& request, const TransportAddres
   if (method == "REGISTER") {
     m_registrar->HandleRegister(request, source);
   } else if (method == "SUBSCRIBE") {
-    m_notifier->HandleSubscribe(request, source,
-                                m_extensions.count(request.RequestUri().user) != 0);
+    m_notifier->HandleSubscribe(request, source, HasAccount(request.RequestUri().user));
   } else if (method == "INVITE" && !ToTag(request)) {
     HandleNewInvite(request, source);
-  } else if (method == "OPTIONS") {
-    auto ok = MakeResponse(request, 200, ToTag(request) ? "" : m_stack->Ids().NewTag());
-    ok.Add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE, NOTIFY");
-    tl.Respond(request, std::move(ok));
-  } else if (method == "ACK") {
-    // ACK for a call we already forgot: nothing to do.
-  } else if (method == "BYE" || method == "CANCEL" || method == "NOTIFY" || ToTag(request)) {
-    tl.Respond(request, MakeResponse(request, 481));
+  } else if (method == "NOTIFY") {
+    // We only notify; a NOTIFY here belongs to no subscription of ours.
+    m_stack->Transactions().Respond(request, MakeResponse(request, 481));
   } else {
-    tl.Respond(request, MakeResponse(request, 405, m_stack->Ids().NewTag()));
+    AnswerUnmatchedRequest(request,
+                           "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE, NOTIFY");
   }
 }
 

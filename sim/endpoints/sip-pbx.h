@@ -7,9 +7,8 @@
 // Works on the LAN (phones direct, trunk across the NAT) or hosted (phones across the NAT);
 // its server-side NAT traversal is a set of knobs.
 //
-// Attributes (besides SipEndpoint's Name, LocalAddress, LocalSipPort, RtpPortBase, Rport):
-//   Domain, HonourRport, FixContact, LatchMedia, SymmetricRtp, NatKeepaliveInterval,
-//   MaxExpiry, RingTimeout, SubscribeMaxExpiry, TrunkEnabled, ProviderAddress, ProviderPort,
+// Attributes (besides SipServer's Domain and NAT knobs, and SipEndpoint's):
+//   RingTimeout, SubscribeMaxExpiry, TrunkEnabled, ProviderAddress, ProviderPort,
 //   TrunkDomain, TrunkUser, TrunkPassword, TrunkExpiry, TrunkRetryInterval,
 //   TrunkKeepaliveKind, TrunkKeepaliveInterval, TrunkRebindOnNatChange.
 // Trace sources: SipEndpoint's plus "CallForked", "InboundCall", "DialogState".
@@ -17,9 +16,8 @@
 #include "sim/endpoints/client-keepalive.h"
 #include "sim/endpoints/dialog-event-notifier.h"
 #include "sim/endpoints/pbx-call.h"
-#include "sim/endpoints/registrar.h"
 #include "sim/endpoints/registration-client.h"
-#include "sim/endpoints/sip-endpoint.h"
+#include "sim/endpoints/sip-server.h"
 
 #include <ns3/nstime.h>
 
@@ -31,7 +29,7 @@
 
 namespace alglab {
 
-class SipPbx : public SipEndpoint, private PbxCallHost {
+class SipPbx : public SipServer, private PbxCallHost {
  public:
   static ns3::TypeId GetTypeId();
   SipPbx();
@@ -43,20 +41,17 @@ class SipPbx : public SipEndpoint, private PbxCallHost {
   void AddRingGroup(std::string did, std::vector<std::string> members);
 
   bool IsTrunkRegistered() const;
-  /// Live registrations of an extension (empty before start).
-  std::vector<RegistrarBinding> Bindings(const std::string& extension) const;
   /// The PBX's BLF view of an extension: "terminated" (idle), "trying", "early", "confirmed".
   std::string ExtensionState(const std::string& extension) const;
   std::size_t ActiveCallCount() const { return m_calls.size(); }
-  const Registrar* GetRegistrar() const { return m_registrar.get(); }
   const DialogEventNotifier* GetNotifier() const { return m_notifier.get(); }
   const RegistrationClient* GetTrunkRegistration() const { return m_trunk.get(); }
   /// The call that has `callId` on one of its legs (nullptr if none), for tests.
   const PbxCall* FindCall(const std::string& callId) const;
 
  protected:
-  void StartEndpoint() override;
-  void StopEndpoint() override;
+  void StartServer() override;
+  void StopServer() override;
   void HandleRequest(const sip::SipMessage& request, const TransportAddress& source) override;
   void HandleStrayResponse(const sip::SipMessage& response, const TransportAddress& source) override;
   void HandleAckTimeout(const std::string& callId, std::uint32_t cseq) override;
@@ -84,19 +79,17 @@ class SipPbx : public SipEndpoint, private PbxCallHost {
   void HandleNewInvite(const sip::SipMessage& invite, const TransportAddress& source);
   std::vector<PbxCall::Target> ExtensionTargets(const std::string& extension,
                                                 const sip::NameAddress& from) const;
+  /// A ring group's DID or an extension: a number the PBX rings itself.
+  bool IsLocalNumber(const std::string& number) const;
+  /// Every registration of every ring-group member, or of the extension (empty otherwise).
+  std::vector<PbxCall::Target> LocalTargets(const std::string& number,
+                                            const sip::NameAddress& from) const;
   PbxCall::Target TrunkTarget(const std::string& number) const;
   bool FromTrunk(const TransportAddress& source) const;
-  std::string DomainName() const;
   std::string TrunkDomainName() const;
   void ReapFinishedCalls();
 
   // Attributes
-  std::string m_domain;
-  bool m_fixContact = true;
-  bool m_latchMedia = true;
-  bool m_symmetricRtp = true;
-  ns3::Time m_natKeepaliveInterval;
-  std::uint32_t m_maxExpiry = 3600;
   std::uint32_t m_subscribeMaxExpiry = 3600;
   ns3::Time m_ringTimeout;
   bool m_trunkEnabled = false;
@@ -111,9 +104,8 @@ class SipPbx : public SipEndpoint, private PbxCallHost {
   ns3::Time m_trunkKeepaliveInterval;
   bool m_trunkRebind = true;
 
-  std::map<std::string, std::string> m_extensions;               // ext -> password
+  // Extensions are the registrar's accounts (SipServer); ring groups come on top.
   std::map<std::string, std::vector<std::string>> m_ringGroups;  // did -> members
-  std::unique_ptr<Registrar> m_registrar;
   std::unique_ptr<DialogEventNotifier> m_notifier;
   std::unique_ptr<RegistrationClient> m_trunk;
   std::unique_ptr<KeepaliveSender> m_trunkKeepalive;

@@ -18,21 +18,6 @@ namespace alglab {
 
 NS_OBJECT_ENSURE_REGISTERED(SipPhone);
 
-struct SipPhone::ActiveCall {
-  std::shared_ptr<InviteSession> session;
-  std::unique_ptr<MediaSession> media;
-  sip::MediaDirection direction = sip::MediaDirection::SendRecv;
-  ns3::Time duration;
-  ns3::EventId hangupTimer;
-  ns3::EventId noAnswerTimer;
-  ns3::EventId answerTimer;
-  ~ActiveCall() {
-    ns3::Simulator::Cancel(hangupTimer);
-    ns3::Simulator::Cancel(noAnswerTimer);
-    ns3::Simulator::Cancel(answerTimer);
-  }
-};
-
 ns3::TypeId SipPhone::GetTypeId() {
   static ns3::TypeId tid =
       ns3::TypeId("alglab::SipPhone")
@@ -161,22 +146,8 @@ void SipPhone::StartEndpoint() {
             }
           }});
 
-  KeepaliveSender::Config kc;
-  const auto kind = ParseKeepaliveKind(m_keepaliveKind);
-  if (!kind) {
-    NS_LOG_WARN(GetName() << ": unknown KeepaliveKind '" << m_keepaliveKind << "', using none");
-  }
-  kc.kind = kind.value_or(KeepaliveKind::None);
-  kc.interval = m_keepaliveInterval;
-  kc.target = Proxy();
-  kc.user = m_extension;
-  kc.domain = DomainName();
-  m_keepalive = std::make_unique<KeepaliveSender>(
-      *m_stack, kc, [this](const sip::SipMessage& response) {
-        if (auto via = response.TopVia(); via && m_registration) {
-          m_registration->ObserveResponseVia(*via);
-        }
-      });
+  m_keepalive = CreateRegistrationKeepalive(*m_registration, "KeepaliveKind", m_keepaliveKind,
+                                            m_keepaliveInterval);
   m_registration->Start();
 }
 
@@ -238,6 +209,11 @@ void SipPhone::StartSubscription(const std::string& extension) {
 
 // --- calls -----------------------------------------------------------------------------------
 
+MediaSession::Options SipPhone::HandsetMediaOptions() const {
+  // A handset sends to the address in the peer's SDP; only servers latch.
+  return MediaSession::Options{m_symmetricRtp, false, true};
+}
+
 std::string SipPhone::OfferSdp(sip::MediaDirection direction) {
   const auto& media = *m_call->media;
   return BuildAudioSdp(m_extension, m_stack->LocalIp(), media.LocalPort(), media.Ssrc(),
@@ -272,14 +248,13 @@ void SipPhone::Call(std::string target, ns3::Time duration) {
   } else {
     uri = MakeSipUri(target, DomainName());
   }
-  const std::uint16_t port = m_stack->AllocateRtpPort();
   const std::string callId = m_stack->NewCallId();
-  auto media = CreateMedia(port, MediaSession::Options{m_symmetricRtp, false, true}, callId);
+  auto media = CreateMedia(HandsetMediaOptions(), callId);
   if (!media) {
     NS_LOG_WARN(GetName() << ": no RTP port for a call");
     return;
   }
-  m_call = std::make_unique<ActiveCall>();
+  m_call = std::make_unique<UserAgentCall>();
   m_call->media = std::move(media);
   m_call->duration = duration;
   m_call->session = InviteSession::CreateUac(*m_stack, callId, m_extension, CallEvents());
@@ -304,22 +279,17 @@ void SipPhone::Hangup() {
 }
 
 void SipPhone::AcceptIncoming(const sip::SipMessage& invite, const TransportAddress& source) {
-  const std::uint16_t port = m_stack->AllocateRtpPort();
   const std::string callId = invite.CallId().value_or("");
-  auto media = CreateMedia(port, MediaSession::Options{m_symmetricRtp, false, true}, callId);
+  auto media = CreateMedia(HandsetMediaOptions(), callId);
   if (!media) {
     m_stack->Transactions().Respond(invite, MakeResponse(invite, 503, m_stack->Ids().NewTag()));
     return;
   }
-  m_call = std::make_unique<ActiveCall>();
+  m_call = std::make_unique<UserAgentCall>();
   m_call->media = std::move(media);
   m_call->session = InviteSession::CreateUas(*m_stack, invite, source, m_extension, CallEvents());
   m_call->session->SetNextHop(Proxy());  // in-dialog requests go through the outbound proxy
-  if (auto remote = ReadRemoteAudio(invite.Body())) {
-    m_call->media->SetRemote(remote->address);
-    m_call->direction = AnswerDirection(remote->direction);
-    m_call->media->SetDirection(m_call->direction);
-  }
+  m_call->ApplyRemoteSdp(invite.Body());
   m_call->session->Ring();
   const auto from = invite.From();
   m_incomingCall(GetName(), callId, from ? from->uri.ToString() : std::string());
@@ -344,18 +314,8 @@ void SipPhone::OnCallEstablished() {
   if (!m_call) {
     return;
   }
-  auto& call = *m_call;
-  ns3::Simulator::Cancel(call.noAnswerTimer);
-  if (call.session->GetRole() == InviteSession::Role::Uac) {
-    if (auto remote = ReadRemoteAudio(call.session->RemoteSdp())) {
-      call.media->SetRemote(remote->address);
-      call.direction = AnswerDirection(remote->direction);
-      call.media->SetDirection(call.direction);
-    }
-    call.media->Start();
-    call.hangupTimer = ns3::Simulator::Schedule(call.duration, &SipPhone::Hangup, this);
-  }
-  m_callEstablished(GetName(), call.session->CallId(), call.session->PeerUri());
+  m_call->OnConfirmed([this] { Hangup(); });
+  m_callEstablished(GetName(), m_call->session->CallId(), m_call->session->PeerUri());
 }
 
 void SipPhone::OnCallTerminated(int code, const std::string& reason) {
@@ -372,14 +332,9 @@ std::optional<std::string> SipPhone::OnReinvite(const sip::SipMessage& reinvite)
   if (!m_call) {
     return std::nullopt;
   }
-  if (!reinvite.Body().empty()) {
-    auto remote = ReadRemoteAudio(reinvite.Body());
-    if (!remote) {
-      return std::nullopt;
-    }
-    m_call->media->SetRemote(remote->address);
-    m_call->direction = AnswerDirection(remote->direction);
-    m_call->media->SetDirection(m_call->direction);
+  // An offerless re-INVITE asks for our offer; an offer without audio cannot be answered.
+  if (!reinvite.Body().empty() && !m_call->ApplyRemoteSdp(reinvite.Body())) {
+    return std::nullopt;
   }
   return OfferSdp(m_call->direction);
 }
@@ -392,9 +347,6 @@ void SipPhone::HandleRequest(const sip::SipMessage& request, const TransportAddr
   const std::string callId = request.CallId().value_or("");
   if (m_call && callId == m_call->session->CallId()) {
     m_call->session->HandleRequest(request, source);
-    return;
-  }
-  if (method == "ACK") {
     return;
   }
   if (method == "INVITE" && !ToTag(request)) {
@@ -415,18 +367,8 @@ void SipPhone::HandleRequest(const sip::SipMessage& request, const TransportAddr
     tl.Respond(request, MakeResponse(request, 481));
     return;
   }
-  if (method == "OPTIONS") {
-    auto ok = MakeResponse(request, 200, ToTag(request) ? "" : m_stack->Ids().NewTag());
-    ok.Add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, NOTIFY");
-    ok.Add("Accept", "application/sdp");
-    tl.Respond(request, std::move(ok));
-    return;
-  }
-  if (method == "BYE" || method == "CANCEL" || ToTag(request)) {
-    tl.Respond(request, MakeResponse(request, 481));
-    return;
-  }
-  tl.Respond(request, MakeResponse(request, 405, m_stack->Ids().NewTag()));
+  AnswerUnmatchedRequest(request, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, NOTIFY",
+                         "application/sdp");
 }
 
 void SipPhone::HandleStrayResponse(const sip::SipMessage& response, const TransportAddress&) {

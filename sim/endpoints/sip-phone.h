@@ -20,6 +20,7 @@
 #include "sim/endpoints/media-session.h"
 #include "sim/endpoints/registration-client.h"
 #include "sim/endpoints/sip-endpoint.h"
+#include "sim/endpoints/user-agent-call.h"
 
 #include <ns3/event-id.h>
 #include <ns3/nstime.h>
@@ -75,10 +76,9 @@ class SipPhone : public SipEndpoint {
   std::string Kind() const override { return "phone"; }
 
  private:
-  struct ActiveCall;
-
   TransportAddress Proxy() const;
   std::string DomainName() const;
+  MediaSession::Options HandsetMediaOptions() const;
   std::string OfferSdp(sip::MediaDirection direction);
   InviteSession::Events CallEvents();
   void OnCallEstablished();
@@ -113,7 +113,7 @@ class SipPhone : public SipEndpoint {
   std::map<std::string, std::unique_ptr<BlfSubscription>> m_watches;  // by extension
   std::vector<std::string> m_watchList;
   bool m_everRegistered = false;
-  std::unique_ptr<ActiveCall> m_call;
+  std::unique_ptr<UserAgentCall> m_call;  // one call at a time
   std::uint32_t m_sdpVersion = 0;
 
   ns3::TracedCallback<const std::string&, const std::string&, const std::string&> m_blfNotify;

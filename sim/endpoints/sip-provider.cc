@@ -3,12 +3,10 @@
 #include "sim/endpoints/audio-sdp.h"
 #include "sim/endpoints/sip-message-helpers.h"
 
-#include <ns3/boolean.h>
 #include <ns3/log.h>
 #include <ns3/simulator.h>
 #include <ns3/string.h>
 #include <ns3/trace-source-accessor.h>
-#include <ns3/uinteger.h>
 
 NS_LOG_COMPONENT_DEFINE("AlglabSipProvider");
 
@@ -16,57 +14,12 @@ namespace alglab {
 
 NS_OBJECT_ENSURE_REGISTERED(SipProvider);
 
-struct SipProvider::ProviderCall {
-  std::shared_ptr<InviteSession> session;
-  std::unique_ptr<MediaSession> media;
-  sip::MediaDirection direction = sip::MediaDirection::SendRecv;
-  ns3::Time duration;
-  ns3::EventId answerTimer;
-  ns3::EventId hangupTimer;
-  ns3::EventId noAnswerTimer;
-  ~ProviderCall() {
-    ns3::Simulator::Cancel(answerTimer);
-    ns3::Simulator::Cancel(hangupTimer);
-    ns3::Simulator::Cancel(noAnswerTimer);
-  }
-};
-
 ns3::TypeId SipProvider::GetTypeId() {
   static ns3::TypeId tid =
       ns3::TypeId("alglab::SipProvider")
-          .SetParent<SipEndpoint>()
+          .SetParent<SipServer>()
           .SetGroupName("alglab")
           .AddConstructor<SipProvider>()
-          .AddAttribute("Domain", "SIP domain and digest realm. Empty: our address as text.",
-                        ns3::StringValue(""), ns3::MakeStringAccessor(&SipProvider::m_domain),
-                        ns3::MakeStringChecker())
-          .AddAttribute("HonourRport",
-                        "RFC 3581: stamp rport and answer to the request's source port.",
-                        ns3::BooleanValue(true),
-                        ns3::MakeBooleanAccessor(&SipProvider::m_honourRport),
-                        ns3::MakeBooleanChecker())
-          .AddAttribute("FixContact",
-                        "Store and use the source address of REGISTER/INVITE instead of the "
-                        "Contact header.",
-                        ns3::BooleanValue(true),
-                        ns3::MakeBooleanAccessor(&SipProvider::m_fixContact),
-                        ns3::MakeBooleanChecker())
-          .AddAttribute("LatchMedia", "Comedia: send RTP to where the trunk's RTP comes from.",
-                        ns3::BooleanValue(true),
-                        ns3::MakeBooleanAccessor(&SipProvider::m_latchMedia),
-                        ns3::MakeBooleanChecker())
-          .AddAttribute("SymmetricRtp", "Send RTP from the port it is received on.",
-                        ns3::BooleanValue(true),
-                        ns3::MakeBooleanAccessor(&SipProvider::m_symmetricRtp),
-                        ns3::MakeBooleanChecker())
-          .AddAttribute("NatKeepaliveInterval",
-                        "OPTIONS pings to NATed trunk registrations (0 disables).",
-                        ns3::TimeValue(ns3::Seconds(30)),
-                        ns3::MakeTimeAccessor(&SipProvider::m_natKeepaliveInterval),
-                        ns3::MakeTimeChecker())
-          .AddAttribute("MaxExpiry", "Longest registration granted (s).", ns3::UintegerValue(3600),
-                        ns3::MakeUintegerAccessor(&SipProvider::m_maxExpiry),
-                        ns3::MakeUintegerChecker<std::uint32_t>(1))
           .AddAttribute("AnswerAfter", "Ringing time before the far party answers.",
                         ns3::TimeValue(ns3::Seconds(2)),
                         ns3::MakeTimeAccessor(&SipProvider::m_answerAfter),
@@ -88,27 +41,12 @@ ns3::TypeId SipProvider::GetTypeId() {
 SipProvider::SipProvider() = default;
 SipProvider::~SipProvider() = default;
 
-std::string SipProvider::DomainName() const {
-  return m_domain.empty() ? Ipv4ToString(GetLocalAddress()) : m_domain;
-}
-
 void SipProvider::AddAccount(std::string user, std::string password,
                              std::vector<std::string> dids) {
   for (const auto& did : dids) {
     m_didOwner[did] = user;
   }
-  if (m_registrar) {
-    m_registrar->AddAccount(user, password);
-  }
-  m_accounts[std::move(user)] = Account{std::move(password), std::move(dids)};
-}
-
-bool SipProvider::IsRegistered(const std::string& user) const {
-  return m_registrar && m_registrar->IsRegistered(user);
-}
-
-std::vector<RegistrarBinding> SipProvider::Bindings(const std::string& user) const {
-  return m_registrar ? m_registrar->Lookup(user) : std::vector<RegistrarBinding>{};
+  AddRegistrarAccount(user, password);
 }
 
 const MediaSession* SipProvider::GetMedia(const std::string& callId) const {
@@ -116,33 +54,18 @@ const MediaSession* SipProvider::GetMedia(const std::string& callId) const {
   return it == m_calls.end() ? nullptr : it->second->media.get();
 }
 
-void SipProvider::StartEndpoint() {
-  Registrar::Config rc;
-  rc.realm = DomainName();
-  rc.fixContact = m_fixContact;
-  rc.natKeepaliveInterval = m_natKeepaliveInterval;
-  rc.maxExpiry = m_maxExpiry;
-  m_registrar = std::make_unique<Registrar>(*m_stack, rc);
-  for (const auto& [user, account] : m_accounts) {
-    m_registrar->AddAccount(user, account.password);
-  }
-  m_registrar->Start();
-}
-
-void SipProvider::StopEndpoint() {
+void SipProvider::StopServer() {
   for (auto& [id, call] : m_calls) {
     ReleaseMedia(call->media);
   }
   m_calls.clear();
-  m_registrar.reset();
 }
 
 // --- calls -----------------------------------------------------------------------------------
 
-SipProvider::ProviderCall* SipProvider::NewCall(const std::string& callId) {
-  auto call = std::make_unique<ProviderCall>();
-  const std::uint16_t port = m_stack->AllocateRtpPort();
-  call->media = CreateMedia(port, MediaSession::Options{m_symmetricRtp, m_latchMedia, true}, callId);
+UserAgentCall* SipProvider::NewCall(const std::string& callId) {
+  auto call = std::make_unique<UserAgentCall>();
+  call->media = CreateMedia(ServerMediaOptions(true), callId);
   if (!call->media) {
     return nullptr;
   }
@@ -151,7 +74,7 @@ SipProvider::ProviderCall* SipProvider::NewCall(const std::string& callId) {
   return raw;
 }
 
-std::string SipProvider::Sdp(const ProviderCall& call) const {
+std::string SipProvider::Sdp(const UserAgentCall& call) const {
   return BuildAudioSdp("provider", m_stack->LocalIp(), call.media->LocalPort(), call.media->Ssrc(),
                        1, call.direction);
 }
@@ -168,11 +91,7 @@ InviteSession::Events SipProvider::CallEvents(const std::string& callId) {
       return std::nullopt;
     }
     auto& call = *it->second;
-    if (auto remote = ReadRemoteAudio(m.Body())) {
-      call.media->SetRemote(remote->address);
-      call.direction = AnswerDirection(remote->direction);
-      call.media->SetDirection(call.direction);
-    }
+    call.ApplyRemoteSdp(m.Body());
     return Sdp(call);
   };
   return ev;
@@ -215,7 +134,7 @@ void SipProvider::PlaceInboundCall(std::string did, ns3::Time duration) {
 void SipProvider::AcceptOutboundCall(const sip::SipMessage& invite,
                                      const TransportAddress& source) {
   auto& tl = m_stack->Transactions();
-  if (m_accounts.count(FromUser(invite)) == 0) {
+  if (!HasAccount(FromUser(invite))) {
     tl.Respond(invite, MakeResponse(invite, 403, m_stack->Ids().NewTag()));
     return;
   }
@@ -236,11 +155,7 @@ void SipProvider::AcceptOutboundCall(const sip::SipMessage& invite,
       }
     }
   }
-  if (auto remote = ReadRemoteAudio(invite.Body())) {
-    call->media->SetRemote(remote->address);
-    call->direction = AnswerDirection(remote->direction);
-    call->media->SetDirection(call->direction);
-  }
+  call->ApplyRemoteSdp(invite.Body());
   call->session->SendTrying();
   call->session->Ring();
   const auto from = invite.From();
@@ -271,17 +186,7 @@ void SipProvider::OnEstablished(const std::string& callId) {
     return;
   }
   auto& call = *it->second;
-  ns3::Simulator::Cancel(call.noAnswerTimer);
-  if (call.session->GetRole() == InviteSession::Role::Uac) {
-    if (auto remote = ReadRemoteAudio(call.session->RemoteSdp())) {
-      call.media->SetRemote(remote->address);
-      call.direction = AnswerDirection(remote->direction);
-      call.media->SetDirection(call.direction);
-    }
-    call.media->Start();
-    call.hangupTimer =
-        ns3::Simulator::Schedule(call.duration, &SipProvider::HangupCall, this, callId);
-  }
+  call.OnConfirmed([this, callId] { HangupCall(callId); });
   m_callEstablished(GetName(), callId, call.session->PeerUri());
 }
 
@@ -299,7 +204,6 @@ void SipProvider::OnTerminated(const std::string& callId, const std::string& rea
 // --- dispatch --------------------------------------------------------------------------------
 
 void SipProvider::HandleRequest(const sip::SipMessage& request, const TransportAddress& source) {
-  auto& tl = m_stack->Transactions();
   const std::string& method = request.Method();
   const std::string callId = request.CallId().value_or("");
   if (auto it = m_calls.find(callId); it != m_calls.end()) {
@@ -310,16 +214,8 @@ void SipProvider::HandleRequest(const sip::SipMessage& request, const TransportA
     m_registrar->HandleRegister(request, source);
   } else if (method == "INVITE" && !ToTag(request)) {
     AcceptOutboundCall(request, source);
-  } else if (method == "OPTIONS") {
-    auto ok = MakeResponse(request, 200, ToTag(request) ? "" : m_stack->Ids().NewTag());
-    ok.Add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER");
-    tl.Respond(request, std::move(ok));
-  } else if (method == "ACK") {
-    // late ACK for a forgotten call
-  } else if (method == "BYE" || method == "CANCEL" || ToTag(request)) {
-    tl.Respond(request, MakeResponse(request, 481));
   } else {
-    tl.Respond(request, MakeResponse(request, 405, m_stack->Ids().NewTag()));
+    AnswerUnmatchedRequest(request, "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER");
   }
 }
 

@@ -2,20 +2,19 @@
 #define ALGLAB_ENDPOINTS_SIP_PROVIDER_H
 
 // An ITSP (SIP trunk provider) on the internet: registrar for trunk accounts that own DIDs,
-// with the same server-side NAT traversal knobs as the PBX; places inbound calls to a DID at
+// with the server-side NAT traversal knobs of every SipServer; places inbound calls to a DID at
 // the registered contact of the owning trunk; answers the trunk's outbound calls itself with
 // a media endpoint that sends and receives RTP (the far party of the PSTN, which never hangs
 // up first).
 //
-// Attributes (besides SipEndpoint's Name, LocalAddress, LocalSipPort, RtpPortBase, Rport):
-//   Domain, HonourRport, FixContact, LatchMedia, SymmetricRtp, NatKeepaliveInterval, MaxExpiry,
+// Attributes (besides SipServer's Domain and NAT knobs, and SipEndpoint's):
 //   AnswerAfter, NoAnswerTimeout, CallerId.
 // Trace sources: SipEndpoint's plus "InboundCallPlaced".
 
 #include "sim/endpoints/invite-session.h"
 #include "sim/endpoints/media-session.h"
-#include "sim/endpoints/registrar.h"
-#include "sim/endpoints/sip-endpoint.h"
+#include "sim/endpoints/sip-server.h"
+#include "sim/endpoints/user-agent-call.h"
 
 #include <ns3/nstime.h>
 
@@ -27,7 +26,7 @@
 
 namespace alglab {
 
-class SipProvider : public SipEndpoint {
+class SipProvider : public SipServer {
  public:
   static ns3::TypeId GetTypeId();
   SipProvider();
@@ -40,53 +39,36 @@ class SipProvider : public SipEndpoint {
   /// once (InboundCallPlaced then CallEnded "480").
   void PlaceInboundCall(std::string did, ns3::Time duration);
 
-  bool IsRegistered(const std::string& user) const;
-  std::vector<RegistrarBinding> Bindings(const std::string& user) const;
   std::size_t ActiveCallCount() const { return m_calls.size(); }
-  const Registrar* GetRegistrar() const { return m_registrar.get(); }
   /// Media of a call by Call-ID (nullptr if none), for tests.
   const MediaSession* GetMedia(const std::string& callId) const;
 
  protected:
-  void StartEndpoint() override;
-  void StopEndpoint() override;
+  void StartServer() override {}  // calls are placed on command; the registrar is all that runs
+  void StopServer() override;
   void HandleRequest(const sip::SipMessage& request, const TransportAddress& source) override;
   void HandleStrayResponse(const sip::SipMessage& response, const TransportAddress& source) override;
   void HandleAckTimeout(const std::string& callId, std::uint32_t cseq) override;
   std::string Kind() const override { return "provider"; }
 
  private:
-  struct ProviderCall;
-
-  std::string DomainName() const;
-  ProviderCall* NewCall(const std::string& callId);
+  UserAgentCall* NewCall(const std::string& callId);
   InviteSession::Events CallEvents(const std::string& callId);
   void OnEstablished(const std::string& callId);
   void OnTerminated(const std::string& callId, const std::string& reason);
   void AnswerCall(const std::string& callId);
   void HangupCall(const std::string& callId);
   void AcceptOutboundCall(const sip::SipMessage& invite, const TransportAddress& source);
-  std::string Sdp(const ProviderCall& call) const;
+  std::string Sdp(const UserAgentCall& call) const;
 
   // Attributes
-  std::string m_domain;
-  bool m_fixContact = true;
-  bool m_latchMedia = true;
-  bool m_symmetricRtp = true;
-  ns3::Time m_natKeepaliveInterval;
-  std::uint32_t m_maxExpiry = 3600;
   ns3::Time m_answerAfter;
   ns3::Time m_noAnswerTimeout;
   std::string m_callerId;
 
-  struct Account {
-    std::string password;
-    std::vector<std::string> dids;
-  };
-  std::map<std::string, Account> m_accounts;  // user -> account
+  // Trunk accounts are the registrar's accounts (SipServer); each owns DIDs.
   std::map<std::string, std::string> m_didOwner;  // did -> user
-  std::unique_ptr<Registrar> m_registrar;
-  std::map<std::string, std::unique_ptr<ProviderCall>> m_calls;  // by Call-ID
+  std::map<std::string, std::unique_ptr<UserAgentCall>> m_calls;  // by Call-ID
 
   ns3::TracedCallback<const std::string&, const std::string&, const std::string&>
       m_inboundCallPlaced;

@@ -3,6 +3,8 @@
 #include <ns3/csma-module.h>
 #include <ns3/point-to-point-module.h>
 
+#include <boost/test/unit_test.hpp>
+
 namespace alglab::test {
 
 // --- recorder --------------------------------------------------------------------------------
@@ -15,23 +17,16 @@ void TraceRecorder::Add(TraceEvent e) {
 void TraceRecorder::Attach(ns3::Ptr<SipEndpoint> ep) {
   ep->TraceConnectWithoutContext("RegistrationOutcome",
                                  ns3::MakeCallback(&TraceRecorder::OnRegistration, this));
-  ep->TraceConnectWithoutContext("CallAttempt", ns3::MakeCallback(&TraceRecorder::OnCallAttempt, this));
-  ep->TraceConnectWithoutContext("IncomingCall",
-                                 ns3::MakeCallback(&TraceRecorder::OnIncomingCall, this));
-  ep->TraceConnectWithoutContext("CallEstablished",
-                                 ns3::MakeCallback(&TraceRecorder::OnEstablished, this));
-  ep->TraceConnectWithoutContext("CallEnded", ns3::MakeCallback(&TraceRecorder::OnEnded, this));
+  // Type-specific sources among these: connecting a name the type lacks just returns false.
+  for (const char* source : {"CallAttempt", "IncomingCall", "CallEstablished", "CallEnded",
+                             "InboundCall", "InboundCallPlaced", "DialogState", "BlfNotify"}) {
+    ep->TraceConnectWithoutContext(source,
+                                   ns3::MakeCallback(&TraceRecorder::OnEvent, this, source));
+  }
+  ep->TraceConnectWithoutContext("CallForked", ns3::MakeCallback(&TraceRecorder::OnForked, this));
   ep->TraceConnectWithoutContext("RtpSent", ns3::MakeCallback(&TraceRecorder::OnRtpSent, this));
   ep->TraceConnectWithoutContext("RtpReceived",
                                  ns3::MakeCallback(&TraceRecorder::OnRtpReceived, this));
-  // Type-specific sources: connecting a name the type lacks just returns false.
-  ep->TraceConnectWithoutContext("CallForked", ns3::MakeCallback(&TraceRecorder::OnForked, this));
-  ep->TraceConnectWithoutContext("InboundCall", ns3::MakeCallback(&TraceRecorder::OnInbound, this));
-  ep->TraceConnectWithoutContext("DialogState",
-                                 ns3::MakeCallback(&TraceRecorder::OnDialogState, this));
-  ep->TraceConnectWithoutContext("InboundCallPlaced",
-                                 ns3::MakeCallback(&TraceRecorder::OnInboundPlaced, this));
-  ep->TraceConnectWithoutContext("BlfNotify", ns3::MakeCallback(&TraceRecorder::OnBlfNotify, this));
 }
 
 void TraceRecorder::OnRegistration(const std::string& d, const std::string& r, bool ok,
@@ -45,39 +40,14 @@ void TraceRecorder::OnRegistration(const std::string& d, const std::string& r, b
   Add(e);
 }
 
-void TraceRecorder::OnCallAttempt(const std::string& d, const std::string& id,
-                                  const std::string& t) {
-  Add({0, "CallAttempt", d, id, t, "", false, 0});
+void TraceRecorder::OnEvent(const char* source, const std::string& d, const std::string& a,
+                            const std::string& b) {
+  Add({0, source, d, a, b, "", false, 0});
 }
-void TraceRecorder::OnIncomingCall(const std::string& d, const std::string& id,
-                                   const std::string& f) {
-  Add({0, "IncomingCall", d, id, f, "", false, 0});
-}
-void TraceRecorder::OnEstablished(const std::string& d, const std::string& id,
-                                  const std::string& p) {
-  Add({0, "CallEstablished", d, id, p, "", false, 0});
-}
-void TraceRecorder::OnEnded(const std::string& d, const std::string& id, const std::string& r) {
-  Add({0, "CallEnded", d, id, r, "", false, 0});
-}
+
 void TraceRecorder::OnForked(const std::string& d, const std::string& in, const std::string& ext,
                              const std::string& leg) {
   Add({0, "CallForked", d, in, ext, leg, false, 0});
-}
-void TraceRecorder::OnInbound(const std::string& d, const std::string& id, const std::string& did) {
-  Add({0, "InboundCall", d, id, did, "", false, 0});
-}
-void TraceRecorder::OnInboundPlaced(const std::string& d, const std::string& id,
-                                    const std::string& did) {
-  Add({0, "InboundCallPlaced", d, id, did, "", false, 0});
-}
-void TraceRecorder::OnDialogState(const std::string& d, const std::string& ext,
-                                  const std::string& s) {
-  Add({0, "DialogState", d, ext, s, "", false, 0});
-}
-void TraceRecorder::OnBlfNotify(const std::string& d, const std::string& ext,
-                                const std::string& s) {
-  Add({0, "BlfNotify", d, ext, s, "", false, 0});
 }
 
 void TraceRecorder::Count(std::map<std::pair<std::string, std::string>, RtpStats>& m,
@@ -134,6 +104,13 @@ std::vector<TraceEvent> TraceRecorder::Events(const std::string& source,
   return out;
 }
 
+TraceEvent OnlyEvent(const TraceRecorder& recorder, const std::string& source,
+                     const std::string& device) {
+  const auto events = recorder.Events(source, device);
+  BOOST_REQUIRE_EQUAL(events.size(), 1u);
+  return events.front();
+}
+
 // --- raw socket ----------------------------------------------------------------------------
 
 RawUdp::RawUdp(ns3::Ptr<ns3::Node> node, std::uint16_t port) {
@@ -160,6 +137,91 @@ void RawUdp::Read(ns3::Ptr<ns3::Socket> s) {
   }
 }
 
+// --- simulation and endpoints ----------------------------------------------------------------
+
+void ResetSimulation() {
+  ns3::Simulator::Destroy();
+  ns3::Ipv4AddressGenerator::Reset();
+  ns3::Names::Clear();
+}
+
+ns3::NetDeviceContainer LinkPointToPoint(ns3::Ptr<ns3::Node> a, ns3::Ptr<ns3::Node> b,
+                                         ns3::Time delay) {
+  ns3::PointToPointHelper p2p;
+  p2p.SetDeviceAttribute("DataRate", ns3::StringValue("100Mbps"));
+  p2p.SetChannelAttribute("Delay", ns3::TimeValue(delay));
+  return p2p.Install(a, b);
+}
+
+namespace {
+// Servers get RTP ranges of their own so that ports in traces tell who is who.
+template <typename Server>
+ns3::Ptr<Server> CreateServer(const std::string& name, const std::string& domain,
+                              std::uint16_t rtpPortBase) {
+  auto server = ns3::CreateObject<Server>();
+  server->SetAttribute("Name", ns3::StringValue(name));
+  server->SetAttribute("Domain", ns3::StringValue(domain));
+  server->SetAttribute("RtpPortBase", ns3::UintegerValue(rtpPortBase));
+  return server;
+}
+}  // namespace
+
+ns3::Ptr<SipPbx> CreateOfficePbx() { return CreateServer<SipPbx>("pbx", "office.test", 20000); }
+
+ns3::Ptr<SipProvider> CreateOfficeProvider() {
+  return CreateServer<SipProvider>("provider", "itsp.test", 30000);
+}
+
+ns3::Ptr<SipPhone> CreateOfficePhone(ns3::Ptr<SipPbx> pbx, std::size_t index,
+                                     ns3::Ipv4Address registrar) {
+  const std::string ext = std::to_string(101 + index);
+  pbx->AddExtension(ext, "pw" + ext);
+  auto phone = ns3::CreateObject<SipPhone>();
+  phone->SetAttribute("Name", ns3::StringValue("phone" + ext));
+  phone->SetAttribute("Extension", ns3::StringValue(ext));
+  phone->SetAttribute("Password", ns3::StringValue("pw" + ext));
+  phone->SetAttribute("Domain", ns3::StringValue("office.test"));
+  phone->SetAttribute("RegistrarAddress", ns3::Ipv4AddressValue(registrar));
+  phone->SetStartTime(ns3::MilliSeconds(100 + 10 * index));
+  return phone;
+}
+
+void ConfigureTrunk(ns3::Ptr<SipPbx> pbx, ns3::Ptr<SipProvider> provider,
+                    ns3::Ipv4Address providerAddress, const std::vector<std::string>& dids) {
+  provider->AddAccount("trunk1", "trunkpw", dids);
+  pbx->SetAttribute("TrunkEnabled", ns3::BooleanValue(true));
+  pbx->SetAttribute("ProviderAddress", ns3::Ipv4AddressValue(providerAddress));
+  pbx->SetAttribute("TrunkDomain", ns3::StringValue("itsp.test"));
+  pbx->SetAttribute("TrunkUser", ns3::StringValue("trunk1"));
+  pbx->SetAttribute("TrunkPassword", ns3::StringValue("trunkpw"));
+}
+
+void CallAt(ns3::Ptr<SipPhone> phone, double atSeconds, std::string target, double talkSeconds) {
+  ns3::Simulator::Schedule(ns3::Seconds(atSeconds), [phone, target, talkSeconds] {
+    phone->Call(target, ns3::Seconds(talkSeconds));
+  });
+}
+
+void InboundCallAt(ns3::Ptr<SipProvider> provider, double atSeconds, std::string did,
+                   double talkSeconds) {
+  ns3::Simulator::Schedule(ns3::Seconds(atSeconds), [provider, did, talkSeconds] {
+    provider->PlaceInboundCall(did, ns3::Seconds(talkSeconds));
+  });
+}
+
+std::string RawRegister(const std::string& host, std::uint16_t port, const std::string& token) {
+  const std::string hostPort = host + ":" + std::to_string(port);
+  return "REGISTER sip:office.test SIP/2.0\r\n"
+         "Via: SIP/2.0/UDP " + hostPort + ";rport;branch=z9hG4bK" + token + "\r\n"
+         "Max-Forwards: 70\r\n"
+         "From: <sip:101@office.test>;tag=" + token + "\r\n"
+         "To: <sip:101@office.test>\r\n"
+         "Call-ID: " + token + "@" + host + "\r\n"
+         "CSeq: 1 REGISTER\r\n"
+         "Contact: <sip:101@" + hostPort + ">\r\n"
+         "Content-Length: 0\r\n\r\n";
+}
+
 // --- office ----------------------------------------------------------------------------------
 
 Office::Office(std::size_t phones, bool withProvider) {
@@ -177,10 +239,7 @@ Office::Office(std::size_t phones, bool withProvider) {
   csma.SetChannelAttribute("Delay", ns3::TimeValue(ns3::MicroSeconds(50)));
   auto lanDevices = csma.Install(m_lan);
 
-  ns3::PointToPointHelper p2p;
-  p2p.SetDeviceAttribute("DataRate", ns3::StringValue("100Mbps"));
-  p2p.SetChannelAttribute("Delay", ns3::TimeValue(ns3::MilliSeconds(10)));
-  auto wanDevices = p2p.Install(m_router, m_providerNode);
+  auto wanDevices = LinkPointToPoint(m_router, m_providerNode, ns3::MilliSeconds(10));
 
   ns3::Ipv4AddressHelper addresses;
   addresses.SetBase("10.1.0.0", "255.255.255.0");
@@ -191,48 +250,23 @@ Office::Office(std::size_t phones, bool withProvider) {
   m_providerAddress = wanIf.GetAddress(1);
   ns3::Ipv4GlobalRoutingHelper::PopulateRoutingTables();
 
-  m_pbx = ns3::CreateObject<SipPbx>();
-  m_pbx->SetAttribute("Name", ns3::StringValue("pbx"));
-  m_pbx->SetAttribute("Domain", ns3::StringValue("office.test"));
-  m_pbx->SetAttribute("RtpPortBase", ns3::UintegerValue(20000));
+  m_pbx = CreateOfficePbx();
   m_pbxNode->AddApplication(m_pbx);
-
   for (std::size_t i = 0; i < phones; ++i) {
-    const std::string ext = std::to_string(101 + i);
-    m_pbx->AddExtension(ext, "pw" + ext);
-    auto phone = ns3::CreateObject<SipPhone>();
-    phone->SetAttribute("Name", ns3::StringValue("phone" + ext));
-    phone->SetAttribute("Extension", ns3::StringValue(ext));
-    phone->SetAttribute("Password", ns3::StringValue("pw" + ext));
-    phone->SetAttribute("Domain", ns3::StringValue("office.test"));
-    phone->SetAttribute("RegistrarAddress", ns3::Ipv4AddressValue(m_pbxAddress));
+    auto phone = CreateOfficePhone(m_pbx, i, m_pbxAddress);
     m_lan.Get(i)->AddApplication(phone);
-    // Stagger boots a little, like real phones powering up.
-    phone->SetStartTime(ns3::MilliSeconds(100 + 10 * i));
     m_phones.push_back(phone);
   }
   if (withProvider) {
-    m_provider = ns3::CreateObject<SipProvider>();
-    m_provider->SetAttribute("Name", ns3::StringValue("provider"));
-    m_provider->SetAttribute("Domain", ns3::StringValue("itsp.test"));
-    m_provider->SetAttribute("RtpPortBase", ns3::UintegerValue(30000));
+    m_provider = CreateOfficeProvider();
     m_providerNode->AddApplication(m_provider);
   }
 }
 
-Office::~Office() {
-  ns3::Simulator::Destroy();
-  ns3::Ipv4AddressGenerator::Reset();
-  ns3::Names::Clear();
-}
+Office::~Office() { ResetSimulation(); }
 
 void Office::EnableTrunk(const std::vector<std::string>& dids) {
-  m_provider->AddAccount("trunk1", "trunkpw", dids);
-  m_pbx->SetAttribute("TrunkEnabled", ns3::BooleanValue(true));
-  m_pbx->SetAttribute("ProviderAddress", ns3::Ipv4AddressValue(m_providerAddress));
-  m_pbx->SetAttribute("TrunkDomain", ns3::StringValue("itsp.test"));
-  m_pbx->SetAttribute("TrunkUser", ns3::StringValue("trunk1"));
-  m_pbx->SetAttribute("TrunkPassword", ns3::StringValue("trunkpw"));
+  ConfigureTrunk(m_pbx, m_provider, m_providerAddress, dids);
 }
 
 void Office::Run(double stopSeconds) {

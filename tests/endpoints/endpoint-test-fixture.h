@@ -32,6 +32,11 @@ struct TraceEvent {
   std::uint16_t status = 0;
 };
 
+/// The one event `source` fired at `device`; fails the test unless there is exactly one.
+class TraceRecorder;
+TraceEvent OnlyEvent(const TraceRecorder& recorder, const std::string& source,
+                     const std::string& device);
+
 /// Per (device, callId) RTP statistics gathered from RtpSent/RtpReceived.
 struct RtpStats {
   std::uint64_t count = 0;
@@ -58,18 +63,13 @@ class TraceRecorder {
   }
 
   void OnRegistration(const std::string& d, const std::string& r, bool ok, std::uint16_t s);
-  void OnCallAttempt(const std::string& d, const std::string& id, const std::string& t);
-  void OnIncomingCall(const std::string& d, const std::string& id, const std::string& f);
-  void OnEstablished(const std::string& d, const std::string& id, const std::string& p);
-  void OnEnded(const std::string& d, const std::string& id, const std::string& r);
-  void OnRtpSent(const std::string& d, const std::string& id, std::uint16_t seq);
-  void OnRtpReceived(const std::string& d, const std::string& id, std::uint16_t seq);
+  /// Every trace source whose arguments are (device, a, b): call events, DID and BLF events.
+  void OnEvent(const char* source, const std::string& d, const std::string& a,
+               const std::string& b);
   void OnForked(const std::string& d, const std::string& in, const std::string& ext,
                 const std::string& leg);
-  void OnInbound(const std::string& d, const std::string& id, const std::string& did);
-  void OnInboundPlaced(const std::string& d, const std::string& id, const std::string& did);
-  void OnDialogState(const std::string& d, const std::string& ext, const std::string& s);
-  void OnBlfNotify(const std::string& d, const std::string& ext, const std::string& s);
+  void OnRtpSent(const std::string& d, const std::string& id, std::uint16_t seq);
+  void OnRtpReceived(const std::string& d, const std::string& id, std::uint16_t seq);
 
  private:
   void Add(TraceEvent e);
@@ -93,6 +93,37 @@ class RawUdp {
   ns3::Ptr<ns3::Socket> m_socket;
   std::vector<std::string> m_received;
 };
+
+/// Ends a test's simulation so that the next test starts from scratch: ns-3 keeps the
+/// simulator, the address allocator and the name registry in process-wide state.
+void ResetSimulation();
+
+/// A 100 Mbps point-to-point link with `delay` between `a` and `b` (devices in that order).
+ns3::NetDeviceContainer LinkPointToPoint(ns3::Ptr<ns3::Node> a, ns3::Ptr<ns3::Node> b,
+                                         ns3::Time delay);
+
+/// The endpoints every test office has. PBX "pbx" of domain "office.test", RTP from 20000.
+ns3::Ptr<SipPbx> CreateOfficePbx();
+/// Provider "provider" of domain "itsp.test", RTP from 30000.
+ns3::Ptr<SipProvider> CreateOfficeProvider();
+/// The `index`-th handset: extension 101 + index (added to `pbx`), named "phone<ext>", password
+/// "pw<ext>", registering at `registrar` in "office.test". Handsets power up 10 ms apart from
+/// 100 ms, like real phones booting.
+ns3::Ptr<SipPhone> CreateOfficePhone(ns3::Ptr<SipPbx> pbx, std::size_t index,
+                                     ns3::Ipv4Address registrar);
+/// The trunk: provider account "trunk1"/"trunkpw" owning `dids`, the PBX registering it.
+void ConfigureTrunk(ns3::Ptr<SipPbx> pbx, ns3::Ptr<SipProvider> provider,
+                    ns3::Ipv4Address providerAddress, const std::vector<std::string>& dids);
+
+/// Has `phone` call `target` at `atSeconds`; it hangs up `talkSeconds` after the answer.
+void CallAt(ns3::Ptr<SipPhone> phone, double atSeconds, std::string target, double talkSeconds);
+/// Has `provider` call `did` at `atSeconds`; it hangs up `talkSeconds` after the answer.
+void InboundCallAt(ns3::Ptr<SipProvider> provider, double atSeconds, std::string did,
+                   double talkSeconds);
+
+/// A REGISTER for 101@office.test as a hand-made client at `host`:`port` sends it: rport
+/// requested, no credentials. `token` makes the branch, the From tag and the Call-ID.
+std::string RawRegister(const std::string& host, std::uint16_t port, const std::string& token);
 
 /// The test office. Construct, tweak attributes/accounts, then Run().
 class Office {

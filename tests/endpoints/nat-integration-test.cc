@@ -17,7 +17,6 @@
 
 #include <ns3/csma-module.h>
 #include <ns3/internet-module.h>
-#include <ns3/point-to-point-module.h>
 
 #include <algorithm>
 
@@ -51,12 +50,9 @@ class NatOffice {
     csma.SetChannelAttribute("DataRate", StringValue("1Gbps"));
     csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(50)));
     auto lan = csma.Install(NodeContainer(NodeContainer(m_router), m_lan));
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    p2p.SetChannelAttribute("Delay", TimeValue(MilliSeconds(5)));
-    auto wan = p2p.Install(m_router, m_core);
-    auto toProvider = p2p.Install(m_core, m_providerNode);
-    auto toHosted = p2p.Install(m_core, m_hostedNode);
+    auto wan = LinkPointToPoint(m_router, m_core, MilliSeconds(5));
+    auto toProvider = LinkPointToPoint(m_core, m_providerNode, MilliSeconds(5));
+    auto toHosted = LinkPointToPoint(m_core, m_hostedNode, MilliSeconds(5));
 
     Ipv4AddressHelper a;
     a.SetBase("10.0.0.0", "255.255.255.0");
@@ -81,45 +77,26 @@ class NatOffice {
     BOOST_REQUIRE(nat::NatRoutingHelper::ConfigureWan(m_router, static_cast<std::uint32_t>(wanIf),
                                                       Ipv4Address("203.0.113.2")));
 
-    m_pbx = CreateObject<SipPbx>();
-    m_pbx->SetAttribute("Name", StringValue("pbx"));
-    m_pbx->SetAttribute("Domain", StringValue("office.test"));
-    m_pbx->SetAttribute("RtpPortBase", UintegerValue(20000));
+    m_pbx = CreateOfficePbx();
     (hostedPbx ? m_hostedNode : m_lan.Get(phones))->AddApplication(m_pbx);
     const Ipv4Address pbxIp = hostedPbx ? m_hostedIp : m_lanIf.GetAddress(1 + phones);
 
-    m_provider = CreateObject<SipProvider>();
-    m_provider->SetAttribute("Name", StringValue("provider"));
-    m_provider->SetAttribute("Domain", StringValue("itsp.test"));
-    m_provider->SetAttribute("RtpPortBase", UintegerValue(30000));
-    m_provider->AddAccount("trunk1", "trunkpw", {"4930555000"});
+    m_provider = CreateOfficeProvider();
     m_providerNode->AddApplication(m_provider);
-    m_pbx->SetAttribute("TrunkEnabled", BooleanValue(true));
-    m_pbx->SetAttribute("ProviderAddress", Ipv4AddressValue(m_providerIp));
-    m_pbx->SetAttribute("TrunkDomain", StringValue("itsp.test"));
-    m_pbx->SetAttribute("TrunkUser", StringValue("trunk1"));
-    m_pbx->SetAttribute("TrunkPassword", StringValue("trunkpw"));
+    ConfigureTrunk(m_pbx, m_provider, m_providerIp, {"4930555000"});
 
     std::vector<std::string> group;
     for (std::size_t i = 0; i < phones; ++i) {
-      const std::string ext = std::to_string(101 + i);
-      group.push_back(ext);
-      m_pbx->AddExtension(ext, "pw" + ext);
-      auto phone = CreateObject<SipPhone>();
-      phone->SetAttribute("Name", StringValue("phone" + ext));
-      phone->SetAttribute("Extension", StringValue(ext));
-      phone->SetAttribute("Password", StringValue("pw" + ext));
-      phone->SetAttribute("Domain", StringValue("office.test"));
-      phone->SetAttribute("RegistrarAddress", Ipv4AddressValue(pbxIp));
-      phone->SetStartTime(MilliSeconds(100 + 10 * i));
+      auto phone = CreateOfficePhone(m_pbx, i, pbxIp);
       m_lan.Get(i)->AddApplication(phone);
       m_phones.push_back(phone);
+      group.push_back(std::to_string(101 + i));
     }
     m_pbx->AddRingGroup("4930555000", group);
   }
 
   ~NatOffice() {
-    Simulator::Destroy();
+    ResetSimulation();
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(false));
   }
 
@@ -168,13 +145,10 @@ BOOST_AUTO_TEST_CASE(hosted_pbx_with_phones_behind_nat_just_works) {
   // Distinct answer delays: 101 wins the ring group cleanly (no simultaneous answers).
   office.Phone(1)->SetAttribute("AnswerAfter", TimeValue(Seconds(3)));
   office.Phone(2)->SetAttribute("AnswerAfter", TimeValue(Seconds(4)));
-  auto p101 = office.Phone(0);
-  Simulator::Schedule(Seconds(5), [p101] { p101->Call("102", Seconds(10)); });
+  CallAt(office.Phone(0), 5, "102", 10);
   // Inbound call long after the NAT's 120 s UDP timeout: only keepalives keep the phones
   // reachable.
-  auto provider = office.Provider();
-  Simulator::Schedule(Seconds(300),
-                      [provider] { provider->PlaceInboundCall("4930555000", Seconds(10)); });
+  InboundCallAt(office.Provider(), 300, "4930555000", 10);
   office.Run(320);
   auto& rec = office.Rec();
 
@@ -221,11 +195,8 @@ BOOST_AUTO_TEST_CASE(hosted_pbx_with_phones_behind_nat_just_works) {
 
 BOOST_AUTO_TEST_CASE(onprem_pbx_trunk_behind_nat_just_works) {
   NatOffice office(2, false);
-  auto provider = office.Provider();
-  Simulator::Schedule(Seconds(200),
-                      [provider] { provider->PlaceInboundCall("4930555000", Seconds(10)); });
-  auto p102 = office.Phone(1);
-  Simulator::Schedule(Seconds(230), [p102] { p102->Call("0015551234", Seconds(10)); });
+  InboundCallAt(office.Provider(), 200, "4930555000", 10);
+  CallAt(office.Phone(1), 230, "0015551234", 10);
   office.Run(250);
   auto& rec = office.Rec();
   BOOST_CHECK(office.Pbx()->IsTrunkRegistered());
@@ -246,8 +217,7 @@ BOOST_AUTO_TEST_CASE(onprem_pbx_trunk_behind_nat_just_works) {
 BOOST_AUTO_TEST_CASE(hosted_pbx_without_fix_contact_cannot_reach_phones) {
   NatOffice office(2, true);
   office.Pbx()->SetAttribute("FixContact", BooleanValue(false));
-  auto p101 = office.Phone(0);
-  Simulator::Schedule(Seconds(5), [p101] { p101->Call("102", Seconds(5)); });
+  CallAt(office.Phone(0), 5, "102", 5);
   office.Run(50);
   BOOST_CHECK_EQUAL(office.Rec().Count("IncomingCall", "phone102"), 0u);
   const auto ended = office.Rec().Events("CallEnded", "phone101");
@@ -258,8 +228,7 @@ BOOST_AUTO_TEST_CASE(hosted_pbx_without_fix_contact_cannot_reach_phones) {
 BOOST_AUTO_TEST_CASE(hosted_pbx_without_latching_gives_one_way_audio) {
   NatOffice office(2, true);
   office.Pbx()->SetAttribute("LatchMedia", BooleanValue(false));
-  auto p101 = office.Phone(0);
-  Simulator::Schedule(Seconds(5), [p101] { p101->Call("102", Seconds(10)); });
+  CallAt(office.Phone(0), 5, "102", 10);
   office.Run(20);
   auto& rec = office.Rec();
   BOOST_CHECK_EQUAL(rec.Count("CallEstablished", "phone101"), 1u);

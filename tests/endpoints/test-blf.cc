@@ -14,8 +14,7 @@ BOOST_AUTO_TEST_SUITE(blf)
 BOOST_AUTO_TEST_CASE(lamp_follows_watched_extension_through_a_call) {
   Office office(3, false);
   office.Phone(0)->Watch("102");
-  auto caller = office.Phone(2);
-  ns3::Simulator::Schedule(ns3::Seconds(3), [caller] { caller->Call("102", ns3::Seconds(4)); });
+  CallAt(office.Phone(2), 3, "102", 4);
   office.Run(12);
   auto& rec = office.Recorder();
 

@@ -12,37 +12,30 @@ BOOST_AUTO_TEST_SUITE(calls)
 BOOST_AUTO_TEST_CASE(internal_call_establishes_carries_rtp_and_ends_with_bye) {
   Office office(2, false);
   auto caller = office.Phone(0);
-  ns3::Simulator::Schedule(ns3::Seconds(2), [caller] { caller->Call("102", ns3::Seconds(10)); });
+  CallAt(caller, 2, "102", 10);
   office.Run(20);
   auto& rec = office.Recorder();
 
-  const auto attempts = rec.Events("CallAttempt", "phone101");
-  BOOST_REQUIRE_EQUAL(attempts.size(), 1u);
+  const auto attempt = OnlyEvent(rec, "CallAttempt", "phone101");
   // Deterministic identifiers: the registration took Call-ID #1, this call is #2.
-  BOOST_CHECK_EQUAL(attempts[0].a, caller->PredictCallId(2));
-  BOOST_CHECK_EQUAL(attempts[0].a, "phone101-2@10.1.0.1");
-  BOOST_CHECK_EQUAL(attempts[0].b, "sip:102@office.test");
-  const std::string callerCallId = attempts[0].a;
+  BOOST_CHECK_EQUAL(attempt.a, caller->PredictCallId(2));
+  BOOST_CHECK_EQUAL(attempt.a, "phone101-2@10.1.0.1");
+  BOOST_CHECK_EQUAL(attempt.b, "sip:102@office.test");
+  const std::string callerCallId = attempt.a;
 
-  const auto rings = rec.Events("IncomingCall", "phone102");
-  BOOST_REQUIRE_EQUAL(rings.size(), 1u);
-  BOOST_CHECK_EQUAL(rings[0].b, "sip:101@office.test");
-  const std::string calleeCallId = rings[0].a;  // the PBX's B leg: a different dialog
+  const auto ring = OnlyEvent(rec, "IncomingCall", "phone102");
+  BOOST_CHECK_EQUAL(ring.b, "sip:101@office.test");
+  const std::string calleeCallId = ring.a;  // the PBX's B leg: a different dialog
   BOOST_CHECK_NE(calleeCallId, callerCallId);
   BOOST_CHECK_EQUAL(calleeCallId.rfind("pbx-", 0), 0u);
 
-  const auto est101 = rec.Events("CallEstablished", "phone101");
-  const auto est102 = rec.Events("CallEstablished", "phone102");
-  BOOST_REQUIRE_EQUAL(est101.size(), 1u);
-  BOOST_REQUIRE_EQUAL(est102.size(), 1u);
-  BOOST_CHECK_CLOSE(est101[0].time, 4.0, 2.0);  // AnswerAfter 2 s
-  const auto end101 = rec.Events("CallEnded", "phone101");
-  const auto end102 = rec.Events("CallEnded", "phone102");
-  BOOST_REQUIRE_EQUAL(end101.size(), 1u);
-  BOOST_REQUIRE_EQUAL(end102.size(), 1u);
-  BOOST_CHECK_EQUAL(end101[0].b, "bye");
-  BOOST_CHECK_EQUAL(end102[0].b, "bye");
-  BOOST_CHECK_CLOSE(end101[0].time - est101[0].time, 10.0, 0.1);
+  const auto est101 = OnlyEvent(rec, "CallEstablished", "phone101");
+  OnlyEvent(rec, "CallEstablished", "phone102");
+  BOOST_CHECK_CLOSE(est101.time, 4.0, 2.0);  // AnswerAfter 2 s
+  const auto end101 = OnlyEvent(rec, "CallEnded", "phone101");
+  BOOST_CHECK_EQUAL(end101.b, "bye");
+  BOOST_CHECK_EQUAL(OnlyEvent(rec, "CallEnded", "phone102").b, "bye");
+  BOOST_CHECK_CLOSE(end101.time - est101.time, 10.0, 0.1);
 
   // RTP both ways, consecutive sequence numbers, ~50 packets/s for ~10 s.
   for (const std::string dev : {"phone101", "phone102"}) {
@@ -72,12 +65,10 @@ BOOST_AUTO_TEST_CASE(busy_callee_gets_486) {
   Office office(3, false);
   auto a = office.Phone(0);
   auto c = office.Phone(2);
-  ns3::Simulator::Schedule(ns3::Seconds(1), [a] { a->Call("102", ns3::Seconds(20)); });
-  ns3::Simulator::Schedule(ns3::Seconds(5), [c] { c->Call("102", ns3::Seconds(20)); });
+  CallAt(a, 1, "102", 20);
+  CallAt(c, 5, "102", 20);
   office.Run(10);
-  const auto ended = office.Recorder().Events("CallEnded", "phone103");
-  BOOST_REQUIRE_EQUAL(ended.size(), 1u);
-  BOOST_CHECK_EQUAL(ended[0].b, "486");
+  BOOST_CHECK_EQUAL(OnlyEvent(office.Recorder(), "CallEnded", "phone103").b, "486");
   BOOST_CHECK(a->InCall());
 }
 
@@ -87,8 +78,7 @@ BOOST_AUTO_TEST_CASE(ring_group_forks_first_answer_wins_others_cancelled) {
   office.Phone(1)->SetAttribute("AnswerAfter", ns3::TimeValue(ns3::Seconds(1)));
   office.Phone(0)->SetAttribute("AnswerAfter", ns3::TimeValue(ns3::Seconds(8)));
   office.Phone(2)->SetAttribute("AnswerAfter", ns3::TimeValue(ns3::Seconds(8)));
-  auto caller = office.Phone(3);
-  ns3::Simulator::Schedule(ns3::Seconds(2), [caller] { caller->Call("600", ns3::Seconds(5)); });
+  CallAt(office.Phone(3), 2, "600", 5);
   office.Run(15);
   auto& rec = office.Recorder();
 
@@ -107,11 +97,10 @@ BOOST_AUTO_TEST_CASE(ring_group_forks_first_answer_wins_others_cancelled) {
   BOOST_CHECK_EQUAL(rec.Count("CallEstablished", "phone101"), 0u);
   BOOST_CHECK_EQUAL(rec.Count("CallEstablished", "phone103"), 0u);
   for (const std::string dev : {"phone101", "phone103"}) {
-    const auto ended = rec.Events("CallEnded", dev);
     BOOST_TEST_CONTEXT(dev) {
-      BOOST_REQUIRE_EQUAL(ended.size(), 1u);
-      BOOST_CHECK_EQUAL(ended[0].b, "cancel");
-      BOOST_CHECK_LT(ended[0].time, 4.0);  // cancelled right after 102 answered
+      const auto ended = OnlyEvent(rec, "CallEnded", dev);
+      BOOST_CHECK_EQUAL(ended.b, "cancel");
+      BOOST_CHECK_LT(ended.time, 4.0);  // cancelled right after 102 answered
     }
   }
   BOOST_CHECK_EQUAL(rec.Count("CallEstablished", "phone104"), 1u);
@@ -124,8 +113,7 @@ BOOST_AUTO_TEST_CASE(ring_group_member_without_registration_gets_empty_leg) {
   Office office(3, false);
   office.Pbx()->AddRingGroup("600", {"101", "102", "999"});
   office.Pbx()->AddExtension("999", "pw999");  // exists, but nothing registers it
-  auto caller = office.Phone(2);
-  ns3::Simulator::Schedule(ns3::Seconds(2), [caller] { caller->Call("600", ns3::Seconds(3)); });
+  CallAt(office.Phone(2), 2, "600", 3);
   office.Run(12);
   const auto forks = office.Recorder().Events("CallForked", "pbx");
   BOOST_REQUIRE_EQUAL(forks.size(), 3u);
@@ -138,18 +126,14 @@ BOOST_AUTO_TEST_CASE(unanswered_call_is_cancelled_after_timeout) {
   Office office(2, false);
   office.Phone(1)->SetAttribute("AutoAnswer", ns3::BooleanValue(false));
   office.Phone(0)->SetAttribute("NoAnswerTimeout", ns3::TimeValue(ns3::Seconds(6)));
-  auto caller = office.Phone(0);
-  ns3::Simulator::Schedule(ns3::Seconds(1), [caller] { caller->Call("102", ns3::Seconds(3)); });
+  CallAt(office.Phone(0), 1, "102", 3);
   office.Run(12);
   auto& rec = office.Recorder();
   BOOST_CHECK_EQUAL(rec.Count("IncomingCall", "phone102"), 1u);
-  const auto e101 = rec.Events("CallEnded", "phone101");
-  const auto e102 = rec.Events("CallEnded", "phone102");
-  BOOST_REQUIRE_EQUAL(e101.size(), 1u);
-  BOOST_REQUIRE_EQUAL(e102.size(), 1u);
-  BOOST_CHECK_EQUAL(e101[0].b, "cancel");
-  BOOST_CHECK_EQUAL(e102[0].b, "cancel");
-  BOOST_CHECK_CLOSE(e101[0].time, 7.0, 1.0);
+  const auto e101 = OnlyEvent(rec, "CallEnded", "phone101");
+  BOOST_CHECK_EQUAL(e101.b, "cancel");
+  BOOST_CHECK_EQUAL(OnlyEvent(rec, "CallEnded", "phone102").b, "cancel");
+  BOOST_CHECK_CLOSE(e101.time, 7.0, 1.0);
   BOOST_CHECK_EQUAL(office.Pbx()->ActiveCallCount(), 0u);
 }
 

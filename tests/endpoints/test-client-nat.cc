@@ -6,28 +6,31 @@
 #include "sim/endpoints/media-session.h"
 #include "sim/sip/sip-message.h"
 
-#include <ns3/point-to-point-module.h>
-
 #include <boost/test/unit_test.hpp>
 
 using namespace alglab;
 using namespace alglab::test;
 
-BOOST_AUTO_TEST_SUITE(client_nat)
-
-// A NAT that rebinds (new public address) looks, from the PBX, like the phone's packets
-// suddenly coming from another address. Emulated here by renumbering the phone's interface
-// while the phone keeps advertising its old address.
-BOOST_AUTO_TEST_CASE(public_address_change_triggers_immediate_reregistration) {
-  Office office(1, false);
-  office.Phone(0)->SetAttribute("KeepaliveInterval", ns3::TimeValue(ns3::Seconds(10)));
-  auto node = office.PhoneNode(0);
-  ns3::Simulator::Schedule(ns3::Seconds(15), [node] {
+namespace {
+// What a rebinding NAT looks like from the PBX: the phone's packets suddenly come from
+// another address. Emulated by renumbering the phone's interface at `atSeconds` while the
+// phone keeps advertising its old address.
+void RenumberAt(ns3::Ptr<ns3::Node> node, double atSeconds, const char* newAddress) {
+  ns3::Simulator::Schedule(ns3::Seconds(atSeconds), [node, newAddress] {
     auto ipv4 = node->GetObject<ns3::Ipv4>();
     const std::uint32_t itf = 1;
     ipv4->RemoveAddress(itf, 0);
-    ipv4->AddAddress(itf, ns3::Ipv4InterfaceAddress("10.1.0.77", "255.255.255.0"));
+    ipv4->AddAddress(itf, ns3::Ipv4InterfaceAddress(newAddress, "255.255.255.0"));
   });
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(client_nat)
+
+BOOST_AUTO_TEST_CASE(public_address_change_triggers_immediate_reregistration) {
+  Office office(1, false);
+  office.Phone(0)->SetAttribute("KeepaliveInterval", ns3::TimeValue(ns3::Seconds(10)));
+  RenumberAt(office.PhoneNode(0), 15, "10.1.0.77");
   office.Run(25);
   const auto* reg = office.Phone(0)->GetRegistrationClient();
   BOOST_CHECK_EQUAL(reg->GetCounters().natRebinds, 1u);
@@ -47,12 +50,7 @@ BOOST_AUTO_TEST_CASE(rebind_knob_off_keeps_the_stale_binding) {
   Office office(1, false);
   office.Phone(0)->SetAttribute("KeepaliveInterval", ns3::TimeValue(ns3::Seconds(10)));
   office.Phone(0)->SetAttribute("RebindOnNatChange", ns3::BooleanValue(false));
-  auto node = office.PhoneNode(0);
-  ns3::Simulator::Schedule(ns3::Seconds(15), [node] {
-    auto ipv4 = node->GetObject<ns3::Ipv4>();
-    ipv4->RemoveAddress(1, 0);
-    ipv4->AddAddress(1, ns3::Ipv4InterfaceAddress("10.1.0.77", "255.255.255.0"));
-  });
+  RenumberAt(office.PhoneNode(0), 15, "10.1.0.77");
   office.Run(25);
   BOOST_CHECK_EQUAL(office.Phone(0)->GetRegistrationClient()->GetCounters().natRebinds, 0u);
   BOOST_CHECK_EQUAL(office.Recorder().Count("RegistrationOutcome", "phone101"), 1u);
@@ -191,10 +189,7 @@ struct MediaPair {
     ns3::InternetStackHelper internet;
     internet.Install(a);
     internet.Install(b);
-    ns3::PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", ns3::StringValue("100Mbps"));
-    p2p.SetChannelAttribute("Delay", ns3::TimeValue(ns3::MilliSeconds(1)));
-    auto devs = p2p.Install(a, b);
+    auto devs = LinkPointToPoint(a, b, ns3::MilliSeconds(1));
     ns3::Ipv4AddressHelper addr;
     addr.SetBase("10.9.0.0", "255.255.255.0");
     auto ifs = addr.Assign(devs);
@@ -202,10 +197,7 @@ struct MediaPair {
     bIp = ifs.GetAddress(1);
     received.ConnectWithoutContext(ns3::MakeCallback(&MediaPair::OnRx, this));
   }
-  ~MediaPair() {
-    ns3::Simulator::Destroy();
-    ns3::Ipv4AddressGenerator::Reset();
-  }
+  ~MediaPair() { ResetSimulation(); }
   void OnRx(const std::string&, const std::string&, std::uint16_t seq) {
     seqAtB.push_back(seq);
     timesAtB.push_back(ns3::Simulator::Now().GetSeconds());

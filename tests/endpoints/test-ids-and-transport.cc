@@ -120,12 +120,7 @@ BOOST_AUTO_TEST_CASE(retransmitted_request_gets_the_same_response_once_processed
   Office office(0, false);
   RawUdp raw(office.RouterNode(), 6000);
   const std::string me = Ipv4ToString(office.RouterAddress());
-  const std::string reg =
-      "REGISTER sip:office.test SIP/2.0\r\n"
-      "Via: SIP/2.0/UDP " + me + ":6000;rport;branch=z9hG4bKretx\r\n"
-      "From: <sip:101@office.test>;tag=r\r\nTo: <sip:101@office.test>\r\n"
-      "Call-ID: retx@" + me + "\r\nCSeq: 1 REGISTER\r\n"
-      "Contact: <sip:101@" + me + ":6000>\r\nContent-Length: 0\r\n\r\n";
+  const std::string reg = RawRegister(me, 6000, "retx");
   const auto pbxIp = office.PbxAddress();
   ns3::Simulator::Schedule(ns3::Seconds(1), [&] { raw.Send(reg, pbxIp, 5060); });
   ns3::Simulator::Schedule(ns3::Seconds(1.5), [&] { raw.Send(reg, pbxIp, 5060); });

@@ -29,7 +29,7 @@ double RealTimeFactor(std::size_t calls, bool recordRtp) {
   for (std::size_t i = 0; i < calls; ++i) {
     auto p = office.Phone(i);
     const std::string target = std::to_string(101 + calls + i);
-    ns3::Simulator::Schedule(ns3::Seconds(1), [p, target] { p->Call(target, ns3::Seconds(600)); });
+    CallAt(p, 1, target, 600);
   }
   if (!recordRtp) {
     office.DetachRecorder();
@@ -55,14 +55,11 @@ BOOST_AUTO_TEST_CASE(ten_minutes_of_office_calls, *boost::unit_test::disabled())
   for (std::size_t i = 0; i < 2; ++i) {
     auto p = office.Phone(i);
     const std::string target = std::to_string(103 + i);
-    ns3::Simulator::Schedule(ns3::Seconds(1), [p, target] { p->Call(target, ns3::Seconds(600)); });
+    CallAt(p, 1, target, 600);
   }
-  auto out = office.Phone(5);
-  ns3::Simulator::Schedule(ns3::Seconds(1), [out] { out->Call("0015551234", ns3::Seconds(600)); });
+  CallAt(office.Phone(5), 1, "0015551234", 600);
   office.Pbx()->AddRingGroup("4930555000", {"107", "108"});
-  auto prov = office.Provider();
-  ns3::Simulator::Schedule(ns3::Seconds(1),
-                           [prov] { prov->PlaceInboundCall("4930555000", ns3::Seconds(600)); });
+  InboundCallAt(office.Provider(), 1, "4930555000", 600);
   const double wall = CpuSeconds([&] { office.Run(600); });
   std::cout << "600 s simulated in " << wall << " s CPU: " << 600.0 / wall << "x real time, "
             << office.Recorder().Received("pbx").count << " RTP packets at the PBX\n";

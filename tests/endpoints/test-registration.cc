@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(rebooted_phone_registers_again_with_fresh_identifiers) {
   Office office(2, false);
   office.Phone(0)->SetAttribute("KeepaliveInterval", ns3::TimeValue(ns3::Seconds(10)));
   auto phone = office.Phone(0);
-  ns3::Simulator::Schedule(ns3::Seconds(5), [phone] { phone->Call("102", ns3::Seconds(60)); });
+  CallAt(phone, 5, "102", 60);
   ns3::Simulator::Schedule(ns3::Seconds(15), [phone] { phone->Reboot(ns3::Seconds(20)); });
   office.Run(60);
   auto& rec = office.Recorder();

@@ -30,9 +30,7 @@ BOOST_AUTO_TEST_CASE(inbound_did_call_rings_group_and_carries_rtp_both_ways) {
   office.EnableTrunk({"4930555000"});
   office.Pbx()->AddRingGroup("4930555000", {"101", "102", "103"});
   office.Phone(2)->SetAttribute("AnswerAfter", ns3::TimeValue(ns3::Seconds(1)));
-  auto provider = office.Provider();
-  ns3::Simulator::Schedule(ns3::Seconds(2),
-                           [provider] { provider->PlaceInboundCall("4930555000", ns3::Seconds(8)); });
+  InboundCallAt(office.Provider(), 2, "4930555000", 8);
   office.Run(16);
   auto& rec = office.Recorder();
 
@@ -68,8 +66,7 @@ BOOST_AUTO_TEST_CASE(inbound_did_call_rings_group_and_carries_rtp_both_ways) {
 BOOST_AUTO_TEST_CASE(outbound_call_to_external_number_reaches_provider) {
   Office office(1, true);
   office.EnableTrunk({"4930555000"});
-  auto phone = office.Phone(0);
-  ns3::Simulator::Schedule(ns3::Seconds(2), [phone] { phone->Call("0015551234", ns3::Seconds(6)); });
+  CallAt(office.Phone(0), 2, "0015551234", 6);
   office.Run(14);
   auto& rec = office.Recorder();
   const auto rang = rec.Events("IncomingCall", "provider");
@@ -90,9 +87,7 @@ BOOST_AUTO_TEST_CASE(outbound_call_to_external_number_reaches_provider) {
 BOOST_AUTO_TEST_CASE(inbound_call_without_trunk_registration_fails_at_once) {
   Office office(1, true);
   office.Provider()->AddAccount("trunk1", "trunkpw", {"4930555000"});  // PBX never registers
-  auto provider = office.Provider();
-  ns3::Simulator::Schedule(ns3::Seconds(1),
-                           [provider] { provider->PlaceInboundCall("4930555000", ns3::Seconds(5)); });
+  InboundCallAt(office.Provider(), 1, "4930555000", 5);
   office.Run(3);
   const auto ended = office.Recorder().Events("CallEnded", "provider");
   BOOST_REQUIRE_EQUAL(ended.size(), 1u);
