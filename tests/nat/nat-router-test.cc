@@ -236,6 +236,19 @@ BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
           [&](Direction d, AlgVerdict v, std::uint32_t b, std::uint32_t a, bool m) {
             actions.push_back(Action{d, v, b, a, m});
           }));
+  struct Message {
+    AlgVerdict verdict;
+    std::string before;
+    std::string after;
+    std::string reason;
+  };
+  std::vector<Message> messages;  // only what the ALG changed or dropped
+  lab.Nat()->TraceConnectWithoutContext(
+      "AlgMessage",
+      Callback<void, Direction, AlgVerdict, const std::string&, const std::string&, const std::string&>(
+          [&](Direction, AlgVerdict v, const std::string& b, const std::string& a, const std::string& r) {
+            messages.push_back(Message{v, b, a, r});
+          }));
   UdpProbe phone(lab.LanHost(0), 5060);
   UdpProbe server(lab.WanHost(), 9000);
   server.AutoReply("PONG-LONG-ORIGINAL");
@@ -264,6 +277,14 @@ BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
   BOOST_TEST(!actions[2].modified);
   BOOST_TEST(DropReasons(lab) == (std::vector<std::string>{"alg:test-drop"}),
              boost::test_tools::per_element());
+  BOOST_REQUIRE(messages.size() == 3U);
+  BOOST_TEST(messages[0].before == "PING");
+  BOOST_TEST(messages[0].after == "PING-REWRITTEN-OUTBOUND");
+  BOOST_TEST(messages[1].after == "PONG");
+  BOOST_CHECK(messages[2].verdict == AlgVerdict::Drop);
+  BOOST_TEST(messages[2].before == "DROPME");
+  BOOST_TEST(messages[2].after.empty());
+  BOOST_TEST(messages[2].reason == "test-drop");
 
   // The hook saw both tuples: after SNAT outbound, after DNAT inbound.
   BOOST_REQUIRE(alg->calls.size() == 3U);
