@@ -265,17 +265,17 @@ void LinuxNetfilterAlg::Unmirror(std::uint64_t kernelId) {
   m_mirrors.erase(it);
 }
 
-void LinuxNetfilterAlg::SweepDeadConnections(ns3::Time now) {
-  if (now - m_lastSweep < ns3::Seconds(1)) return;
-  m_lastSweep = now;
-  for (auto it = m_connections.begin(); it != m_connections.end();) {
-    if (m_nat->FindMappingById(it->second.mappingId, now) == nullptr) {
-      m_engine.ForgetConnection(it->second.id);
-      it = m_connections.erase(it);
-    } else {
-      ++it;
-    }
+void LinuxNetfilterAlg::OnMappingRemoved(const nat::Mapping& mapping, nat::NatTable& nat) {
+  // The kernel destroys a conntrack entry with its expectations; here every connection riding
+  // on the mapping goes at once (ConnectionKey starts with the mapping id, so they are adjacent).
+  nat::NatTable* const saved = m_nat;
+  m_nat = &nat;  // Unmirror must reach the table even outside ProcessPacket (router sweep)
+  auto it = m_connections.lower_bound(ConnectionKey{mapping.id, 0, 0});
+  while (it != m_connections.end() && std::get<0>(it->first) == mapping.id) {
+    m_engine.ForgetConnection(it->second.id);
+    it = m_connections.erase(it);
   }
+  m_nat = saved;
 }
 
 nat::AlgVerdict LinuxNetfilterAlg::ProcessPacket(nat::AlgContext& c) {
@@ -287,7 +287,6 @@ nat::AlgVerdict LinuxNetfilterAlg::ProcessPacket(nat::AlgContext& c) {
   if (!(knobs == m_applied)) ApplyKnobs(knobs);
   m_nat = &c.nat;
   m_now = c.now;
-  SweepDeadConnections(c.now);
 
   const bool outbound = c.direction == nat::Direction::Outbound;
   const linuxnf::L4Endpoint inside = ToL4(outbound ? c.original.source : c.translated.destination);
@@ -358,6 +357,7 @@ nat::AlgVerdict LinuxNetfilterAlg::ProcessPacket(nat::AlgContext& c) {
     m_nat = nullptr;
     return nat::AlgVerdict::Drop;
   }
+  c.redirectDestinationPort = verdict.redirectPort;  // forced_dport on replies, else 0
   m_nat = nullptr;
   return nat::AlgVerdict::Accept;
 }

@@ -12,7 +12,11 @@
 ///   expectations (remote restricted as the kernel does, forwarded to the saved inside address
 ///   and port), and removes them when the helper flushes, evicts, or they time out;
 /// - a datagram the helper drops on a brand-new connection also removes the NAT mapping it
-///   created (the kernel never confirms that connection).
+///   created (the kernel never confirms that connection);
+/// - the helper's forced port (Verdict::redirectPort) becomes the packet's destination port
+///   (AlgContext::redirectDestinationPort), as nf_nat_sip does for replies;
+/// - a mapping leaving the NAT table takes its connections and their pinholes with it at once
+///   (OnMappingRemoved), as a conntrack entry's death does.
 /// Knobs are TypeId attributes named like the kernel module parameters (README.md).
 
 #include "alg-models/linux-netfilter/netfilter-sip-engine.h"
@@ -36,7 +40,12 @@ class LinuxNetfilterAlg : public nat::AlgHook {
 
   nat::AlgVerdict ProcessPacket(nat::AlgContext& context) override;
   void OnRouterReboot() override;
+  /// Forgets every connection of `mapping` and removes their pinholes (helper and NAT table).
+  void OnMappingRemoved(const nat::Mapping& mapping, nat::NatTable& nat) override;
   std::string Name() const override;
+
+  /// Number of connections currently tracked (for tests).
+  std::size_t ConnectionCount() const { return m_connections.size(); }
 
   /// The plain-C++ core (for inspection in tests).
   linuxnf::NetfilterSipEngine& Engine() { return m_engine; }
@@ -81,8 +90,6 @@ class LinuxNetfilterAlg : public nat::AlgHook {
   void OnExpectationChange(const linuxnf::KernelExpectation& e, linuxnf::ExpectEvent event);
   void Mirror(const linuxnf::KernelExpectation& e);
   void Unmirror(std::uint64_t kernelId);
-  /// Forgets connections whose NAT mapping has died (at most once per simulated second).
-  void SweepDeadConnections(ns3::Time now);
   bool MediaBesideDestination(const linuxnf::MasterState& master, linuxnf::CtDirection dir,
                               linuxnf::Ipv4 media) const;
 
@@ -111,7 +118,6 @@ class LinuxNetfilterAlg : public nat::AlgHook {
   // Valid only during ProcessPacket (the expectation listener needs them).
   nat::NatTable* m_nat = nullptr;
   ns3::Time m_now;
-  ns3::Time m_lastSweep;
 };
 
 }  // namespace alglab

@@ -23,7 +23,14 @@ const nat::Endpoint kPeer{ns3::Ipv4Address("203.0.113.2"), 5060};
 struct Router {
   nat::NatTable table;
   ns3::Ptr<LinuxNetfilterAlg> alg = ns3::CreateObject<LinuxNetfilterAlg>();
-  Router() { table.SetExternalAddress(ns3::Ipv4Address("203.0.113.1")); }
+  /// Set by the last In()/Out() call that the helper accepted.
+  std::uint16_t redirected = 0;
+  Router() {
+    table.SetExternalAddress(ns3::Ipv4Address("203.0.113.1"));
+    // As the router does: mappings leaving the table are reported to the hook.
+    table.SetMappingRemovedCallback(
+        [this](const nat::Mapping& m, nat::RemovalReason) { alg->OnMappingRemoved(m, table); });
+  }
 
   nat::AlgVerdict Out(std::string& payload, ns3::Time now, nat::Endpoint from = kPhone,
                       nat::Endpoint to = kPeer) {
@@ -31,8 +38,10 @@ struct Router {
                                                           static_cast<std::uint32_t>(payload.size()), now);
     nat::AlgContext c{nat::Direction::Outbound, nat::FiveTuple{nat::L4Protocol::Udp, from, to},
                       nat::FiveTuple{nat::L4Protocol::Udp, r.external, to}, payload, table, now,
-                      r.mapping->id, nullptr};
-    return alg->ProcessPacket(c);
+                      r.mapping->id, nullptr, 0};
+    const nat::AlgVerdict verdict = alg->ProcessPacket(c);
+    redirected = c.redirectDestinationPort;
+    return verdict;
   }
   std::optional<nat::InboundResult> In(std::string& payload, ns3::Time now, std::uint16_t port,
                                        nat::Endpoint from = kPeer) {
@@ -42,8 +51,9 @@ struct Router {
     nat::AlgContext c{nat::Direction::Inbound,
                       nat::FiveTuple{nat::L4Protocol::Udp, from, {table.GetExternalAddress(), port}},
                       nat::FiveTuple{nat::L4Protocol::Udp, from, r.internal}, payload, table, now,
-                      r.mapping->id, nullptr};
+                      r.mapping->id, nullptr, 0};
     if (alg->ProcessPacket(c) == nat::AlgVerdict::Drop) return std::nullopt;
+    redirected = c.redirectDestinationPort;
     return r;
   }
 };
@@ -140,6 +150,66 @@ BOOST_AUTO_TEST_CASE(a_dropped_first_datagram_leaves_no_mapping) {
   std::string bad = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "Call-ID: x", ""});
   BOOST_TEST((r.Out(bad, ns3::Seconds(1)) == nat::AlgVerdict::Drop));
   BOOST_TEST(r.table.MappingCount() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(forced_port_redirects_replies_to_the_via_port) {
+  Router r;
+  // Sent from 5060, Via names 5070: the kernel remembers 5070 (forced_dport) for this connection.
+  std::string reg = Lines({"REGISTER sip:203.0.113.2 SIP/2.0", "Via: SIP/2.0/UDP 10.0.0.2:5070",
+                           "CSeq: 1 REGISTER", "Contact: <sip:100@10.0.0.2:5070>", "Expires: 600",
+                           "Content-Length: 0", ""});
+  BOOST_TEST((r.Out(reg, ns3::Seconds(1)) == nat::AlgVerdict::Accept));
+  BOOST_TEST(r.redirected == 0);  // requests leave for the registrar's own port
+  std::string ok = Lines({"SIP/2.0 200 OK", "Via: SIP/2.0/UDP 10.0.0.2:5070", "CSeq: 1 REGISTER",
+                          "Contact: <sip:100@203.0.113.1:5060>;expires=600", "Content-Length: 0",
+                          ""});
+  BOOST_REQUIRE(r.In(ok, ns3::Seconds(2), 5060).has_value());
+  BOOST_TEST(r.redirected == 5070);
+  // Sticky: a later request from the peer on the same connection goes to 5070 too ...
+  std::string options = Lines({"OPTIONS sip:100@203.0.113.1:5060 SIP/2.0", "CSeq: 2 OPTIONS",
+                               "Content-Length: 0", ""});
+  BOOST_REQUIRE(r.In(options, ns3::Seconds(3), 5060).has_value());
+  BOOST_TEST(r.redirected == 5070);
+  // ... but a phone whose Via matches its source port is never redirected.
+  Router plain;
+  std::string reg2 = Lines({"REGISTER sip:203.0.113.2 SIP/2.0", "Via: SIP/2.0/UDP 10.0.0.2:5060",
+                            "CSeq: 1 REGISTER", "Contact: <sip:100@10.0.0.2:5060>",
+                            "Expires: 600", "Content-Length: 0", ""});
+  plain.Out(reg2, ns3::Seconds(1));
+  std::string ok2 = Lines({"SIP/2.0 200 OK", "Via: SIP/2.0/UDP 10.0.0.2:5060", "CSeq: 1 REGISTER",
+                           "Contact: <sip:100@203.0.113.1:5060>;expires=600",
+                           "Content-Length: 0", ""});
+  BOOST_REQUIRE(plain.In(ok2, ns3::Seconds(2), 5060).has_value());
+  BOOST_TEST(plain.redirected == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_removed_mapping_takes_its_connection_and_pinholes_at_once) {
+  Router r;
+  std::string invite = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "CSeq: 1 INVITE",
+                              "Content-Length: 54", "", "v=0", "o=- 1 1 IN IP4 10.0.0.2",
+                              "c=IN IP4 10.0.0.2", "m=audio 4000 RTP/AVP 0"});
+  BOOST_TEST((r.Out(invite, ns3::Seconds(1)) == nat::AlgVerdict::Accept));
+  BOOST_TEST(r.alg->ConnectionCount() == 1u);
+  BOOST_TEST(r.alg->Engine().Expectations().Size() == 2u);
+  BOOST_TEST(r.table.ExpectationCount() == 2u);
+  const nat::Mapping* m = r.table.FindMapping(nat::L4Protocol::Udp, kPhone, kPeer, ns3::Seconds(1));
+  BOOST_REQUIRE(m != nullptr);
+  // No packet follows: the model hears of the removal from the table and forgets everything
+  // that belonged to the connection, in the helper and in the NAT table.
+  BOOST_TEST(r.table.RemoveMapping(m->id));
+  BOOST_TEST(r.alg->ConnectionCount() == 0u);
+  BOOST_TEST(r.alg->Engine().ConnectionCount() == 0u);
+  BOOST_TEST(r.alg->Engine().Expectations().Size() == 0u);
+  BOOST_TEST(r.alg->MirroredExpectations() == 0u);
+  BOOST_TEST(r.table.ExpectationCount() == 0u);
+  // An expiry found by a sweep does the same.
+  std::string again = invite;
+  r.Out(again, ns3::Seconds(10));
+  BOOST_TEST(r.alg->ConnectionCount() == 1u);
+  r.table.Sweep(ns3::Seconds(10 + 3600));  // sip_timeout on the mapping
+  BOOST_TEST(r.alg->ConnectionCount() == 0u);
+  BOOST_TEST(r.alg->Engine().ConnectionCount() == 0u);
+  BOOST_TEST(r.table.ExpectationCount() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(reboot_forgets_all_helper_state) {

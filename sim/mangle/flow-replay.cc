@@ -46,6 +46,11 @@ std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::stri
   const ns3::Ptr<nat::AlgHook> hook = alg::CreateAlgHook(vendor, knobs);
   nat::NatTable table(MasqueradeConfig());
   table.SetExternalAddress(kRouterWan);
+  if (hook != nullptr) {
+    table.SetMappingRemovedCallback([&hook, &table](const nat::Mapping& m, nat::RemovalReason) {
+      hook->OnMappingRemoved(m, table);
+    });
+  }
   const nat::Endpoint phone{kPhone, kSipPort};
   const nat::Endpoint peer{kPeer, kSipPort};
   nat::Endpoint replyTo{kRouterWan, kSipPort};
@@ -76,12 +81,13 @@ std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::stri
         nat::AlgContext context{nat::Direction::Outbound,
                                 nat::FiveTuple{nat::L4Protocol::Udp, phone, peer},
                                 nat::FiveTuple{nat::L4Protocol::Udp, external, peer},
-                                payload, table, now, out.mapping->id, nullptr};
+                                payload, table, now, out.mapping->id, nullptr, 0};
         if (hook->ProcessPacket(context) == nat::AlgVerdict::Drop) {
           outcome.dropReason = DropReason(context);
           outcomes.push_back(std::move(outcome));
           continue;
         }
+        outcome.redirectedPort = context.redirectDestinationPort;
       }
       outcome.delivered = payload;
       replyTo = external;  // the peer answers where it heard from
@@ -102,12 +108,13 @@ std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::stri
         nat::AlgContext context{nat::Direction::Inbound,
                                 nat::FiveTuple{nat::L4Protocol::Udp, peer, replyTo},
                                 nat::FiveTuple{nat::L4Protocol::Udp, peer, in.internal},
-                                payload, table, now, in.mapping->id, nullptr};
+                                payload, table, now, in.mapping->id, nullptr, 0};
         if (hook->ProcessPacket(context) == nat::AlgVerdict::Drop) {
           outcome.dropReason = DropReason(context);
           outcomes.push_back(std::move(outcome));
           continue;
         }
+        outcome.redirectedPort = context.redirectDestinationPort;
       }
       outcome.delivered = payload;
     }

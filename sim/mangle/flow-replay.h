@@ -9,11 +9,13 @@
 /// the NAT Linux masquerading gives: the source port is kept when free, one binding per inside
 /// endpoint, and only replies from endpoints the inside host talked to come back in.
 /// `<<< in` blocks go to the public address and port the peer last received from
-/// (203.0.113.1:5060 before that), as the kernel oracle's peer does.
+/// (203.0.113.1:5060 before that), as the kernel oracle's peer does. Mappings leaving the
+/// table are reported to the hook (AlgHook::OnMappingRemoved), as the router does.
 
 #include "sim/flow/flow-file.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +32,10 @@ struct BlockOutcome {
   std::optional<std::string> delivered;
   /// Why nothing arrived: "alg: <reason>", "alg", "no-mapping", "filtered", "port-exhausted".
   std::string dropReason;
+  /// Non-zero: the ALG sent the datagram to this UDP destination port instead of the one the
+  /// NAT chose (AlgContext::redirectDestinationPort, e.g. the kernel's forced_dport). Not part
+  /// of ToJson: the oracle's output records payloads only.
+  std::uint16_t redirectedPort = 0;
 };
 
 /// Replays `flow` through `vendor`'s ALG ("none": no ALG) configured with `knobs` (attribute

@@ -115,12 +115,14 @@ std::string FormatDiff(const std::vector<BlockOutcome>& outcomes) {
       out += '\n';
       continue;
     }
+    const std::string redirect =
+        o.redirectedPort != 0 ? ", to port " + std::to_string(o.redirectedPort) : std::string();
     if (*o.delivered == o.sent) {
-      out += "unchanged\n";
+      out += "unchanged" + redirect + "\n";
       continue;
     }
     out += "rewritten (" + std::to_string(o.sent.size()) + " -> " +
-           std::to_string(o.delivered->size()) + " bytes)\n";
+           std::to_string(o.delivered->size()) + " bytes)" + redirect + "\n";
     AppendLineDiff(SplitLines(o.sent), SplitLines(*o.delivered), out);
   }
   return out;

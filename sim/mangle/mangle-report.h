@@ -17,7 +17,7 @@ namespace alglab::mangle {
 std::string ToJson(const std::vector<BlockOutcome>& outcomes);
 
 /// For each block, a header line "=== block N (line L) out|in: unchanged|rewritten|dropped
-/// (reason)", and for rewritten ones the message in unified-diff style: every line of the
+/// (reason)" (", to port P" appended when the ALG redirected the datagram), and for rewritten ones the message in unified-diff style: every line of the
 /// message prefixed by ' ' (kept), '-' (as sent) or '+' (as delivered). Line breaks (CRLF or
 /// LF) are not shown; other control bytes and non-ASCII bytes appear as \xNN.
 std::string FormatDiff(const std::vector<BlockOutcome>& outcomes);

@@ -18,4 +18,6 @@ AlgHook::~AlgHook() = default;
 
 void AlgHook::OnRouterReboot() {}
 
+void AlgHook::OnMappingRemoved(const Mapping& /*mapping*/, NatTable& /*nat*/) {}
+
 }  // namespace alglab::nat

@@ -12,8 +12,11 @@
 //   never reach the hook.
 //
 // The hook may rewrite `payload` (any length; the router rebuilds the L4 header, IP total length
-// and checksums), consult or extend the NAT state through `nat` (mapping lookup, port
-// reservation, expectations), or drop the packet. Vendor "none" means no hook at all.
+// and checksums), send the packet to another destination port (`redirectDestinationPort`),
+// consult or extend the NAT state through `nat` (mapping lookup, port reservation,
+// expectations), or drop the packet. The router also tells the hook when a mapping leaves the
+// table (OnMappingRemoved), so per-connection state can die with its binding. Vendor "none"
+// means no hook at all.
 
 #include "sim/nat/nat-table.h"
 #include "sim/nat/nat-types.h"
@@ -54,6 +57,13 @@ struct AlgContext {
   /// Optional static string naming why the hook dropped the packet (e.g. "cannot parse contact");
   /// must outlive the call, so use string literals.
   const char* dropReason = nullptr;
+  /// Non-zero: the packet leaves with this UDP/TCP destination port instead of
+  /// `translated.destination.port` (the router rewrites the port and the checksum). Models a
+  /// helper that steers a datagram to another port, like Linux nf_nat_sip's forced_dport for
+  /// replies toward a phone whose Via names another port than it sends from. The NAT state is
+  /// not touched: mappings and sessions keep describing the packet's translated 5-tuple.
+  /// 0: unchanged. Ignored when the hook drops the packet.
+  std::uint16_t redirectDestinationPort = 0;
 };
 
 /// Base class of every ALG model. Models are ns-3 Objects so vendor knobs are TypeId
@@ -69,6 +79,13 @@ class AlgHook : public ns3::Object {
   /// The router is rebooting: its NAT table has just been cleared. Drop any state that lived in
   /// the router's RAM (dialogs, pinhole bookkeeping). Default: nothing to drop.
   virtual void OnRouterReboot();
+
+  /// `mapping` is leaving the table (expired, cleared by a reboot, or removed, including by the
+  /// hook itself through NatTable::RemoveMapping); it is still readable during the call, but is
+  /// gone afterwards. `nat` is the table it leaves: the hook may remove its expectations there,
+  /// but must not create or remove mappings from this call. Lets a model forget per-connection
+  /// state at once instead of polling for dead mappings. Default: nothing to forget.
+  virtual void OnMappingRemoved(const Mapping& mapping, NatTable& nat);
 
   /// Short model name for reports, e.g. "linux-netfilter".
   virtual std::string Name() const = 0;

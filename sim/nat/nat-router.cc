@@ -128,6 +128,8 @@ void NatRoutingProtocol::OnMappingCreated(const Mapping& m) {
 void NatRoutingProtocol::OnMappingRemoved(const Mapping& m, RemovalReason reason) {
   m_mappingRemovedTrace(static_cast<std::uint8_t>(m.protocol), m.internal.address,
                         m.internal.port, m.external.port, RemovalName(reason));
+  // Keep the hook alive across the call: removal can happen inside its own ProcessPacket.
+  if (const ns3::Ptr<AlgHook> hook = m_alg) hook->OnMappingRemoved(m, m_table);
 }
 
 void NatRoutingProtocol::MaybeScheduleSweep() {
@@ -247,12 +249,14 @@ void NatRoutingProtocol::ForwardOutbound(ns3::Ptr<ns3::Ipv4Route> route,
     return;
   }
   const Endpoint external = result.external;
+  std::uint16_t destinationPort = remote.port;
   if (m_alg != nullptr &&
       !RunAlg(Direction::Outbound, FiveTuple{protocol, internal, remote},
-              FiveTuple{protocol, external, remote}, result.mapping->id, editor, p, header)) {
+              FiveTuple{protocol, external, remote}, result.mapping->id, editor, p, header,
+              destinationPort)) {
     return;
   }
-  ns3::Ptr<ns3::Packet> out = editor.Close(external.port, remote.port, external.address,
+  ns3::Ptr<ns3::Packet> out = editor.Close(external.port, destinationPort, external.address,
                                            remote.address, ns3::Node::ChecksumEnabled());
   ns3::Ipv4Header translated = header;
   translated.SetSource(external.address);
@@ -297,12 +301,14 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
     return true;
   }
   const Endpoint internal = result.internal;
+  std::uint16_t destinationPort = internal.port;
   if (m_alg != nullptr &&
       !RunAlg(Direction::Inbound, FiveTuple{protocol, remote, publicEndpoint},
-              FiveTuple{protocol, remote, internal}, result.mapping->id, editor, p, header)) {
+              FiveTuple{protocol, remote, internal}, result.mapping->id, editor, p, header,
+              destinationPort)) {
     return true;
   }
-  ns3::Ptr<ns3::Packet> in = editor.Close(remote.port, internal.port, remote.address,
+  ns3::Ptr<ns3::Packet> in = editor.Close(remote.port, destinationPort, remote.address,
                                           internal.address, ns3::Node::ChecksumEnabled());
   ns3::Ipv4Header translated = header;
   translated.SetDestination(internal.address);
@@ -314,12 +320,12 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
 bool NatRoutingProtocol::RunAlg(Direction direction, const FiveTuple& original,
                                 const FiveTuple& translated, std::uint64_t mappingId,
                                 L4PacketEditor& editor, ns3::Ptr<const ns3::Packet> p,
-                                const ns3::Ipv4Header& header) {
+                                const ns3::Ipv4Header& header, std::uint16_t& destinationPort) {
   ++m_counters.algInvocations;
   editor.CopyPayload(m_algPayload);
   m_algOriginal.assign(m_algPayload);
-  AlgContext context{direction,           original, translated, m_algPayload, m_table,
-                     ns3::Simulator::Now(), mappingId, nullptr};
+  AlgContext context{direction, original,  translated, m_algPayload, m_table, ns3::Simulator::Now(),
+                     mappingId, nullptr,   0};
   const ns3::Ptr<AlgHook> hook = m_alg;  // the hook may replace itself; keep it alive
   const AlgVerdict verdict = hook->ProcessPacket(context);
   const bool modified = m_algPayload != m_algOriginal;
@@ -341,6 +347,11 @@ bool NatRoutingProtocol::RunAlg(Direction direction, const FiveTuple& original,
     return false;
   }
   if (modified) editor.ReplacePayload(m_algPayload);
+  if (context.redirectDestinationPort != 0) {
+    NS_LOG_LOGIC("ALG redirects " << translated << " to destination port "
+                                  << context.redirectDestinationPort);
+    destinationPort = context.redirectDestinationPort;
+  }
   return true;
 }
 

@@ -209,10 +209,12 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
                         const LocalDeliverCallback& lcb, const ErrorCallback& ecb);
   void ForwardOutbound(ns3::Ptr<ns3::Ipv4Route> route, ns3::Ptr<const ns3::Packet> p,
                        const ns3::Ipv4Header& header, const UnicastForwardCallback& ucb);
-  /// Runs the ALG on an opened packet; false if it dropped it (already reported).
+  /// Runs the ALG on an opened packet; false if it dropped it (already reported). On accept,
+  /// `destinationPort` (the translated destination port on entry) becomes the port the ALG
+  /// redirected the packet to, if it did.
   bool RunAlg(Direction direction, const FiveTuple& original, const FiveTuple& translated,
               std::uint64_t mappingId, L4PacketEditor& editor, ns3::Ptr<const ns3::Packet> p,
-              const ns3::Ipv4Header& header);
+              const ns3::Ipv4Header& header, std::uint16_t& destinationPort);
   void Drop(const std::string& reason, ns3::Ptr<const ns3::Packet> p,
             const ns3::Ipv4Header& header);
   bool DropIfNotOpened(int status, ns3::Ptr<const ns3::Packet> p, const ns3::Ipv4Header& header);

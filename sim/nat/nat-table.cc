@@ -392,6 +392,11 @@ bool NatTable::RemoveExpectation(std::uint64_t expectationId) {
   return m_expectations.erase(expectationId) != 0;
 }
 
+bool NatTable::HasExpectation(std::uint64_t expectationId, ns3::Time now) const {
+  auto it = m_expectations.find(expectationId);
+  return it != m_expectations.end() && now < it->second.expiresAt;
+}
+
 std::size_t NatTable::RemoveExpectations(std::uint64_t owner) {
   std::size_t removed = 0;
   for (auto it = m_expectations.begin(); it != m_expectations.end();) {

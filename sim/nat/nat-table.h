@@ -187,6 +187,8 @@ class NatTable {
   /// is used, so the table stays deterministic either way.
   void SetPortPicker(PortPicker picker);
   void SetMappingCreatedCallback(MappingCreatedCallback callback);
+  /// Called as a mapping leaves the table (still readable during the call). The callback may
+  /// remove expectations, but must not create or remove mappings.
   void SetMappingRemovedCallback(MappingRemovedCallback callback);
 
   // ---- Data path -------------------------------------------------------------------------
@@ -233,6 +235,10 @@ class NatTable {
   /// Adds a pinhole; returns its id (never 0).
   std::uint64_t AddExpectation(const Expectation& expectation, ns3::Time now);
   bool RemoveExpectation(std::uint64_t expectationId);
+  /// True while expectation `expectationId` can still admit a packet: false once an admitted
+  /// packet consumed it (non-persistent ones), it was removed, cleared, or its timeout passed
+  /// (even before a sweep erased it). Lets an ALG learn that its one-shot pinhole was used.
+  bool HasExpectation(std::uint64_t expectationId, ns3::Time now) const;
   /// Removes every expectation with this owner; returns how many.
   std::size_t RemoveExpectations(std::uint64_t owner);
   std::size_t ExpectationCount() const { return m_expectations.size(); }

@@ -117,6 +117,28 @@ BOOST_AUTO_TEST_CASE(diff_shows_changed_lines_and_drops) {
   BOOST_TEST(mangle::FormatDiff(same).find("out: unchanged") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(forced_dport_is_recorded_for_the_inbound_blocks) {
+  // tests/oracle/README.md: the kernel delivered every datagram after this REGISTER (Via :5070,
+  // sent from 5060) to the phone's UDP port 5070; the payloads stay the golden ones.
+  const fs::path file = fs::path(ALGLAB_SOURCE_DIR) / "tests" / "data" / "flows" /
+                        "via-port-differs-forced-dport.flow";
+  const flow::FlowFile flow = flow::ParseFlowFile(file.string());
+  const std::vector<mangle::BlockOutcome> out = mangle::ReplayFlow(flow, "linux-netfilter");
+  BOOST_REQUIRE_EQUAL(out.size(), 3u);
+  for (const mangle::BlockOutcome& o : out) BOOST_REQUIRE(o.delivered.has_value());
+  BOOST_TEST(out[0].redirectedPort == 0);  // the REGISTER goes to the registrar's port
+  BOOST_TEST(out[1].redirectedPort == 5070);
+  BOOST_TEST(out[2].redirectedPort == 5070);
+  BOOST_TEST(mangle::FormatDiff(out).find("in: rewritten (") != std::string::npos);
+  BOOST_TEST(mangle::FormatDiff(out).find(" bytes), to port 5070\n") != std::string::npos);
+  // Without the ALG nothing is redirected, and the JSON (the oracle's format) has no port.
+  for (const mangle::BlockOutcome& o : mangle::ReplayFlow(flow, "none")) {
+    BOOST_TEST(o.redirectedPort == 0);
+  }
+  BOOST_TEST(mangle::ToJson(out).find("5070\"") == std::string::npos);
+  BOOST_TEST(mangle::ToJson(out).find("port") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(knobs_are_attributes) {
   const flow::FlowFile flow = flow::ParseFlowText(kRegisterFlow, "t.flow");
   // Port 5060 is not a SIP port any more: nothing is rewritten.

@@ -69,8 +69,39 @@ class RewritingAlg : public AlgHook {
 
 NS_OBJECT_ENSURE_REGISTERED(RewritingAlg);
 
+/// An ALG for tests: sends "TO-<port>" payloads to that destination port (either direction),
+/// records the mappings the router reports removed, and on each removal takes away the
+/// expectation it was told to watch (hooks may do that from the callback).
+class RedirectingAlg : public AlgHook {
+ public:
+  static TypeId GetTypeId() {
+    static TypeId tid = TypeId("alglab::test::RedirectingAlg").SetParent<AlgHook>();
+    return tid;
+  }
+  AlgVerdict ProcessPacket(AlgContext& context) override {
+    if (context.payload.rfind("TO-", 0) == 0) {
+      context.redirectDestinationPort =
+          static_cast<std::uint16_t>(std::stoul(context.payload.substr(3)));
+    }
+    return AlgVerdict::Accept;
+  }
+  void OnMappingRemoved(const Mapping& mapping, NatTable& nat) override {
+    removed.push_back(mapping);
+    removedAt.push_back(Simulator::Now().GetSeconds());
+    if (watchedExpectation != 0) nat.RemoveExpectation(watchedExpectation);
+  }
+  std::string Name() const override { return "test-redirector"; }
+
+  std::vector<Mapping> removed;
+  std::vector<double> removedAt;
+  std::uint64_t watchedExpectation = 0;
+};
+
+NS_OBJECT_ENSURE_REGISTERED(RedirectingAlg);
+
 }  // namespace alglab::nat::test
 
+using alglab::nat::test::RedirectingAlg;
 using alglab::nat::test::RewritingAlg;
 
 namespace {
@@ -299,6 +330,72 @@ BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
   BOOST_TEST(in.translated.destination.port == 5060);
   BOOST_TEST(in.payload == "PONG-LONG-ORIGINAL");
   BOOST_TEST(lab.Nat()->GetCounters().algInvocations == 3U);
+}
+
+BOOST_AUTO_TEST_CASE(alg_can_redirect_the_destination_port_in_both_directions) {
+  Ptr<RedirectingAlg> alg = CreateObject<RedirectingAlg>();
+  NatTestLab lab;
+  lab.Nat()->SetAlgHook(alg);
+  UdpProbe phone(lab.LanHost(0), 5060);
+  UdpProbe phoneViaPort(lab.LanHost(0), 5070);  // where a forced_dport-style reply must land
+  UdpProbe server(lab.WanHost(), 9000);
+  UdpProbe serverOther(lab.WanHost(), 9001);
+  server.AutoReply("TO-5070");
+  phone.SendAt(1.0, kWanHost, 9000, "hello");   // its reply is redirected inbound
+  phone.SendAt(2.0, kWanHost, 9000, "TO-9001");  // redirected outbound
+  lab.RunUntil(4);
+
+  // Checksums are on: a port rewritten without a new checksum would be discarded on arrival.
+  BOOST_REQUIRE(server.Received().size() == 1U);
+  BOOST_TEST(server.Received()[0].payload == "hello");
+  BOOST_REQUIRE(serverOther.Received().size() == 1U);
+  BOOST_TEST(serverOther.Received()[0].payload == "TO-9001");
+  BOOST_CHECK(serverOther.Received()[0].from == kPublic);
+  BOOST_TEST(serverOther.Received()[0].fromPort == 5060);
+  BOOST_TEST(phone.Received().empty());
+  BOOST_REQUIRE(phoneViaPort.Received().size() == 1U);
+  BOOST_TEST(phoneViaPort.Received()[0].payload == "TO-5070");
+  BOOST_CHECK(phoneViaPort.Received()[0].from == kWanHost);
+  BOOST_TEST(phoneViaPort.Received()[0].fromPort == 9000);
+  CheckNoLeak(lab);
+  // The NAT state still describes the translated tuple: one mapping, session toward :9000.
+  const auto mappings = lab.Nat()->GetNatTable().Mappings();
+  BOOST_REQUIRE(mappings.size() == 1U);
+  BOOST_TEST(mappings[0]->internal.port == 5060);
+  BOOST_TEST(mappings[0]->FindSession({kWanHost, 9000}) != nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(alg_learns_when_mappings_leave_the_table) {
+  Ptr<RedirectingAlg> alg = CreateObject<RedirectingAlg>();
+  NatTestLab lab;
+  lab.Nat()->SetAlgHook(alg);
+  UdpProbe phone(lab.LanHost(0), 5060);
+  UdpProbe other(lab.LanHost(1), 5060);
+  UdpProbe server(lab.WanHost(), 9000);
+  phone.SendAt(1.0, kWanHost, 9000, "once");
+  other.SendAt(200.0, kWanHost, 9000, "later");
+  alglab::nat::Expectation pinhole;
+  pinhole.externalPort = 40000;
+  pinhole.internal = {NatTestLab::LanAddress(0), 4000};
+  pinhole.timeout = Time::Max();
+  alg->watchedExpectation = lab.Nat()->GetNatTable().AddExpectation(pinhole, Seconds(0));
+  lab.RunUntil(150);
+
+  // The idle mapping expired (UdpTimeout 120 s, swept within 10 s) and the hook heard of it,
+  // from the router's sweep, outside any packet; it could edit the table from there.
+  BOOST_REQUIRE(alg->removed.size() == 1U);
+  BOOST_CHECK(alg->removed[0].internal.address == NatTestLab::LanAddress(0));
+  BOOST_TEST(alg->removed[0].internal.port == 5060);
+  BOOST_TEST(alg->removedAt[0] >= 121.0);
+  BOOST_TEST(alg->removedAt[0] <= 131.0);
+  BOOST_TEST(lab.Nat()->GetNatTable().ExpectationCount() == 0U);
+
+  // A reboot clears the table: every mapping is reported, before OnRouterReboot.
+  lab.RunUntil(201);
+  BOOST_REQUIRE(alg->removed.size() == 1U);
+  lab.Nat()->Reboot();
+  BOOST_REQUIRE(alg->removed.size() == 2U);
+  BOOST_CHECK(alg->removed[1].internal.address == NatTestLab::LanAddress(1));
 }
 
 BOOST_AUTO_TEST_CASE(reboot_can_factory_reset_the_alg) {

@@ -482,6 +482,42 @@ BOOST_AUTO_TEST_CASE(persistent_and_owner_removal) {
   BOOST_CHECK(t.In(kProvider, 5064, 2).status == InboundStatus::NoMapping);
 }
 
+BOOST_AUTO_TEST_CASE(has_expectation_tells_when_a_pinhole_is_used_up) {
+  Table t;
+  Expectation oneShot;
+  oneShot.externalPort = 40000;
+  oneShot.internal = Ep("10.0.0.2", 4000);
+  oneShot.timeout = S(30);
+  const std::uint64_t oneShotId = t.nat.AddExpectation(oneShot, S(0));
+  Expectation persistent = oneShot;
+  persistent.externalPort = 40002;
+  persistent.internal = Ep("10.0.0.2", 4002);
+  persistent.persistent = true;
+  const std::uint64_t persistentId = t.nat.AddExpectation(persistent, S(0));
+  Expectation expiring = oneShot;
+  expiring.externalPort = 40004;
+  expiring.timeout = S(5);
+  const std::uint64_t expiringId = t.nat.AddExpectation(expiring, S(0));
+  BOOST_TEST(t.nat.HasExpectation(oneShotId, S(1)));
+  BOOST_TEST(!t.nat.HasExpectation(0, S(1)));        // ids start at 1
+  BOOST_TEST(!t.nat.HasExpectation(999, S(1)));      // never added
+
+  // A packet through the one-shot pinhole consumes it; the persistent one stays.
+  BOOST_CHECK(t.In(kProvider, 40000, 1).status == InboundStatus::Admitted);
+  BOOST_TEST(!t.nat.HasExpectation(oneShotId, S(1)));
+  BOOST_CHECK(t.In(kProvider, 40002, 1).status == InboundStatus::Admitted);
+  BOOST_TEST(t.nat.HasExpectation(persistentId, S(1)));
+  // Expired means gone even while the entry still waits for a sweep.
+  BOOST_TEST(t.nat.HasExpectation(expiringId, S(4.9)));
+  BOOST_TEST(!t.nat.HasExpectation(expiringId, S(5)));
+  BOOST_TEST(t.nat.ExpectationCount() == 2U);  // not swept yet
+  BOOST_TEST(t.nat.RemoveExpectation(persistentId));
+  BOOST_TEST(!t.nat.HasExpectation(persistentId, S(2)));
+  const std::uint64_t again = t.nat.AddExpectation(persistent, S(2));
+  t.nat.Clear();
+  BOOST_TEST(!t.nat.HasExpectation(again, S(2)));
+}
+
 BOOST_AUTO_TEST_CASE(forever_timeout_does_not_overflow) {
   Table t;
   Expectation e;
