@@ -1,5 +1,7 @@
 #include "sim/flow/flow-file.h"
 
+#include "sim/flow/printable-text.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -32,22 +34,7 @@ bool IsMarker(std::string_view line) {
 /// Quotes text for a one-line error message: control and non-ASCII bytes become \xNN so the
 /// message stays one printable line whatever the file holds; long text is cut.
 std::string Quote(std::string_view text) {
-  std::string out = "'";
-  std::size_t shown = 0;
-  for (unsigned char c : text) {
-    if (shown++ == kExcerptChars) {
-      out += "...";
-      break;
-    }
-    if (c < 0x20 || c >= 0x7F) {
-      char hex[5];
-      std::snprintf(hex, sizeof hex, "\\x%02X", c);
-      out += hex;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "'";
+  return "'" + PrintableText(text, kExcerptChars) + "'";
 }
 
 /// Words of a marker line after its arrow, up to a '#' comment.

@@ -1,5 +1,7 @@
 #include "sim/mangle/mangle-report.h"
 
+#include "sim/flow/printable-text.h"
+
 #include "sim/flow/base64.h"
 
 #include <nlohmann/json.hpp>
@@ -30,20 +32,6 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
   return lines;
 }
 
-std::string Printable(std::string_view line) {
-  std::string out;
-  out.reserve(line.size());
-  for (unsigned char c : line) {
-    if (c < 0x20 || c >= 0x7F) {
-      char hex[5];
-      std::snprintf(hex, sizeof hex, "\\x%02X", c);
-      out += hex;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
 
 /// Longest-common-subsequence line diff, emitted in order.
 void AppendLineDiff(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
@@ -52,7 +40,7 @@ void AppendLineDiff(const std::vector<std::string_view>& a, const std::vector<st
   const std::size_t m = b.size();
   auto emit = [&out](char mark, std::string_view line) {
     out += mark;
-    out += Printable(line);
+    out += flow::PrintableText(line);
     out += '\n';
   };
   if (n * m > kMaxDiffCells) {

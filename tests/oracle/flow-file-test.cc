@@ -6,6 +6,7 @@
 
 #include "sim/flow/base64.h"
 #include "sim/flow/flow-file.h"
+#include "sim/flow/printable-text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -359,6 +360,19 @@ BOOST_AUTO_TEST_CASE(rfc4648_vectors) {
 BOOST_AUTO_TEST_CASE(binary_bytes_use_the_whole_alphabet) {
   BOOST_TEST(EncodeBase64(std::string("\xFF\xFF\xFE\x00\x10\x83", 6)) == "///+ABCD");
   BOOST_TEST(EncodeBase64(std::string("\xFB\xEF\xBE", 3)) == "++++");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(printable_text)
+
+BOOST_AUTO_TEST_CASE(control_and_non_ascii_bytes_are_escaped_and_long_text_cut) {
+  using alglab::flow::PrintableText;
+  BOOST_TEST(PrintableText("INVITE sip:a") == "INVITE sip:a");
+  BOOST_TEST(PrintableText(std::string("a\r\n\0\xff", 5)) == "a\\x0D\\x0A\\x00\\xFF");
+  BOOST_TEST(PrintableText("abcdef", 3) == "abc...");
+  BOOST_TEST(PrintableText("abc", 3) == "abc");
+  BOOST_TEST(PrintableText("").empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
