@@ -8,11 +8,11 @@
 #include "sim/endpoints/sip-pbx.h"
 #include "sim/endpoints/sip-phone.h"
 #include "sim/endpoints/sip-provider.h"
+#include "sim/endpoints/sip-server.h"
 #include "sim/nat/nat-router-helper.h"
 #include "sim/nat/nat-router.h"
 #include "sim/scenario/office-network.h"
 #include "sim/scenario/scenario-error.h"
-#include "sim/scenario/value-parsing.h"
 
 #include <ns3/core-module.h>
 #include <ns3/ipv4-static-routing.h>
@@ -66,8 +66,7 @@ void ConfigurePhone(Ptr<SipPhone> phone, const PhoneSpec& p, const OfficeNetwork
   phone->SetAttribute("AnswerAfter", TimeValue(ns3::Seconds(s.answerAfter)));
 }
 
-template <typename Server>
-void ConfigureServerNat(Ptr<Server> server, const NatTraversalSpec& nat) {
+void ConfigureServerNat(Ptr<SipServer> server, const NatTraversalSpec& nat) {
   server->SetAttribute("HonourRport", BooleanValue(nat.honourRport));
   server->SetAttribute("FixContact", BooleanValue(nat.fixContact));
   server->SetAttribute("LatchMedia", BooleanValue(nat.latchMedia));
