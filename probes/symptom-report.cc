@@ -2,6 +2,7 @@
 
 #include "probes/symptom-detectors.h"
 
+#include <limits>
 #include <set>
 #include <string>
 
@@ -19,58 +20,69 @@ const std::vector<SymptomInfo>& SymptomCatalog() {
   return kCatalog;
 }
 
-Metrics ComputeMetrics(const ObservationLog& log) {
-  Metrics m;
+namespace {
+
+/// Counts of the events at or after `since` that the totals and the after-reboot figures share.
+struct EventCounts {
+  std::uint64_t registrationsSucceeded = 0;
+  std::uint64_t registrationsFailed = 0;
+  std::uint64_t handsetsRang = 0;
+  std::uint64_t callsEstablished = 0;
+  std::uint64_t blfNotifiesReceived = 0;
+};
+
+EventCounts CountFrom(const ObservationLog& log, double since) {
+  EventCounts c;
   for (const RegistrationRecord& r : log.Registrations()) {
-    ++(r.success ? m.registrationsSucceeded : m.registrationsFailed);
+    if (r.t >= since) ++(r.success ? c.registrationsSucceeded : c.registrationsFailed);
   }
-  m.inboundCalls = log.InboundPlaced().size();
   for (const AlertRecord& a : log.Alerts()) {
-    if (log.IsHandset(a.device)) {
-      ++m.handsetsRang;
-    }
+    if (a.t >= since && log.IsHandset(a.device)) ++c.handsetsRang;
   }
   // A dialog confirmed at both of its ends (same Call-ID) is one call; PBX-side records add
   // nothing because every PBX dialog ends at a phone or the provider, which already count it.
   // A call the PBX bridges (provider -> PBX -> phone) has two dialogs and counts twice.
   std::set<std::string> established;
   for (const CallEventRecord& e : log.CallEvents()) {
-    DeviceKind kind = log.KindOf(e.device);
-    if (e.kind == CallEventKind::Established && kind != DeviceKind::Pbx &&
+    const DeviceKind kind = log.KindOf(e.device);
+    if (e.t >= since && e.kind == CallEventKind::Established && kind != DeviceKind::Pbx &&
         kind != DeviceKind::Router) {
       established.insert(e.callId);
     }
   }
-  m.callsEstablished = established.size();
+  c.callsEstablished = established.size();
+  for (const BlfLampRecord& b : log.BlfLamps()) {
+    if (b.t >= since) ++c.blfNotifiesReceived;
+  }
+  return c;
+}
+
+}  // namespace
+
+Metrics ComputeMetrics(const ObservationLog& log) {
+  Metrics m;
+  const EventCounts all = CountFrom(log, -std::numeric_limits<double>::infinity());
+  m.registrationsSucceeded = all.registrationsSucceeded;
+  m.registrationsFailed = all.registrationsFailed;
+  m.inboundCalls = log.InboundPlaced().size();
+  m.handsetsRang = all.handsetsRang;
+  m.callsEstablished = all.callsEstablished;
   for (const MediaStreamStats& s : log.Streams()) {
     m.rtpPacketsSent += s.packetsSent;
     m.rtpPacketsReceived += s.packetsReceived;
   }
-  m.blfNotifiesReceived = log.BlfLamps().size();
+  m.blfNotifiesReceived = all.blfNotifiesReceived;
   m.reboots = log.Reboots().size();
 
   if (!log.Reboots().empty()) {
-    const double reboot = log.Reboots().front().t;
-    for (const RegistrationRecord& r : log.Registrations()) {
-      m.registrationsSucceededAfterReboot += (r.success && r.t >= reboot) ? 1 : 0;
-    }
-    for (const AlertRecord& a : log.Alerts()) {
-      m.handsetsRangAfterReboot += (a.t >= reboot && log.IsHandset(a.device)) ? 1 : 0;
-    }
-    std::set<std::string> establishedAfter;
-    for (const CallEventRecord& e : log.CallEvents()) {
-      DeviceKind kind = log.KindOf(e.device);
-      if (e.kind == CallEventKind::Established && e.t >= reboot && kind != DeviceKind::Pbx &&
-          kind != DeviceKind::Router) {
-        establishedAfter.insert(e.callId);
-      }
-    }
-    m.callsEstablishedAfterReboot = establishedAfter.size();
+    const EventCounts after = CountFrom(log, log.Reboots().front().t);
+    m.registrationsSucceededAfterReboot = after.registrationsSucceeded;
+    m.handsetsRangAfterReboot = after.handsetsRang;
+    m.callsEstablishedAfterReboot = after.callsEstablished;
+    // Streams keep no per-packet history, so the log counts these as they happen.
     m.rtpPacketsSentAfterReboot = log.RtpSentAfterFirstReboot();
     m.rtpPacketsReceivedAfterReboot = log.RtpReceivedAfterFirstReboot();
-    for (const BlfLampRecord& b : log.BlfLamps()) {
-      m.blfNotifiesReceivedAfterReboot += b.t >= reboot ? 1 : 0;
-    }
+    m.blfNotifiesReceivedAfterReboot = after.blfNotifiesReceived;
   }
   return m;
 }
