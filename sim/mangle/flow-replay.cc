@@ -39,6 +39,23 @@ std::string DropReason(const nat::AlgContext& context) {
   return "alg";
 }
 
+/// Hands one datagram to the ALG (if any). Returns false when it dropped the datagram, with
+/// the reason in `outcome`; otherwise the datagram as delivered (and any redirect) is recorded.
+bool RunHook(const ns3::Ptr<nat::AlgHook>& hook, nat::Direction direction, const nat::FiveTuple& original,
+             const nat::FiveTuple& translated, std::string& payload, nat::NatTable& table, ns3::Time now,
+             std::uint64_t mappingId, BlockOutcome& outcome) {
+  if (hook != nullptr) {
+    nat::AlgContext context{direction, original, translated, payload, table, now, mappingId, nullptr, 0};
+    if (hook->ProcessPacket(context) == nat::AlgVerdict::Drop) {
+      outcome.dropReason = DropReason(context);
+      return false;
+    }
+    outcome.redirectedPort = context.redirectDestinationPort;
+  }
+  outcome.delivered = payload;
+  return true;
+}
+
 }  // namespace
 
 std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::string& vendor,
@@ -77,19 +94,12 @@ std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::stri
         continue;
       }
       const nat::Endpoint external = out.external;
-      if (hook != nullptr) {
-        nat::AlgContext context{nat::Direction::Outbound,
-                                nat::FiveTuple{nat::L4Protocol::Udp, phone, peer},
-                                nat::FiveTuple{nat::L4Protocol::Udp, external, peer},
-                                payload, table, now, out.mapping->id, nullptr, 0};
-        if (hook->ProcessPacket(context) == nat::AlgVerdict::Drop) {
-          outcome.dropReason = DropReason(context);
-          outcomes.push_back(std::move(outcome));
-          continue;
-        }
-        outcome.redirectedPort = context.redirectDestinationPort;
+      if (!RunHook(hook, nat::Direction::Outbound, nat::FiveTuple{nat::L4Protocol::Udp, phone, peer},
+                   nat::FiveTuple{nat::L4Protocol::Udp, external, peer}, payload, table, now,
+                   out.mapping->id, outcome)) {
+        outcomes.push_back(std::move(outcome));
+        continue;
       }
-      outcome.delivered = payload;
       replyTo = external;  // the peer answers where it heard from
     } else {
       if (replyTo.address != table.GetExternalAddress()) {
@@ -104,19 +114,12 @@ std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::stri
         outcomes.push_back(std::move(outcome));
         continue;
       }
-      if (hook != nullptr) {
-        nat::AlgContext context{nat::Direction::Inbound,
-                                nat::FiveTuple{nat::L4Protocol::Udp, peer, replyTo},
-                                nat::FiveTuple{nat::L4Protocol::Udp, peer, in.internal},
-                                payload, table, now, in.mapping->id, nullptr, 0};
-        if (hook->ProcessPacket(context) == nat::AlgVerdict::Drop) {
-          outcome.dropReason = DropReason(context);
-          outcomes.push_back(std::move(outcome));
-          continue;
-        }
-        outcome.redirectedPort = context.redirectDestinationPort;
+      if (!RunHook(hook, nat::Direction::Inbound, nat::FiveTuple{nat::L4Protocol::Udp, peer, replyTo},
+                   nat::FiveTuple{nat::L4Protocol::Udp, peer, in.internal}, payload, table, now,
+                   in.mapping->id, outcome)) {
+        outcomes.push_back(std::move(outcome));
+        continue;
       }
-      outcome.delivered = payload;
     }
     outcomes.push_back(std::move(outcome));
   }
