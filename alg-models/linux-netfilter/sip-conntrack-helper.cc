@@ -309,17 +309,17 @@ std::optional<std::uint8_t> SipConntrackHelper::ContactTransport(const PacketCon
   return named;
 }
 
+std::uint32_t SipConntrackHelper::ExpiresHeader(const PacketContext& ctx) const {
+  const ScanResult header = FindSipHeader(ctx.msg, 0, ctx.msg.size(), SipHeaderKind::Expires);
+  if (header.status <= 0) return 0;  // absent: the Contact's expires= parameter may still say
+  return static_cast<std::uint32_t>(ReadNumber(ctx.msg, header.offset, ctx.msg.size(), Rules()).value);
+}
+
 bool SipConntrackHelper::ProcessRegisterRequest(PacketContext& ctx, std::uint32_t cseq) {
   const ConntrackTuples& t = ctx.master.tuples;
   if (ctx.master.expected) return true;  // connections opened through a pinhole cannot register
 
-  std::uint32_t expires = 0;
-  const ScanResult expiresHeader =
-      FindSipHeader(ctx.msg, 0, ctx.msg.size(), SipHeaderKind::Expires);
-  if (expiresHeader.status > 0) {
-    expires = static_cast<std::uint32_t>(
-        ReadNumber(ctx.msg, expiresHeader.offset, ctx.msg.size(), Rules()).value);
-  }
+  std::uint32_t expires = ExpiresHeader(ctx);
 
   const UriResult contact = ParseSipHeaderUri(ctx.msg, nullptr, ctx.msg.size(),
                                               SipHeaderKind::Contact, nullptr, Rules());
@@ -363,13 +363,7 @@ bool SipConntrackHelper::ProcessRegisterResponse(PacketContext& ctx, std::uint32
   if (ctx.master.registerCseq != cseq) return true;
   if (code >= 100 && code <= 199) return true;
   if (code >= 200 && code <= 299) {
-    std::uint32_t expires = 0;
-    const ScanResult expiresHeader =
-        FindSipHeader(ctx.msg, 0, ctx.msg.size(), SipHeaderKind::Expires);
-    if (expiresHeader.status > 0) {
-      expires = static_cast<std::uint32_t>(
-          ReadNumber(ctx.msg, expiresHeader.offset, ctx.msg.size(), Rules()).value);
-    }
+    std::uint32_t expires = ExpiresHeader(ctx);
     std::size_t cursor = 0;
     bool inList = false;
     while (true) {

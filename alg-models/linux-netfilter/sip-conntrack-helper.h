@@ -54,6 +54,9 @@ class SipConntrackHelper {
   bool ProcessSdp(PacketContext& ctx);
   bool ExpectRtpRtcp(PacketContext& ctx, Ipv4* address, std::uint16_t port, ExpectClass klass,
                      std::size_t mediaOffset, std::size_t mediaLength);
+  /// Value of the Expires header, 0 when absent (the kernel reads it the same way for a
+  /// REGISTER and for its 2xx).
+  std::uint32_t ExpiresHeader(const PacketContext& ctx) const;
   bool ProcessRegisterRequest(PacketContext& ctx, std::uint32_t cseq);
   bool ProcessRegisterResponse(PacketContext& ctx, std::uint32_t cseq, std::uint32_t code);
   /// transport= of a Contact: the protocol to expect, nullopt if it names another one.
