@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
   # simulator and its CMake config dependencies
-  ns3 libns3-dev libgsl-dev
+  ns3 libns3-dev libgsl-dev libxml2-dev libsqlite3-dev
   # libraries
   libboost-test-dev libfmt-dev libssl-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   pybind11-dev python3-dev python3-pybind11
