@@ -6,7 +6,6 @@
 #include "sim/scenario/scenario-runner.h"
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace alglab::cli {
@@ -48,12 +47,8 @@ int RunCommand(const RunArguments& args) {
   scenario::RunOptions options;
   options.seed = args.seed;
   options.outDir = args.outDir;
+  // With --out, the runner leaves result.json beside the pcaps.
   const scenario::RunResult result = scenario::RunScenario(spec, options);
-
-  if (!args.outDir.empty()) {
-    std::ofstream f(args.outDir + "/result.json");
-    f << result.json.dump(2) << "\n";
-  }
   if (args.json) {
     std::cout << result.json.dump() << "\n";
   } else {

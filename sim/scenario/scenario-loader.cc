@@ -1,5 +1,6 @@
 #include "sim/scenario/scenario-loader.h"
 
+#include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/scenario-schema.h"
 #include "sim/scenario/value-parsing.h"
@@ -72,31 +73,10 @@ class Reader {
     return *v;
   }
 
-  bool Bool(const YAML::Node& node, const KeyPath& path) const {
-    const std::string s = Scalar(node, path);
-    auto v = ParseBool(s);
-    if (!v) Fail(path, node, Quote(s) + " is not a boolean (valid: true, false)");
-    return *v;
-  }
-
-  double Ratio(const YAML::Node& node, const KeyPath& path) const {
-    const std::string s = Scalar(node, path);
-    auto v = ParseRatio(s);
-    if (!v) Fail(path, node, Quote(s) + " is not a ratio between 0 and 1 (e.g. 0.01 or 1%)");
-    return *v;
-  }
-
   std::uint64_t Unsigned(const YAML::Node& node, const KeyPath& path, std::uint64_t max) const {
     const std::string s = Scalar(node, path);
     auto v = ParseUnsigned(s);
     if (!v || *v > max) Fail(path, node, Quote(s) + " is not a whole number from 0 to " + std::to_string(max));
-    return *v;
-  }
-
-  std::string Rate(const YAML::Node& node, const KeyPath& path) const {
-    const std::string s = Scalar(node, path);
-    auto v = ParseDataRate(s);
-    if (!v) Fail(path, node, Quote(s) + " is not a data rate (e.g. 100Mbps, 1Gbps)");
     return *v;
   }
 
@@ -105,6 +85,14 @@ class Reader {
     if (std::find(choices.begin(), choices.end(), s) == choices.end())
       Fail(path, node, "unknown value " + Quote(s) + " (valid: " + JoinChoices(choices) + ")");
     return s;
+  }
+
+  /// A knob's value, validated by the knob table and its attribute's checker.
+  KnobValue Knob(const KnobDef& knob, const YAML::Node& node, const KeyPath& path) const {
+    const std::string s = Scalar(node, path);
+    KnobCheck check = CheckKnobValue(knob, s);
+    if (!check.value) Fail(path, node, check.error);
+    return *check.value;
   }
 
   std::string Location(const YAML::Node& node) const {
@@ -125,31 +113,114 @@ KeyPath Child(const KeyPath& path, const std::string& key) {
   return out;
 }
 
-const std::vector<std::string> kKeepaliveKinds{"crlf", "none", "options"};
-
-void ReadServerNat(const Reader& r, const YAML::Node& node, const KeyPath& path, NatTraversalSpec& nat) {
-  if (auto n = node["honour_rport"]) nat.honourRport = r.Bool(n, Child(path, "honour_rport"));
-  if (auto n = node["fix_contact"]) nat.fixContact = r.Bool(n, Child(path, "fix_contact"));
-  if (auto n = node["latch_media"]) nat.latchMedia = r.Bool(n, Child(path, "latch_media"));
-  if (auto n = node["nat_keepalive"]) nat.natKeepalive = r.Duration(n, Child(path, "nat_keepalive"));
+/// Every knob of `section` at its table default, in table order.
+KnobSettings DefaultKnobs(const std::string& section) {
+  KnobSettings out;
+  for (const KnobDef* k : KnobsIn(section)) {
+    KnobCheck check = CheckKnobValue(*k, k->defaultText);
+    // The table's own defaults are tested (knob-table test); a bad one is a programming error.
+    if (!check.value) throw std::logic_error(k->Name() + ": bad default: " + check.error);
+    SetKnob(out, k->attribute, check.value->attributeText);
+  }
+  return out;
 }
 
-void ReadPhoneSettings(const Reader& r, const YAML::Node& node, const KeyPath& path, PhoneSettings& s) {
-  r.CheckMap(node, path);
-  if (auto n = node["password"]) s.password = r.Scalar(n, Child(path, "password"));
-  if (auto n = node["rport"]) s.rport = r.Bool(n, Child(path, "rport"));
-  if (auto n = node["keepalive"]) s.keepalive = r.Choice(n, Child(path, "keepalive"), kKeepaliveKinds);
-  if (auto n = node["keepalive_interval"]) s.keepaliveInterval = r.Duration(n, Child(path, "keepalive_interval"));
-  if (auto n = node["register_expiry"]) s.registerExpiry = r.Duration(n, Child(path, "register_expiry"));
-  if (auto n = node["symmetric_rtp"]) s.symmetricRtp = r.Bool(n, Child(path, "symmetric_rtp"));
-  if (auto n = node["answer_after"]) s.answerAfter = r.Duration(n, Child(path, "answer_after"));
-  if (auto n = node["sip_port"]) {
-    s.sipPort = static_cast<std::uint16_t>(r.Unsigned(n, Child(path, "sip_port"), 65535));
-    if (s.sipPort == 0) r.Fail(Child(path, "sip_port"), n, "port 0 is not usable");
+/// Reads the knobs of `section` present in `node` (a map already checked against the schema).
+/// `onValue`, if given, sees each value read, for sections with typed consumers.
+template <typename OnValue>
+void ReadKnobs(const Reader& r, const YAML::Node& node, const KeyPath& path, const std::string& section,
+               KnobSettings& knobs, OnValue onValue) {
+  for (const KnobDef* k : KnobsIn(section)) {
+    if (auto n = node[k->leaf]) {
+      KnobValue v = r.Knob(*k, n, Child(path, k->leaf));
+      SetKnob(knobs, k->attribute, v.attributeText);
+      onValue(*k, v);
+    }
   }
-  if (s.keepaliveInterval <= 0 && s.keepalive != "none")
+}
+
+void ReadKnobs(const Reader& r, const YAML::Node& node, const KeyPath& path, const std::string& section,
+               KnobSettings& knobs) {
+  ReadKnobs(r, node, path, section, knobs, [](const KnobDef&, const KnobValue&) {});
+}
+
+/// BuildOfficeNetwork reads typed link fields; this is where the network knobs reach them.
+void SetNetworkField(NetworkSpec& net, const KnobDef& knob, const KnobValue& v) {
+  const std::string leaf = knob.leaf;
+  if (leaf == "lan_delay") net.lanDelay = v.number;
+  else if (leaf == "lan_rate") net.lanRate = v.text;
+  else if (leaf == "wan_delay") net.wanDelay = v.number;
+  else if (leaf == "wan_rate") net.wanRate = v.text;
+  else if (leaf == "wan_loss") net.wanLoss = v.number;
+  else if (leaf == "provider_delay") net.providerDelay = v.number;
+  else throw std::logic_error("network knob " + leaf + " has no NetworkSpec field");
+}
+
+/// Rules between knobs of one phone, after defaults and overrides are merged.
+void CheckPhoneKnobs(const Reader& r, const YAML::Node& node, const KeyPath& path, const KnobSettings& knobs) {
+  const std::string* kind = FindKnobValue(knobs, "KeepaliveKind");
+  const std::string* interval = FindKnobValue(knobs, "KeepaliveInterval");
+  if (kind && interval && *kind != "none" && *interval == "0ns")
     r.Fail(Child(path, "keepalive_interval"), node, "must be above 0s when keepalive is not none");
-  if (s.registerExpiry < 10) r.Fail(Child(path, "register_expiry"), node, "must be at least 10s");
+}
+
+constexpr std::size_t kMaxPhones = 5000;
+
+/// Extensions for an error message: all of them for a small office, the first few otherwise.
+std::string ExtensionList(const std::vector<std::string>& extensions) {
+  constexpr std::size_t kShown = 12;
+  if (extensions.size() <= kShown) return JoinChoices(extensions);
+  std::vector<std::string> head(extensions.begin(), extensions.begin() + kShown);
+  return JoinChoices(head) + ", ... (" + std::to_string(extensions.size()) + " in all)";
+}
+
+bool IsDigits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+/// `phones.extensions`: single extensions ("101") and inclusive ranges ("101-299"), mixed, in
+/// the order written. A range keeps the width of its first end when that has leading zeros
+/// ("0100-0102" gives 0100, 0101, 0102). Each extension may appear once across all entries.
+std::vector<std::string> ReadExtensions(const Reader& r, const YAML::Node& phones, const KeyPath& path) {
+  YAML::Node exts = phones["extensions"];
+  if (!exts || !exts.IsSequence() || exts.size() == 0)
+    r.Fail(path, exts ? exts : phones, "expected a non-empty list of extensions, e.g. [101, 102] or [101-199]");
+  std::vector<std::string> out;
+  std::map<std::string, std::string> entryOf;  // extension -> the entry that listed it
+  for (std::size_t i = 0; i < exts.size(); ++i) {
+    const KeyPath ep = Child(path, std::to_string(i));
+    const std::string entry = r.Scalar(exts[i], ep);
+    const auto dash = entry.find('-');
+    std::string first = entry, last = entry;
+    if (dash != std::string::npos) {
+      first = entry.substr(0, dash);
+      last = entry.substr(dash + 1);
+    }
+    const bool padded = first.size() > 1 && first[0] == '0';
+    if (!IsDigits(first) || !IsDigits(last) || first.size() > 8 || last.size() > 8)
+      r.Fail(ep, exts[i], Quote(entry) + " is not an extension (1 to 8 digits) or a range of them (e.g. 101-199)");
+    if (padded && first.size() != last.size())
+      r.Fail(ep, exts[i], "range " + Quote(entry) + ": both ends need the same number of digits when the first has leading zeros");
+    const std::uint64_t lo = std::stoull(first), hi = std::stoull(last);
+    if (hi < lo) r.Fail(ep, exts[i], "range " + Quote(entry) + " ends below its start");
+    // Checked before expanding, so a huge range costs nothing.
+    if (hi - lo + 1 > kMaxPhones - out.size())
+      r.Fail(ep, exts[i], "at most " + std::to_string(kMaxPhones) + " phones (this entry brings the total to " +
+                              std::to_string(out.size() + (hi - lo + 1)) + ")");
+    for (std::uint64_t n = lo; n <= hi; ++n) {
+      std::string ext = std::to_string(n);
+      if (padded && ext.size() < first.size()) ext.insert(0, first.size() - ext.size(), '0');
+      if (dash == std::string::npos) ext = entry;  // a single extension keeps its spelling
+      auto [it, fresh] = entryOf.emplace(ext, entry);
+      if (!fresh) {
+        r.Fail(ep, exts[i], it->second == entry && dash == std::string::npos
+                                ? "extension " + ext + " is listed twice"
+                                : "extension " + ext + " is listed twice (in " + it->second + " and in " + entry + ")");
+      }
+      out.push_back(ext);
+    }
+  }
+  return out;
 }
 
 std::string ExtensionOf(const Reader& r, const YAML::Node& node, const KeyPath& path,
@@ -157,9 +228,55 @@ std::string ExtensionOf(const Reader& r, const YAML::Node& node, const KeyPath& 
   std::string ext = r.Scalar(node, path);
   if (!extensions.count(ext)) {
     r.Fail(path, node, "unknown extension " + Quote(ext) + " (valid: " +
-                           JoinChoices(std::vector<std::string>(extensions.begin(), extensions.end())) + ")");
+                           ExtensionList(std::vector<std::string>(extensions.begin(), extensions.end())) + ")");
   }
   return ext;
+}
+
+/// The names `set` accepts, for the error that lists them.
+std::string SettableKnobNames() {
+  std::string out;
+  for (const auto& k : Knobs())
+    if (k.target != KnobTarget::Network) out += (out.empty() ? "" : ", ") + k.Name();
+  return out + ", phones.overrides.<ext>.<knob>, router.alg.<vendor knob>";
+}
+
+/// `set: {knob: router.udp_timeout, value: 30s}`. The value is validated like the same key in
+/// its section; vendor knobs (router.alg.*) are checked against the model when it is built.
+SetAction ReadSetAction(const Reader& r, const YAML::Node& n, const KeyPath& ap,
+                        const std::set<std::string>& extensions) {
+  r.CheckMap(n, ap);
+  if (!n["knob"] || !n["value"]) r.Fail(ap, n, "needs knob and value, e.g. {knob: router.udp_timeout, value: 30s}");
+  SetAction set;
+  set.knob = r.Scalar(n["knob"], Child(ap, "knob"));
+  const KeyPath name = SplitPath(set.knob);
+  const std::string valueText = r.Scalar(n["value"], Child(ap, "value"));
+  if (name.size() == 3 && name[0] == "router" && name[1] == "alg" && !name[2].empty()) {
+    set.object = "router.alg";
+    set.attribute = name[2];
+    set.value = valueText;
+    return set;
+  }
+  const KnobDef* knob = FindKnob(set.knob);
+  if (!knob)
+    r.Fail(Child(ap, "knob"), n["knob"], "unknown knob " + Quote(set.knob) + " (valid: " + SettableKnobNames() + ")");
+  if (knob->target == KnobTarget::Network)
+    r.Fail(Child(ap, "knob"), n["knob"], "network knobs cannot change during a run (set " + set.knob + " in network:)");
+  if (knob->target == KnobTarget::Phone && name[1] == "overrides") {
+    if (!extensions.count(name[2]))
+      r.Fail(Child(ap, "knob"), n["knob"], "unknown extension " + Quote(name[2]) + " (valid: " +
+                                               JoinChoices(std::vector<std::string>(extensions.begin(), extensions.end())) + ")");
+    set.extension = name[2];
+  }
+  switch (knob->target) {
+    case KnobTarget::Router: set.object = "router"; break;
+    case KnobTarget::Pbx: set.object = "pbx"; break;
+    case KnobTarget::Provider: set.object = "provider"; break;
+    default: set.object = "phones"; break;
+  }
+  set.attribute = knob->attribute;
+  set.value = r.Knob(*knob, n["value"], Child(ap, "value")).attributeText;
+  return set;
 }
 
 void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
@@ -182,8 +299,8 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
       r.Fail(Child(ip, "at"), item["at"], "is at or after the end of the scenario (duration " +
                                               FormatSeconds(spec.duration) + ")");
     int actions = 0;
-    for (const char* k : {"watch", "call", "inbound", "reboot"}) actions += item[k] ? 1 : 0;
-    if (actions != 1) r.Fail(ip, item, "needs exactly one of: call, inbound, reboot, watch");
+    for (const char* k : {"watch", "call", "inbound", "reboot", "set", "flush"}) actions += item[k] ? 1 : 0;
+    if (actions != 1) r.Fail(ip, item, "needs exactly one of: call, flush, inbound, reboot, set, watch");
 
     if (auto n = item["watch"]) {
       KeyPath ap = Child(ip, "watch");
@@ -216,6 +333,10 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
                                                JoinChoices(std::vector<std::string>(dids.begin(), dids.end())) + ")");
       if (n["duration"]) in.duration = r.Duration(n["duration"], Child(ap, "duration"));
       ev.action = in;
+    } else if (auto n = item["set"]) {
+      ev.action = ReadSetAction(r, n, Child(ip, "set"), extensions);
+    } else if (auto n = item["flush"]) {
+      ev.action = FlushAction{r.Choice(n, Child(ip, "flush"), {"router"})};
     } else {
       ev.action = RebootAction{r.Choice(item["reboot"], Child(ip, "reboot"), {"router"})};
     }
@@ -322,15 +443,17 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
       r.Fail({"duration"}, root["duration"], "must be above 0s and at most a week");
     if (auto n = root["seed"]) spec.seed = r.Unsigned(n, {"seed"}, 0xFFFFFFFFull);
 
+    spec.router.knobs = DefaultKnobs("router");
+    spec.pbx.knobs = DefaultKnobs("pbx");
+    for (const auto& k : DefaultKnobs("pbx.trunk")) spec.pbx.knobs.push_back(k);
+    spec.provider.knobs = DefaultKnobs("provider");
+
     if (auto n = root["network"]) {
       const KeyPath p{"network"};
       r.CheckMap(n, p);
-      if (auto v = n["lan_delay"]) spec.network.lanDelay = r.Duration(v, Child(p, "lan_delay"));
-      if (auto v = n["wan_delay"]) spec.network.wanDelay = r.Duration(v, Child(p, "wan_delay"));
-      if (auto v = n["wan_loss"]) spec.network.wanLoss = r.Ratio(v, Child(p, "wan_loss"));
-      if (auto v = n["provider_delay"]) spec.network.providerDelay = r.Duration(v, Child(p, "provider_delay"));
-      if (auto v = n["wan_rate"]) spec.network.wanRate = r.Rate(v, Child(p, "wan_rate"));
-      if (auto v = n["lan_rate"]) spec.network.lanRate = r.Rate(v, Child(p, "lan_rate"));
+      KnobSettings ignored;  // the links are built from the typed NetworkSpec fields
+      ReadKnobs(r, n, p, "network", ignored,
+                [&](const KnobDef& k, const KnobValue& v) { SetNetworkField(spec.network, k, v); });
     }
 
     if (auto n = root["router"]) {
@@ -338,15 +461,7 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
       r.CheckMap(n, p);
       auto& rt = spec.router;
       if (auto v = n["vendor"]) rt.vendor = r.Scalar(v, Child(p, "vendor"));
-      const std::vector<std::string> behaviours{"address-dependent", "address-port-dependent", "endpoint-independent"};
-      if (auto v = n["mapping"]) rt.mapping = r.Choice(v, Child(p, "mapping"), behaviours);
-      if (auto v = n["filtering"]) rt.filtering = r.Choice(v, Child(p, "filtering"), behaviours);
-      if (auto v = n["udp_timeout"]) rt.udpTimeout = r.Duration(v, Child(p, "udp_timeout"));
-      if (rt.udpTimeout < 1) r.Fail(Child(p, "udp_timeout"), n["udp_timeout"], "must be at least 1s");
-      if (auto v = n["port_allocation"]) rt.portAllocation = r.Choice(v, Child(p, "port_allocation"), {"random", "sequential"});
-      if (auto v = n["port_preservation"]) rt.portPreservation = r.Bool(v, Child(p, "port_preservation"));
-      if (auto v = n["boot_time"]) rt.bootTime = r.Duration(v, Child(p, "boot_time"));
-      if (auto v = n["reset_config_on_reboot"]) rt.resetConfigOnReboot = r.Bool(v, Child(p, "reset_config_on_reboot"));
+      ReadKnobs(r, n, p, "router", rt.knobs);
       if (auto v = n["alg"]) {
         const KeyPath ap = Child(p, "alg");
         if (!(v.IsMap() || v.IsNull())) r.Fail(ap, v, "expected a mapping of vendor knobs to values");
@@ -360,9 +475,7 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
     if (auto n = root["provider"]) {
       const KeyPath p{"provider"};
       r.CheckMap(n, p);
-      if (auto v = n["domain"]) spec.provider.domain = r.Scalar(v, Child(p, "domain"));
-      if (auto v = n["answer_after"]) spec.provider.answerAfter = r.Duration(v, Child(p, "answer_after"));
-      ReadServerNat(r, n, p, spec.provider.nat);
+      ReadKnobs(r, n, p, "provider", spec.provider.knobs);
     }
 
     // Phones before the PBX: ring groups name extensions.
@@ -371,52 +484,43 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
       const KeyPath p{"phones"};
       YAML::Node n = root["phones"];
       r.CheckMap(n, p);
-      PhoneSettings defaults;
-      if (auto v = n["defaults"]) ReadPhoneSettings(r, v, Child(p, "defaults"), defaults);
-      YAML::Node exts = n["extensions"];
-      if (!exts || !exts.IsSequence() || exts.size() == 0)
-        r.Fail(Child(p, "extensions"), exts ? exts : n, "expected a non-empty list of extensions, e.g. [101, 102]");
-      if (exts.size() > 5000) r.Fail(Child(p, "extensions"), exts, "at most 5000 phones");
-      std::set<std::string> seen;
-      for (std::size_t i = 0; i < exts.size(); ++i) {
-        const KeyPath ep = Child(Child(p, "extensions"), std::to_string(i));
-        std::string ext = r.Scalar(exts[i], ep);
-        if (ext.empty() || ext.size() > 8 ||
-            !std::all_of(ext.begin(), ext.end(), [](unsigned char c) { return std::isdigit(c); }))
-          r.Fail(ep, exts[i], Quote(ext) + " is not an extension (1 to 8 digits)");
-        if (!seen.insert(ext).second) r.Fail(ep, exts[i], "extension " + ext + " is listed twice");
+      KnobSettings defaults = DefaultKnobs("phones");
+      if (auto v = n["defaults"]) {
+        r.CheckMap(v, Child(p, "defaults"));
+        ReadKnobs(r, v, Child(p, "defaults"), "phones", defaults);
+        CheckPhoneKnobs(r, v, Child(p, "defaults"), defaults);
+      }
+      const std::vector<std::string> extensions = ReadExtensions(r, n, Child(p, "extensions"));
+      std::map<std::string, std::size_t> indexOf;
+      for (const auto& ext : extensions) {
+        indexOf[ext] = spec.phones.size();
         spec.phones.push_back(PhoneSpec{ext, defaults});
       }
+      std::set<std::string> extSet(extensions.begin(), extensions.end());
       if (auto ov = n["overrides"]) {
         const KeyPath op = Child(p, "overrides");
         if (!ov.IsMap()) r.Fail(op, ov, "expected a mapping of extension to settings");
         for (auto it = ov.begin(); it != ov.end(); ++it) {
           const std::string ext = it->first.Scalar();
-          auto phone = std::find_if(spec.phones.begin(), spec.phones.end(),
-                                    [&](const PhoneSpec& ps) { return ps.extension == ext; });
-          if (phone == spec.phones.end())
-            r.Fail(Child(op, ext), it->first, "unknown extension " + Quote(ext) + " (valid: " +
-                                                   JoinChoices(std::vector<std::string>(seen.begin(), seen.end())) + ")");
-          ReadPhoneSettings(r, it->second, Child(op, ext), phone->settings);
+          auto found = indexOf.find(ext);
+          if (found == indexOf.end())
+            r.Fail(Child(op, ext), it->first, "unknown extension " + Quote(ext) + " (valid: " + ExtensionList(extensions) + ")");
+          PhoneSpec& phone = spec.phones[found->second];
+          r.CheckMap(it->second, Child(op, ext));
+          ReadKnobs(r, it->second, Child(op, ext), "phones", phone.knobs);
+          CheckPhoneKnobs(r, it->second, Child(op, ext), phone.knobs);
         }
       }
-      std::set<std::string> extSet(seen);
       if (auto pn = root["pbx"]) {
         const KeyPath pp{"pbx"};
         r.CheckMap(pn, pp);
         auto& pbx = spec.pbx;
         if (auto v = pn["placement"]) pbx.placement = r.Choice(v, Child(pp, "placement"), {"hosted", "on-prem"});
-        if (auto v = pn["domain"]) pbx.domain = r.Scalar(v, Child(pp, "domain"));
-        ReadServerNat(r, pn, pp, pbx.nat);
+        ReadKnobs(r, pn, pp, "pbx", pbx.knobs);
         if (auto t = pn["trunk"]) {
           const KeyPath tp = Child(pp, "trunk");
           r.CheckMap(t, tp);
-          if (auto v = t["user"]) pbx.trunk.user = r.Scalar(v, Child(tp, "user"));
-          if (auto v = t["password"]) pbx.trunk.password = r.Scalar(v, Child(tp, "password"));
-          if (auto v = t["expiry"]) pbx.trunk.expiry = r.Duration(v, Child(tp, "expiry"));
-          if (auto v = t["keepalive"]) pbx.trunk.keepalive = r.Choice(v, Child(tp, "keepalive"), kKeepaliveKinds);
-          if (auto v = t["keepalive_interval"]) pbx.trunk.keepaliveInterval = r.Duration(v, Child(tp, "keepalive_interval"));
-          if (pbx.trunk.expiry < 10) r.Fail(Child(tp, "expiry"), t, "must be at least 10s");
+          ReadKnobs(r, t, tp, "pbx.trunk", pbx.knobs);
         }
         if (auto g = pn["ring_groups"]) {
           const KeyPath gp = Child(pp, "ring_groups");

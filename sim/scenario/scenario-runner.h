@@ -25,9 +25,14 @@ struct RunResult {
 };
 
 /// Builds the network and devices a spec describes, plays its timeline, and measures the six
-/// symptoms. One simulation per process: ns-3 keeps global state, so a second call in the same
-/// process is refused with std::logic_error.
+/// symptoms: ScenarioSimulation's four stages in a row. May be called any number of times in
+/// one process (one after another); each call gives what a fresh process gives. Bad input
+/// found while building throws ScenarioError.
 RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options);
+
+/// Writes `result` as DIR/result.json (indented), the file `alglab run --out DIR` leaves.
+/// Throws ScenarioError if the file cannot be written.
+void WriteResultFile(const std::string& dir, const nlohmann::ordered_json& result);
 
 /// The readable, multi-line summary printed without --json.
 std::string FormatSummary(const nlohmann::ordered_json& result);

@@ -1,5 +1,7 @@
 #include "sim/scenario/scenario-schema.h"
 
+#include "sim/scenario/knob-table.h"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -11,40 +13,36 @@ bool IsIndex(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
-const std::vector<std::string> kPhoneSettings{"answer_after",     "keepalive",    "keepalive_interval",
-                                              "password",         "register_expiry", "rport",
-                                              "sip_port",         "symmetric_rtp"};
-const std::vector<std::string> kServerNat{"fix_contact", "honour_rport", "latch_media", "nat_keepalive"};
-
 std::vector<std::string> With(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   std::sort(a.begin(), a.end());
   return a;
 }
 
-/// Normalised path ("timeline.#.call", "phones.overrides.*") -> entry.
+/// Normalised path ("timeline.#.call", "phones.overrides.*") -> entry. Structure is listed
+/// here; knob keys come from the knob table.
 const std::map<std::string, SchemaEntry>& Table() {
   static const std::map<std::string, SchemaEntry> table{
       {"", {SchemaKind::Map, {"description", "duration", "network", "pbx", "phones", "provider", "router",
                               "scenario", "seed", "timeline"}}},
-      {"network", {SchemaKind::Map, {"lan_delay", "lan_rate", "provider_delay", "wan_delay", "wan_loss", "wan_rate"}}},
-      {"router", {SchemaKind::Map, {"alg", "boot_time", "filtering", "mapping", "port_allocation",
-                                    "port_preservation", "reset_config_on_reboot", "udp_timeout", "vendor"}}},
+      {"network", {SchemaKind::Map, KnobLeaves("network")}},
+      {"router", {SchemaKind::Map, With({"alg", "vendor"}, KnobLeaves("router"))}},
       {"router.alg", {SchemaKind::FreeMap, {}}},
-      {"pbx", {SchemaKind::Map, With({"domain", "placement", "ring_groups", "trunk"}, kServerNat)}},
-      {"pbx.trunk", {SchemaKind::Map, {"expiry", "keepalive", "keepalive_interval", "password", "user"}}},
+      {"pbx", {SchemaKind::Map, With({"placement", "ring_groups", "trunk"}, KnobLeaves("pbx"))}},
+      {"pbx.trunk", {SchemaKind::Map, KnobLeaves("pbx.trunk")}},
       {"pbx.ring_groups", {SchemaKind::FreeMap, {}}},
       {"pbx.ring_groups.*", {SchemaKind::List, {}}},
-      {"provider", {SchemaKind::Map, With({"answer_after", "domain"}, kServerNat)}},
+      {"provider", {SchemaKind::Map, KnobLeaves("provider")}},
       {"phones", {SchemaKind::Map, {"defaults", "extensions", "overrides"}}},
-      {"phones.defaults", {SchemaKind::Map, kPhoneSettings}},
+      {"phones.defaults", {SchemaKind::Map, KnobLeaves("phones")}},
       {"phones.extensions", {SchemaKind::List, {}}},
       {"phones.overrides", {SchemaKind::FreeMap, {}}},
-      {"phones.overrides.*", {SchemaKind::Map, kPhoneSettings}},
+      {"phones.overrides.*", {SchemaKind::Map, KnobLeaves("phones")}},
       {"timeline", {SchemaKind::List, {}}},
-      {"timeline.#", {SchemaKind::Map, {"at", "call", "inbound", "reboot", "watch"}}},
+      {"timeline.#", {SchemaKind::Map, {"at", "call", "flush", "inbound", "reboot", "set", "watch"}}},
       {"timeline.#.call", {SchemaKind::Map, {"duration", "from", "to"}}},
       {"timeline.#.inbound", {SchemaKind::Map, {"did", "duration"}}},
+      {"timeline.#.set", {SchemaKind::Map, {"knob", "value"}}},
       {"timeline.#.watch", {SchemaKind::Map, {"target", "watcher"}}},
   };
   return table;

@@ -16,6 +16,23 @@ namespace alglab::scenario {
 /// Simulated time in seconds. Scenario files write durations as "30s", "500ms", "2min", "1h".
 using Seconds = double;
 
+/// One knob value as the loader validated it: the TypeId attribute it sets (see knob-table.h)
+/// and the text that attribute accepts, e.g. {"UdpTimeout", "30000000000ns"}.
+struct KnobSetting {
+  std::string attribute;
+  std::string value;
+};
+
+/// Every knob of one object, in knob-table order (defaults included), so the runner applies
+/// them with SetAttribute without knowing any of them.
+using KnobSettings = std::vector<KnobSetting>;
+
+/// Replaces the value of `attribute` or appends it.
+void SetKnob(KnobSettings& knobs, const std::string& attribute, const std::string& value);
+/// The value of `attribute`, or nullptr.
+const std::string* FindKnobValue(const KnobSettings& knobs, const std::string& attribute);
+
+/// The office links. Filled from the network.* knobs; BuildOfficeNetwork reads these fields.
 struct NetworkSpec {
   Seconds lanDelay = 0.0005;
   Seconds wanDelay = 0.010;
@@ -27,63 +44,26 @@ struct NetworkSpec {
 
 struct RouterSpec {
   std::string vendor = "none";
-  std::string mapping = "endpoint-independent";
-  std::string filtering = "address-port-dependent";
-  Seconds udpTimeout = 120;
-  std::string portAllocation = "sequential";
-  bool portPreservation = true;
-  Seconds bootTime = 30;
-  bool resetConfigOnReboot = false;
+  KnobSettings knobs;  ///< alglab::NatRoutingProtocol attributes
   /// Vendor knobs by the vendor's own names, as strings; validated against the model's
   /// attributes when the router is built.
   std::map<std::string, std::string> alg;
 };
 
-/// Server-side NAT traversal as providers and hosted PBXs do it.
-struct NatTraversalSpec {
-  bool honourRport = true;
-  bool fixContact = true;
-  bool latchMedia = true;
-  Seconds natKeepalive = 30;  ///< OPTIONS pings to NATed contacts; 0 = off
-};
-
-struct TrunkSpec {
-  std::string user = "office";
-  std::string password = "trunk-secret";
-  Seconds expiry = 300;
-  std::string keepalive = "options";
-  Seconds keepaliveInterval = 25;
-};
-
 struct PbxSpec {
   std::string placement = "on-prem";  ///< "on-prem" (office LAN) | "hosted" (internet)
-  std::string domain = "pbx.office.example";
-  NatTraversalSpec nat;
-  TrunkSpec trunk;
+  KnobSettings knobs;                 ///< alglab::SipPbx attributes (domain, NAT traversal, trunk)
   /// DID -> extensions that ring together.
   std::vector<std::pair<std::string, std::vector<std::string>>> ringGroups;
 };
 
 struct ProviderSpec {
-  std::string domain = "sip.provider.example";
-  NatTraversalSpec nat;
-  Seconds answerAfter = 1;
-};
-
-struct PhoneSettings {
-  std::string password = "secret";
-  bool rport = true;
-  std::string keepalive = "options";
-  Seconds keepaliveInterval = 25;
-  Seconds registerExpiry = 300;
-  bool symmetricRtp = true;
-  Seconds answerAfter = 2;
-  std::uint16_t sipPort = 5060;
+  KnobSettings knobs;  ///< alglab::SipProvider attributes
 };
 
 struct PhoneSpec {
   std::string extension;
-  PhoneSettings settings;
+  KnobSettings knobs;  ///< alglab::SipPhone attributes: phones.defaults, then this phone's overrides
 };
 
 struct WatchAction { std::string watcher; std::string target; };
@@ -91,9 +71,21 @@ struct CallAction { std::string from; std::string to; Seconds duration = 60; };
 struct InboundAction { std::string did; Seconds duration = 60; };
 struct RebootAction { std::string device = "router"; };
 
+/// `set: {knob: router.udp_timeout, value: 30s}`: one knob changes at the event's time.
+struct SetAction {
+  std::string knob;       ///< the dotted name as written
+  std::string object;     ///< "router", "router.alg", "pbx", "provider" or "phones"
+  std::string extension;  ///< for "phones": one phone's extension, empty for every phone
+  std::string attribute;  ///< the TypeId attribute (for router.alg: the vendor's knob name)
+  std::string value;      ///< text the attribute accepts (router.alg: as written, checked at build)
+};
+
+/// `flush: router`: the router forgets its connections (NAT mappings) without rebooting.
+struct FlushAction { std::string device = "router"; };
+
 struct TimelineEvent {
   Seconds at = 0;
-  std::variant<WatchAction, CallAction, InboundAction, RebootAction> action;
+  std::variant<WatchAction, CallAction, InboundAction, RebootAction, SetAction, FlushAction> action;
   std::size_t line = 0;  ///< where it was written, for error messages
 };
 

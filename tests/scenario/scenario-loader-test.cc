@@ -1,4 +1,5 @@
 #define BOOST_TEST_MODULE scenario
+#include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/scenario-loader.h"
 #include "sim/scenario/scenario-schema.h"
@@ -9,7 +10,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
+#include <vector>
 
 using namespace alglab::scenario;
 
@@ -136,9 +139,9 @@ BOOST_AUTO_TEST_CASE(overrides_change_values_and_are_validated) {
   ScenarioSpec spec = LoadScenario(path, {ParseOverride("router.udp_timeout=30s"), ParseOverride("timeline.0.at=20s"),
                                           ParseOverride("phones.defaults.keepalive=none"),
                                           ParseOverride("router.alg.sip_direct_media=0")});
-  BOOST_TEST(spec.router.udpTimeout == 30.0);
+  BOOST_TEST(*FindKnobValue(spec.router.knobs, "UdpTimeout") == "30000000000ns");
   BOOST_TEST(spec.timeline[0].at == 20.0);
-  BOOST_TEST(spec.phones[0].settings.keepalive == "none");
+  BOOST_TEST(*FindKnobValue(spec.phones[0].knobs, "KeepaliveKind") == "none");
   BOOST_TEST(spec.router.alg.at("sip_direct_media") == "0");
 
   std::string msg = ErrorOf([&] { LoadScenario(path, {ParseOverride("router.udp_timout=30s")}); });
@@ -160,4 +163,191 @@ BOOST_AUTO_TEST_CASE(schema_knows_every_level) {
   BOOST_TEST(SchemaAt({"timeline", "3", "call", "to"}).has_value());
   BOOST_TEST(!SchemaAt({"timeline", "x"}).has_value());
   BOOST_TEST(!SchemaAt({"router", "udp_timeout", "deeper"}).has_value());
+}
+
+// ---- The knob table ---------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(every_knob_reaches_a_real_attribute_and_its_default_is_valid) {
+  std::set<std::string> names;
+  for (const auto& k : Knobs()) {
+    BOOST_TEST_CONTEXT(k.Name()) {
+      BOOST_TEST(names.insert(k.Name()).second);  // one definition per name
+      ns3::TypeId::AttributeInformation info;
+      BOOST_TEST(k.typeId().LookupAttributeByName(k.attribute, &info));
+      KnobCheck c = CheckKnobValue(k, k.defaultText);
+      BOOST_TEST(c.error == "");
+      BOOST_TEST(c.value.has_value());
+      // The schema allows exactly the table's keys where the knob lives.
+      BOOST_TEST(SchemaAt(SplitPath(k.Name())).has_value());
+      BOOST_TEST(FindKnob(k.Name()) == &k);
+      if (k.type == KnobType::Choice) BOOST_TEST(!k.choices.empty());
+    }
+  }
+  BOOST_TEST(names.count("router.udp_timeout"));
+  BOOST_TEST(names.count("phones.defaults.keepalive_interval"));
+  BOOST_TEST(names.count("pbx.fix_contact"));
+  BOOST_TEST(names.count("network.wan_rate"));
+  BOOST_TEST(FindKnob("phones.overrides.101.rport") == FindKnob("phones.defaults.rport"));
+  BOOST_TEST(!FindKnob("router.vendor"));
+  BOOST_TEST(!FindKnob("phones.rport"));
+}
+
+BOOST_AUTO_TEST_CASE(knob_values_are_checked_by_type_range_and_attribute) {
+  const KnobDef& udp = *FindKnob("router.udp_timeout");
+  BOOST_TEST(udp.unit == std::string("s"));
+  BOOST_TEST(CheckKnobValue(udp, "30s").value->attributeText == "30000000000ns");
+  BOOST_TEST(CheckKnobValue(udp, "500ms").error == "must be at least 1s");
+  BOOST_TEST(Contains(CheckKnobValue(udp, "30").error, "not a duration"));
+  // A duration counted in whole seconds by its attribute (SIP Expires).
+  const KnobDef& expiry = *FindKnob("phones.defaults.register_expiry");
+  BOOST_TEST(CheckKnobValue(expiry, "10min").value->attributeText == "600");
+  BOOST_TEST(Contains(CheckKnobValue(expiry, "100.5s").error, "whole number of seconds"));
+  BOOST_TEST(CheckKnobValue(expiry, "5s").error == "must be at least 10s");
+  const KnobDef& port = *FindKnob("phones.defaults.sip_port");
+  BOOST_TEST(Contains(CheckKnobValue(port, "0").error, "from 1 to 65535"));
+  BOOST_TEST(Contains(CheckKnobValue(port, "70000").error, "from 1 to 65535"));
+  const KnobDef& mapping = *FindKnob("router.mapping");
+  BOOST_TEST(Contains(CheckKnobValue(mapping, "full-cone").error, "endpoint-independent"));
+  BOOST_TEST(CheckKnobValue(*FindKnob("network.wan_loss"), "2%").value->number == 0.02);
+  BOOST_TEST(CheckKnobValue(*FindKnob("network.wan_rate"), "10mbps").value->text == "10Mbps");
+}
+
+BOOST_AUTO_TEST_CASE(every_object_gets_every_knob_with_defaults) {
+  ScenarioSpec spec = LoadScenario(WriteTemp(kMinimal));
+  BOOST_TEST(spec.router.knobs.size() == KnobsIn("router").size());
+  BOOST_TEST(spec.pbx.knobs.size() == KnobsIn("pbx").size() + KnobsIn("pbx.trunk").size());
+  BOOST_TEST(*FindKnobValue(spec.pbx.knobs, "TrunkUser") == "office");
+  BOOST_TEST(*FindKnobValue(spec.pbx.knobs, "Domain") == "pbx.office.example");
+  BOOST_TEST(*FindKnobValue(spec.provider.knobs, "AnswerAfter") == "1000000000ns");
+  BOOST_TEST(*FindKnobValue(spec.phones[1].knobs, "RegisterExpiry") == "300");
+  BOOST_TEST(spec.network.wanRate == "100Mbps");
+}
+
+BOOST_AUTO_TEST_CASE(network_knobs_reach_the_link_fields) {
+  ScenarioSpec spec = LoadScenario(WriteTemp(kMinimal), {ParseOverride("network.wan_delay=25ms"),
+                                                         ParseOverride("network.wan_loss=1%"),
+                                                         ParseOverride("network.lan_rate=100mbps")});
+  BOOST_TEST(spec.network.wanDelay == 0.025);
+  BOOST_TEST(spec.network.wanLoss == 0.01);
+  BOOST_TEST(spec.network.lanRate == "100Mbps");
+}
+
+// ---- Extensions: single ones and ranges ---------------------------------------------------------
+
+std::vector<std::string> ExtensionsOf(const ScenarioSpec& spec) {
+  std::vector<std::string> out;
+  for (const auto& p : spec.phones) out.push_back(p.extension);
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(extension_ranges_expand_in_order_and_mix_with_singles) {
+  ScenarioSpec spec = LoadScenario(WriteTemp(
+      "scenario: big\nphones:\n  extensions: [101-103, 200, \"0098-0100\", 7]\n"
+      "  overrides:\n    \"102\": {keepalive: none}\n    \"0099\": {sip_port: 5070}\n"));
+  const std::vector<std::string> expected{"101", "102", "103", "200", "0098", "0099", "0100", "7"};
+  BOOST_TEST(ExtensionsOf(spec) == expected, boost::test_tools::per_element());
+  // Overrides reach the phone they name, and only that one.
+  BOOST_TEST(*FindKnobValue(spec.phones[1].knobs, "KeepaliveKind") == "none");
+  BOOST_TEST(*FindKnobValue(spec.phones[0].knobs, "KeepaliveKind") == "options");
+  BOOST_TEST(*FindKnobValue(spec.phones[5].knobs, "LocalSipPort") == "5070");
+  BOOST_TEST(*FindKnobValue(spec.phones[4].knobs, "LocalSipPort") == "5060");
+
+  ScenarioSpec wide = LoadScenario(WriteTemp("scenario: big\nphones:\n  extensions: [101-299]\n"));
+  BOOST_TEST(wide.phones.size() == 199u);
+  BOOST_TEST(wide.phones.front().extension == "101");
+  BOOST_TEST(wide.phones.back().extension == "299");
+}
+
+BOOST_AUTO_TEST_CASE(extension_ranges_reject_duplicates_and_nonsense_naming_the_line) {
+  std::string path = WriteTemp("scenario: x\nphones:\n  extensions:\n    - 101-120\n    - 130\n    - 115-125\n");
+  std::string msg = ErrorOf([&] { LoadScenario(path); });
+  BOOST_TEST(Contains(msg, path + ":6:"), msg);
+  BOOST_TEST(Contains(msg, "extension 115 is listed twice (in 101-120 and in 115-125)"), msg);
+  BOOST_TEST(msg.find('\n') == std::string::npos);
+
+  msg = ErrorOf([] { LoadScenario(WriteTemp("scenario: x\nphones:\n  extensions: [101, 101]\n")); });
+  BOOST_TEST(Contains(msg, ":3:"), msg);
+  BOOST_TEST(Contains(msg, "extension 101 is listed twice"), msg);
+  msg = ErrorOf([] { LoadScenario(WriteTemp("scenario: x\nphones:\n  extensions: [105, 100-110]\n")); });
+  BOOST_TEST(Contains(msg, "in 105 and in 100-110"), msg);
+  msg = ErrorOf([] { LoadScenario(WriteTemp("scenario: x\nphones:\n  extensions: [120-101]\n")); });
+  BOOST_TEST(Contains(msg, "ends below its start"), msg);
+  msg = ErrorOf([] { LoadScenario(WriteTemp("scenario: x\nphones:\n  extensions: [1-99999999]\n")); });
+  BOOST_TEST(Contains(msg, "at most 5000 phones"), msg);
+  msg = ErrorOf([] { LoadScenario(WriteTemp("scenario: x\nphones:\n  extensions: [101-1x]\n")); });
+  BOOST_TEST(Contains(msg, "not an extension"), msg);
+  msg = ErrorOf([] { LoadScenario(WriteTemp("scenario: x\nphones:\n  extensions: [101-]\n")); });
+  BOOST_TEST(Contains(msg, "not an extension"), msg);
+  msg = ErrorOf([] { LoadScenario(WriteTemp("scenario: x\nphones:\n  extensions: [\"099-1000\"]\n")); });
+  BOOST_TEST(Contains(msg, "same number of digits"), msg);
+  // An override for an extension no range produced.
+  msg = ErrorOf([] {
+    LoadScenario(WriteTemp("scenario: x\nphones:\n  extensions: [101-103]\n  overrides:\n    \"104\": {rport: false}\n"));
+  });
+  BOOST_TEST(Contains(msg, ":5:"), msg);
+  BOOST_TEST(Contains(msg, "unknown extension '104' (valid: 101, 102, 103)"), msg);
+}
+
+// ---- Timeline: set and flush --------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(timeline_set_and_flush_are_parsed) {
+  ScenarioSpec spec = LoadScenario(WriteTemp(std::string(kMinimal) +
+                                             "  - at: 30s\n    set: {knob: router.udp_timeout, value: 30s}\n"
+                                             "  - at: 40s\n    flush: router\n"
+                                             "  - at: 50s\n    set: {knob: phones.overrides.102.keepalive, value: none}\n"
+                                             "  - at: 60s\n    set: {knob: router.alg.sip_direct_media, value: 0}\n"
+                                             "  - at: 70s\n    set: {knob: pbx.trunk.keepalive_interval, value: 1min}\n"));
+  BOOST_REQUIRE_EQUAL(spec.timeline.size(), 6u);
+  const auto& udp = std::get<SetAction>(spec.timeline[1].action);
+  BOOST_TEST(udp.object == "router");
+  BOOST_TEST(udp.attribute == "UdpTimeout");
+  BOOST_TEST(udp.value == "30000000000ns");
+  BOOST_TEST(spec.timeline[1].line == 11u);
+  BOOST_TEST(std::get<FlushAction>(spec.timeline[2].action).device == "router");
+  const auto& phone = std::get<SetAction>(spec.timeline[3].action);
+  BOOST_TEST(phone.object == "phones");
+  BOOST_TEST(phone.extension == "102");
+  BOOST_TEST(phone.attribute == "KeepaliveKind");
+  const auto& alg = std::get<SetAction>(spec.timeline[4].action);
+  BOOST_TEST(alg.object == "router.alg");
+  BOOST_TEST(alg.attribute == "sip_direct_media");
+  BOOST_TEST(alg.value == "0");
+  const auto& trunk = std::get<SetAction>(spec.timeline[5].action);
+  BOOST_TEST(trunk.object == "pbx");
+  BOOST_TEST(trunk.attribute == "TrunkKeepaliveInterval");
+  BOOST_TEST(trunk.value == "60000000000ns");
+}
+
+BOOST_AUTO_TEST_CASE(timeline_set_errors_name_the_line) {
+  auto load = [](const std::string& event) { return LoadScenario(WriteTemp(std::string(kMinimal) + event)); };
+  std::string msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: router.udp_timout, value: 30s}\n"); });
+  BOOST_TEST(Contains(msg, ":12:"), msg);
+  BOOST_TEST(Contains(msg, "unknown knob 'router.udp_timout'"), msg);
+  BOOST_TEST(Contains(msg, "router.udp_timeout"), msg);
+  BOOST_TEST(msg.find('\n') == std::string::npos);
+  msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: router.udp_timeout, value: soon}\n"); });
+  BOOST_TEST(Contains(msg, ":12:"), msg);
+  BOOST_TEST(Contains(msg, "timeline.1.set.value"), msg);
+  BOOST_TEST(Contains(msg, "not a duration"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: router.udp_timeout, value: 0s}\n"); });
+  BOOST_TEST(Contains(msg, "must be at least 1s"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: router.udp_timeout}\n"); });
+  BOOST_TEST(Contains(msg, "needs knob and value"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: network.wan_delay, value: 5ms}\n"); });
+  BOOST_TEST(Contains(msg, "cannot change during a run"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: phones.overrides.109.rport, value: false}\n"); });
+  BOOST_TEST(Contains(msg, "unknown extension '109'"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: router.mapping, value: full-cone}\n"); });
+  BOOST_TEST(Contains(msg, "endpoint-independent"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    flush: pbx\n"); });
+  BOOST_TEST(Contains(msg, ":12:"), msg);
+  BOOST_TEST(Contains(msg, "unknown value 'pbx' (valid: router)"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    flush: router\n    reboot: router\n"); });
+  BOOST_TEST(Contains(msg, "exactly one of"), msg);
+  // The same checks through --set on the timeline.
+  msg = ErrorOf([&] {
+    LoadScenario(WriteTemp(std::string(kMinimal) + "  - at: 30s\n    set: {knob: router.udp_timeout, value: 30s}\n"),
+                 {ParseOverride("timeline.1.set.value=later")});
+  });
+  BOOST_TEST(Contains(msg, "--set timeline.1.set.value=later"), msg);
 }

@@ -1,0 +1,313 @@
+#include "sim/scenario/scenario-simulation.h"
+
+#include "alg-models/contract/alg-config-error.h"
+#include "alg-models/contract/alg-factory.h"
+#include "probes/alg-activity.h"
+#include "probes/observation-collector.h"
+#include "probes/symptom-report.h"
+#include "sim/endpoints/sip-endpoint-helper.h"
+#include "sim/endpoints/sip-pbx.h"
+#include "sim/endpoints/sip-phone.h"
+#include "sim/endpoints/sip-provider.h"
+#include "sim/nat/nat-router-helper.h"
+#include "sim/nat/nat-router.h"
+#include "sim/scenario/scenario-error.h"
+
+#include <ns3/core-module.h>
+#include <ns3/csma-helper.h>
+#include <ns3/error-model.h>
+#include <ns3/internet-stack-helper.h>
+#include <ns3/ipv4-address-generator.h>
+#include <ns3/ipv4-static-routing.h>
+#include <ns3/ipv4.h>
+#include <ns3/mac48-address.h>
+#include <ns3/node-list.h>
+
+#include <stdexcept>
+
+namespace alglab::scenario {
+
+using namespace ns3;
+
+namespace {
+
+/// ns-3 has one simulator per process: a second live simulation would share its clock.
+bool g_live = false;
+
+/// Random stream indices. The router keeps the seed-derived block it always had (so a seed
+/// still picks the same random NAT ports); everything else draws from blocks far above it.
+int64_t RouterStream(std::uint64_t seed) { return static_cast<int64_t>(seed % 1000) * 10; }
+constexpr int64_t kStackStreams = 100000;
+constexpr int64_t kDeviceStreams = 200000;
+
+/// Applies validated knob values to an object factory's products by attribute name.
+void ApplyKnobs(SipEndpointHelper& helper, const KnobSettings& knobs) {
+  for (const auto& k : knobs) helper.SetAttribute(k.attribute, StringValue(k.value));
+}
+
+std::string StringAttribute(const Ptr<Object>& object, const std::string& name) {
+  StringValue v;
+  object->GetAttribute(name, v);
+  return v.Get();
+}
+
+}  // namespace
+
+/// Feeds the router's ALG traces into the plain AlgActivity record.
+struct ScenarioSimulation::AlgActivitySink {
+  probes::AlgActivity activity;
+  void OnAction(nat::Direction direction, nat::AlgVerdict, std::uint32_t, std::uint32_t, bool) {
+    activity.OnInspected(nat::ToString(direction));
+  }
+  void OnMessage(nat::Direction direction, nat::AlgVerdict verdict, const std::string& before,
+                 const std::string& after, const std::string& reason) {
+    activity.OnMessage(nat::ToString(direction), verdict == nat::AlgVerdict::Drop, before, after, reason);
+  }
+};
+
+ScenarioSimulation::ScenarioSimulation(const ScenarioSpec& spec, const RunOptions& options)
+    : m_spec(spec), m_options(options) {
+  if (g_live) throw std::logic_error("ScenarioSimulation: another simulation is still alive in this process");
+  g_live = true;
+  try {
+    ResetGlobalState();
+    m_seed = options.seed.value_or(spec.seed);
+    RngSeedManager::SetSeed(static_cast<uint32_t>(m_seed == 0 ? 1 : m_seed));
+    RngSeedManager::SetRun(1);
+    m_collector = std::make_unique<probes::ObservationCollector>();
+    m_algSink = std::make_unique<AlgActivitySink>();
+    BuildRouter();
+    BuildServers();
+    BuildPhones();
+    FixRandomStreams();
+    if (!options.outDir.empty()) EnablePcap(m_net, options.outDir);
+  } catch (...) {
+    ResetGlobalState();
+    g_live = false;
+    throw;
+  }
+}
+
+ScenarioSimulation::~ScenarioSimulation() {
+  m_phones.clear();
+  m_pbx = nullptr;
+  m_provider = nullptr;
+  m_router = nullptr;
+  ResetGlobalState();
+  g_live = false;
+}
+
+void ScenarioSimulation::ResetGlobalState() {
+  // Simulator::Destroy also empties the node and channel lists (ids restart at 0) and resets
+  // the MAC allocation counter through its destroy hooks; the explicit calls make the other
+  // registries start clean even when nothing was simulated yet.
+  Simulator::Destroy();
+  Names::Clear();
+  Ipv4AddressGenerator::Reset();
+  Mac48Address::ResetAllocationIndex();
+}
+
+void ScenarioSimulation::BuildRouter() {
+  nat::NatRoutingHelper natHelper;
+  for (const auto& k : m_spec.router.knobs) {
+    if (!natHelper.SetAttribute(k.attribute, StringValue(k.value)))
+      throw std::logic_error("router knob " + k.attribute + "=" + k.value + " was validated but is refused");
+  }
+  Ptr<nat::AlgHook> alg;
+  try {
+    alg = alg::CreateAlgHook(m_spec.router.vendor, m_spec.router.alg);
+  } catch (const alg::AlgConfigError& e) {
+    throw ScenarioError(m_spec.file + ": router.alg: " + e.what());
+  }
+
+  m_net = BuildOfficeNetwork(m_spec, natHelper);
+  m_router = nat::NatRoutingHelper::GetNatRouter(m_net.router);
+  if (!nat::NatRoutingHelper::ConfigureWan(m_net.router, m_net.routerWanInterface, Ipv4Address("203.0.113.2")))
+    throw std::logic_error("the NAT router has no inner static routing for its WAN default route");
+  m_router->SetAlgHook(alg);
+
+  m_collector->AddRouter(m_router);
+  m_router->TraceConnectWithoutContext("AlgAction", MakeCallback(&AlgActivitySink::OnAction, m_algSink.get()));
+  m_router->TraceConnectWithoutContext("AlgMessage", MakeCallback(&AlgActivitySink::OnMessage, m_algSink.get()));
+}
+
+void ScenarioSimulation::BuildServers() {
+  SipEndpointHelper providerHelper("alglab::SipProvider");
+  providerHelper.SetAttribute("Name", StringValue("provider"));
+  ApplyKnobs(providerHelper, m_spec.provider.knobs);
+  m_provider = DynamicCast<SipProvider>(providerHelper.Install(m_net.provider));
+
+  SipEndpointHelper pbxHelper("alglab::SipPbx");
+  pbxHelper.SetAttribute("Name", StringValue("pbx"));
+  pbxHelper.SetAttribute("TrunkEnabled", BooleanValue(true));
+  pbxHelper.SetAttribute("ProviderAddress", Ipv4AddressValue(m_net.providerAddress));
+  ApplyKnobs(pbxHelper, m_spec.pbx.knobs);
+  m_pbx = DynamicCast<SipPbx>(pbxHelper.Install(m_net.pbx));
+
+  // The provider knows the trunk account the PBX was configured with.
+  std::vector<std::string> dids;
+  for (const auto& g : m_spec.pbx.ringGroups) dids.push_back(g.first);
+  m_provider->AddAccount(StringAttribute(m_pbx, "TrunkUser"), StringAttribute(m_pbx, "TrunkPassword"), dids);
+  for (const auto& [did, members] : m_spec.pbx.ringGroups) m_pbx->AddRingGroup(did, members);
+
+  m_provider->SetStartTime(ns3::Seconds(0));
+  m_pbx->SetStartTime(ns3::Seconds(0.5));
+  m_collector->AddProvider(m_provider);
+  m_collector->AddPbx(m_pbx);
+}
+
+void ScenarioSimulation::BuildPhones() {
+  const std::string domain = StringAttribute(m_pbx, "Domain");
+  for (std::size_t i = 0; i < m_spec.phones.size(); ++i) {
+    const PhoneSpec& p = m_spec.phones[i];
+    SipEndpointHelper helper("alglab::SipPhone");
+    helper.SetAttribute("Name", StringValue("phone-" + p.extension));
+    helper.SetAttribute("Extension", StringValue(p.extension));
+    helper.SetAttribute("Domain", StringValue(domain));
+    helper.SetAttribute("RegistrarAddress", Ipv4AddressValue(m_net.pbxAddress));
+    ApplyKnobs(helper, p.knobs);
+    Ptr<SipPhone> phone = DynamicCast<SipPhone>(helper.Install(m_net.phones[i]));
+    // The PBX knows each extension with the password its phone was given.
+    m_pbx->AddExtension(p.extension, StringAttribute(phone, "Password"));
+    // Handsets power up a moment apart, as they do when a switch comes up.
+    phone->SetStartTime(ns3::Seconds(1.0 + 0.2 * static_cast<double>(i)));
+    m_phones[p.extension] = phone;
+    m_collector->AddPhone(phone);
+  }
+}
+
+void ScenarioSimulation::FixRandomStreams() {
+  m_router->AssignStreams(RouterStream(m_seed));
+  // Every node's stack (ARP request jitter) and every device (CSMA backoff, loss models), over
+  // the whole node list, so nodes a network builder adds are covered too. Node order is
+  // creation order, the same in every run.
+  NodeContainer all;
+  for (auto it = NodeList::Begin(); it != NodeList::End(); ++it) all.Add(*it);
+  InternetStackHelper stacks;
+  stacks.AssignStreams(all, kStackStreams);
+
+  int64_t stream = kDeviceStreams;
+  NetDeviceContainer csmaDevices;
+  for (auto node = all.Begin(); node != all.End(); ++node) {
+    for (uint32_t d = 0; d < (*node)->GetNDevices(); ++d) {
+      Ptr<NetDevice> dev = (*node)->GetDevice(d);
+      if (dev->GetInstanceTypeId().GetName() == "ns3::CsmaNetDevice") csmaDevices.Add(dev);
+      TypeId::AttributeInformation info;
+      if (dev->GetInstanceTypeId().LookupAttributeByName("ReceiveErrorModel", &info)) {
+        PointerValue model;
+        dev->GetAttribute("ReceiveErrorModel", model);
+        if (Ptr<RateErrorModel> rate = model.Get<RateErrorModel>()) stream += rate->AssignStreams(stream);
+      }
+    }
+  }
+  CsmaHelper csma;
+  csma.AssignStreams(csmaDevices, stream);
+}
+
+[[noreturn]] void ScenarioSimulation::FailAt(const TimelineEvent& ev, const std::string& what) const {
+  throw ScenarioError(m_spec.file + (ev.line ? ":" + std::to_string(ev.line) : std::string()) + ": " + what);
+}
+
+void ScenarioSimulation::ScheduleEndpointChange(Time at, const SetAction& set, const TimelineEvent& ev) {
+  std::vector<Ptr<Object>> targets;
+  if (set.object == "pbx") targets.push_back(m_pbx);
+  else if (set.object == "provider") targets.push_back(m_provider);
+  else if (!set.extension.empty()) targets.push_back(m_phones.at(set.extension));
+  else
+    for (const auto& [ext, phone] : m_phones) targets.push_back(phone);
+  if (targets.empty()) FailAt(ev, "set " + set.knob + ": nothing to change");
+  for (const auto& target : targets) {
+    const std::string attribute = set.attribute, value = set.value;
+    Simulator::Schedule(at, [target, attribute, value] { target->SetAttribute(attribute, StringValue(value)); });
+  }
+}
+
+void ScheduleRouterChange(Time at, Ptr<nat::NatRoutingProtocol> router, const TimelineEvent& event,
+                          const std::string& origin) {
+  if (std::holds_alternative<FlushAction>(event.action)) {
+    // TODO(merge): call router->FlushConnections() here, which NatRoutingProtocol provides on
+    // the router branch; until then `flush` is parsed, validated and scheduled as a no-op.
+    Simulator::Schedule(at, [router] { (void)router; });
+    return;
+  }
+  const auto& set = std::get<SetAction>(event.action);
+  if (set.object == "router") {
+    Simulator::Schedule(at, [router, set] { router->SetAttribute(set.attribute, StringValue(set.value)); });
+    return;
+  }
+  // A vendor knob: checked now against the ALG the router was built with, applied at `at` to
+  // the ALG installed then (a reboot with ResetConfigOnReboot installs a fresh one).
+  Ptr<nat::AlgHook> alg = router->GetAlgHook();
+  if (!alg) throw ScenarioError(origin + ": set " + set.knob + ": this router has no ALG (vendor none) to set");
+  TypeId::AttributeInformation info;
+  if (!alg->GetInstanceTypeId().LookupAttributeByName(set.attribute, &info))
+    throw ScenarioError(origin + ": set " + set.knob + ": the ALG " + alg->GetInstanceTypeId().GetName() +
+                        " has no knob '" + set.attribute + "'");
+  if (!info.checker->CreateValidValue(StringValue(set.value)))
+    throw ScenarioError(origin + ": set " + set.knob + ": '" + set.value + "' is refused by the ALG");
+  Simulator::Schedule(at, [router, set] {
+    if (Ptr<nat::AlgHook> now = router->GetAlgHook()) now->SetAttribute(set.attribute, StringValue(set.value));
+  });
+}
+
+void ScenarioSimulation::Schedule() {
+  if (m_scheduled) throw std::logic_error("ScenarioSimulation::Schedule: called twice");
+  m_scheduled = true;
+  for (const auto& ev : m_spec.timeline) {
+    const Time at = ns3::Seconds(ev.at);
+    if (const auto* w = std::get_if<WatchAction>(&ev.action)) {
+      m_collector->ExpectBlfWatch("phone-" + w->watcher, w->target);
+      Simulator::Schedule(at, &SipPhone::Watch, m_phones.at(w->watcher), w->target);
+    } else if (const auto* c = std::get_if<CallAction>(&ev.action)) {
+      Simulator::Schedule(at, &SipPhone::Call, m_phones.at(c->from), c->to, ns3::Seconds(c->duration));
+    } else if (const auto* in = std::get_if<InboundAction>(&ev.action)) {
+      Simulator::Schedule(at, &SipProvider::PlaceInboundCall, m_provider, in->did, ns3::Seconds(in->duration));
+    } else if (std::holds_alternative<RebootAction>(ev.action)) {
+      Simulator::Schedule(at, &nat::NatRoutingProtocol::Reboot, m_router);
+    } else if (const auto* set = std::get_if<SetAction>(&ev.action); set && set->object.rfind("router", 0) != 0) {
+      ScheduleEndpointChange(at, *set, ev);
+    } else {
+      ScheduleRouterChange(at, m_router, ev, m_spec.file + (ev.line ? ":" + std::to_string(ev.line) : std::string()));
+    }
+  }
+}
+
+void ScenarioSimulation::Run() {
+  if (m_ran) throw std::logic_error("ScenarioSimulation::Run: called twice");
+  if (!m_scheduled) Schedule();
+  m_ran = true;
+  Simulator::Stop(ns3::Seconds(m_spec.duration));
+  Simulator::Run();
+  m_collector->Finish();
+}
+
+RunResult ScenarioSimulation::Report() {
+  if (!m_ran) throw std::logic_error("ScenarioSimulation::Report: Run() first");
+  RunResult result;
+  result.simulatedSeconds = Simulator::Now().GetSeconds();
+  result.routerPacketsForwarded = m_router->GetPacketsForwarded();
+  const probes::SymptomReport report = probes::BuildSymptomReport(m_collector->Log());
+
+  nlohmann::ordered_json j;
+  j["scenario"] = m_spec.name;
+  j["vendor"] = m_spec.router.vendor;
+  j["seed"] = m_seed;
+  j["remediated"] = false;
+  j["symptoms"] = nlohmann::ordered_json::object();
+  for (const auto& s : report.symptoms) {
+    nlohmann::ordered_json entry;
+    entry["present"] = s.present;
+    for (const auto& [k, v] : s.evidence.items()) entry[k] = v;
+    j["symptoms"][s.name] = entry;
+  }
+  j["metrics"] = probes::ToJson(report.metrics);
+  j["metrics"]["router_packets_forwarded"] = m_router->GetPacketsForwarded();
+  j["metrics"]["router_packets_dropped"] = m_router->GetPacketsDropped();
+  j["metrics"]["simulated_seconds"] = result.simulatedSeconds;
+  j["alg"] = m_algSink->activity.ToJson();
+  result.json = j;
+  if (!m_options.outDir.empty()) WriteResultFile(m_options.outDir, result.json);
+  return result;
+}
+
+}  // namespace alglab::scenario
