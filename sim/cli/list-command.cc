@@ -1,6 +1,7 @@
 #include "alg-models/contract/alg-model-registry.h"
 #include "probes/symptom-report.h"
 #include "sim/cli/commands.h"
+#include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-catalog.h"
 #include "sim/scenario/scenario-error.h"
 
@@ -29,8 +30,26 @@ int ListCommand(const std::string& what, bool json) {
       out.push_back({{"name", s.name}, {"path", s.path}, {"description", s.description}});
       rows.emplace_back(s.name, s.description);
     }
+  } else if (what == "knobs") {
+    for (const auto& k : scenario::Knobs()) {
+      nlohmann::ordered_json entry{{"name", k.Name()},
+                                   {"object", k.typeId().GetName()},
+                                   {"attribute", k.attribute},
+                                   {"type", scenario::ToString(k.type)},
+                                   {"unit", k.unit},
+                                   {"min", nullptr},
+                                   {"max", nullptr},
+                                   {"choices", k.choices},
+                                   {"default", k.defaultText},
+                                   {"changes_during_run", k.changesDuringRun},
+                                   {"help", k.help}};
+      if (k.min) entry["min"] = *k.min;
+      if (k.max) entry["max"] = *k.max;
+      out.push_back(entry);
+      rows.emplace_back(k.Name(), fmt::format("{} (default {})", k.help, k.defaultText));
+    }
   } else {
-    throw scenario::ScenarioError("list: unknown list '" + what + "' (valid: scenarios, symptoms, vendors)");
+    throw scenario::ScenarioError("list: unknown list '" + what + "' (valid: knobs, scenarios, symptoms, vendors)");
   }
   if (json) {
     std::cout << out.dump() << "\n";

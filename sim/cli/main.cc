@@ -26,8 +26,8 @@ int main(int argc, char** argv) {
 
   std::string listWhat;
   bool listJson = false;
-  auto* list = app.add_subcommand("list", "List vendors (ALG models), symptoms or scenarios");
-  list->add_option("what", listWhat, "vendors | symptoms | scenarios")->required();
+  auto* list = app.add_subcommand("list", "List vendors (ALG models), symptoms, scenarios or scenario knobs");
+  list->add_option("what", listWhat, "vendors | symptoms | scenarios | knobs")->required();
   list->add_flag("--json", listJson, "Print JSON");
 
   alglab::cli::RunArguments run;

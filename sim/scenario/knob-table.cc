@@ -40,15 +40,19 @@ using K = KnobType;
 /// Server-side NAT traversal is the same four knobs on the PBX and on the provider.
 void AddServerNat(std::vector<KnobDef>& t, T target, const char* section, ns3::TypeId (*tid)()) {
   t.push_back({target, section, "honour_rport", tid, "HonourRport", K::Bool, "", {}, {}, {}, "true",
-               "answer to the request's source address and port (RFC 3581 received/rport)"});
+               "answer to the request's source address and port (RFC 3581 received/rport)", false});
   t.push_back({target, section, "fix_contact", tid, "FixContact", K::Bool, "", {}, {}, {}, "true",
-               "send requests back to where requests came from, not to the Contact header"});
+               "send requests back to where requests came from, not to the Contact header", false});
   t.push_back({target, section, "latch_media", tid, "LatchMedia", K::Bool, "", {}, {}, {}, "true",
                "send RTP where the other side's RTP really comes from (comedia)"});
   t.push_back({target, section, "nat_keepalive", tid, "NatKeepaliveInterval", K::Duration, "s", 0.0, kWeek, {},
-               "30s", "OPTIONS pings to NATed registrations; 0s = off"});
+               "30s", "OPTIONS pings to NATed registrations; 0s = off", false});
 }
 
+/// Knobs marked `false` at the end of their row are read by the endpoint only when it starts
+/// (registration, keepalive and registrar configuration, sockets; see sim/endpoints), so a
+/// timeline `set` of them would change nothing and is refused. Router knobs and per-call
+/// endpoint knobs take effect from the moment they are set.
 std::vector<KnobDef> BuildTable() {
   std::vector<KnobDef> t;
   // Network: the links BuildOfficeNetwork creates.
@@ -81,41 +85,41 @@ std::vector<KnobDef> BuildTable() {
                {}, {}, "false", "a reboot also factory-resets the ALG"});
   // PBX.
   t.push_back({T::Pbx, "pbx", "domain", Pbx, "Domain", K::Text, "", {}, {}, {}, "pbx.office.example",
-               "SIP domain and digest realm of the PBX (the phones use it too)"});
+               "SIP domain and digest realm of the PBX (the phones use it too)", false});
   AddServerNat(t, T::Pbx, "pbx", Pbx);
   t.push_back({T::Pbx, "pbx.trunk", "user", Pbx, "TrunkUser", K::Text, "", {}, {}, {}, "office",
-               "trunk account at the provider"});
+               "trunk account at the provider", false});
   t.push_back({T::Pbx, "pbx.trunk", "password", Pbx, "TrunkPassword", K::Text, "", {}, {}, {}, "trunk-secret",
-               "trunk digest password"});
+               "trunk digest password", false});
   t.push_back({T::Pbx, "pbx.trunk", "expiry", Pbx, "TrunkExpiry", K::Duration, "s", 10.0, kWeek, {}, "300s",
-               "requested trunk registration lifetime (whole seconds)"});
+               "requested trunk registration lifetime (whole seconds)", false});
   t.push_back({T::Pbx, "pbx.trunk", "keepalive", Pbx, "TrunkKeepaliveKind", K::Choice, "", {}, {},
-               kKeepaliveKinds, "options", "NAT keepalive toward the provider"});
+               kKeepaliveKinds, "options", "NAT keepalive toward the provider", false});
   t.push_back({T::Pbx, "pbx.trunk", "keepalive_interval", Pbx, "TrunkKeepaliveInterval", K::Duration, "s", 0.0,
-               kWeek, {}, "25s", "period of the trunk's NAT keepalives"});
+               kWeek, {}, "25s", "period of the trunk's NAT keepalives", false});
   // Provider.
   t.push_back({T::Provider, "provider", "domain", Provider, "Domain", K::Text, "", {}, {}, {},
-               "sip.provider.example", "SIP domain of the provider"});
+               "sip.provider.example", "SIP domain of the provider", false});
   AddServerNat(t, T::Provider, "provider", Provider);
   t.push_back({T::Provider, "provider", "answer_after", Provider, "AnswerAfter", K::Duration, "s", 0.0, 3600.0,
                {}, "1s", "ringing time before the far party answers"});
   // Phones.
   t.push_back({T::Phone, "phones", "password", Phone, "Password", K::Text, "", {}, {}, {}, "secret",
-               "digest password (the PBX gets the same)"});
+               "digest password (the PBX gets the same)", false});
   t.push_back({T::Phone, "phones", "rport", Phone, "Rport", K::Bool, "", {}, {}, {}, "true",
-               "ask for RFC 3581 rport in the Via"});
+               "ask for RFC 3581 rport in the Via", false});
   t.push_back({T::Phone, "phones", "keepalive", Phone, "KeepaliveKind", K::Choice, "", {}, {}, kKeepaliveKinds,
-               "options", "NAT keepalive toward the registrar"});
+               "options", "NAT keepalive toward the registrar", false});
   t.push_back({T::Phone, "phones", "keepalive_interval", Phone, "KeepaliveInterval", K::Duration, "s", 0.0, kWeek,
-               {}, "25s", "period of the NAT keepalives"});
+               {}, "25s", "period of the NAT keepalives", false});
   t.push_back({T::Phone, "phones", "register_expiry", Phone, "RegisterExpiry", K::Duration, "s", 10.0, kWeek, {},
-               "300s", "requested registration lifetime (whole seconds)"});
+               "300s", "requested registration lifetime (whole seconds)", false});
   t.push_back({T::Phone, "phones", "symmetric_rtp", Phone, "SymmetricRtp", K::Bool, "", {}, {}, {}, "true",
                "send RTP from the port RTP is received on"});
   t.push_back({T::Phone, "phones", "answer_after", Phone, "AnswerAfter", K::Duration, "s", 0.0, 3600.0, {}, "2s",
                "ringing time before auto-answer"});
   t.push_back({T::Phone, "phones", "sip_port", Phone, "LocalSipPort", K::Count, "port", 1.0, 65535.0, {}, "5060",
-               "UDP port of the phone's SIP socket"});
+               "UDP port of the phone's SIP socket", false});
   return t;
 }
 
@@ -145,6 +149,19 @@ std::string NumberText(double v) {
 }
 
 }  // namespace
+
+const char* ToString(KnobType type) {
+  switch (type) {
+    case KnobType::Duration: return "duration";
+    case KnobType::Bool: return "bool";
+    case KnobType::Ratio: return "ratio";
+    case KnobType::Count: return "count";
+    case KnobType::DataRate: return "data-rate";
+    case KnobType::Choice: return "choice";
+    case KnobType::Text: return "text";
+  }
+  return "?";
+}
 
 std::string KnobDef::Name() const {
   const std::string s = section;

@@ -37,6 +37,9 @@ enum class KnobType {
   Text,      ///< free text (passwords, domains, user names)
 };
 
+/// "duration", "bool", "ratio", "count", "data-rate", "choice", "text".
+const char* ToString(KnobType type);
+
 /// One knob. Ranges are in the knob's unit (seconds for durations).
 struct KnobDef {
   KnobTarget target;
@@ -51,6 +54,9 @@ struct KnobDef {
   std::vector<std::string> choices;  ///< for Choice, in the order error messages list them
   const char* defaultText;  ///< the value when the scenario says nothing, as a file writes it
   const char* help;
+  /// False for knobs a model reads only when it starts (a socket's port): a timeline `set`
+  /// of them is refused instead of silently doing nothing.
+  bool changesDuringRun = true;
 
   /// "router.udp_timeout"; phone knobs are named "phones.defaults.<leaf>" (and per phone
   /// "phones.overrides.<ext>.<leaf>").

@@ -262,6 +262,8 @@ SetAction ReadSetAction(const Reader& r, const YAML::Node& n, const KeyPath& ap,
     r.Fail(Child(ap, "knob"), n["knob"], "unknown knob " + Quote(set.knob) + " (valid: " + SettableKnobNames() + ")");
   if (knob->target == KnobTarget::Network)
     r.Fail(Child(ap, "knob"), n["knob"], "network knobs cannot change during a run (set " + set.knob + " in network:)");
+  if (!knob->changesDuringRun)
+    r.Fail(Child(ap, "knob"), n["knob"], set.knob + " is read only when the device starts; it cannot change during a run");
   if (knob->target == KnobTarget::Phone && name[1] == "overrides") {
     if (!extensions.count(name[2]))
       r.Fail(Child(ap, "knob"), n["knob"], "unknown extension " + Quote(name[2]) + " (valid: " +

@@ -294,9 +294,9 @@ BOOST_AUTO_TEST_CASE(timeline_set_and_flush_are_parsed) {
   ScenarioSpec spec = LoadScenario(WriteTemp(std::string(kMinimal) +
                                              "  - at: 30s\n    set: {knob: router.udp_timeout, value: 30s}\n"
                                              "  - at: 40s\n    flush: router\n"
-                                             "  - at: 50s\n    set: {knob: phones.overrides.102.keepalive, value: none}\n"
+                                             "  - at: 50s\n    set: {knob: phones.overrides.102.answer_after, value: 5s}\n"
                                              "  - at: 60s\n    set: {knob: router.alg.sip_direct_media, value: 0}\n"
-                                             "  - at: 70s\n    set: {knob: pbx.trunk.keepalive_interval, value: 1min}\n"));
+                                             "  - at: 70s\n    set: {knob: provider.latch_media, value: false}\n"));
   BOOST_REQUIRE_EQUAL(spec.timeline.size(), 6u);
   const auto& udp = std::get<SetAction>(spec.timeline[1].action);
   BOOST_TEST(udp.object == "router");
@@ -307,15 +307,16 @@ BOOST_AUTO_TEST_CASE(timeline_set_and_flush_are_parsed) {
   const auto& phone = std::get<SetAction>(spec.timeline[3].action);
   BOOST_TEST(phone.object == "phones");
   BOOST_TEST(phone.extension == "102");
-  BOOST_TEST(phone.attribute == "KeepaliveKind");
+  BOOST_TEST(phone.attribute == "AnswerAfter");
+  BOOST_TEST(phone.value == "5000000000ns");
   const auto& alg = std::get<SetAction>(spec.timeline[4].action);
   BOOST_TEST(alg.object == "router.alg");
   BOOST_TEST(alg.attribute == "sip_direct_media");
   BOOST_TEST(alg.value == "0");
   const auto& trunk = std::get<SetAction>(spec.timeline[5].action);
-  BOOST_TEST(trunk.object == "pbx");
-  BOOST_TEST(trunk.attribute == "TrunkKeepaliveInterval");
-  BOOST_TEST(trunk.value == "60000000000ns");
+  BOOST_TEST(trunk.object == "provider");
+  BOOST_TEST(trunk.attribute == "LatchMedia");
+  BOOST_TEST(trunk.value == "false");
 }
 
 BOOST_AUTO_TEST_CASE(timeline_set_errors_name_the_line) {
@@ -335,7 +336,12 @@ BOOST_AUTO_TEST_CASE(timeline_set_errors_name_the_line) {
   BOOST_TEST(Contains(msg, "needs knob and value"), msg);
   msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: network.wan_delay, value: 5ms}\n"); });
   BOOST_TEST(Contains(msg, "cannot change during a run"), msg);
-  msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: phones.overrides.109.rport, value: false}\n"); });
+  // Knobs an endpoint reads only when it starts cannot change later.
+  msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: phones.defaults.keepalive, value: none}\n"); });
+  BOOST_TEST(Contains(msg, "cannot change during a run"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: pbx.trunk.expiry, value: 60s}\n"); });
+  BOOST_TEST(Contains(msg, "cannot change during a run"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: phones.overrides.109.answer_after, value: 1s}\n"); });
   BOOST_TEST(Contains(msg, "unknown extension '109'"), msg);
   msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: router.mapping, value: full-cone}\n"); });
   BOOST_TEST(Contains(msg, "endpoint-independent"), msg);

@@ -1,0 +1,82 @@
+"""The knob table as the command line shows it, extension ranges and timeline knob changes
+end to end, and their bad input (one line, exit status 2)."""
+import json
+
+import pytest
+
+from conftest import run_alglab, run_json
+from test_cli_errors import assert_usage_error
+
+
+def knobs():
+    proc = run_alglab("list", "knobs", "--json")
+    assert proc.returncode == 0, proc.stderr
+    return {k["name"]: k for k in json.loads(proc.stdout)}
+
+
+def test_list_knobs_names_object_attribute_type_unit_and_range():
+    table = knobs()
+    udp = table["router.udp_timeout"]
+    assert (udp["object"], udp["attribute"], udp["type"], udp["unit"]) == \
+        ("alglab::NatRoutingProtocol", "UdpTimeout", "duration", "s")
+    assert udp["min"] == 1 and udp["default"] == "120s"
+    assert table["phones.defaults.keepalive_interval"]["attribute"] == "KeepaliveInterval"
+    assert table["pbx.fix_contact"]["object"] == "alglab::SipPbx"
+    assert table["network.wan_rate"]["type"] == "data-rate"
+    assert table["phones.defaults.keepalive"]["choices"] == ["crlf", "none", "options"]
+    assert table["phones.defaults.sip_port"]["changes_during_run"] is False
+    text = run_alglab("list", "knobs").stdout
+    assert "router.udp_timeout" in text and "default 120s" in text
+
+
+def test_every_listed_knob_is_accepted_by_set_with_its_default():
+    """The table's names are exactly what --set takes, and its defaults pass validation."""
+    args = ["run", "office", "--vendor", "none", "--set", "duration=1s", "--set", "timeline=[]"]
+    for name, knob in knobs().items():
+        args += ["--set", f"{name}={knob['default']}"]
+    result = run_json(*args)
+    assert result["metrics"]["simulated_seconds"] == 1.0
+
+
+def test_extension_ranges_build_every_handset():
+    result = run_json("run", "office", "--vendor", "none", "--set", "duration=60s", "--set", "timeline=[]",
+                      "--set", "phones.extensions=[101-104, 110-115, 120]")
+    assert result["metrics"]["registrations_succeeded"] == 11 + 1  # the handsets and the PBX trunk
+
+
+def answer_times(result, start, end):
+    """When handsets answered (their legs were established) between start and end."""
+    legs = result["symptoms"]["one_way_audio"]["streams"]
+    return sorted(s["established"] for s in legs if s["device"].startswith("phone-") and start <= s["established"] < end)
+
+
+def test_timeline_set_of_a_phone_knob_applies_from_its_time_on():
+    """Handsets answer after 2 s; a set at 100 s makes it 5 s. The inbound call at 50 s is
+    answered as before, the one at 150 s three seconds later."""
+    calls = ("{at: 50s, inbound: {did: \"+15550100\", duration: 10s}},"
+             " {at: 150s, inbound: {did: \"+15550100\", duration: 10s}}")
+    base = ["run", "office", "--vendor", "none", "--set", "duration=200s"]
+    plain = run_json(*base, "--set", f"timeline=[{calls}]")
+    slow = run_json(*base, "--set",
+                    f"timeline=[{calls}, {{at: 100s, set: {{knob: phones.defaults.answer_after, value: 5s}}}}]")
+    assert answer_times(slow, 0, 100) == answer_times(plain, 0, 100) != []
+    before, after = answer_times(plain, 150, 200), answer_times(slow, 150, 200)
+    assert before and after
+    assert after[0] - before[0] == pytest.approx(3.0, abs=0.01)
+
+
+@pytest.mark.parametrize("sets,needles", [
+    (["phones.extensions=[101-103, 102]"], ["listed twice", "101-103", "102"]),
+    (["phones.extensions=[110-101]"], ["ends below its start"]),
+    (["timeline=[{at: 10s, set: {knob: router.bogus, value: 1}}]"], ["unknown knob 'router.bogus'", "router.udp_timeout"]),
+    (["timeline=[{at: 10s, set: {knob: router.udp_timeout, value: soon}}]"], ["not a duration"]),
+    (["timeline=[{at: 10s, set: {knob: phones.defaults.sip_port, value: 5070}}]"], ["cannot change during a run"]),
+    (["timeline=[{at: 10s, set: {knob: phones.defaults.keepalive, value: none}}]"], ["cannot change during a run"]),
+    (["timeline=[{at: 10s, flush: switch}]"], ["'switch'", "router"]),
+    (["timeline=[{at: 10s, set: {knob: router.alg.sip_direct_media, value: 0}}]"], ["has no ALG"]),
+])
+def test_bad_ranges_and_timeline_changes_are_one_line_and_exit_2(sets, needles):
+    args = ["run", "office", "--vendor", "none"]
+    for s in sets:
+        args += ["--set", s]
+    assert_usage_error(run_alglab(*args), *needles)
