@@ -118,7 +118,7 @@ KnobSettings DefaultKnobs(const std::string& section) {
   KnobSettings out;
   for (const KnobDef* k : KnobsIn(section)) {
     KnobCheck check = CheckKnobValue(*k, k->defaultText);
-    // The table's own defaults are tested (knob-table test); a bad one is a programming error.
+    // test_scenario_loader checks every default; a bad one is a programming error.
     if (!check.value) throw std::logic_error(k->Name() + ": bad default: " + check.error);
     SetKnob(out, k->attribute, check.value->attributeText);
   }

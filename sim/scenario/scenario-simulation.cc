@@ -23,6 +23,7 @@
 #include <ns3/mac48-address.h>
 #include <ns3/node-list.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 namespace alglab::scenario {
@@ -80,7 +81,13 @@ ScenarioSimulation::ScenarioSimulation(const ScenarioSpec& spec, const RunOption
     BuildServers();
     BuildPhones();
     FixRandomStreams();
-    if (!options.outDir.empty()) EnablePcap(m_net, options.outDir);
+    if (!options.outDir.empty()) {
+      // ns-3 aborts the process on a pcap it cannot open; a missing directory is bad input.
+      std::error_code ec;
+      if (!std::filesystem::is_directory(options.outDir, ec))
+        throw ScenarioError("--out " + options.outDir + ": not a directory");
+      EnablePcap(m_net, options.outDir);
+    }
   } catch (...) {
     ResetGlobalState();
     g_live = false;
@@ -230,6 +237,8 @@ void ScheduleRouterChange(Time at, Ptr<nat::NatRoutingProtocol> router, const Ti
     Simulator::Schedule(at, [router] { (void)router; });
     return;
   }
+  // At merge, both kinds of set can go through NatRoutingProtocol::ChangeKnob(attribute or
+  // "alg.<knob>", value), which validates against the hook installed at that time itself.
   const auto& set = std::get<SetAction>(event.action);
   if (set.object == "router") {
     Simulator::Schedule(at, [router, set] { router->SetAttribute(set.attribute, StringValue(set.value)); });

@@ -160,6 +160,15 @@ BOOST_AUTO_TEST_CASE(set_of_a_vendor_knob_is_checked_against_the_alg) {
   BOOST_TEST(msg.find("has no ALG") != std::string::npos, msg);
 }
 
+BOOST_AUTO_TEST_CASE(a_missing_output_directory_is_bad_input) {
+  ScenarioSpec spec = LoadScenario(WriteTemp("out", std::string(kKeepaliveScenario) + "  []\n"));
+  RunOptions options;
+  options.outDir = (TempDir("out") / "missing").string();
+  BOOST_CHECK_THROW(RunScenario(spec, options), ScenarioError);
+  // The failed build left nothing behind: the next simulation builds and runs.
+  BOOST_TEST(RunScenario(spec, RunOptions{}).simulatedSeconds == 400.0);
+}
+
 BOOST_AUTO_TEST_CASE(only_one_simulation_at_a_time) {
   ScenarioSpec spec = LoadScenario(WriteTemp("one", std::string(kKeepaliveScenario) + "  []\n"));
   ScenarioSimulation first(spec, RunOptions{});
