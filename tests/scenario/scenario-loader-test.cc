@@ -29,6 +29,16 @@ std::string WriteTemp(const std::string& text) {
   return path.string();
 }
 
+/// Removes this process's temporary scenario files at the end.
+struct RemoveTempFiles {
+  ~RemoveTempFiles() {
+    const std::string prefix = "alglab-scenario-test-" + std::to_string(::getpid()) + "-";
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::temp_directory_path(), ec))
+      if (entry.path().filename().string().rfind(prefix, 0) == 0) std::filesystem::remove(entry.path(), ec);
+  }
+};
+
 const char* kMinimal =
     "scenario: tiny\n"
     "duration: 100s\n"
@@ -56,6 +66,8 @@ std::string ErrorOf(F f) {
 bool Contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 }  // namespace
+
+BOOST_TEST_GLOBAL_FIXTURE(RemoveTempFiles);
 
 BOOST_AUTO_TEST_CASE(durations_need_units) {
   BOOST_TEST(*ParseDuration("30s") == 30.0);

@@ -30,8 +30,18 @@ namespace {
 
 const std::string kScenarios = std::string(ALGLAB_SOURCE_DIR) + "/scenarios/";
 
+fs::path TestRoot() { return fs::temp_directory_path() / ("alglab-runner-test-" + std::to_string(::getpid())); }
+
+/// The pcaps of a few runs are tens of megabytes: leave nothing behind.
+struct RemoveTestFiles {
+  ~RemoveTestFiles() {
+    std::error_code ec;
+    fs::remove_all(TestRoot(), ec);
+  }
+};
+
 fs::path TempDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("alglab-runner-test-" + std::to_string(::getpid())) / name;
+  fs::path dir = TestRoot() / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -115,6 +125,8 @@ int Shell(const std::string& command) {
 
 }  // namespace
 
+BOOST_TEST_GLOBAL_FIXTURE(RemoveTestFiles);
+
 BOOST_AUTO_TEST_CASE(set_router_udp_timeout_changes_the_binding_only_from_its_time) {
   // Control: the keepalives keep the phone's binding alive for the whole run.
   TimeoutRun control = RunWithRemovalLog("  - at: 100s\n    flush: router\n");
@@ -171,8 +183,14 @@ BOOST_AUTO_TEST_CASE(a_missing_output_directory_is_bad_input) {
 
 BOOST_AUTO_TEST_CASE(only_one_simulation_at_a_time) {
   ScenarioSpec spec = LoadScenario(WriteTemp("one", std::string(kKeepaliveScenario) + "  []\n"));
-  ScenarioSimulation first(spec, RunOptions{});
-  BOOST_CHECK_THROW(ScenarioSimulation second(spec, RunOptions{}), std::logic_error);
+  {
+    ScenarioSimulation first(spec, RunOptions{});
+    BOOST_CHECK_THROW(ScenarioSimulation second(spec, RunOptions{}), std::logic_error);
+  }
+  // Once the first is gone, the next starts from an empty node list: ids begin at 0 again.
+  ScenarioSimulation next(spec, RunOptions{});
+  BOOST_TEST(next.Network().router->GetId() == 0u);
+  BOOST_TEST(next.Phone("101")->GetNode()->GetId() == next.Network().phones.at(0)->GetId());
 }
 
 BOOST_AUTO_TEST_CASE(runs_in_one_process_match_fresh_processes_byte_for_byte) {
