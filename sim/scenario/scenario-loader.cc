@@ -95,6 +95,15 @@ class Reader {
     return *check.value;
   }
 
+  /// Where the value at `path` came from: "--set k=v" if an override set it, else "file:line".
+  std::string Origin(const KeyPath& path, const YAML::Node& node) const {
+    for (std::size_t n = path.size(); n > 0; --n) {
+      auto it = m_overrides.find(JoinPath(KeyPath(path.begin(), path.begin() + n)));
+      if (it != m_overrides.end()) return "--set " + it->second;
+    }
+    return Location(node);
+  }
+
   std::string Location(const YAML::Node& node) const {
     std::ostringstream os;
     os << m_file;
@@ -468,8 +477,11 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
         const KeyPath ap = Child(p, "alg");
         if (!(v.IsMap() || v.IsNull())) r.Fail(ap, v, "expected a mapping of vendor knobs to values");
         if (v.IsMap()) {
-          for (auto it = v.begin(); it != v.end(); ++it)
-            rt.alg[it->first.Scalar()] = r.Scalar(it->second, Child(ap, it->first.Scalar()));
+          for (auto it = v.begin(); it != v.end(); ++it) {
+            const std::string knob = it->first.Scalar();
+            rt.alg[knob] = r.Scalar(it->second, Child(ap, knob));
+            rt.algOrigin[knob] = r.Origin(Child(ap, knob), it->second);
+          }
         }
       }
     }

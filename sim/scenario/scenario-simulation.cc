@@ -120,9 +120,20 @@ void ScenarioSimulation::BuildRouter() {
     if (!natHelper.SetAttribute(k.attribute, StringValue(k.value)))
       throw std::logic_error("router knob " + k.attribute + "=" + k.value + " was validated but is refused");
   }
+  // Vendor knobs one at a time first, so a bad one is named where it was written.
+  const RouterSpec& rs = m_spec.router;
+  for (const auto& [knob, value] : rs.alg) {
+    try {
+      alg::CreateAlgHook(rs.vendor, {{knob, value}});
+    } catch (const alg::AlgConfigError& e) {
+      auto origin = rs.algOrigin.find(knob);
+      throw ScenarioError((origin == rs.algOrigin.end() ? m_spec.file : origin->second) + ": router.alg." + knob +
+                          ": " + e.what());
+    }
+  }
   Ptr<nat::AlgHook> alg;
   try {
-    alg = alg::CreateAlgHook(m_spec.router.vendor, m_spec.router.alg);
+    alg = alg::CreateAlgHook(rs.vendor, rs.alg);
   } catch (const alg::AlgConfigError& e) {
     throw ScenarioError(m_spec.file + ": router.alg: " + e.what());
   }

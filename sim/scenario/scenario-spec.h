@@ -48,6 +48,8 @@ struct RouterSpec {
   /// Vendor knobs by the vendor's own names, as strings; validated against the model's
   /// attributes when the router is built.
   std::map<std::string, std::string> alg;
+  /// Where each vendor knob was written ("file:line" or "--set k=v"), for its error message.
+  std::map<std::string, std::string> algOrigin;
 };
 
 struct PbxSpec {

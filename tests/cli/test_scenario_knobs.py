@@ -80,3 +80,14 @@ def test_bad_ranges_and_timeline_changes_are_one_line_and_exit_2(sets, needles):
     for s in sets:
         args += ["--set", s]
     assert_usage_error(run_alglab(*args), *needles)
+
+
+def test_bad_vendor_knob_names_the_set_or_the_file_line(tmp_path):
+    proc = run_alglab("run", "office", "--vendor", "linux-netfilter", "--set", "router.alg.bogus=1")
+    assert_usage_error(proc, "--set router.alg.bogus=1", "router.alg.bogus")
+    from conftest import SOURCE_DIR
+    bad = tmp_path / "alg.yaml"
+    bad.write_text((SOURCE_DIR / "scenarios" / "office.yaml").read_text().replace(
+        "alg: {}", "alg:\n    bogus: 1"))
+    line = next(i for i, l in enumerate(bad.read_text().splitlines(), 1) if "bogus" in l)
+    assert_usage_error(run_alglab("run", bad, "--vendor", "linux-netfilter"), f"{bad}:{line}:", "router.alg.bogus")
