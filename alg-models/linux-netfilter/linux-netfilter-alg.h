@@ -3,7 +3,8 @@
 
 /// \file
 /// Vendor "linux-netfilter": the Linux kernel SIP ALG (nf_conntrack_sip + nf_nat_sip) as an
-/// alglab NAT-router hook. This class is the ns-3 adapter around NetfilterSipEngine:
+/// alglab router model. LinuxNetfilterSip is the mechanism (at outbound-post-snat and
+/// inbound-post-dnat), the ns-3 adapter around NetfilterSipEngine:
 /// - it maps the NAT table's mappings onto kernel-style connections (one per mapping and
 ///   remote endpoint, oriented by their first packet) and decides which carry SIP (the remote
 ///   port is one of `ports`, or the connection came through a REGISTER pinhole);
@@ -17,10 +18,12 @@
 ///   (AlgContext::redirectDestinationPort), as nf_nat_sip does for replies;
 /// - a mapping leaving the NAT table takes its connections and their pinholes with it at once
 ///   (OnMappingRemoved), as a conntrack entry's death does.
-/// Knobs are TypeId attributes named like the kernel module parameters (README.md).
+/// Knobs are TypeId attributes named like the kernel module parameters (README.md). The inside
+/// network for sip_external_media is the router's real LAN prefix (RouterView).
 
 #include "alg-models/linux-netfilter/netfilter-sip-engine.h"
-#include "sim/nat/alg-hook.h"
+#include "alg-models/contract/alg-model.h"
+#include "alg-models/contract/mechanism.h"
 
 #include "ns3/nstime.h"
 
@@ -32,16 +35,20 @@
 
 namespace alglab {
 
-class LinuxNetfilterAlg : public nat::AlgHook {
+class LinuxNetfilterSip : public alg::Mechanism {
  public:
   static ns3::TypeId GetTypeId();
-  LinuxNetfilterAlg();
-  ~LinuxNetfilterAlg() override;
+  LinuxNetfilterSip();
+  ~LinuxNetfilterSip() override;
 
-  nat::AlgVerdict ProcessPacket(nat::AlgContext& context) override;
+  alg::Verdict Process(alg::PacketContext& context) override;
   void OnRouterReboot() override;
+  /// conntrack -F: every connection and pinhole is gone (the table is already empty).
+  void OnFlush() override;
   /// Forgets every connection of `mapping` and removes their pinholes (helper and NAT table).
   void OnMappingRemoved(const nat::Mapping& mapping, nat::NatTable& nat) override;
+  /// `ports` is a read-only module parameter (0400): it takes a module reload, i.e. a reboot.
+  alg::KnobSemanticsTable KnobSemanticsDeclared() const override;
   std::string Name() const override;
 
   /// Number of connections currently tracked (for tests).
@@ -104,7 +111,6 @@ class LinuxNetfilterAlg : public nat::AlgHook {
   bool m_boundedNumbers = true;
   std::string m_advertisedText;
   std::uint32_t m_advertised = 0;
-  std::uint32_t m_lanPrefixLength = 24;
   std::uint32_t m_expectTimeoutSeconds = 180;
   std::uint32_t m_expectMax = 0;
   bool m_keepStalePublicAddress = false;
@@ -118,6 +124,19 @@ class LinuxNetfilterAlg : public nat::AlgHook {
   // Valid only during ProcessPacket (the expectation listener needs them).
   nat::NatTable* m_nat = nullptr;
   ns3::Time m_now;
+};
+
+/// The model: one LinuxNetfilterSip at outbound-post-snat and inbound-post-dnat.
+class LinuxNetfilterAlg : public alg::AlgModel {
+ public:
+  static ns3::TypeId GetTypeId();
+  LinuxNetfilterAlg();
+  std::string Name() const override;
+  /// The mechanism (for inspection in tests).
+  LinuxNetfilterSip& Sip() { return *m_sip; }
+
+ private:
+  ns3::Ptr<LinuxNetfilterSip> m_sip;
 };
 
 }  // namespace alglab

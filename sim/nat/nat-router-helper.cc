@@ -41,7 +41,7 @@ ns3::Ptr<ns3::Ipv4RoutingProtocol> NatRoutingHelper::Create(ns3::Ptr<ns3::Node> 
   ns3::Ptr<NatRoutingProtocol> nat = m_factory.Create<NatRoutingProtocol>();
   nat->SetInnerRoutingProtocol(m_inner->Create(node));
   if (m_wanInterface != NatRoutingProtocol::kNoWanInterface) nat->SetWanInterface(m_wanInterface);
-  if (m_hasAlg) nat->SetAlgHook(m_algFactory.Create<AlgHook>());
+  if (m_hasAlg) nat->SetAlgModel(m_algFactory.Create<alg::AlgModel>());
   return nat;
 }
 
@@ -62,7 +62,7 @@ bool NatRoutingHelper::SetAlg(const std::string& typeIdName) {
   }
   ns3::TypeId tid;
   if (!ns3::TypeId::LookupByNameFailSafe(typeIdName, &tid) || !tid.HasConstructor() ||
-      !tid.IsChildOf(AlgHook::GetTypeId())) {
+      !tid.IsChildOf(alg::AlgModel::GetTypeId())) {
     return false;
   }
   m_algFactory = ns3::ObjectFactory();

@@ -51,7 +51,7 @@ class NatRoutingHelper : public ns3::Ipv4RoutingHelper {
   void SetWanInterface(std::uint32_t interface);
 
   /// Installs an ALG model by TypeId name; "" means none. False if the name is not a registered
-  /// subclass of alglab::AlgHook with a constructor.
+  /// subclass of alglab::alg::AlgModel with a constructor.
   bool SetAlg(const std::string& typeIdName);
   /// Sets an attribute of the ALG model chosen with SetAlg. False if unknown or invalid.
   bool SetAlgAttribute(const std::string& name, const ns3::AttributeValue& value);

@@ -29,12 +29,12 @@ namespace {
 /// Feeds the router's ALG traces into the plain AlgActivity record.
 struct AlgActivitySink {
   probes::AlgActivity activity;
-  void OnAction(nat::Direction direction, nat::AlgVerdict, std::uint32_t, std::uint32_t, bool) {
+  void OnAction(nat::Direction direction, alg::VerdictKind, std::uint32_t, std::uint32_t, bool) {
     activity.OnInspected(nat::ToString(direction));
   }
-  void OnMessage(nat::Direction direction, nat::AlgVerdict verdict, const std::string& before,
+  void OnMessage(nat::Direction direction, alg::VerdictKind verdict, const std::string& before,
                  const std::string& after, const std::string& reason) {
-    activity.OnMessage(nat::ToString(direction), verdict == nat::AlgVerdict::Drop, before, after, reason);
+    activity.OnMessage(nat::ToString(direction), verdict == alg::VerdictKind::Drop, before, after, reason);
   }
 };
 
@@ -42,9 +42,9 @@ struct AlgActivitySink {
 bool g_ran = false;
 
 /// The vendor's ALG with the scenario's knobs; bad knobs become the user's one-line error.
-Ptr<nat::AlgHook> CreateAlg(const RouterSpec& router) {
+Ptr<alg::AlgModel> CreateAlg(const RouterSpec& router) {
   try {
-    return alg::CreateAlgHook(router.vendor, router.alg);
+    return alg::CreateAlgModel(router.vendor, router.alg);
   } catch (const alg::AlgConfigError& e) {
     throw ScenarioError(std::string("router.alg: ") + e.what());
   }
@@ -92,12 +92,12 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   natHelper.SetAttribute("PortAllocation", StringValue(spec.router.portAllocation));
   natHelper.SetAttribute("BootTime", TimeValue(ns3::Seconds(spec.router.bootTime)));
   natHelper.SetAttribute("ResetConfigOnReboot", BooleanValue(spec.router.resetConfigOnReboot));
-  Ptr<nat::AlgHook> alg = CreateAlg(spec.router);
+  Ptr<alg::AlgModel> alg = CreateAlg(spec.router);
 
   OfficeNetwork net = BuildOfficeNetwork(spec, natHelper);
   Ptr<nat::NatRoutingProtocol> router = nat::NatRoutingHelper::GetNatRouter(net.router);
   router->SetWanInterface(net.routerWanInterface);
-  router->SetAlgHook(alg);
+  router->SetAlgModel(alg);
   router->AssignStreams(static_cast<int64_t>(seed % 1000) * 10);
   {
     Ptr<Ipv4StaticRouting> inner = DynamicCast<Ipv4StaticRouting>(router->GetInnerRoutingProtocol());

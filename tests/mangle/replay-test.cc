@@ -35,7 +35,7 @@ const char* kRegisterFlow =
 
 std::string ErrorOf(const std::string& vendor, const std::map<std::string, std::string>& knobs) {
   try {
-    alg::CreateAlgHook(vendor, knobs);
+    alg::CreateAlgModel(vendor, knobs);
   } catch (const mangle::MangleError& e) {
     return e.what();
   }
