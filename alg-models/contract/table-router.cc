@@ -122,6 +122,18 @@ void TableRouter::Emit(EmittedPacket packet, ns3::Time delay) {
   m_emitted.push_back(Emission{m_now + delay, std::move(packet)});
 }
 
+nat::Endpoint TableRouter::SourceOf(const EmittedPacket& packet, ns3::Time now) {
+  const RouterInterface* lan = m_view.LanFor(packet.destination.address);
+  if (lan == nullptr && !m_view.lan.empty()) lan = &m_view.lan.front();
+  const nat::Endpoint own{lan != nullptr ? lan->address : ns3::Ipv4Address::GetAny(),
+                          packet.sourcePort};
+  if (packet.side == EmitSide::Lan) return own;
+  const nat::OutboundResult r =
+      m_table.TranslateOutbound(packet.protocol, own, packet.destination,
+                                static_cast<std::uint32_t>(packet.payload.size()), now);
+  return r.status == nat::OutboundStatus::Translated ? r.external : nat::Endpoint{};
+}
+
 std::vector<TableRouter::Emission> TableRouter::TakeEmitted() {
   std::vector<Emission> out;
   out.swap(m_emitted);

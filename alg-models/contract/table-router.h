@@ -61,6 +61,10 @@ class TableRouter : public PacketEmitter {
     ns3::Time at;
     EmittedPacket packet;
   };
+  /// The source endpoint `packet` leaves with: the router's LAN address for EmitSide::Lan; for
+  /// EmitSide::Wan the public endpoint the NAT maps the router's own endpoint to (creating or
+  /// refreshing that mapping, as the ns-3 router does). 0.0.0.0:0 if the NAT refuses.
+  nat::Endpoint SourceOf(const EmittedPacket& packet, ns3::Time now);
   /// Emitted packets not yet taken, in emission order.
   std::vector<Emission> TakeEmitted();
   void Emit(EmittedPacket packet, ns3::Time delay) override;

@@ -2,6 +2,10 @@
 
 #include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/table-router.h"
+
+#include "ns3/simulator.h"
+
+#include <algorithm>
 #include "sim/nat/nat-table.h"
 
 namespace alglab::mangle {
@@ -15,6 +19,9 @@ const ns3::Ipv4Address kPeer("203.0.113.2");
 constexpr std::uint16_t kSipPort = 5060;
 /// Virtual time between two blocks.
 const ns3::Time kBlockSpacing = ns3::MilliSeconds(10);
+/// How long after the last block the replay still delivers what models emit (64*T1: a SIP
+/// transaction's longest timer).
+const ns3::Time kDrainTime = ns3::Seconds(32);
 
 /// Linux masquerading as the NatTable sees it: the source port is preserved when free (else the
 /// next free one), an inside endpoint keeps its binding whatever the destination, conntrack
@@ -53,14 +60,28 @@ std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::stri
 
   std::vector<BlockOutcome> outcomes;
   outcomes.reserve(flow.blocks.size());
-  ns3::Time now = ns3::Seconds(0);
-  for (const flow::FlowBlock& block : flow.blocks) {
-    now += kBlockSpacing;
+  // What the model emitted: delivered when due, as the datagram would arrive.
+  auto scheduleEmitted = [&](std::size_t line) {
+    for (alg::TableRouter::Emission& e : router.TakeEmitted()) {
+      const ns3::Time delay = std::max(e.at - ns3::Simulator::Now(), ns3::Time(0));
+      ns3::Simulator::Schedule(delay, [&outcomes, &router, line, e]() {
+        BlockOutcome outcome;
+        outcome.emitted = true;
+        outcome.line = line;
+        outcome.dir = e.packet.side == alg::EmitSide::Lan ? flow::FlowBlock::In : flow::FlowBlock::Out;
+        outcome.delivered = e.packet.payload;
+        outcome.to = e.packet.destination;
+        router.SourceOf(e.packet, ns3::Simulator::Now());  // through the NAT, as the router does
+        outcomes.push_back(std::move(outcome));
+      });
+    }
+  };
+  auto replay = [&](const flow::FlowBlock& block) {
+    const ns3::Time now = ns3::Simulator::Now();
     BlockOutcome outcome;
     outcome.dir = block.dir;
     outcome.line = block.line;
     outcome.sent = block.payload;
-
     alg::TableRouter::Result result;
     if (block.dir == flow::FlowBlock::Out) {
       result = router.Outbound(phone, peer, block.payload, now);
@@ -80,7 +101,18 @@ std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::stri
       if (m != nullptr) replyTo = m->external;
     }
     outcomes.push_back(std::move(outcome));
+    scheduleEmitted(block.line);
+  };
+
+  ns3::Time at = ns3::Seconds(0);
+  for (const flow::FlowBlock& block : flow.blocks) {
+    at += kBlockSpacing;
+    ns3::Simulator::Schedule(at, [&replay, &block]() { replay(block); });
   }
+  // Bounded: whatever the model still schedules after this is not part of the replay.
+  ns3::Simulator::Stop(at + kDrainTime);
+  ns3::Simulator::Run();
+  ns3::Simulator::Destroy();
   return outcomes;
 }
 

@@ -132,6 +132,10 @@ def main(argv=None):
                 done = subprocess.run([args.alglab, "mangle", "--model", "linux-netfilter", "--json", flow],
                                       capture_output=True, timeout=30)
                 model = json.loads(done.stdout) if done.returncode == 0 else None
+                if model is not None:
+                    # The kernel's record holds payloads only; "to" (where the model sent each
+                    # datagram) is checked by the replay tests.
+                    model = [{"dir": e["dir"], "delivered": e["delivered"]} for e in model]
                 if model != live:
                     failed.append(name + " (model)")
                     if model is None:
