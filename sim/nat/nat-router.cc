@@ -543,7 +543,7 @@ void NatRoutingProtocol::SendEmitted(alg::EmittedPacket packet) {
 
 void NatRoutingProtocol::NotifyInterfaceUp(std::uint32_t interface) {
   m_inner->NotifyInterfaceUp(interface);
-  if (interface == m_wanInterface) ResolveWan();
+  ResolveWan();  // the router view lists every interface, not only the WAN
 }
 
 void NatRoutingProtocol::NotifyInterfaceDown(std::uint32_t interface) {
@@ -553,13 +553,13 @@ void NatRoutingProtocol::NotifyInterfaceDown(std::uint32_t interface) {
 void NatRoutingProtocol::NotifyAddAddress(std::uint32_t interface,
                                           ns3::Ipv4InterfaceAddress address) {
   m_inner->NotifyAddAddress(interface, address);
-  if (interface == m_wanInterface) ResolveWan();
+  ResolveWan();
 }
 
 void NatRoutingProtocol::NotifyRemoveAddress(std::uint32_t interface,
                                              ns3::Ipv4InterfaceAddress address) {
   m_inner->NotifyRemoveAddress(interface, address);
-  if (interface == m_wanInterface) ResolveWan();
+  ResolveWan();
 }
 
 void NatRoutingProtocol::SetIpv4(ns3::Ptr<ns3::Ipv4> ipv4) {
