@@ -35,9 +35,15 @@ ns3::TypeId LinuxNetfilterAlg::GetTypeId() {
   return tid;
 }
 
-LinuxNetfilterAlg::LinuxNetfilterAlg() : m_sip(ns3::CreateObject<LinuxNetfilterSip>()) {
-  Attach(alg::HookPoint::OutboundPostSnat, 0, m_sip);
-  Attach(alg::HookPoint::InboundPostDnat, 0, m_sip);
+LinuxNetfilterAlg::LinuxNetfilterAlg()
+    : m_sip(ns3::CreateObject<LinuxNetfilterSip>()),
+      m_timer(ns3::CreateObject<SipSignallingTimer>()) {
+  m_timer->SetClassifier(ns3::PeekPointer(m_sip));
+  // The timer runs first: a datagram the helper drops has still refreshed the binding.
+  for (alg::HookPoint point : {alg::HookPoint::OutboundPostSnat, alg::HookPoint::InboundPostDnat}) {
+    Attach(point, 0, m_sip);
+    Attach(point, -10, m_timer);
+  }
 }
 
 std::string LinuxNetfilterAlg::Name() const { return "linux-netfilter"; }
@@ -59,12 +65,6 @@ ns3::TypeId LinuxNetfilterSip::GetTypeId() {
                         ns3::MakeStringAccessor(&LinuxNetfilterSip::SetPorts,
                                                 &LinuxNetfilterSip::GetPorts),
                         ns3::MakeStringChecker())
-          .AddAttribute("sip_timeout",
-                        "Module parameter sip_timeout (s): a SIP connection's timeout, restarted "
-                        "by every SIP datagram.",
-                        ns3::UintegerValue(3600),
-                        ns3::MakeUintegerAccessor(&LinuxNetfilterSip::m_sipTimeoutSeconds),
-                        ns3::MakeUintegerChecker<std::uint32_t>(1))
           .AddAttribute("sip_direct_signalling",
                         "Module parameter sip_direct_signalling: a REGISTER pinhole admits only "
                         "the registrar's address.",
@@ -296,13 +296,52 @@ void LinuxNetfilterSip::OnMappingRemoved(const nat::Mapping& mapping, nat::NatTa
   m_nat = saved;
 }
 
+LinuxNetfilterSip::ConnectionInfo& LinuxNetfilterSip::Classify(alg::PacketContext& c) {
+  const EngineKnobs knobs = CurrentKnobs();
+  if (!(knobs == m_applied)) ApplyKnobs(knobs);
+  const bool outbound = c.direction == nat::Direction::Outbound;
+  const linuxnf::L4Endpoint outside = ToL4(outbound ? c.translated.source : c.original.destination);
+  const linuxnf::L4Endpoint remote = ToL4(outbound ? c.original.destination : c.original.source);
+  const ConnectionKey key{c.mappingId, remote.address, remote.port};
+  auto it = m_connections.find(key);
+  if (it != m_connections.end()) return it->second;
+  ConnectionInfo info;
+  info.id = m_nextConnectionId++;
+  info.mappingId = c.mappingId;
+  if (outbound) {
+    info.sip = IsSipPort(remote.port);
+  } else {
+    // A connection opened from outside came through a pinhole. It carries SIP if that was a
+    // REGISTER pinhole (the kernel attaches the helper to it) or if it is addressed to a SIP
+    // port; a one-shot (media) pinhole is used up.
+    nat::NatTable* const saved = m_nat;
+    m_nat = &c.nat;  // using up a pinhole unmirrors it from the NAT table
+    m_now = c.now;
+    linuxnf::ExpectationTable& table = m_engine.Expectations();
+    const linuxnf::KernelExpectation* used =
+        table.FindAdmitting(remote.address, outside, linuxnf::kProtoUdp, c.now);
+    info.sip = IsSipPort(outside.port) ||
+               (used != nullptr && used->klass == linuxnf::ExpectClass::Signalling &&
+                !used->inactive);
+    if (used != nullptr && !used->inactive && !used->permanent) table.Remove(used->id);
+    m_nat = saved;
+  }
+  return m_connections.emplace(key, info).first->second;
+}
+
+bool LinuxNetfilterSip::IsSipConnection(alg::PacketContext& c) {
+  if (c.original.protocol != nat::L4Protocol::Udp) return false;
+  return Classify(c).sip;
+}
+
 alg::Verdict LinuxNetfilterSip::Process(alg::PacketContext& c) {
   using linuxnf::CtDirection;
   // TCP would need sequence-number adjustment the router does not offer: passed untouched.
   if (c.original.protocol != nat::L4Protocol::Udp) return alg::Verdict::Accept();
 
-  const EngineKnobs knobs = CurrentKnobs();
-  if (!(knobs == m_applied)) ApplyKnobs(knobs);
+  ConnectionInfo& classified = Classify(c);
+  const bool isNew = !classified.confirmed;
+  classified.confirmed = true;
   m_nat = &c.nat;
   m_now = c.now;
 
@@ -311,30 +350,7 @@ alg::Verdict LinuxNetfilterSip::Process(alg::PacketContext& c) {
   const linuxnf::L4Endpoint outside = ToL4(outbound ? c.translated.source : c.original.destination);
   const linuxnf::L4Endpoint remote = ToL4(outbound ? c.original.destination : c.original.source);
   const ConnectionKey key{c.mappingId, remote.address, remote.port};
-
-  auto it = m_connections.find(key);
-  const bool isNew = it == m_connections.end();
-  if (isNew) {
-    ConnectionInfo info;
-    info.id = m_nextConnectionId++;
-    info.mappingId = c.mappingId;
-    if (outbound) {
-      info.sip = IsSipPort(remote.port);
-    } else {
-      // A connection opened from outside came through a pinhole. It carries SIP if that was a
-      // REGISTER pinhole (the kernel attaches the helper to it) or if it is addressed to a SIP
-      // port; a one-shot (media) pinhole is used up.
-      linuxnf::ExpectationTable& table = m_engine.Expectations();
-      const linuxnf::KernelExpectation* used =
-          table.FindAdmitting(remote.address, outside, linuxnf::kProtoUdp, c.now);
-      info.sip = IsSipPort(outside.port) ||
-                 (used != nullptr && used->klass == linuxnf::ExpectClass::Signalling &&
-                  !used->inactive);
-      if (used != nullptr && !used->inactive && !used->permanent) table.Remove(used->id);
-    }
-    it = m_connections.emplace(key, info).first;
-  }
-  const ConnectionInfo info = it->second;
+  const ConnectionInfo info = classified;
   if (!info.sip) {
     m_nat = nullptr;
     return alg::Verdict::Accept();
@@ -358,7 +374,6 @@ alg::Verdict LinuxNetfilterSip::Process(alg::PacketContext& c) {
     m_nat = nullptr;
     return alg::Verdict::Accept();
   }
-  c.nat.SetMappingTimeout(c.mappingId, ns3::Seconds(m_sipTimeoutSeconds), c.now);
   const linuxnf::Verdict verdict = m_engine.Process(*master, dir, c.MutablePayload(), c.now);
   if (!verdict.accept) {
     if (isNew) {

@@ -8,14 +8,15 @@
 /// - it maps the NAT table's mappings onto kernel-style connections (one per mapping and
 ///   remote endpoint, oriented by their first packet) and decides which carry SIP (the remote
 ///   port is one of `ports`, or the connection came through a REGISTER pinhole);
-/// - it restarts a SIP connection's NAT timeout at `sip_timeout` on every datagram with data;
+/// - SipSignallingTimer (a separate, reusable mechanism asking this one to classify) restarts a
+///   SIP connection's NAT timeout at `sip_timeout` on every datagram with data;
 /// - it mirrors the helper's active pinholes toward the public address into NatTable
 ///   expectations (remote restricted as the kernel does, forwarded to the saved inside address
 ///   and port), and removes them when the helper flushes, evicts, or they time out;
 /// - a datagram the helper drops on a brand-new connection also removes the NAT mapping it
 ///   created (the kernel never confirms that connection);
 /// - the helper's forced port (Verdict::redirectPort) becomes the packet's destination port
-///   (AlgContext::redirectDestinationPort), as nf_nat_sip does for replies;
+///   (PacketContext::redirectDestinationPort), as nf_nat_sip does for replies;
 /// - a mapping leaving the NAT table takes its connections and their pinholes with it at once
 ///   (OnMappingRemoved), as a conntrack entry's death does.
 /// Knobs are TypeId attributes named like the kernel module parameters (README.md). The inside
@@ -24,6 +25,7 @@
 #include "alg-models/linux-netfilter/netfilter-sip-engine.h"
 #include "alg-models/contract/alg-model.h"
 #include "alg-models/contract/mechanism.h"
+#include "alg-models/linux-netfilter/sip-signalling-timer.h"
 
 #include "ns3/nstime.h"
 
@@ -35,13 +37,16 @@
 
 namespace alglab {
 
-class LinuxNetfilterSip : public alg::Mechanism {
+class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier {
  public:
   static ns3::TypeId GetTypeId();
   LinuxNetfilterSip();
   ~LinuxNetfilterSip() override;
 
   alg::Verdict Process(alg::PacketContext& context) override;
+  /// The connection carries SIP: its remote port is one of `ports`, or it was opened from
+  /// outside through a REGISTER pinhole (or to a SIP port). Classifies a new connection once.
+  bool IsSipConnection(alg::PacketContext& context) override;
   void OnRouterReboot() override;
   /// conntrack -F: every connection and pinhole is gone (the table is already empty).
   void OnFlush() override;
@@ -70,7 +75,12 @@ class LinuxNetfilterSip : public alg::Mechanism {
     std::uint64_t id = 0;
     bool sip = false;
     std::uint64_t mappingId = 0;
+    /// The helper has processed a packet of it (a classified connection is new until then).
+    bool confirmed = false;
   };
+  /// The connection of the packet, classified on first sight (which uses up a one-shot media
+  /// pinhole that admitted it).
+  ConnectionInfo& Classify(alg::PacketContext& context);
 
   /// The knobs that shape the engine, compared on every packet so attribute changes apply
   /// to the next datagram without setter boilerplate.
@@ -103,7 +113,6 @@ class LinuxNetfilterSip : public alg::Mechanism {
   // Knobs.
   std::vector<std::uint16_t> m_ports;
   std::string m_portsText;
-  std::uint32_t m_sipTimeoutSeconds = 3600;
   bool m_directSignalling = true;
   bool m_directMedia = true;
   bool m_externalMedia = false;
@@ -126,7 +135,8 @@ class LinuxNetfilterSip : public alg::Mechanism {
   ns3::Time m_now;
 };
 
-/// The model: one LinuxNetfilterSip at outbound-post-snat and inbound-post-dnat.
+/// The model: at outbound-post-snat and inbound-post-dnat, the signalling timer (classifying
+/// with the helper), then the helper.
 class LinuxNetfilterAlg : public alg::AlgModel {
  public:
   static ns3::TypeId GetTypeId();
@@ -137,6 +147,7 @@ class LinuxNetfilterAlg : public alg::AlgModel {
 
  private:
   ns3::Ptr<LinuxNetfilterSip> m_sip;
+  ns3::Ptr<SipSignallingTimer> m_timer;
 };
 
 }  // namespace alglab

@@ -79,9 +79,13 @@ BOOST_AUTO_TEST_CASE(registered_with_kernel_named_knobs_and_defaults) {
     BOOST_TEST(alg->GetKnob(knob) == "true");
   }
   BOOST_TEST(alg->GetKnob("sip_external_media") == "false");
-  // One mechanism, at the two points a conntrack helper sits.
-  BOOST_TEST(alg->Chain(alg::HookPoint::OutboundPostSnat).size() == 1u);
-  BOOST_TEST(alg->Chain(alg::HookPoint::InboundPostDnat).size() == 1u);
+  // At the two points a conntrack helper sits: the signalling timer, then the helper.
+  for (alg::HookPoint point : {alg::HookPoint::OutboundPostSnat, alg::HookPoint::InboundPostDnat}) {
+    const auto chain = alg->Chain(point);
+    BOOST_REQUIRE(chain.size() == 2u);
+    BOOST_TEST(chain[0]->Name() == "sip-signalling-timer");
+    BOOST_TEST(chain[1]->Name() == "netfilter-sip");
+  }
   BOOST_TEST(alg->Empty(alg::HookPoint::InboundPreFilter));
   BOOST_TEST(alg->Empty(alg::HookPoint::LocalIn));
   // A read-only module parameter needs a module reload: a reboot.
@@ -225,3 +229,53 @@ BOOST_AUTO_TEST_CASE(reboot_forgets_all_helper_state) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+/// Any model can reuse the signalling timer with its own notion of a SIP connection.
+class EvenPortClassifier : public SipConnectionClassifier {
+ public:
+  bool IsSipConnection(alg::PacketContext& c) override {
+    ++calls;
+    return c.original.destination.port % 2 == 0;
+  }
+  int calls = 0;
+};
+
+class TimerOnlyModel : public alg::AlgModel {
+ public:
+  static ns3::TypeId GetTypeId() {
+    static ns3::TypeId tid = ns3::TypeId("alglab::test::TimerOnlyModel").SetParent<alg::AlgModel>();
+    return tid;
+  }
+  explicit TimerOnlyModel(SipConnectionClassifier* classifier) {
+    const ns3::Ptr<SipSignallingTimer> timer = ns3::CreateObject<SipSignallingTimer>();
+    timer->SetClassifier(classifier);
+    Attach(alg::HookPoint::OutboundPostSnat, 0, timer);
+  }
+  std::string Name() const override { return "timer-only"; }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_signalling_timer_is_reusable_with_another_classifier) {
+  EvenPortClassifier classifier;
+  const ns3::Ptr<TimerOnlyModel> model = ns3::Create<TimerOnlyModel>(&classifier);
+  model->SetKnob("sip_timeout", "900");
+  alg::TableRouter router(nat::NatConfig{}, Topology(), model);
+  router.Outbound(kPhone, {kPeer.address, 5060}, "REGISTER x", ns3::Seconds(1));
+  router.Outbound({kPhone.address, 4000}, {kPeer.address, 5061}, "odd", ns3::Seconds(1));
+  router.Outbound({kPhone.address, 4002}, {kPeer.address, 5062}, "", ns3::Seconds(1));  // no data
+  const nat::Mapping* sip = router.Table().FindMapping(nat::L4Protocol::Udp, kPhone, kPeer, ns3::Seconds(1));
+  const nat::Mapping* other = router.Table().FindMapping(
+      nat::L4Protocol::Udp, {kPhone.address, 4000}, kPeer, ns3::Seconds(1));
+  const nat::Mapping* empty = router.Table().FindMapping(
+      nat::L4Protocol::Udp, {kPhone.address, 4002}, kPeer, ns3::Seconds(1));
+  BOOST_REQUIRE(sip != nullptr);
+  BOOST_REQUIRE(other != nullptr);
+  BOOST_REQUIRE(empty != nullptr);
+  BOOST_CHECK(sip->expiresAt == ns3::Seconds(901));
+  BOOST_CHECK(other->expiresAt == ns3::Seconds(121));  // the UDP timeout
+  BOOST_CHECK(empty->expiresAt == ns3::Seconds(121));
+  BOOST_TEST(classifier.calls == 2);  // never asked about an empty datagram
+}
