@@ -172,6 +172,18 @@ void AlgModel::SetKnob(const std::string& name, const std::string& value) {
   }
 }
 
+bool AlgModel::SetKnobValue(const std::string& name, const ns3::AttributeValue& value) {
+  std::vector<ns3::Ptr<ns3::Object>> owners;
+  for (const auto& owner : KnobOwners()) {
+    ns3::TypeId::AttributeInformation info;
+    if (!FindAttribute(*owner, name, info)) continue;
+    if (info.checker->CreateValidValue(value) == nullptr) return false;
+    owners.push_back(owner);
+  }
+  for (const auto& owner : owners) owner->SetAttribute(name, value);
+  return !owners.empty();
+}
+
 std::string AlgModel::GetKnob(const std::string& name) const {
   for (const auto& owner : KnobOwners()) {
     ns3::TypeId::AttributeInformation info;

@@ -67,6 +67,9 @@ class AlgModel : public ns3::Object {
   /// Sets a knob from text on every object that has it. Throws AlgConfigError (one line naming
   /// the knob, the value and what is valid) for an unknown knob or a bad value.
   void SetKnob(const std::string& name, const std::string& value);
+  /// Sets a knob from an attribute value on every object that has it. False (nothing set) for
+  /// an unknown knob or a value its checker rejects.
+  bool SetKnobValue(const std::string& name, const ns3::AttributeValue& value);
   /// The knob's current value as text. Throws AlgConfigError for an unknown knob.
   std::string GetKnob(const std::string& name) const;
   /// Every knob's value (name -> text).

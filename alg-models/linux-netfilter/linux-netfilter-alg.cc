@@ -273,6 +273,9 @@ void LinuxNetfilterSip::Mirror(const linuxnf::KernelExpectation& e) {
   x.timeout = lifetime;
   x.persistent = e.permanent;
   x.owner = e.master;
+  // Belongs to the packet's mapping (the master connection's): counts against the router's
+  // per-mapping limit and dies with it.
+  x.masterMapping = m_mappingId;
   m_mirrors[e.id] = m_nat->AddExpectation(x, m_now);
 }
 
@@ -344,6 +347,7 @@ alg::Verdict LinuxNetfilterSip::Process(alg::PacketContext& c) {
   classified.confirmed = true;
   m_nat = &c.nat;
   m_now = c.now;
+  m_mappingId = c.mappingId;
 
   const bool outbound = c.direction == nat::Direction::Outbound;
   const linuxnf::L4Endpoint inside = ToL4(outbound ? c.original.source : c.translated.destination);

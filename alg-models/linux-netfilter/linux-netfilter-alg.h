@@ -133,6 +133,7 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
   // Valid only during ProcessPacket (the expectation listener needs them).
   nat::NatTable* m_nat = nullptr;
   ns3::Time m_now;
+  std::uint64_t m_mappingId = 0;
 };
 
 /// The model: at outbound-post-snat and inbound-post-dnat, the signalling timer (classifying

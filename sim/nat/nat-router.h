@@ -142,6 +142,11 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
   /// The model new connections get (older generations may still serve existing mappings after
   /// a NewSessions change).
   ns3::Ptr<alg::AlgModel> GetAlgModel() const { return m_alg; }
+  /// Model generations alive: 1 (or 0 without an ALG) plus one per NewSessions change whose
+  /// older connections have not ended yet.
+  std::size_t GetAlgGenerationCount() const {
+    return (m_alg != nullptr ? 1 : 0) + m_olderGenerations.size();
+  }
 
   /// Uses a fixed stream for the random port allocator; returns the number of streams used (1).
   int64_t AssignStreams(int64_t stream);

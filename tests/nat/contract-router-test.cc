@@ -367,6 +367,8 @@ BOOST_AUTO_TEST_CASE(a_change_at_t_applies_with_each_knob_semantics) {
                                                            "a3|now=x|new=f|boot=f",
                                                            "b3|now=x|new=y|boot=f"}),
              boost::test_tools::per_element());
+  // a's mapping keeps the older generation alive.
+  BOOST_TEST(lab.Nat()->GetAlgGenerationCount() == 2U);
   // The running configuration shows all three; the saved one none yet.
   const auto running = lab.Nat()->RunningConfig();
   BOOST_TEST(running.at("alg.boot_stamp") == "z");
@@ -381,6 +383,24 @@ BOOST_AUTO_TEST_CASE(a_change_at_t_applies_with_each_knob_semantics) {
   a.SendAt(6.0, kWanHost, 9000, "a6");
   lab.RunUntil(7);
   BOOST_TEST(Payloads(server).back() == "a6|now=x|new=y|boot=z");
+  BOOST_TEST(lab.Nat()->GetAlgGenerationCount() == 1U);  // the reboot ended the old connections
+}
+
+BOOST_AUTO_TEST_CASE(an_older_generation_ends_with_its_last_mapping) {
+  NatTestLab lab;
+  lab.Nat()->SetAlgModel(CreateObject<StampModel>());
+  UdpProbe a(lab.LanHost(0), 5060);
+  UdpProbe server(lab.WanHost(), 9000);
+  a.SendAt(1.0, kWanHost, 9000, "a1");
+  Simulator::Schedule(Seconds(2), [&] { lab.Nat()->ChangeKnob("alg.new_stamp", "y"); });
+  lab.RunUntil(3);
+  BOOST_TEST(lab.Nat()->GetAlgGenerationCount() == 2U);
+  lab.RunUntil(140);  // UdpTimeout 120 s: a's mapping expires and is swept
+  BOOST_TEST(lab.Nat()->GetNatTable().MappingCount() == 0U);
+  BOOST_TEST(lab.Nat()->GetAlgGenerationCount() == 1U);
+  a.SendAt(141.0, kWanHost, 9000, "a141");  // a new mapping: the new configuration
+  lab.RunUntil(142);
+  BOOST_TEST(Payloads(server).back() == "a141|now=f|new=y|boot=f");
 }
 
 BOOST_AUTO_TEST_CASE(reboot_restores_the_saved_config_and_factory_reset_the_shipped_one) {

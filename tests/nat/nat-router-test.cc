@@ -435,13 +435,13 @@ BOOST_AUTO_TEST_CASE(reboot_can_factory_reset_the_alg) {
   for (bool reset : {false, true}) {
     NatTestLab lab([&](NatRoutingHelper& h) {
       BOOST_REQUIRE(h.SetAlg("alglab::test::RewritingAlg"));
-      BOOST_REQUIRE(!h.SetAlgAttribute("Tag", StringValue("configured")));  // a mechanism knob
+      BOOST_REQUIRE(h.SetAlgAttribute("Tag", StringValue("configured")));  // a mechanism knob
+      BOOST_REQUIRE(!h.SetAlgAttribute("NoSuchTag", StringValue("x")));
       BOOST_REQUIRE(h.SetAttribute("ResetConfigOnReboot", BooleanValue(reset)));
     });
     Ptr<RewritingAlg> before = DynamicCast<RewritingAlg>(lab.Nat()->GetAlgModel());
     BOOST_REQUIRE(before != nullptr);
-    before->SetKnob("Tag", "configured");
-    lab.Nat()->SaveConfig();
+    BOOST_TEST(before->GetKnob("Tag") == "configured");
     lab.Nat()->Reboot();
     Ptr<RewritingAlg> after = DynamicCast<RewritingAlg>(lab.Nat()->GetAlgModel());
     BOOST_REQUIRE(after != nullptr);
