@@ -53,6 +53,8 @@ class PacketContext {
   PacketContext& operator=(const PacketContext&) = delete;
 
   const HookPoint point;
+  /// Which side the packet came from: Outbound from the LAN (also LAN packets at LocalIn),
+  /// Inbound from the WAN.
   const nat::Direction direction;
   /// The 5-tuple as the packet arrived at the router.
   const nat::FiveTuple original;
