@@ -84,6 +84,12 @@ void AlgModel::Attach(HookPoint point, int priority, ns3::Ptr<Mechanism> mechani
   }
 }
 
+void AlgModel::Adopt(ns3::Ptr<Mechanism> mechanism) {
+  if (std::find(m_mechanisms.begin(), m_mechanisms.end(), mechanism) == m_mechanisms.end()) {
+    m_mechanisms.push_back(mechanism);
+  }
+}
+
 Verdict AlgModel::Run(PacketContext& context) {
   for (const Link& link : m_chains[Index(context.point)]) {
     const Verdict verdict = link.mechanism->Process(context);

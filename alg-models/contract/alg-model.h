@@ -81,6 +81,9 @@ class AlgModel : public ns3::Object {
   /// Places `mechanism` at `point`. Lower priorities run first; equal ones in attach order.
   /// A mechanism may sit at several points.
   void Attach(HookPoint point, int priority, ns3::Ptr<Mechanism> mechanism);
+  /// Makes `mechanism` part of the model without a hook point: it is bound, notified and its
+  /// knobs are the model's, but only other mechanisms call it (a pinhole mirror, a timer).
+  void Adopt(ns3::Ptr<Mechanism> mechanism);
   /// Semantics of the model's own attributes (default: all Immediate).
   virtual KnobSemanticsTable KnobSemanticsDeclared() const;
 

@@ -37,13 +37,16 @@ ns3::TypeId LinuxNetfilterAlg::GetTypeId() {
 
 LinuxNetfilterAlg::LinuxNetfilterAlg()
     : m_sip(ns3::CreateObject<LinuxNetfilterSip>()),
-      m_timer(ns3::CreateObject<SipSignallingTimer>()) {
+      m_timer(ns3::CreateObject<SipSignallingTimer>()),
+      m_mirror(ns3::CreateObject<PinholeMirror>()) {
   m_timer->SetClassifier(ns3::PeekPointer(m_sip));
+  m_sip->SetPinholeMirror(m_mirror);
   // The timer runs first: a datagram the helper drops has still refreshed the binding.
   for (alg::HookPoint point : {alg::HookPoint::OutboundPostSnat, alg::HookPoint::InboundPostDnat}) {
     Attach(point, 0, m_sip);
     Attach(point, -10, m_timer);
   }
+  Adopt(m_mirror);
 }
 
 std::string LinuxNetfilterAlg::Name() const { return "linux-netfilter"; }
@@ -259,31 +262,27 @@ void LinuxNetfilterSip::OnExpectationChange(const linuxnf::KernelExpectation& e,
 }
 
 void LinuxNetfilterSip::Mirror(const linuxnf::KernelExpectation& e) {
-  if (m_nat == nullptr || e.inactive) return;
+  if (m_mirror == nullptr || m_nat == nullptr || e.inactive) return;
   // Only pinholes toward the router's public side need the NAT table; the others (media the
   // inside host will send to) ride on ordinary outbound mappings.
   if (e.destination.address != m_nat->GetExternalAddress().Get()) return;
-  const ns3::Time lifetime = e.expiresAt - m_now;
-  if (!lifetime.IsStrictlyPositive()) return;
-  nat::Expectation x;
-  x.protocol = e.protocol == linuxnf::kProtoTcp ? nat::L4Protocol::Tcp : nat::L4Protocol::Udp;
-  x.externalPort = e.destination.port;
-  if (e.sourceMasked) x.remote.address = ns3::Ipv4Address(e.source.address);
-  x.internal = nat::Endpoint{ns3::Ipv4Address(e.saved.address), e.saved.port};
-  x.timeout = lifetime;
-  x.persistent = e.permanent;
-  x.owner = e.master;
+  PinholeRequest request;
+  request.key = e.id;
+  request.protocol = e.protocol == linuxnf::kProtoTcp ? nat::L4Protocol::Tcp : nat::L4Protocol::Udp;
+  request.publicPort = e.destination.port;
+  if (e.sourceMasked) request.onlyFrom = ns3::Ipv4Address(e.source.address);
+  request.inside = nat::Endpoint{ns3::Ipv4Address(e.saved.address), e.saved.port};
+  request.lifetime = e.expiresAt - m_now;
+  request.persistent = e.permanent;
+  request.owner = e.master;
   // Belongs to the packet's mapping (the master connection's): counts against the router's
   // per-mapping limit and dies with it.
-  x.masterMapping = m_mappingId;
-  m_mirrors[e.id] = m_nat->AddExpectation(x, m_now);
+  request.masterMapping = m_mappingId;
+  m_mirror->Open(request, m_now);
 }
 
 void LinuxNetfilterSip::Unmirror(std::uint64_t kernelId) {
-  auto it = m_mirrors.find(kernelId);
-  if (it == m_mirrors.end()) return;
-  if (m_nat != nullptr) m_nat->RemoveExpectation(it->second);
-  m_mirrors.erase(it);
+  if (m_mirror != nullptr) m_mirror->Close(kernelId);
 }
 
 void LinuxNetfilterSip::OnMappingRemoved(const nat::Mapping& mapping, nat::NatTable& nat) {
@@ -402,7 +401,6 @@ void LinuxNetfilterSip::OnRouterReboot() {
   m_nat = nullptr;  // the NAT table is already empty: nothing to unmirror there
   m_engine.Reset();
   m_connections.clear();
-  m_mirrors.clear();
 }
 
 void LinuxNetfilterSip::OnFlush() {

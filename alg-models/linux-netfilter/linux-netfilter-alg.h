@@ -25,6 +25,7 @@
 #include "alg-models/linux-netfilter/netfilter-sip-engine.h"
 #include "alg-models/contract/alg-model.h"
 #include "alg-models/contract/mechanism.h"
+#include "alg-models/linux-netfilter/pinhole-mirror.h"
 #include "alg-models/linux-netfilter/sip-signalling-timer.h"
 
 #include "ns3/nstime.h"
@@ -62,7 +63,9 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
   /// The plain-C++ core (for inspection in tests).
   linuxnf::NetfilterSipEngine& Engine() { return m_engine; }
   /// Number of helper pinholes currently mirrored into the NAT table.
-  std::size_t MirroredExpectations() const { return m_mirrors.size(); }
+  std::size_t MirroredExpectations() const { return m_mirror != nullptr ? m_mirror->Size() : 0; }
+  /// Where the helper's pinholes toward the public address go (the model wires it).
+  void SetPinholeMirror(ns3::Ptr<PinholeMirror> mirror) { m_mirror = mirror; }
 
   /// Parses the `ports` knob ("5060" or up to 8 comma-separated ports); throws
   /// std::invalid_argument with a one-line reason.
@@ -128,8 +131,8 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
   EngineKnobs m_applied{};
   std::map<ConnectionKey, ConnectionInfo> m_connections;
   std::uint64_t m_nextConnectionId = 1;
-  /// Helper pinhole id -> NAT table expectation id.
-  std::map<std::uint64_t, std::uint64_t> m_mirrors;
+  /// Keeps the helper's pinholes in the NAT table (keyed by the helper's pinhole id).
+  ns3::Ptr<PinholeMirror> m_mirror;
   // Valid only during ProcessPacket (the expectation listener needs them).
   nat::NatTable* m_nat = nullptr;
   ns3::Time m_now;
@@ -137,7 +140,8 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
 };
 
 /// The model: at outbound-post-snat and inbound-post-dnat, the signalling timer (classifying
-/// with the helper), then the helper.
+/// with the helper), then the helper, which keeps its pinholes in the NAT table through an
+/// adopted PinholeMirror.
 class LinuxNetfilterAlg : public alg::AlgModel {
  public:
   static ns3::TypeId GetTypeId();
@@ -149,6 +153,7 @@ class LinuxNetfilterAlg : public alg::AlgModel {
  private:
   ns3::Ptr<LinuxNetfilterSip> m_sip;
   ns3::Ptr<SipSignallingTimer> m_timer;
+  ns3::Ptr<PinholeMirror> m_mirror;
 };
 
 }  // namespace alglab

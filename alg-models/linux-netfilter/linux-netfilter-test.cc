@@ -279,3 +279,44 @@ BOOST_AUTO_TEST_CASE(the_signalling_timer_is_reusable_with_another_classifier) {
   BOOST_CHECK(empty->expiresAt == ns3::Seconds(121));
   BOOST_TEST(classifier.calls == 2);  // never asked about an empty datagram
 }
+
+namespace {
+
+/// Any model can keep its own pinholes in the NAT table through the mirror.
+class MirrorOnlyModel : public alg::AlgModel {
+ public:
+  static ns3::TypeId GetTypeId() {
+    static ns3::TypeId tid = ns3::TypeId("alglab::test::MirrorOnlyModel").SetParent<alg::AlgModel>();
+    return tid;
+  }
+  MirrorOnlyModel() : mirror(ns3::CreateObject<PinholeMirror>()) { Adopt(mirror); }
+  std::string Name() const override { return "mirror-only"; }
+  ns3::Ptr<PinholeMirror> mirror;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_pinhole_mirror_opens_source_restricted_pinholes_for_any_model) {
+  const ns3::Ptr<MirrorOnlyModel> model = ns3::Create<MirrorOnlyModel>();
+  alg::TableRouter router(nat::NatConfig{}, Topology(), model);
+  PinholeRequest request;
+  request.key = 7;
+  request.publicPort = 40000;
+  request.onlyFrom = kPeer.address;
+  request.inside = {kPhone.address, 4000};
+  request.lifetime = ns3::Seconds(30);
+  model->mirror->Open(request, ns3::Seconds(1));
+  BOOST_TEST(model->mirror->Size() == 1u);
+  const nat::Endpoint stranger{ns3::Ipv4Address("198.51.100.7"), 9};
+  BOOST_TEST(router.Inbound(stranger, 40000, "x", ns3::Seconds(2)).dropReason == "no-mapping");
+  const auto admitted = router.Inbound({kPeer.address, 30000}, 40000, "rtp", ns3::Seconds(2));
+  BOOST_REQUIRE(admitted.delivered.has_value());
+  BOOST_CHECK(admitted.to == (nat::Endpoint{kPhone.address, 4000}));
+  // Re-opened with the same key and closed again: nothing is left in the table.
+  request.publicPort = 40002;
+  model->mirror->Open(request, ns3::Seconds(3));
+  BOOST_TEST(router.Table().ExpectationCount() == 1u);
+  model->mirror->Close(7);
+  BOOST_TEST(router.Table().ExpectationCount() == 0u);
+  BOOST_TEST(model->mirror->Size() == 0u);
+}
