@@ -93,6 +93,7 @@ std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::stri
     }
     outcome.delivered = result.delivered;
     outcome.dropReason = result.dropReason;
+    outcome.stolen = result.verdict == alg::VerdictKind::Stolen;
     outcome.redirectedPort = result.redirectedPort;
     outcome.to = result.to;
     if (result.delivered && block.dir == flow::FlowBlock::Out) {

@@ -42,6 +42,8 @@ struct BlockOutcome {
   /// `sent` is empty, `line` is the block being replayed when it was emitted, `dir` says
   /// which way it left (in: toward the phone, out: toward the peer).
   bool emitted = false;
+  /// True when a mechanism stole the datagram (it took it and may answer itself).
+  bool stolen = false;
 };
 
 /// Replays `flow` through `vendor`'s ALG ("none": no ALG) configured with `knobs` (attribute

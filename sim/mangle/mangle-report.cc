@@ -111,6 +111,10 @@ std::string FormatDiff(const std::vector<BlockOutcome>& outcomes) {
       AppendLineDiff({}, SplitLines(*o.delivered), out);
       continue;
     }
+    if (o.stolen) {
+      out += "stolen by the router (not forwarded)\n";
+      continue;
+    }
     if (!o.delivered) {
       out += "dropped";
       if (!o.dropReason.empty()) out += " (" + o.dropReason + ")";

@@ -166,6 +166,8 @@ BOOST_AUTO_TEST_CASE(datagrams_a_model_emits_are_replayed_on_the_simulator_clock
   BOOST_REQUIRE_EQUAL(out.size(), 3u);
   BOOST_TEST(!out[0].delivered.has_value());
   BOOST_TEST(out[0].dropReason.empty());  // stolen, not dropped
+  BOOST_TEST(out[0].stolen);
+  BOOST_TEST(mangle::FormatDiff(out).find("stolen by the router") != std::string::npos);
   BOOST_TEST(out[1].sent.rfind("NOTIFY", 0) == 0u);
   BOOST_TEST(out[2].emitted);
   BOOST_CHECK(out[2].dir == flow::FlowBlock::In);
