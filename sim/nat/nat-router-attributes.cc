@@ -120,8 +120,9 @@ ns3::TypeId NatRoutingProtocol::GetTypeId() {
                         MakeTimeAccessor(&NatRoutingProtocol::m_bootTime),
                         MakeTimeChecker(Seconds(0)))
           .AddAttribute("ResetConfigOnReboot",
-                        "A reboot is a factory reset: it restores the shipped configuration (router "
-                        "knobs and a fresh ALG model) instead of the saved one.",
+                        "A reboot is a factory reset: it restores the shipped configuration (a fresh "
+                        "ALG model with its defaults, router knobs as built) instead of the saved "
+                        "one.",
                         BooleanValue(false),
                         MakeBooleanAccessor(&NatRoutingProtocol::m_resetConfigOnReboot),
                         MakeBooleanChecker())

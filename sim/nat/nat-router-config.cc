@@ -172,7 +172,14 @@ void NatRoutingProtocol::ChangeKnob(const std::string& name, const std::string& 
 void NatRoutingProtocol::SaveConfig() { m_startup = RunningConfig(); }
 
 void NatRoutingProtocol::EnsureStartupConfig() {
-  if (!m_startup) m_startup = RunningConfig();
+  if (m_startup) return;
+  m_startup = RunningConfig();
+  // The NAT behaviour the router was built with is its firmware's; only the ALG knobs have
+  // shipped defaults of their own (the model's).
+  m_builtRouterKnobs = RouterConfig{};
+  for (const auto& [name, value] : *m_startup) {
+    if (name.rfind(kAlgPrefix, 0) != 0) (*m_builtRouterKnobs)[name] = value;
+  }
 }
 
 RouterConfig NatRoutingProtocol::RunningConfig() const {
@@ -197,10 +204,12 @@ RouterConfig NatRoutingProtocol::StartupConfig() const {
 
 RouterConfig NatRoutingProtocol::FactoryConfig() const {
   RouterConfig config;
-  for (const std::string& name : ConfigKnobNames()) {
-    ns3::TypeId::AttributeInformation info;
-    GetInstanceTypeId().LookupAttributeByName(name, &info);
-    config[name] = info.initialValue->SerializeToString(info.checker);
+  if (m_builtRouterKnobs) {
+    config = *m_builtRouterKnobs;
+  } else {
+    for (const auto& [name, value] : RunningConfig()) {
+      if (name.rfind(kAlgPrefix, 0) != 0) config[name] = value;
+    }
   }
   if (m_alg != nullptr) {
     const ns3::Ptr<alg::AlgModel> shipped = alg::RecreateAlgModel(*m_alg, {});

@@ -171,10 +171,12 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
   void ChangeKnob(const std::string& name, const std::string& value);
   /// Running configuration -> saved startup configuration.
   void SaveConfig();
-  /// Restores the shipped defaults (also as the saved configuration), then reboots.
+  /// Restores the shipped defaults (also as the saved configuration), then reboots: the ALG
+  /// model comes back fresh with its own defaults, router knobs as the router was built.
   void FactoryReset();
   /// The running configuration (values staged for after a reboot included), the saved one and
-  /// the factory defaults.
+  /// the factory defaults: router knobs as the router was built (the NAT behaviour of its
+  /// firmware), ALG knobs as the model ships them (its TypeId defaults).
   RouterConfig RunningConfig() const;
   RouterConfig StartupConfig() const;
   RouterConfig FactoryConfig() const;
@@ -344,6 +346,8 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
   ns3::Ptr<ns3::UniformRandomVariable> m_portRng;
 
   std::optional<RouterConfig> m_startup;
+  /// Router knobs as the router was built (its firmware's NAT behaviour): the factory values.
+  std::optional<RouterConfig> m_builtRouterKnobs;
   /// AfterReboot changes: in the running configuration, not yet in effect.
   RouterConfig m_staged;
 
