@@ -99,18 +99,19 @@ std::string ToJson(const std::vector<BlockOutcome>& outcomes) {
 
 std::string FormatDiff(const std::vector<BlockOutcome>& outcomes) {
   std::string out;
-  for (std::size_t k = 0; k < outcomes.size(); ++k) {
-    const BlockOutcome& o = outcomes[k];
-    out += "=== block " + std::to_string(k + 1) + " (line " + std::to_string(o.line) + ") " +
-           flow::DirectionName(o.dir) + ": ";
+  std::size_t block = 0;  // emitted datagrams are not blocks of the flow
+  for (const BlockOutcome& o : outcomes) {
     if (o.emitted) {
       std::ostringstream to;
       to << o.to;
-      out += "emitted by the router to " + to.str() + " (" + std::to_string(o.delivered->size()) +
-             " bytes)\n";
+      out += "=== emitted (after line " + std::to_string(o.line) + ") " +
+             flow::DirectionName(o.dir) + ": by the router to " + to.str() + " (" +
+             std::to_string(o.delivered->size()) + " bytes)\n";
       AppendLineDiff({}, SplitLines(*o.delivered), out);
       continue;
     }
+    out += "=== block " + std::to_string(++block) + " (line " + std::to_string(o.line) + ") " +
+           flow::DirectionName(o.dir) + ": ";
     if (o.stolen) {
       out += "stolen by the router (not forwarded)\n";
       continue;

@@ -174,8 +174,10 @@ BOOST_AUTO_TEST_CASE(datagrams_a_model_emits_are_replayed_on_the_simulator_clock
   BOOST_TEST(out[2].delivered->rfind("SIP/2.0 200 OK\r\n", 0) == 0u);
   const std::string json = mangle::ToJson(out);
   BOOST_TEST(json.find("\"to\":\"10.0.0.2:5060\",\"emitted\":true}") != std::string::npos);
-  BOOST_TEST(mangle::FormatDiff(out).find("emitted by the router to 10.0.0.2:5060") !=
+  const std::string diff = mangle::FormatDiff(out);
+  BOOST_TEST(diff.find("=== emitted (after line 1) in: by the router to 10.0.0.2:5060") !=
              std::string::npos);
+  BOOST_TEST(diff.find("=== block 2 (line 9) out: unchanged") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(knobs_are_attributes) {
