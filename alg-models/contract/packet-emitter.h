@@ -16,7 +16,8 @@ namespace alglab::alg {
 
 /// Which side of the router a packet leaves by.
 enum class EmitSide : std::uint8_t {
-  /// Into the LAN, from the address of the LAN interface whose prefix holds the destination.
+  /// Into the LAN, from the address of the LAN interface whose prefix holds the destination
+  /// (not sent when no LAN prefix holds it).
   Lan,
   /// Onto the WAN, from the public address. The router's own endpoint (its LAN address and
   /// `sourcePort`) goes through the NAT table like any inside host's: it gets (or refreshes) a

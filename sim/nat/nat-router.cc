@@ -510,6 +510,9 @@ void NatRoutingProtocol::SendEmitted(alg::EmittedPacket packet) {
   if (m_ipv4 == nullptr || IsRebooting() || m_view.lan.empty()) return;  // a dead router is mute
   NS_ABORT_MSG_IF(packet.protocol != L4Protocol::Udp, "mechanisms can emit UDP only");
   const alg::RouterInterface* lan = m_view.LanFor(packet.destination.address);
+  // A LAN packet toward an address on no LAN prefix would leave by the WAN with a private
+  // source: not sent, as the router never leaks one.
+  if (lan == nullptr && packet.side == alg::EmitSide::Lan) return;
   if (lan == nullptr) lan = &m_view.lan.front();
   Endpoint source{lan->address, packet.sourcePort};
   if (packet.side == alg::EmitSide::Wan) {

@@ -242,6 +242,17 @@ BOOST_AUTO_TEST_CASE(local_in_sees_packets_to_the_router_and_can_steal_them) {
   BOOST_TEST(phone.Received()[0].fromPort == 5060);
   BOOST_TEST(lab.Nat()->GetCounters().stolen == 1U);
   BOOST_TEST(lab.Nat()->GetCounters().emitted == 1U);
+  // A "LAN" packet toward a WAN address is not sent: it would leak the private source.
+  alglab::alg::EmittedPacket astray;
+  astray.side = alglab::alg::EmitSide::Lan;
+  astray.destination = Endpoint{kWanHost, 9000};
+  astray.payload = "astray";
+  UdpProbe server(lab.WanHost(), 9000);
+  Simulator::Schedule(Seconds(0.1), [&] { lab.Nat()->Emit(astray, Seconds(0)); });
+  lab.RunUntil(3);
+  BOOST_TEST(server.Received().empty());
+  BOOST_TEST(lab.wanObserver.privateSources == 0U);
+  BOOST_TEST(lab.Nat()->GetCounters().emitted == 1U);
 }
 
 BOOST_AUTO_TEST_CASE(emitted_wan_packets_cross_the_nat_and_replies_come_back_to_local_in) {
