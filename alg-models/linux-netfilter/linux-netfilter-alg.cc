@@ -16,6 +16,7 @@ ALGLAB_REGISTER_ALG_MODEL(
 
 namespace alglab {
 
+NS_OBJECT_ENSURE_REGISTERED(LinuxNetfilterSip);
 NS_OBJECT_ENSURE_REGISTERED(LinuxNetfilterAlg);
 
 namespace {
@@ -27,49 +28,71 @@ linuxnf::L4Endpoint ToL4(const nat::Endpoint& e) { return {e.address.Get(), e.po
 }  // namespace
 
 ns3::TypeId LinuxNetfilterAlg::GetTypeId() {
+  static ns3::TypeId tid = ns3::TypeId("alglab::LinuxNetfilterAlg")
+                               .SetParent<alg::AlgModel>()
+                               .SetGroupName("Alglab")
+                               .AddConstructor<LinuxNetfilterAlg>();
+  return tid;
+}
+
+LinuxNetfilterAlg::LinuxNetfilterAlg()
+    : m_sip(ns3::CreateObject<LinuxNetfilterSip>()),
+      m_timer(ns3::CreateObject<SipSignallingTimer>()),
+      m_mirror(ns3::CreateObject<PinholeMirror>()) {
+  m_timer->SetClassifier(ns3::PeekPointer(m_sip));
+  m_sip->SetPinholeMirror(m_mirror);
+  // The timer runs first: a datagram the helper drops has still refreshed the binding.
+  for (alg::HookPoint point : {alg::HookPoint::OutboundPostSnat, alg::HookPoint::InboundPostDnat}) {
+    Attach(point, 0, m_sip);
+    Attach(point, -10, m_timer);
+  }
+  Adopt(m_mirror);
+}
+
+std::string LinuxNetfilterAlg::Name() const { return "linux-netfilter"; }
+
+alg::KnobSemanticsTable LinuxNetfilterSip::KnobSemanticsDeclared() const {
+  return {{"ports", alg::KnobSemantics::AfterReboot}};
+}
+
+ns3::TypeId LinuxNetfilterSip::GetTypeId() {
   static ns3::TypeId tid =
-      ns3::TypeId("alglab::LinuxNetfilterAlg")
-          .SetParent<nat::AlgHook>()
+      ns3::TypeId("alglab::LinuxNetfilterSip")
+          .SetParent<alg::Mechanism>()
           .SetGroupName("Alglab")
-          .AddConstructor<LinuxNetfilterAlg>()
+          .AddConstructor<LinuxNetfilterSip>()
           .AddAttribute("ports",
                         "Module parameter ports: the SIP server ports whose connections get the "
                         "helper, up to 8, comma-separated.",
                         ns3::StringValue("5060"),
-                        ns3::MakeStringAccessor(&LinuxNetfilterAlg::SetPorts,
-                                                &LinuxNetfilterAlg::GetPorts),
+                        ns3::MakeStringAccessor(&LinuxNetfilterSip::SetPorts,
+                                                &LinuxNetfilterSip::GetPorts),
                         ns3::MakeStringChecker())
-          .AddAttribute("sip_timeout",
-                        "Module parameter sip_timeout (s): a SIP connection's timeout, restarted "
-                        "by every SIP datagram.",
-                        ns3::UintegerValue(3600),
-                        ns3::MakeUintegerAccessor(&LinuxNetfilterAlg::m_sipTimeoutSeconds),
-                        ns3::MakeUintegerChecker<std::uint32_t>(1))
           .AddAttribute("sip_direct_signalling",
                         "Module parameter sip_direct_signalling: a REGISTER pinhole admits only "
                         "the registrar's address.",
                         ns3::BooleanValue(true),
-                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_directSignalling),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterSip::m_directSignalling),
                         ns3::MakeBooleanChecker())
           .AddAttribute("sip_direct_media",
                         "Module parameter sip_direct_media: media pinholes only for SDP naming "
                         "the sender's own address, and only from the signalling peer.",
                         ns3::BooleanValue(true),
-                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_directMedia),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterSip::m_directMedia),
                         ns3::MakeBooleanChecker())
           .AddAttribute("sip_external_media",
                         "Module parameter sip_external_media: with sip_direct_media off, no media "
                         "pinholes for media reached through the interface the SIP packet leaves "
-                        "by (see lan_prefix_length).",
+                        "by (the router's LAN prefixes tell which).",
                         ns3::BooleanValue(false),
-                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_externalMedia),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterSip::m_externalMedia),
                         ns3::MakeBooleanChecker())
           .AddAttribute("session_address_fix",
                         "Kernel has upstream fix 6a2b724460cb (2026): an SDP with no active "
                         "audio/video/image m= line gets its session c= address in o=/c=; false: "
                         "older kernels write 0.0.0.0 there.",
                         ns3::BooleanValue(true),
-                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_sessionAddressFix),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterSip::m_sessionAddressFix),
                         ns3::MakeBooleanChecker())
           .AddAttribute("bounded_number_parsing",
                         "Kernel has upstream fix 8cf6809cddcb (2026, CVE-2026-52986; 6.18.33+, "
@@ -77,45 +100,39 @@ ns3::TypeId LinuxNetfilterAlg::GetTypeId() {
                         "skipped instead of failing (no REGISTER drop), numbers stop at 2^32-1 "
                         "and are decimal; false: the older simple_strtoul parsing.",
                         ns3::BooleanValue(true),
-                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_boundedNumbers),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterSip::m_boundedNumbers),
                         ns3::MakeBooleanChecker())
           .AddAttribute("advertised_address",
                         "[unverified] Address printed into SIP/SDP instead of the public one "
                         "(routers seen advertising a tunnel interface's address); empty: the "
                         "public address.",
                         ns3::StringValue(""),
-                        ns3::MakeStringAccessor(&LinuxNetfilterAlg::SetAdvertisedAddress,
-                                                &LinuxNetfilterAlg::GetAdvertisedAddress),
+                        ns3::MakeStringAccessor(&LinuxNetfilterSip::SetAdvertisedAddress,
+                                                &LinuxNetfilterSip::GetAdvertisedAddress),
                         ns3::MakeStringChecker())
           .AddAttribute("keep_stale_public_address",
                         "[unverified] Connections keep rewriting with the public address they "
                         "started with after the WAN address changes (reported for kernels before "
                         "3.12.21).",
                         ns3::BooleanValue(false),
-                        ns3::MakeBooleanAccessor(&LinuxNetfilterAlg::m_keepStalePublicAddress),
+                        ns3::MakeBooleanAccessor(&LinuxNetfilterSip::m_keepStalePublicAddress),
                         ns3::MakeBooleanChecker())
-          .AddAttribute("lan_prefix_length",
-                        "Model assumption for sip_external_media: media addresses in the inside "
-                        "host's /N network are reached through the LAN interface.",
-                        ns3::UintegerValue(24),
-                        ns3::MakeUintegerAccessor(&LinuxNetfilterAlg::m_lanPrefixLength),
-                        ns3::MakeUintegerChecker<std::uint32_t>(0, 32))
           .AddAttribute("expect_timeout",
                         "Lifetime (s) the expectation policy gives every new pinhole (3 min in "
                         "the kernel, for all four classes).",
                         ns3::UintegerValue(180),
-                        ns3::MakeUintegerAccessor(&LinuxNetfilterAlg::m_expectTimeoutSeconds),
+                        ns3::MakeUintegerAccessor(&LinuxNetfilterSip::m_expectTimeoutSeconds),
                         ns3::MakeUintegerChecker<std::uint32_t>(1))
           .AddAttribute("expect_max",
                         "nf_conntrack_expect_max: pinholes in the whole router; 0 = unlimited "
                         "(the kernel derives it from memory, e.g. 256 on a small CPE).",
                         ns3::UintegerValue(0),
-                        ns3::MakeUintegerAccessor(&LinuxNetfilterAlg::m_expectMax),
+                        ns3::MakeUintegerAccessor(&LinuxNetfilterSip::m_expectMax),
                         ns3::MakeUintegerChecker<std::uint32_t>());
   return tid;
 }
 
-LinuxNetfilterAlg::LinuxNetfilterAlg() : m_ports{linuxnf::kSipPort}, m_portsText("5060") {
+LinuxNetfilterSip::LinuxNetfilterSip() : m_ports{linuxnf::kSipPort}, m_portsText("5060") {
   m_engine.Expectations().SetListener(
       [this](const linuxnf::KernelExpectation& e, linuxnf::ExpectEvent event) {
         OnExpectationChange(e, event);
@@ -124,11 +141,11 @@ LinuxNetfilterAlg::LinuxNetfilterAlg() : m_ports{linuxnf::kSipPort}, m_portsText
   ApplyKnobs(m_applied);
 }
 
-LinuxNetfilterAlg::~LinuxNetfilterAlg() = default;
+LinuxNetfilterSip::~LinuxNetfilterSip() = default;
 
-std::string LinuxNetfilterAlg::Name() const { return "linux-netfilter"; }
+std::string LinuxNetfilterSip::Name() const { return "netfilter-sip"; }
 
-std::vector<std::uint16_t> LinuxNetfilterAlg::ParsePorts(const std::string& text) {
+std::vector<std::uint16_t> LinuxNetfilterSip::ParsePorts(const std::string& text) {
   std::vector<std::uint16_t> ports;
   std::size_t pos = 0;
   while (true) {
@@ -154,14 +171,14 @@ std::vector<std::uint16_t> LinuxNetfilterAlg::ParsePorts(const std::string& text
   return ports;
 }
 
-void LinuxNetfilterAlg::SetPorts(std::string text) {
+void LinuxNetfilterSip::SetPorts(std::string text) {
   m_ports = ParsePorts(text);
   m_portsText = text;
 }
 
-std::string LinuxNetfilterAlg::GetPorts() const { return m_portsText; }
+std::string LinuxNetfilterSip::GetPorts() const { return m_portsText; }
 
-void LinuxNetfilterAlg::SetAdvertisedAddress(std::string text) {
+void LinuxNetfilterSip::SetAdvertisedAddress(std::string text) {
   if (text.empty()) {
     m_advertised = 0;
   } else {
@@ -175,15 +192,15 @@ void LinuxNetfilterAlg::SetAdvertisedAddress(std::string text) {
   m_advertisedText = text;
 }
 
-std::string LinuxNetfilterAlg::GetAdvertisedAddress() const { return m_advertisedText; }
+std::string LinuxNetfilterSip::GetAdvertisedAddress() const { return m_advertisedText; }
 
-LinuxNetfilterAlg::EngineKnobs LinuxNetfilterAlg::CurrentKnobs() const {
+LinuxNetfilterSip::EngineKnobs LinuxNetfilterSip::CurrentKnobs() const {
   return EngineKnobs{m_directSignalling, m_directMedia,    m_externalMedia,
                      m_sessionAddressFix, m_boundedNumbers, m_advertised,
                      m_expectTimeoutSeconds, m_expectMax};
 }
 
-void LinuxNetfilterAlg::ApplyKnobs(const EngineKnobs& knobs) {
+void LinuxNetfilterSip::ApplyKnobs(const EngineKnobs& knobs) {
   linuxnf::HelperConfig config = m_engine.Config();
   config.directSignalling = knobs.directSignalling;
   config.directMedia = knobs.directMedia;
@@ -204,27 +221,31 @@ void LinuxNetfilterAlg::ApplyKnobs(const EngineKnobs& knobs) {
   m_applied = knobs;
 }
 
-bool LinuxNetfilterAlg::IsSipPort(std::uint16_t port) const {
+bool LinuxNetfilterSip::IsSipPort(std::uint16_t port) const {
   for (std::uint16_t p : m_ports) {
     if (p == port) return true;
   }
   return false;
 }
 
-bool LinuxNetfilterAlg::MediaBesideDestination(const linuxnf::MasterState& master,
+bool LinuxNetfilterSip::MediaBesideDestination(const linuxnf::MasterState& master,
                                                linuxnf::CtDirection dir,
                                                linuxnf::Ipv4 media) const {
   using linuxnf::CtDirection;
   const linuxnf::Ipv4 inside = master.expected ? master.tuples.Src(CtDirection::Reply).address
                                                : master.tuples.Src(CtDirection::Original).address;
-  const linuxnf::Ipv4 mask =
-      m_lanPrefixLength == 0 ? 0 : ~linuxnf::Ipv4{0} << (32 - m_lanPrefixLength);
+  // The inside network is the LAN prefix of the router interface that holds the inside host.
+  const alg::RouterView* view = Services().view;
+  const alg::RouterInterface* lan =
+      view != nullptr ? view->LanFor(ns3::Ipv4Address(inside)) : nullptr;
+  const std::uint32_t prefix = lan != nullptr ? lan->PrefixLength() : 32;
+  const linuxnf::Ipv4 mask = prefix == 0 ? 0 : ~linuxnf::Ipv4{0} << (32 - prefix);
   const bool mediaInside = (media & mask) == (inside & mask);
   const bool packetGoesInside = master.tuples.Src(linuxnf::Opposite(dir)).address == inside;
   return mediaInside == packetGoesInside;
 }
 
-void LinuxNetfilterAlg::OnExpectationChange(const linuxnf::KernelExpectation& e,
+void LinuxNetfilterSip::OnExpectationChange(const linuxnf::KernelExpectation& e,
                                             linuxnf::ExpectEvent event) {
   switch (event) {
     case linuxnf::ExpectEvent::Added:
@@ -240,32 +261,31 @@ void LinuxNetfilterAlg::OnExpectationChange(const linuxnf::KernelExpectation& e,
   }
 }
 
-void LinuxNetfilterAlg::Mirror(const linuxnf::KernelExpectation& e) {
-  if (m_nat == nullptr || e.inactive) return;
+void LinuxNetfilterSip::Mirror(const linuxnf::KernelExpectation& e) {
+  if (m_mirror == nullptr || m_nat == nullptr || e.inactive) return;
   // Only pinholes toward the router's public side need the NAT table; the others (media the
   // inside host will send to) ride on ordinary outbound mappings.
   if (e.destination.address != m_nat->GetExternalAddress().Get()) return;
-  const ns3::Time lifetime = e.expiresAt - m_now;
-  if (!lifetime.IsStrictlyPositive()) return;
-  nat::Expectation x;
-  x.protocol = e.protocol == linuxnf::kProtoTcp ? nat::L4Protocol::Tcp : nat::L4Protocol::Udp;
-  x.externalPort = e.destination.port;
-  if (e.sourceMasked) x.remote.address = ns3::Ipv4Address(e.source.address);
-  x.internal = nat::Endpoint{ns3::Ipv4Address(e.saved.address), e.saved.port};
-  x.timeout = lifetime;
-  x.persistent = e.permanent;
-  x.owner = e.master;
-  m_mirrors[e.id] = m_nat->AddExpectation(x, m_now);
+  PinholeRequest request;
+  request.key = e.id;
+  request.protocol = e.protocol == linuxnf::kProtoTcp ? nat::L4Protocol::Tcp : nat::L4Protocol::Udp;
+  request.publicPort = e.destination.port;
+  if (e.sourceMasked) request.onlyFrom = ns3::Ipv4Address(e.source.address);
+  request.inside = nat::Endpoint{ns3::Ipv4Address(e.saved.address), e.saved.port};
+  request.lifetime = e.expiresAt - m_now;
+  request.persistent = e.permanent;
+  request.owner = e.master;
+  // Belongs to the packet's mapping (the master connection's): counts against the router's
+  // per-mapping limit and dies with it.
+  request.masterMapping = m_mappingId;
+  m_mirror->Open(request, m_now);
 }
 
-void LinuxNetfilterAlg::Unmirror(std::uint64_t kernelId) {
-  auto it = m_mirrors.find(kernelId);
-  if (it == m_mirrors.end()) return;
-  if (m_nat != nullptr) m_nat->RemoveExpectation(it->second);
-  m_mirrors.erase(it);
+void LinuxNetfilterSip::Unmirror(std::uint64_t kernelId) {
+  if (m_mirror != nullptr) m_mirror->Close(kernelId);
 }
 
-void LinuxNetfilterAlg::OnMappingRemoved(const nat::Mapping& mapping, nat::NatTable& nat) {
+void LinuxNetfilterSip::OnMappingRemoved(const nat::Mapping& mapping, nat::NatTable& nat) {
   // The kernel destroys a conntrack entry with its expectations; here every connection riding
   // on the mapping goes at once (ConnectionKey starts with the mapping id, so they are adjacent).
   nat::NatTable* const saved = m_nat;
@@ -278,48 +298,65 @@ void LinuxNetfilterAlg::OnMappingRemoved(const nat::Mapping& mapping, nat::NatTa
   m_nat = saved;
 }
 
-nat::AlgVerdict LinuxNetfilterAlg::ProcessPacket(nat::AlgContext& c) {
-  using linuxnf::CtDirection;
-  // TCP would need sequence-number adjustment the router does not offer: passed untouched.
-  if (c.original.protocol != nat::L4Protocol::Udp) return nat::AlgVerdict::Accept;
-
+LinuxNetfilterSip::ConnectionInfo& LinuxNetfilterSip::Classify(alg::PacketContext& c) {
   const EngineKnobs knobs = CurrentKnobs();
   if (!(knobs == m_applied)) ApplyKnobs(knobs);
+  const bool outbound = c.direction == nat::Direction::Outbound;
+  const linuxnf::L4Endpoint outside = ToL4(outbound ? c.translated.source : c.original.destination);
+  const linuxnf::L4Endpoint remote = ToL4(outbound ? c.original.destination : c.original.source);
+  const ConnectionKey key{c.mappingId, remote.address, remote.port};
+  auto it = m_connections.find(key);
+  if (it != m_connections.end()) return it->second;
+  ConnectionInfo info;
+  info.id = m_nextConnectionId++;
+  info.mappingId = c.mappingId;
+  if (outbound) {
+    info.sip = IsSipPort(remote.port);
+  } else {
+    // A connection opened from outside came through a pinhole. It carries SIP if that was a
+    // REGISTER pinhole (the kernel attaches the helper to it) or if it is addressed to a SIP
+    // port; a one-shot (media) pinhole is used up.
+    nat::NatTable* const saved = m_nat;
+    m_nat = &c.nat;  // using up a pinhole unmirrors it from the NAT table
+    m_now = c.now;
+    linuxnf::ExpectationTable& table = m_engine.Expectations();
+    const linuxnf::KernelExpectation* used =
+        table.FindAdmitting(remote.address, outside, linuxnf::kProtoUdp, c.now);
+    info.sip = IsSipPort(outside.port) ||
+               (used != nullptr && used->klass == linuxnf::ExpectClass::Signalling &&
+                !used->inactive);
+    if (used != nullptr && !used->inactive && !used->permanent) table.Remove(used->id);
+    m_nat = saved;
+  }
+  return m_connections.emplace(key, info).first->second;
+}
+
+bool LinuxNetfilterSip::IsSipConnection(alg::PacketContext& c) {
+  if (c.original.protocol != nat::L4Protocol::Udp) return false;
+  return Classify(c).sip;
+}
+
+alg::Verdict LinuxNetfilterSip::Process(alg::PacketContext& c) {
+  using linuxnf::CtDirection;
+  // TCP would need sequence-number adjustment the router does not offer: passed untouched.
+  if (c.original.protocol != nat::L4Protocol::Udp) return alg::Verdict::Accept();
+
+  ConnectionInfo& classified = Classify(c);
+  const bool isNew = !classified.confirmed;
+  classified.confirmed = true;
   m_nat = &c.nat;
   m_now = c.now;
+  m_mappingId = c.mappingId;
 
   const bool outbound = c.direction == nat::Direction::Outbound;
   const linuxnf::L4Endpoint inside = ToL4(outbound ? c.original.source : c.translated.destination);
   const linuxnf::L4Endpoint outside = ToL4(outbound ? c.translated.source : c.original.destination);
   const linuxnf::L4Endpoint remote = ToL4(outbound ? c.original.destination : c.original.source);
   const ConnectionKey key{c.mappingId, remote.address, remote.port};
-
-  auto it = m_connections.find(key);
-  const bool isNew = it == m_connections.end();
-  if (isNew) {
-    ConnectionInfo info;
-    info.id = m_nextConnectionId++;
-    info.mappingId = c.mappingId;
-    if (outbound) {
-      info.sip = IsSipPort(remote.port);
-    } else {
-      // A connection opened from outside came through a pinhole. It carries SIP if that was a
-      // REGISTER pinhole (the kernel attaches the helper to it) or if it is addressed to a SIP
-      // port; a one-shot (media) pinhole is used up.
-      linuxnf::ExpectationTable& table = m_engine.Expectations();
-      const linuxnf::KernelExpectation* used =
-          table.FindAdmitting(remote.address, outside, linuxnf::kProtoUdp, c.now);
-      info.sip = IsSipPort(outside.port) ||
-                 (used != nullptr && used->klass == linuxnf::ExpectClass::Signalling &&
-                  !used->inactive);
-      if (used != nullptr && !used->inactive && !used->permanent) table.Remove(used->id);
-    }
-    it = m_connections.emplace(key, info).first;
-  }
-  const ConnectionInfo info = it->second;
+  const ConnectionInfo info = classified;
   if (!info.sip) {
     m_nat = nullptr;
-    return nat::AlgVerdict::Accept;
+    return alg::Verdict::Accept();
   }
 
   // The connection's orientation is fixed by its first packet.
@@ -336,12 +373,11 @@ nat::AlgVerdict LinuxNetfilterAlg::ProcessPacket(nat::AlgContext& c) {
   }
   const CtDirection dir = outbound == openedFromInside ? CtDirection::Original : CtDirection::Reply;
 
-  if (c.payload.empty()) {
+  if (c.PayloadSize() == 0) {
     m_nat = nullptr;
-    return nat::AlgVerdict::Accept;
+    return alg::Verdict::Accept();
   }
-  c.nat.SetMappingTimeout(c.mappingId, ns3::Seconds(m_sipTimeoutSeconds), c.now);
-  const linuxnf::Verdict verdict = m_engine.Process(*master, dir, c.payload, c.now);
+  const linuxnf::Verdict verdict = m_engine.Process(*master, dir, c.MutablePayload(), c.now);
   if (!verdict.accept) {
     if (isNew) {
       // The kernel never confirms a connection whose first packet is dropped: it vanishes with
@@ -353,20 +389,23 @@ nat::AlgVerdict LinuxNetfilterAlg::ProcessPacket(nat::AlgContext& c) {
         c.nat.RemoveMapping(c.mappingId);
       }
     }
-    c.dropReason = verdict.dropReason;
     m_nat = nullptr;
-    return nat::AlgVerdict::Drop;
+    return alg::Verdict::Drop(verdict.dropReason);
   }
   c.redirectDestinationPort = verdict.redirectPort;  // forced_dport on replies, else 0
   m_nat = nullptr;
-  return nat::AlgVerdict::Accept;
+  return alg::Verdict::Accept();
 }
 
-void LinuxNetfilterAlg::OnRouterReboot() {
+void LinuxNetfilterSip::OnRouterReboot() {
   m_nat = nullptr;  // the NAT table is already empty: nothing to unmirror there
   m_engine.Reset();
   m_connections.clear();
-  m_mirrors.clear();
+}
+
+void LinuxNetfilterSip::OnFlush() {
+  // conntrack -F destroys every entry with its expectations; the module's configuration stays.
+  OnRouterReboot();
 }
 
 }  // namespace alglab

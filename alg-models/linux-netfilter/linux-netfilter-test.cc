@@ -6,6 +6,7 @@
 
 #include "alg-models/contract/alg-model-registry.h"
 #include "alg-models/linux-netfilter/linux-netfilter-alg.h"
+#include "alg-models/contract/table-router.h"
 #include "sim/nat/nat-table.h"
 
 #include "ns3/boolean.h"
@@ -19,41 +20,39 @@ namespace {
 const nat::Endpoint kPhone{ns3::Ipv4Address("10.0.0.2"), 5060};
 const nat::Endpoint kPeer{ns3::Ipv4Address("203.0.113.2"), 5060};
 
-/// A NAT table like the mangle engine's, plus helpers to push one datagram each way.
+alg::RouterView Topology() {
+  alg::RouterView view;
+  view.hasWan = true;
+  view.wan = {2, ns3::Ipv4Address("203.0.113.1"), ns3::Ipv4Mask("255.255.255.0")};
+  view.lan.push_back({1, ns3::Ipv4Address("10.0.0.1"), ns3::Ipv4Mask("255.255.255.0")});
+  return view;
+}
+
+/// A NAT table with the model's chains (alg::TableRouter), plus helpers to push one datagram
+/// each way.
 struct Router {
-  nat::NatTable table;
-  ns3::Ptr<LinuxNetfilterAlg> alg = ns3::CreateObject<LinuxNetfilterAlg>();
+  ns3::Ptr<LinuxNetfilterAlg> model = ns3::CreateObject<LinuxNetfilterAlg>();
+  alg::TableRouter router{nat::NatConfig{}, Topology(), model};
+  nat::NatTable& table = router.Table();
+  LinuxNetfilterSip* alg = &model->Sip();
   /// Set by the last In()/Out() call that the helper accepted.
   std::uint16_t redirected = 0;
-  Router() {
-    table.SetExternalAddress(ns3::Ipv4Address("203.0.113.1"));
-    // As the router does: mappings leaving the table are reported to the hook.
-    table.SetMappingRemovedCallback(
-        [this](const nat::Mapping& m, nat::RemovalReason) { alg->OnMappingRemoved(m, table); });
-  }
 
-  nat::AlgVerdict Out(std::string& payload, ns3::Time now, nat::Endpoint from = kPhone,
-                      nat::Endpoint to = kPeer) {
-    const nat::OutboundResult r = table.TranslateOutbound(nat::L4Protocol::Udp, from, to,
-                                                          static_cast<std::uint32_t>(payload.size()), now);
-    nat::AlgContext c{nat::Direction::Outbound, nat::FiveTuple{nat::L4Protocol::Udp, from, to},
-                      nat::FiveTuple{nat::L4Protocol::Udp, r.external, to}, payload, table, now,
-                      r.mapping->id, nullptr, 0};
-    const nat::AlgVerdict verdict = alg->ProcessPacket(c);
-    redirected = c.redirectDestinationPort;
-    return verdict;
+  alg::VerdictKind Out(std::string& payload, ns3::Time now, nat::Endpoint from = kPhone,
+                       nat::Endpoint to = kPeer) {
+    const alg::TableRouter::Result r = router.Outbound(from, to, payload, now);
+    if (r.delivered) {
+      payload = *r.delivered;
+      redirected = r.redirectedPort;
+    }
+    return r.verdict;
   }
-  std::optional<nat::InboundResult> In(std::string& payload, ns3::Time now, std::uint16_t port,
-                                       nat::Endpoint from = kPeer) {
-    const nat::InboundResult r = table.TranslateInbound(nat::L4Protocol::Udp, from, port,
-                                                        static_cast<std::uint32_t>(payload.size()), now);
-    if (r.status != nat::InboundStatus::Admitted) return std::nullopt;
-    nat::AlgContext c{nat::Direction::Inbound,
-                      nat::FiveTuple{nat::L4Protocol::Udp, from, {table.GetExternalAddress(), port}},
-                      nat::FiveTuple{nat::L4Protocol::Udp, from, r.internal}, payload, table, now,
-                      r.mapping->id, nullptr, 0};
-    if (alg->ProcessPacket(c) == nat::AlgVerdict::Drop) return std::nullopt;
-    redirected = c.redirectDestinationPort;
+  std::optional<alg::TableRouter::Result> In(std::string& payload, ns3::Time now,
+                                             std::uint16_t port, nat::Endpoint from = kPeer) {
+    const alg::TableRouter::Result r = router.Inbound(from, port, payload, now);
+    if (!r.delivered) return std::nullopt;
+    payload = *r.delivered;
+    redirected = r.redirectedPort;
     return r;
   }
 };
@@ -74,22 +73,26 @@ BOOST_AUTO_TEST_CASE(registered_with_kernel_named_knobs_and_defaults) {
   BOOST_TEST(info->typeId == "alglab::LinuxNetfilterAlg");
   ns3::Ptr<LinuxNetfilterAlg> alg = ns3::CreateObject<LinuxNetfilterAlg>();
   BOOST_TEST(alg->Name() == "linux-netfilter");
-  ns3::StringValue ports;
-  alg->GetAttribute("ports", ports);
-  BOOST_TEST(ports.Get() == "5060");
-  ns3::UintegerValue timeout;
-  alg->GetAttribute("sip_timeout", timeout);
-  BOOST_TEST(timeout.Get() == 3600u);
+  BOOST_TEST(alg->GetKnob("ports") == "5060");
+  BOOST_TEST(alg->GetKnob("sip_timeout") == "3600");
   for (const char* knob : {"sip_direct_signalling", "sip_direct_media"}) {
-    ns3::BooleanValue on;
-    alg->GetAttribute(knob, on);
-    BOOST_TEST(on.Get());
+    BOOST_TEST(alg->GetKnob(knob) == "true");
   }
-  ns3::BooleanValue external;
-  alg->GetAttribute("sip_external_media", external);
-  BOOST_TEST(!external.Get());
-  BOOST_TEST((LinuxNetfilterAlg::ParsePorts("5060,5070") == std::vector<std::uint16_t>{5060, 5070}));
-  BOOST_CHECK_THROW(LinuxNetfilterAlg::ParsePorts("0"), std::invalid_argument);
+  BOOST_TEST(alg->GetKnob("sip_external_media") == "false");
+  // At the two points a conntrack helper sits: the signalling timer, then the helper.
+  for (alg::HookPoint point : {alg::HookPoint::OutboundPostSnat, alg::HookPoint::InboundPostDnat}) {
+    const auto chain = alg->Chain(point);
+    BOOST_REQUIRE(chain.size() == 2u);
+    BOOST_TEST(chain[0]->Name() == "sip-signalling-timer");
+    BOOST_TEST(chain[1]->Name() == "netfilter-sip");
+  }
+  BOOST_TEST(alg->Empty(alg::HookPoint::InboundPreFilter));
+  BOOST_TEST(alg->Empty(alg::HookPoint::LocalIn));
+  // A read-only module parameter needs a module reload: a reboot.
+  BOOST_CHECK(alg->SemanticsOf("ports") == alg::KnobSemantics::AfterReboot);
+  BOOST_CHECK(alg->SemanticsOf("sip_timeout") == alg::KnobSemantics::Immediate);
+  BOOST_TEST((LinuxNetfilterSip::ParsePorts("5060,5070") == std::vector<std::uint16_t>{5060, 5070}));
+  BOOST_CHECK_THROW(LinuxNetfilterSip::ParsePorts("0"), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(sip_datagrams_set_the_mapping_timeout_to_sip_timeout) {
@@ -104,7 +107,7 @@ BOOST_AUTO_TEST_CASE(sip_datagrams_set_the_mapping_timeout_to_sip_timeout) {
   const nat::Endpoint media{ns3::Ipv4Address("10.0.0.2"), 4000};
   const nat::Endpoint far{ns3::Ipv4Address("203.0.113.2"), 30000};
   const std::string before = rtp;
-  BOOST_TEST((r.Out(rtp, ns3::Seconds(2), media, far) == nat::AlgVerdict::Accept));
+  BOOST_TEST((r.Out(rtp, ns3::Seconds(2), media, far) == alg::VerdictKind::Accept));
   BOOST_TEST(rtp == before);
   BOOST_TEST((r.table.FindMapping(nat::L4Protocol::Udp, media, far, ns3::Seconds(2))->expiresAt <
               ns3::Seconds(1000)));
@@ -136,7 +139,7 @@ BOOST_AUTO_TEST_CASE(media_pinholes_follow_invite_and_bye) {
   std::string invite = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "CSeq: 1 INVITE",
                               "Content-Length: 54", "", "v=0", "o=- 1 1 IN IP4 10.0.0.2",
                               "c=IN IP4 10.0.0.2", "m=audio 4000 RTP/AVP 0"});
-  BOOST_TEST((r.Out(invite, ns3::Seconds(1)) == nat::AlgVerdict::Accept));
+  BOOST_TEST((r.Out(invite, ns3::Seconds(1)) == alg::VerdictKind::Accept));
   BOOST_TEST(r.table.ExpectationCount() == 2u);
   std::string rtp = "rtp";
   BOOST_TEST(r.In(rtp, ns3::Seconds(2), 4000, {ns3::Ipv4Address("203.0.113.2"), 30000}).has_value());
@@ -148,7 +151,7 @@ BOOST_AUTO_TEST_CASE(media_pinholes_follow_invite_and_bye) {
 BOOST_AUTO_TEST_CASE(a_dropped_first_datagram_leaves_no_mapping) {
   Router r;
   std::string bad = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "Call-ID: x", ""});
-  BOOST_TEST((r.Out(bad, ns3::Seconds(1)) == nat::AlgVerdict::Drop));
+  BOOST_TEST((r.Out(bad, ns3::Seconds(1)) == alg::VerdictKind::Drop));
   BOOST_TEST(r.table.MappingCount() == 0u);
 }
 
@@ -158,7 +161,7 @@ BOOST_AUTO_TEST_CASE(forced_port_redirects_replies_to_the_via_port) {
   std::string reg = Lines({"REGISTER sip:203.0.113.2 SIP/2.0", "Via: SIP/2.0/UDP 10.0.0.2:5070",
                            "CSeq: 1 REGISTER", "Contact: <sip:100@10.0.0.2:5070>", "Expires: 600",
                            "Content-Length: 0", ""});
-  BOOST_TEST((r.Out(reg, ns3::Seconds(1)) == nat::AlgVerdict::Accept));
+  BOOST_TEST((r.Out(reg, ns3::Seconds(1)) == alg::VerdictKind::Accept));
   BOOST_TEST(r.redirected == 0);  // requests leave for the registrar's own port
   std::string ok = Lines({"SIP/2.0 200 OK", "Via: SIP/2.0/UDP 10.0.0.2:5070", "CSeq: 1 REGISTER",
                           "Contact: <sip:100@203.0.113.1:5060>;expires=600", "Content-Length: 0",
@@ -188,7 +191,7 @@ BOOST_AUTO_TEST_CASE(a_removed_mapping_takes_its_connection_and_pinholes_at_once
   std::string invite = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "CSeq: 1 INVITE",
                               "Content-Length: 54", "", "v=0", "o=- 1 1 IN IP4 10.0.0.2",
                               "c=IN IP4 10.0.0.2", "m=audio 4000 RTP/AVP 0"});
-  BOOST_TEST((r.Out(invite, ns3::Seconds(1)) == nat::AlgVerdict::Accept));
+  BOOST_TEST((r.Out(invite, ns3::Seconds(1)) == alg::VerdictKind::Accept));
   BOOST_TEST(r.alg->ConnectionCount() == 1u);
   BOOST_TEST(r.alg->Engine().Expectations().Size() == 2u);
   BOOST_TEST(r.table.ExpectationCount() == 2u);
@@ -226,3 +229,94 @@ BOOST_AUTO_TEST_CASE(reboot_forgets_all_helper_state) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+/// Any model can reuse the signalling timer with its own notion of a SIP connection.
+class EvenPortClassifier : public SipConnectionClassifier {
+ public:
+  bool IsSipConnection(alg::PacketContext& c) override {
+    ++calls;
+    return c.original.destination.port % 2 == 0;
+  }
+  int calls = 0;
+};
+
+class TimerOnlyModel : public alg::AlgModel {
+ public:
+  static ns3::TypeId GetTypeId() {
+    static ns3::TypeId tid = ns3::TypeId("alglab::test::TimerOnlyModel").SetParent<alg::AlgModel>();
+    return tid;
+  }
+  explicit TimerOnlyModel(SipConnectionClassifier* classifier) {
+    const ns3::Ptr<SipSignallingTimer> timer = ns3::CreateObject<SipSignallingTimer>();
+    timer->SetClassifier(classifier);
+    Attach(alg::HookPoint::OutboundPostSnat, 0, timer);
+  }
+  std::string Name() const override { return "timer-only"; }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_signalling_timer_is_reusable_with_another_classifier) {
+  EvenPortClassifier classifier;
+  const ns3::Ptr<TimerOnlyModel> model = ns3::Create<TimerOnlyModel>(&classifier);
+  model->SetKnob("sip_timeout", "900");
+  alg::TableRouter router(nat::NatConfig{}, Topology(), model);
+  router.Outbound(kPhone, {kPeer.address, 5060}, "REGISTER x", ns3::Seconds(1));
+  router.Outbound({kPhone.address, 4000}, {kPeer.address, 5061}, "odd", ns3::Seconds(1));
+  router.Outbound({kPhone.address, 4002}, {kPeer.address, 5062}, "", ns3::Seconds(1));  // no data
+  const nat::Mapping* sip = router.Table().FindMapping(nat::L4Protocol::Udp, kPhone, kPeer, ns3::Seconds(1));
+  const nat::Mapping* other = router.Table().FindMapping(
+      nat::L4Protocol::Udp, {kPhone.address, 4000}, kPeer, ns3::Seconds(1));
+  const nat::Mapping* empty = router.Table().FindMapping(
+      nat::L4Protocol::Udp, {kPhone.address, 4002}, kPeer, ns3::Seconds(1));
+  BOOST_REQUIRE(sip != nullptr);
+  BOOST_REQUIRE(other != nullptr);
+  BOOST_REQUIRE(empty != nullptr);
+  BOOST_CHECK(sip->expiresAt == ns3::Seconds(901));
+  BOOST_CHECK(other->expiresAt == ns3::Seconds(121));  // the UDP timeout
+  BOOST_CHECK(empty->expiresAt == ns3::Seconds(121));
+  BOOST_TEST(classifier.calls == 2);  // never asked about an empty datagram
+}
+
+namespace {
+
+/// Any model can keep its own pinholes in the NAT table through the mirror.
+class MirrorOnlyModel : public alg::AlgModel {
+ public:
+  static ns3::TypeId GetTypeId() {
+    static ns3::TypeId tid = ns3::TypeId("alglab::test::MirrorOnlyModel").SetParent<alg::AlgModel>();
+    return tid;
+  }
+  MirrorOnlyModel() : mirror(ns3::CreateObject<PinholeMirror>()) { Adopt(mirror); }
+  std::string Name() const override { return "mirror-only"; }
+  ns3::Ptr<PinholeMirror> mirror;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_pinhole_mirror_opens_source_restricted_pinholes_for_any_model) {
+  const ns3::Ptr<MirrorOnlyModel> model = ns3::Create<MirrorOnlyModel>();
+  alg::TableRouter router(nat::NatConfig{}, Topology(), model);
+  PinholeRequest request;
+  request.key = 7;
+  request.publicPort = 40000;
+  request.onlyFrom = kPeer.address;
+  request.inside = {kPhone.address, 4000};
+  request.lifetime = ns3::Seconds(30);
+  model->mirror->Open(request, ns3::Seconds(1));
+  BOOST_TEST(model->mirror->Size() == 1u);
+  const nat::Endpoint stranger{ns3::Ipv4Address("198.51.100.7"), 9};
+  BOOST_TEST(router.Inbound(stranger, 40000, "x", ns3::Seconds(2)).dropReason == "no-mapping");
+  const auto admitted = router.Inbound({kPeer.address, 30000}, 40000, "rtp", ns3::Seconds(2));
+  BOOST_REQUIRE(admitted.delivered.has_value());
+  BOOST_CHECK(admitted.to == (nat::Endpoint{kPhone.address, 4000}));
+  // Re-opened with the same key and closed again: nothing is left in the table.
+  request.publicPort = 40002;
+  model->mirror->Open(request, ns3::Seconds(3));
+  BOOST_TEST(router.Table().ExpectationCount() == 1u);
+  model->mirror->Close(7);
+  BOOST_TEST(router.Table().ExpectationCount() == 0u);
+  BOOST_TEST(model->mirror->Size() == 0u);
+}

@@ -12,20 +12,35 @@ ALGLAB_REGISTER_ALG_MODEL("sdp-c-only", "alglab::SdpConnectionOnlyAlg",
                           "example model: rewrites SDP c= lines only (nothing else)",
                           "set router.alg or use vendor none: it has no switch of its own");
 
+NS_OBJECT_ENSURE_REGISTERED(SdpConnectionRewriter);
 NS_OBJECT_ENSURE_REGISTERED(SdpConnectionOnlyAlg);
 
-ns3::TypeId SdpConnectionOnlyAlg::GetTypeId() {
+ns3::TypeId SdpConnectionRewriter::GetTypeId() {
   static ns3::TypeId tid =
-      ns3::TypeId("alglab::SdpConnectionOnlyAlg")
-          .SetParent<nat::AlgHook>()
+      ns3::TypeId("alglab::SdpConnectionRewriter")
+          .SetParent<alg::Mechanism>()
           .SetGroupName("Alglab")
-          .AddConstructor<SdpConnectionOnlyAlg>()
+          .AddConstructor<SdpConnectionRewriter>()
           .AddAttribute("rewrite_inbound",
                         "Also turn the public address back into the private one in inbound SDP.",
                         ns3::BooleanValue(false),
-                        ns3::MakeBooleanAccessor(&SdpConnectionOnlyAlg::m_inbound),
+                        ns3::MakeBooleanAccessor(&SdpConnectionRewriter::m_inbound),
                         ns3::MakeBooleanChecker());
   return tid;
+}
+
+ns3::TypeId SdpConnectionOnlyAlg::GetTypeId() {
+  static ns3::TypeId tid = ns3::TypeId("alglab::SdpConnectionOnlyAlg")
+                               .SetParent<alg::AlgModel>()
+                               .SetGroupName("Alglab")
+                               .AddConstructor<SdpConnectionOnlyAlg>();
+  return tid;
+}
+
+SdpConnectionOnlyAlg::SdpConnectionOnlyAlg() {
+  const ns3::Ptr<SdpConnectionRewriter> rewriter = ns3::CreateObject<SdpConnectionRewriter>();
+  Attach(alg::HookPoint::OutboundPostSnat, 0, rewriter);
+  Attach(alg::HookPoint::InboundPostDnat, 0, rewriter);
 }
 
 int RewriteSdpConnectionLines(std::string& payload, const std::string& privateAddress,
@@ -50,20 +65,24 @@ int RewriteSdpConnectionLines(std::string& payload, const std::string& privateAd
   return rewritten;
 }
 
-nat::AlgVerdict SdpConnectionOnlyAlg::ProcessPacket(nat::AlgContext& context) {
+alg::Verdict SdpConnectionRewriter::Process(alg::PacketContext& context) {
   auto text = [](ns3::Ipv4Address a) {
     std::ostringstream os;
     a.Print(os);
     return os.str();
   };
+  if (context.PayloadSize() == 0) return alg::Verdict::Accept();
+  // Only a packet that mentions an SDP connection line is worth a copy.
+  if (context.Payload().find("c=IN IP4 ") == std::string::npos) return alg::Verdict::Accept();
   if (context.direction == nat::Direction::Outbound) {
-    RewriteSdpConnectionLines(context.payload, text(context.original.source.address),
+    RewriteSdpConnectionLines(context.MutablePayload(), text(context.original.source.address),
                               text(context.translated.source.address));
   } else if (m_inbound) {
-    RewriteSdpConnectionLines(context.payload, text(context.original.destination.address),
+    RewriteSdpConnectionLines(context.MutablePayload(),
+                              text(context.original.destination.address),
                               text(context.translated.destination.address));
   }
-  return nat::AlgVerdict::Accept;
+  return alg::Verdict::Accept();
 }
 
 }  // namespace alglab

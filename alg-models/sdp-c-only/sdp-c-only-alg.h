@@ -5,8 +5,10 @@
 // address to the router's public address, and touches nothing else (no SIP headers, no o=, no
 // Content-Length, no pinholes). It exists to show how little a model needs
 // (docs/adding-a-router-model.md) and as the simplest "half an ALG" to compare against.
+// One mechanism (SdpConnectionRewriter) at outbound-post-snat and inbound-post-dnat.
 
-#include "sim/nat/alg-hook.h"
+#include "alg-models/contract/alg-model.h"
+#include "alg-models/contract/mechanism.h"
 
 #include <string>
 
@@ -17,14 +19,23 @@ namespace alglab {
 int RewriteSdpConnectionLines(std::string& payload, const std::string& privateAddress,
                               const std::string& publicAddress);
 
-class SdpConnectionOnlyAlg : public nat::AlgHook {
+/// The mechanism: RewriteSdpConnectionLines on the packet's translated address.
+class SdpConnectionRewriter : public alg::Mechanism {
  public:
   static ns3::TypeId GetTypeId();
-  nat::AlgVerdict ProcessPacket(nat::AlgContext& context) override;
-  std::string Name() const override { return "sdp-c-only"; }
+  alg::Verdict Process(alg::PacketContext& context) override;
+  std::string Name() const override { return "sdp-c-rewrite"; }
 
  private:
   bool m_inbound = false;  ///< also rewrite the public address back to private in inbound SDP
+};
+
+/// Vendor "sdp-c-only".
+class SdpConnectionOnlyAlg : public alg::AlgModel {
+ public:
+  static ns3::TypeId GetTypeId();
+  SdpConnectionOnlyAlg();
+  std::string Name() const override { return "sdp-c-only"; }
 };
 
 }  // namespace alglab

@@ -117,7 +117,13 @@ FlowBlock FinishBlock(const PendingBlock& pending, const std::string& name) {
   std::size_t count = pending.lines.size();
   while (count > 0 && pending.lines[count - 1].empty()) --count;
   if (count == 0) {
-    throw FlowError(name, pending.markerLine, "empty block: a message must follow the marker line");
+    // A marker with nothing after it is a keepalive: the CRLFCRLF ping of RFC 5626 section 4.4.1
+    // that phones send between registrations, and which every ALG must let through.
+    FlowBlock keepalive;
+    keepalive.dir = pending.dir;
+    keepalive.line = pending.markerLine;
+    keepalive.payload = "\r\n\r\n";
+    return keepalive;
   }
   if (pending.lines[0].empty()) {
     throw FlowError(name, pending.markerLine + 1,

@@ -1,5 +1,7 @@
 #include "sim/mangle/mangle-report.h"
 
+#include <sstream>
+
 #include "sim/flow/printable-text.h"
 
 #include "sim/flow/base64.h"
@@ -83,9 +85,13 @@ std::string ToJson(const std::vector<BlockOutcome>& outcomes) {
     entry["dir"] = flow::DirectionName(o.dir);
     if (o.delivered) {
       entry["delivered"] = flow::EncodeBase64(*o.delivered);
+      std::ostringstream to;
+      to << o.to;
+      entry["to"] = to.str();
     } else {
       entry["delivered"] = nullptr;
     }
+    if (o.emitted) entry["emitted"] = true;
     array.push_back(std::move(entry));
   }
   return array.dump();
@@ -93,10 +99,23 @@ std::string ToJson(const std::vector<BlockOutcome>& outcomes) {
 
 std::string FormatDiff(const std::vector<BlockOutcome>& outcomes) {
   std::string out;
-  for (std::size_t k = 0; k < outcomes.size(); ++k) {
-    const BlockOutcome& o = outcomes[k];
-    out += "=== block " + std::to_string(k + 1) + " (line " + std::to_string(o.line) + ") " +
+  std::size_t block = 0;  // emitted datagrams are not blocks of the flow
+  for (const BlockOutcome& o : outcomes) {
+    if (o.emitted) {
+      std::ostringstream to;
+      to << o.to;
+      out += "=== emitted (after line " + std::to_string(o.line) + ") " +
+             flow::DirectionName(o.dir) + ": by the router to " + to.str() + " (" +
+             std::to_string(o.delivered->size()) + " bytes)\n";
+      AppendLineDiff({}, SplitLines(*o.delivered), out);
+      continue;
+    }
+    out += "=== block " + std::to_string(++block) + " (line " + std::to_string(o.line) + ") " +
            flow::DirectionName(o.dir) + ": ";
+    if (o.stolen) {
+      out += "stolen by the router (not forwarded)\n";
+      continue;
+    }
     if (!o.delivered) {
       out += "dropped";
       if (!o.dropReason.empty()) out += " (" + o.dropReason + ")";

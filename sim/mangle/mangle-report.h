@@ -12,8 +12,11 @@
 
 namespace alglab::mangle {
 
-/// `[{"dir":"out","delivered":"<base64>"},{"dir":"in","delivered":null},...]` on one line,
-/// without spaces and without a trailing newline: exactly kernel_oracle.py's stdout line.
+/// `[{"dir":"out","delivered":"<base64>","to":"203.0.113.2:5060"},{"dir":"in","delivered":null},
+/// ...]` on one line, without spaces and without a trailing newline. "to" (delivered datagrams
+/// only) is where it went, after any redirect by the model; datagrams the model emitted itself
+/// carry "emitted":true. Without "to" and emitted entries this is kernel_oracle.py's stdout
+/// line (check_golden.py compares the payloads).
 std::string ToJson(const std::vector<BlockOutcome>& outcomes);
 
 /// For each block, a header line "=== block N (line L) out|in: unchanged|rewritten|dropped

@@ -56,6 +56,26 @@ std::optional<PortAllocation> ParsePortAllocation(std::string_view name) {
   return std::nullopt;
 }
 
+const char* ToString(EvictionPolicy policy) {
+  switch (policy) {
+    case EvictionPolicy::RefuseNew:
+      return "refuse-new";
+    case EvictionPolicy::EvictOldest:
+      return "evict-oldest";
+    case EvictionPolicy::EvictLeastRecentlyUsed:
+      break;
+  }
+  return "evict-least-recently-used";
+}
+
+std::optional<EvictionPolicy> ParseEvictionPolicy(std::string_view name) {
+  for (EvictionPolicy p : {EvictionPolicy::RefuseNew, EvictionPolicy::EvictOldest,
+                           EvictionPolicy::EvictLeastRecentlyUsed}) {
+    if (name == ToString(p)) return p;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> NatConfig::Validate() const {
   if (portRangeMax == 0 || portRangeMin > portRangeMax) {
     return "empty external port range " + std::to_string(portRangeMin) + "-" +

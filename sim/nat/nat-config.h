@@ -34,6 +34,18 @@ enum class PortAllocation : std::uint8_t {
   Random,      ///< uniformly random free port (RFC 6056 style)
 };
 
+/// What the table does when a limit (mappings, expectations) is reached.
+enum class EvictionPolicy : std::uint8_t {
+  RefuseNew,               ///< the new entry is refused (the packet is dropped: "table-full")
+  EvictOldest,             ///< the oldest entry (first created) makes room
+  EvictLeastRecentlyUsed,  ///< the entry whose last packet is oldest makes room (mappings;
+                           ///< expectations, which see no traffic, fall back to the oldest)
+};
+
+/// "refuse-new" / "evict-oldest" / "evict-least-recently-used".
+const char* ToString(EvictionPolicy policy);
+std::optional<EvictionPolicy> ParseEvictionPolicy(std::string_view name);
+
 /// Stable names used by attributes, scenario files and reports:
 /// "endpoint-independent", "address-dependent", "address-port-dependent".
 const char* ToString(MappingBehaviour behaviour);
@@ -70,6 +82,14 @@ struct NatConfig {
   /// Whether admitted inbound UDP packets also refresh the binding (RFC 4787 REQ-6: outbound MUST,
   /// inbound MAY). TCP bindings are always refreshed by both directions.
   bool refreshOnInbound = false;
+  /// Most mappings the table holds at once (0: unlimited), as a router's session table size.
+  std::uint32_t maxMappings = 0;
+  /// Most expectations in the whole table (0: unlimited).
+  std::uint32_t maxExpectations = 0;
+  /// Most expectations per master mapping (Expectation::masterMapping; 0: unlimited).
+  std::uint32_t maxExpectationsPerMapping = 0;
+  /// What happens when one of the limits above is reached.
+  EvictionPolicy eviction = EvictionPolicy::RefuseNew;
 
   /// A readable description of the first inconsistency (empty port range, non-positive timeout),
   /// or std::nullopt when the configuration is usable. An unusable range never crashes the

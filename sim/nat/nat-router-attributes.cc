@@ -88,12 +88,41 @@ ns3::TypeId NatRoutingProtocol::GetTypeId() {
                         MakeBooleanAccessor(&NatRoutingProtocol::SetRefreshOnInbound,
                                             &NatRoutingProtocol::GetRefreshOnInbound),
                         MakeBooleanChecker())
+          .AddAttribute("MaxMappings",
+                        "Size of the mapping (session) table; 0 = unlimited. When full, "
+                        "EvictionPolicy decides.",
+                        UintegerValue(0),
+                        MakeUintegerAccessor(&NatRoutingProtocol::SetMaxMappings,
+                                             &NatRoutingProtocol::GetMaxMappings),
+                        MakeUintegerChecker<std::uint32_t>())
+          .AddAttribute("MaxExpectations", "Size of the expectation table; 0 = unlimited.",
+                        UintegerValue(0),
+                        MakeUintegerAccessor(&NatRoutingProtocol::SetMaxExpectations,
+                                             &NatRoutingProtocol::GetMaxExpectations),
+                        MakeUintegerChecker<std::uint32_t>())
+          .AddAttribute("MaxExpectationsPerMapping",
+                        "Expectations one master mapping may hold; 0 = unlimited.",
+                        UintegerValue(0),
+                        MakeUintegerAccessor(&NatRoutingProtocol::SetMaxExpectationsPerMapping,
+                                             &NatRoutingProtocol::GetMaxExpectationsPerMapping),
+                        MakeUintegerChecker<std::uint32_t>())
+          .AddAttribute("EvictionPolicy", "What a full table does with a new entry.",
+                        EnumValue(static_cast<int>(EvictionPolicy::RefuseNew)),
+                        MakeEnumAccessor(&NatRoutingProtocol::SetEvictionAttribute,
+                                         &NatRoutingProtocol::GetEvictionAttribute),
+                        MakeEnumChecker(static_cast<int>(EvictionPolicy::RefuseNew), "refuse-new",
+                                        static_cast<int>(EvictionPolicy::EvictOldest),
+                                        "evict-oldest",
+                                        static_cast<int>(EvictionPolicy::EvictLeastRecentlyUsed),
+                                        "evict-least-recently-used"))
           .AddAttribute("BootTime", "How long a reboot keeps the router down (drops everything).",
                         TimeValue(Seconds(30)),
                         MakeTimeAccessor(&NatRoutingProtocol::m_bootTime),
                         MakeTimeChecker(Seconds(0)))
           .AddAttribute("ResetConfigOnReboot",
-                        "A reboot restores factory defaults (today: re-creates the ALG hook).",
+                        "A reboot is a factory reset: it restores the shipped configuration (a fresh "
+                        "ALG model with its defaults, router knobs as built) instead of the saved "
+                        "one.",
                         BooleanValue(false),
                         MakeBooleanAccessor(&NatRoutingProtocol::m_resetConfigOnReboot),
                         MakeBooleanChecker())
@@ -117,12 +146,21 @@ ns3::TypeId NatRoutingProtocol::GetTypeId() {
                           "alglab::nat::NatRoutingProtocol::DropTracedCallback")
           .AddTraceSource("Reboot", "The router started a reboot.",
                           MakeTraceSourceAccessor(&NatRoutingProtocol::m_rebootTrace),
-                          "alglab::nat::NatRoutingProtocol::RebootTracedCallback")
-          .AddTraceSource("AlgAction", "The ALG hook processed a packet.",
+                          "alglab::nat::NatRoutingProtocol::TimeTracedCallback")
+          .AddTraceSource("Flush", "The connection state was flushed (FlushConnections).",
+                          MakeTraceSourceAccessor(&NatRoutingProtocol::m_flushTrace),
+                          "alglab::nat::NatRoutingProtocol::TimeTracedCallback")
+          .AddTraceSource("AlgEmit", "A mechanism's own packet left the router.",
+                          MakeTraceSourceAccessor(&NatRoutingProtocol::m_algEmitTrace),
+                          "alglab::nat::NatRoutingProtocol::AlgEmitTracedCallback")
+          .AddTraceSource("KnobChanged", "ChangeKnob applied or staged a change.",
+                          MakeTraceSourceAccessor(&NatRoutingProtocol::m_knobChangedTrace),
+                          "alglab::nat::NatRoutingProtocol::KnobChangedTracedCallback")
+          .AddTraceSource("AlgAction", "An ALG chain processed a packet at a hook point.",
                           MakeTraceSourceAccessor(&NatRoutingProtocol::m_algActionTrace),
                           "alglab::nat::NatRoutingProtocol::AlgActionTracedCallback")
           .AddTraceSource("AlgMessage",
-                          "The ALG hook rewrote or dropped a packet (payload before and after).",
+                          "An ALG chain rewrote, dropped or stole a packet (payload before and after).",
                           MakeTraceSourceAccessor(&NatRoutingProtocol::m_algMessageTrace),
                           "alglab::nat::NatRoutingProtocol::AlgMessageTracedCallback");
   return tid;
@@ -197,6 +235,28 @@ void NatRoutingProtocol::SetPortRangeMax(std::uint16_t v) {
 }
 std::uint16_t NatRoutingProtocol::GetPortRangeMax() const {
   return m_table.GetConfig().portRangeMax;
+}
+void NatRoutingProtocol::SetMaxMappings(std::uint32_t v) {
+  UpdateConfig([v](NatConfig& c) { c.maxMappings = v; });
+}
+std::uint32_t NatRoutingProtocol::GetMaxMappings() const { return m_table.GetConfig().maxMappings; }
+void NatRoutingProtocol::SetMaxExpectations(std::uint32_t v) {
+  UpdateConfig([v](NatConfig& c) { c.maxExpectations = v; });
+}
+std::uint32_t NatRoutingProtocol::GetMaxExpectations() const {
+  return m_table.GetConfig().maxExpectations;
+}
+void NatRoutingProtocol::SetMaxExpectationsPerMapping(std::uint32_t v) {
+  UpdateConfig([v](NatConfig& c) { c.maxExpectationsPerMapping = v; });
+}
+std::uint32_t NatRoutingProtocol::GetMaxExpectationsPerMapping() const {
+  return m_table.GetConfig().maxExpectationsPerMapping;
+}
+void NatRoutingProtocol::SetEvictionAttribute(int value) {
+  UpdateConfig([value](NatConfig& c) { c.eviction = static_cast<EvictionPolicy>(value); });
+}
+int NatRoutingProtocol::GetEvictionAttribute() const {
+  return static_cast<int>(m_table.GetConfig().eviction);
 }
 
 }  // namespace alglab::nat

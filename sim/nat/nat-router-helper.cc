@@ -31,7 +31,8 @@ NatRoutingHelper::NatRoutingHelper(const NatRoutingHelper& other)
       m_inner(other.m_inner->Copy()),
       m_wanInterface(other.m_wanInterface),
       m_hasAlg(other.m_hasAlg),
-      m_algFactory(other.m_algFactory) {}
+      m_algFactory(other.m_algFactory),
+      m_algKnobs(other.m_algKnobs) {}
 
 NatRoutingHelper::~NatRoutingHelper() = default;
 
@@ -41,7 +42,11 @@ ns3::Ptr<ns3::Ipv4RoutingProtocol> NatRoutingHelper::Create(ns3::Ptr<ns3::Node> 
   ns3::Ptr<NatRoutingProtocol> nat = m_factory.Create<NatRoutingProtocol>();
   nat->SetInnerRoutingProtocol(m_inner->Create(node));
   if (m_wanInterface != NatRoutingProtocol::kNoWanInterface) nat->SetWanInterface(m_wanInterface);
-  if (m_hasAlg) nat->SetAlgHook(m_algFactory.Create<AlgHook>());
+  if (m_hasAlg) {
+    const ns3::Ptr<alg::AlgModel> model = m_algFactory.Create<alg::AlgModel>();
+    for (const auto& [name, value] : m_algKnobs) model->SetKnobValue(name, *value);
+    nat->SetAlgModel(model);
+  }
   return nat;
 }
 
@@ -62,17 +67,24 @@ bool NatRoutingHelper::SetAlg(const std::string& typeIdName) {
   }
   ns3::TypeId tid;
   if (!ns3::TypeId::LookupByNameFailSafe(typeIdName, &tid) || !tid.HasConstructor() ||
-      !tid.IsChildOf(AlgHook::GetTypeId())) {
+      !tid.IsChildOf(alg::AlgModel::GetTypeId())) {
     return false;
   }
   m_algFactory = ns3::ObjectFactory();
+  m_algKnobs.clear();
   m_algFactory.SetTypeId(tid);
   m_hasAlg = true;
   return true;
 }
 
 bool NatRoutingHelper::SetAlgAttribute(const std::string& name, const ns3::AttributeValue& value) {
-  return m_hasAlg && SetChecked(m_algFactory, name, value);
+  if (!m_hasAlg) return false;
+  // Mechanisms are created by the model, so knobs are checked on a scratch model and applied
+  // to each model after it is created.
+  const ns3::Ptr<alg::AlgModel> scratch = m_algFactory.Create<alg::AlgModel>();
+  if (!scratch->SetKnobValue(name, value)) return false;
+  m_algKnobs.emplace_back(name, value.Copy());
+  return true;
 }
 
 ns3::Ptr<NatRoutingProtocol> NatRoutingHelper::GetNatRouter(ns3::Ptr<ns3::Node> node) {

@@ -27,6 +27,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace alglab::nat {
 
@@ -51,9 +53,10 @@ class NatRoutingHelper : public ns3::Ipv4RoutingHelper {
   void SetWanInterface(std::uint32_t interface);
 
   /// Installs an ALG model by TypeId name; "" means none. False if the name is not a registered
-  /// subclass of alglab::AlgHook with a constructor.
+  /// subclass of alglab::alg::AlgModel with a constructor.
   bool SetAlg(const std::string& typeIdName);
-  /// Sets an attribute of the ALG model chosen with SetAlg. False if unknown or invalid.
+  /// Sets a knob of the ALG model chosen with SetAlg (an attribute of the model or of one of
+  /// its mechanisms). False if unknown or invalid.
   bool SetAlgAttribute(const std::string& name, const ns3::AttributeValue& value);
 
   /// The NAT router installed on `node`, or nullptr if it has none.
@@ -74,6 +77,8 @@ class NatRoutingHelper : public ns3::Ipv4RoutingHelper {
   std::uint32_t m_wanInterface = NatRoutingProtocol::kNoWanInterface;
   bool m_hasAlg = false;
   ns3::ObjectFactory m_algFactory;
+  /// Knobs for the models created later, in the order they were set.
+  std::vector<std::pair<std::string, ns3::Ptr<ns3::AttributeValue>>> m_algKnobs;
 };
 
 }  // namespace alglab::nat

@@ -8,6 +8,7 @@
 #include "ns3/node.h"
 #include "ns3/object-factory.h"
 #include "ns3/simulator.h"
+#include "ns3/udp-header.h"
 
 #include <ostream>
 
@@ -21,6 +22,7 @@ const std::string NatRoutingProtocol::kDropFiltered = "filtered";
 const std::string NatRoutingProtocol::kDropRebooting = "rebooting";
 const std::string NatRoutingProtocol::kDropAlg = "alg";
 const std::string NatRoutingProtocol::kDropPortExhausted = "port-exhausted";
+const std::string NatRoutingProtocol::kDropTableFull = "table-full";
 const std::string NatRoutingProtocol::kDropUnsupportedProtocol = "unsupported-protocol";
 const std::string NatRoutingProtocol::kDropFragment = "fragment";
 const std::string NatRoutingProtocol::kDropMalformed = "malformed";
@@ -29,6 +31,18 @@ namespace {
 const std::string kRemovedExpired = ToString(RemovalReason::Expired);
 const std::string kRemovedCleared = ToString(RemovalReason::Cleared);
 const std::string kRemovedRemoved = ToString(RemovalReason::Removed);
+const std::string kRemovedEvicted = ToString(RemovalReason::Evicted);
+
+/// The router's packet as the chain's payload source: bytes are copied only on demand.
+class EditorPayload : public alg::PayloadSource {
+ public:
+  explicit EditorPayload(const L4PacketEditor& editor) : m_editor(editor) {}
+  std::uint32_t Size() const override { return m_editor.PayloadSize(); }
+  void CopyTo(std::string& out) const override { m_editor.CopyPayload(out); }
+
+ private:
+  const L4PacketEditor& m_editor;
+};
 
 const std::string& RemovalName(RemovalReason reason) {
   switch (reason) {
@@ -36,6 +50,8 @@ const std::string& RemovalName(RemovalReason reason) {
       return kRemovedExpired;
     case RemovalReason::Cleared:
       return kRemovedCleared;
+    case RemovalReason::Evicted:
+      return kRemovedEvicted;
     case RemovalReason::Removed:
       break;
   }
@@ -71,19 +87,46 @@ void NatRoutingProtocol::SetWanInterface(std::uint32_t interface) {
 void NatRoutingProtocol::ResolveWan() {
   m_wanDevice = nullptr;
   m_publicAddress = ns3::Ipv4Address::GetAny();
-  if (m_ipv4 != nullptr && m_wanInterface < m_ipv4->GetNInterfaces()) {
-    m_wanDevice = ns3::PeekPointer(m_ipv4->GetNetDevice(m_wanInterface));
-    if (m_ipv4->GetNAddresses(m_wanInterface) > 0) {
-      m_publicAddress = m_ipv4->GetAddress(m_wanInterface, 0).GetLocal();
+  m_view = alg::RouterView{};
+  if (m_ipv4 != nullptr) {
+    for (std::uint32_t i = 0; i < m_ipv4->GetNInterfaces(); ++i) {
+      for (std::uint32_t a = 0; a < m_ipv4->GetNAddresses(i); ++a) {
+        const ns3::Ipv4InterfaceAddress address = m_ipv4->GetAddress(i, a);
+        if (address.GetLocal().IsLocalhost()) continue;
+        const alg::RouterInterface entry{i, address.GetLocal(), address.GetMask()};
+        if (i == m_wanInterface) {
+          if (!m_view.hasWan) m_view.wan = entry;
+          m_view.hasWan = true;
+        } else {
+          m_view.lan.push_back(entry);
+        }
+      }
+    }
+    if (m_wanInterface < m_ipv4->GetNInterfaces()) {
+      m_wanDevice = ns3::PeekPointer(m_ipv4->GetNetDevice(m_wanInterface));
+      if (m_ipv4->GetNAddresses(m_wanInterface) > 0) {
+        m_publicAddress = m_ipv4->GetAddress(m_wanInterface, 0).GetLocal();
+      }
     }
   }
   m_table.SetExternalAddress(m_publicAddress);
 }
 
-void NatRoutingProtocol::SetAlgHook(ns3::Ptr<AlgHook> hook) { m_alg = hook; }
+void NatRoutingProtocol::BindModel(alg::AlgModel& model) {
+  model.Bind(alg::RouterServices{&m_view, this, &m_table});
+}
 
-void NatRoutingProtocol::SetAlgFactoryReset(std::function<ns3::Ptr<AlgHook>()> factory) {
-  m_algFactoryReset = std::move(factory);
+void NatRoutingProtocol::SetAlgModel(ns3::Ptr<alg::AlgModel> model) {
+  m_alg = model;
+  m_olderGenerations.clear();
+  if (m_alg != nullptr) BindModel(*m_alg);
+}
+
+alg::AlgModel* NatRoutingProtocol::ModelFor(std::uint64_t mappingId) const {
+  for (const Generation& g : m_olderGenerations) {
+    if (g.mappings.count(mappingId) != 0) return ns3::PeekPointer(g.model);
+  }
+  return ns3::PeekPointer(m_alg);
 }
 
 int64_t NatRoutingProtocol::AssignStreams(int64_t stream) {
@@ -95,28 +138,38 @@ int64_t NatRoutingProtocol::AssignStreams(int64_t stream) {
 
 bool NatRoutingProtocol::IsRebooting() const { return ns3::Simulator::Now() < m_downUntil; }
 
-void NatRoutingProtocol::Reboot() {
+void NatRoutingProtocol::Reboot() { RebootInto(m_resetConfigOnReboot); }
+
+void NatRoutingProtocol::FactoryReset() { RebootInto(true); }
+
+void NatRoutingProtocol::RebootInto(bool factory) {
   const ns3::Time now = ns3::Simulator::Now();
   NS_LOG_INFO("router reboot at " << now.As(ns3::Time::S) << ", down for "
                                   << m_bootTime.As(ns3::Time::S));
+  EnsureStartupConfig();
   m_table.Clear();
   m_sweepEvent.Cancel();
   m_downUntil = now + m_bootTime;
   m_rebootTrace(now);
-  if (m_alg == nullptr) return;
-  m_alg->OnRouterReboot();
-  if (m_resetConfigOnReboot) {
-    if (ns3::Ptr<AlgHook> fresh = FactoryResetAlg()) m_alg = fresh;
-  }
+  for (const Generation& g : m_olderGenerations) g.model->NotifyRouterReboot();
+  m_olderGenerations.clear();
+  if (m_alg != nullptr) m_alg->NotifyRouterReboot();
+  // The router comes back with its saved configuration; after a factory reset with the shipped
+  // one (which is then also what is saved).
+  if (factory) m_startup = FactoryConfig();
+  ApplyConfig(*m_startup, factory);
 }
 
-ns3::Ptr<AlgHook> NatRoutingProtocol::FactoryResetAlg() const {
-  if (m_algFactoryReset) return m_algFactoryReset();
-  const ns3::TypeId tid = m_alg->GetInstanceTypeId();
-  if (!tid.HasConstructor()) return nullptr;
-  ns3::ObjectFactory factory;
-  factory.SetTypeId(tid);
-  return factory.Create<AlgHook>();
+void NatRoutingProtocol::FlushConnections() {
+  const ns3::Time now = ns3::Simulator::Now();
+  NS_LOG_INFO("connection flush at " << now.As(ns3::Time::S));
+  m_table.Clear();
+  m_sweepEvent.Cancel();
+  // Connections pinned to an older ALG configuration are gone: so is that configuration.
+  for (const Generation& g : m_olderGenerations) g.model->NotifyFlush();
+  m_olderGenerations.clear();
+  if (m_alg != nullptr) m_alg->NotifyFlush();
+  m_flushTrace(now);
 }
 
 void NatRoutingProtocol::OnMappingCreated(const Mapping& m) {
@@ -128,8 +181,17 @@ void NatRoutingProtocol::OnMappingCreated(const Mapping& m) {
 void NatRoutingProtocol::OnMappingRemoved(const Mapping& m, RemovalReason reason) {
   m_mappingRemovedTrace(static_cast<std::uint8_t>(m.protocol), m.internal.address,
                         m.internal.port, m.external.port, RemovalName(reason));
-  // Keep the hook alive across the call: removal can happen inside its own ProcessPacket.
-  if (const ns3::Ptr<AlgHook> hook = m_alg) hook->OnMappingRemoved(m, m_table);
+  // Keep the models alive across the call: removal can happen inside their own Process.
+  if (const ns3::Ptr<alg::AlgModel> model = m_alg) model->NotifyMappingRemoved(m, m_table);
+  for (std::size_t i = 0; i < m_olderGenerations.size(); ++i) {
+    const ns3::Ptr<alg::AlgModel> older = m_olderGenerations[i].model;
+    older->NotifyMappingRemoved(m, m_table);
+  }
+  // An older generation ends with its last mapping.
+  for (auto it = m_olderGenerations.begin(); it != m_olderGenerations.end();) {
+    it->mappings.erase(m.id);
+    it = it->mappings.empty() ? m_olderGenerations.erase(it) : it + 1;
+  }
 }
 
 void NatRoutingProtocol::MaybeScheduleSweep() {
@@ -198,7 +260,24 @@ bool NatRoutingProtocol::RouteInput(ns3::Ptr<const ns3::Packet> p, const ns3::Ip
   if (m_wanDevice != nullptr && ns3::PeekPointer(idev) == m_wanDevice) {
     return RouteInbound(p, header, idev, ucb, mcb, lcb, ecb);
   }
+  if (m_alg != nullptr && !m_alg->Empty(alg::HookPoint::LocalIn) &&
+      m_ipv4->IsDestinationAddress(header.GetDestination(), m_ipv4->GetInterfaceForDevice(idev)) &&
+      ConsumedLocally(p, header)) {
+    return true;
+  }
   return RouteIntercepted(p, header, idev, ucb, false, mcb, lcb, ecb);
+}
+
+bool NatRoutingProtocol::ConsumedLocally(ns3::Ptr<const ns3::Packet> p,
+                                         const ns3::Ipv4Header& header) {
+  L4PacketEditor editor;
+  if (editor.Open(p, header) != L4OpenStatus::Ok) return false;  // the stack decides
+  const FiveTuple tuple{editor.Protocol(), {header.GetSource(), editor.SourcePort()},
+                        {header.GetDestination(), editor.DestinationPort()}};
+  const ChainOutcome outcome = RunChain(*m_alg, alg::HookPoint::LocalIn, Direction::Outbound,
+                                        tuple, tuple, 0, nullptr, editor, p, header);
+  // Accepted packets go to the router's own stack untouched: a local rewrite has nowhere to go.
+  return outcome.verdict != alg::VerdictKind::Accept;
 }
 
 bool NatRoutingProtocol::RouteIntercepted(ns3::Ptr<const ns3::Packet> p,
@@ -245,16 +324,20 @@ void NatRoutingProtocol::ForwardOutbound(ns3::Ptr<ns3::Ipv4Route> route,
       m_table.TranslateOutbound(protocol, internal, remote, editor.PayloadSize(),
                                 ns3::Simulator::Now(), editor.TcpFlags());
   if (result.status != OutboundStatus::Translated) {
-    Drop(kDropPortExhausted, p, header);
+    Drop(result.status == OutboundStatus::TableFull ? kDropTableFull : kDropPortExhausted, p,
+         header);
     return;
   }
   const Endpoint external = result.external;
   std::uint16_t destinationPort = remote.port;
-  if (m_alg != nullptr &&
-      !RunAlg(Direction::Outbound, FiveTuple{protocol, internal, remote},
-              FiveTuple{protocol, external, remote}, result.mapping->id, editor, p, header,
-              destinationPort)) {
-    return;
+  alg::AlgModel* model = m_alg == nullptr ? nullptr : ModelFor(result.mapping->id);
+  if (model != nullptr && !model->Empty(alg::HookPoint::OutboundPostSnat)) {
+    const ChainOutcome outcome =
+        RunChain(*model, alg::HookPoint::OutboundPostSnat, Direction::Outbound,
+                 FiveTuple{protocol, internal, remote}, FiveTuple{protocol, external, remote},
+                 result.mapping->id, nullptr, editor, p, header);
+    if (outcome.verdict != alg::VerdictKind::Accept) return;
+    if (outcome.redirectDestinationPort != 0) destinationPort = outcome.redirectDestinationPort;
   }
   ns3::Ptr<ns3::Packet> out = editor.Close(external.port, destinationPort, external.address,
                                            remote.address, ns3::Node::ChecksumEnabled());
@@ -293,20 +376,60 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
   const L4Protocol protocol = editor.Protocol();
   const Endpoint remote{header.GetSource(), editor.SourcePort()};
   const Endpoint publicEndpoint{destination, editor.DestinationPort()};
-  const InboundResult result =
-      m_table.TranslateInbound(protocol, remote, publicEndpoint.port, editor.PayloadSize(),
-                               ns3::Simulator::Now(), editor.TcpFlags());
+  const FiveTuple arrived{protocol, remote, publicEndpoint};
+  const ns3::Time now = ns3::Simulator::Now();
+
+  if (m_alg != nullptr && !m_alg->Empty(alg::HookPoint::InboundPreFilter)) {
+    const ChainOutcome outcome = RunChain(*m_alg, alg::HookPoint::InboundPreFilter,
+                                          Direction::Inbound, arrived, arrived, 0, nullptr,
+                                          editor, p, header);
+    if (outcome.verdict != alg::VerdictKind::Accept) return true;
+    if (outcome.admitTo) {
+      // A one-shot pinhole for exactly this packet: the NAT's own admission path then opens
+      // the mapping or session, as for any expectation.
+      Expectation admit;
+      admit.protocol = protocol;
+      admit.externalPort = publicEndpoint.port;
+      admit.remote = remote;
+      admit.internal = *outcome.admitTo;
+      admit.timeout = ns3::Seconds(1);
+      m_table.AddExpectation(admit, now);
+    }
+  }
+
+  const InboundResult result = m_table.TranslateInbound(protocol, remote, publicEndpoint.port,
+                                                        editor.PayloadSize(), now,
+                                                        editor.TcpFlags());
   if (result.status != InboundStatus::Admitted) {
-    Drop(result.status == InboundStatus::Filtered ? kDropFiltered : kDropNoMapping, p, header);
+    if (m_alg != nullptr && !m_alg->Empty(alg::HookPoint::LocalIn)) {
+      const ChainOutcome outcome = RunChain(*m_alg, alg::HookPoint::LocalIn, Direction::Inbound,
+                                            arrived, arrived, 0, nullptr, editor, p, header);
+      if (outcome.verdict != alg::VerdictKind::Accept) return true;
+    }
+    Drop(result.status == InboundStatus::Filtered    ? kDropFiltered
+         : result.status == InboundStatus::TableFull ? kDropTableFull
+                                                     : kDropNoMapping,
+         p, header);
     return true;
   }
   const Endpoint internal = result.internal;
+  const std::uint64_t mappingId = result.mapping->id;
   std::uint16_t destinationPort = internal.port;
-  if (m_alg != nullptr &&
-      !RunAlg(Direction::Inbound, FiveTuple{protocol, remote, publicEndpoint},
-              FiveTuple{protocol, remote, internal}, result.mapping->id, editor, p, header,
-              destinationPort)) {
-    return true;
+  alg::AlgModel* model = m_alg == nullptr ? nullptr : ModelFor(mappingId);
+  if (model != nullptr) {
+    // A mapping of the router's own endpoint (a mechanism emitted through the NAT): the reply
+    // is for the router itself.
+    bool local = false;
+    for (const alg::RouterInterface& i : m_view.lan) local = local || i.address == internal.address;
+    const alg::HookPoint point =
+        local ? alg::HookPoint::LocalIn : alg::HookPoint::InboundPostDnat;
+    if (!model->Empty(point)) {
+      const ChainOutcome outcome =
+          RunChain(*model, point, Direction::Inbound, arrived,
+                   FiveTuple{protocol, remote, internal}, mappingId, &result, editor, p, header);
+      if (outcome.verdict != alg::VerdictKind::Accept) return true;
+      if (outcome.redirectDestinationPort != 0) destinationPort = outcome.redirectDestinationPort;
+    }
   }
   ns3::Ptr<ns3::Packet> in = editor.Close(remote.port, destinationPort, remote.address,
                                           internal.address, ns3::Node::ChecksumEnabled());
@@ -317,49 +440,113 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
   return RouteIntercepted(in, translated, idev, ucb, true, mcb, lcb, ecb);
 }
 
-bool NatRoutingProtocol::RunAlg(Direction direction, const FiveTuple& original,
-                                const FiveTuple& translated, std::uint64_t mappingId,
-                                L4PacketEditor& editor, ns3::Ptr<const ns3::Packet> p,
-                                const ns3::Ipv4Header& header, std::uint16_t& destinationPort) {
+NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChain(
+    alg::AlgModel& model, alg::HookPoint point, Direction direction, const FiveTuple& original,
+    const FiveTuple& translated, std::uint64_t mappingId, const InboundResult* admission,
+    L4PacketEditor& editor, ns3::Ptr<const ns3::Packet> p, const ns3::Ipv4Header& header) {
   ++m_counters.algInvocations;
-  editor.CopyPayload(m_algPayload);
-  m_algOriginal.assign(m_algPayload);
-  AlgContext context{direction, original,  translated, m_algPayload, m_table, ns3::Simulator::Now(),
-                     mappingId, nullptr,   0};
-  const ns3::Ptr<AlgHook> hook = m_alg;  // the hook may replace itself; keep it alive
-  const AlgVerdict verdict = hook->ProcessPacket(context);
-  const bool modified = m_algPayload != m_algOriginal;
-  m_algActionTrace(direction, verdict, static_cast<std::uint32_t>(m_algOriginal.size()),
-                   static_cast<std::uint32_t>(m_algPayload.size()), modified);
-  MaybeScheduleSweep();  // the hook may have added expectations or mappings
-  if (modified || verdict == AlgVerdict::Drop) {
-    static const std::string kNoText;
-    const std::string reason = context.dropReason != nullptr ? context.dropReason : "";
-    m_algMessageTrace(direction, verdict, m_algOriginal,
-                      verdict == AlgVerdict::Drop ? kNoText : m_algPayload, reason);
+  // A mechanism may replace the model (a knob change) or end its generation; keep it alive.
+  const ns3::Ptr<alg::AlgModel> keep(&model);
+  const EditorPayload source(editor);
+  const std::uint32_t bytesBefore = editor.PayloadSize();
+  alg::PacketContext context(point, direction, original, translated, source, m_algPayload,
+                             m_table, ns3::Simulator::Now(), m_view, *this);
+  context.mappingId = mappingId;
+  if (admission != nullptr && admission->viaExpectation) {
+    context.admittedBy = admission->expectation;
+    context.admittedById = admission->expectationId;
   }
-  if (verdict == AlgVerdict::Drop) {
-    if (context.dropReason != nullptr && *context.dropReason != '\0') {
-      Drop(kDropAlg + ":" + context.dropReason, p, header);
+  const alg::Verdict verdict = model.Run(context);
+  MaybeScheduleSweep();  // mechanisms may have added expectations or mappings
+
+  // The packet is still unmodified in `editor`: the original bytes are there when needed.
+  bool modified = false;
+  if (context.PayloadMayHaveChanged()) {
+    editor.CopyPayload(m_algOriginal);
+    modified = m_algPayload != m_algOriginal;
+  }
+  const std::uint32_t bytesAfter =
+      context.PayloadCopied() ? static_cast<std::uint32_t>(m_algPayload.size()) : bytesBefore;
+  m_algActionTrace(direction, verdict.kind, bytesBefore, bytesAfter, modified);
+  const bool accepted = verdict.kind == alg::VerdictKind::Accept;
+  if (modified || !accepted) {
+    static const std::string kNoText;
+    if (!modified) editor.CopyPayload(m_algOriginal);
+    const std::string reason = verdict.reason != nullptr ? verdict.reason : "";
+    m_algMessageTrace(direction, verdict.kind, m_algOriginal, accepted ? m_algPayload : kNoText,
+                      reason);
+  }
+  ChainOutcome outcome;
+  outcome.verdict = verdict.kind;
+  if (verdict.kind == alg::VerdictKind::Drop) {
+    if (verdict.reason != nullptr && *verdict.reason != '\0') {
+      Drop(kDropAlg + ":" + verdict.reason, p, header);
     } else {
       Drop(kDropAlg, p, header);
     }
-    return false;
+    return outcome;
+  }
+  if (verdict.kind == alg::VerdictKind::Stolen) {
+    ++m_counters.stolen;
+    return outcome;
   }
   if (modified) editor.ReplacePayload(m_algPayload);
   if (context.redirectDestinationPort != 0) {
     NS_LOG_LOGIC("ALG redirects " << translated << " to destination port "
                                   << context.redirectDestinationPort);
-    destinationPort = context.redirectDestinationPort;
   }
-  return true;
+  outcome.redirectDestinationPort = context.redirectDestinationPort;
+  outcome.admitTo = context.admitTo;
+  return outcome;
+}
+
+// ---- Packets the mechanisms emit -------------------------------------------------------------
+
+void NatRoutingProtocol::Emit(alg::EmittedPacket packet, ns3::Time delay) {
+  ns3::Simulator::Schedule(delay, &NatRoutingProtocol::SendEmitted, this, std::move(packet));
+}
+
+void NatRoutingProtocol::SendEmitted(alg::EmittedPacket packet) {
+  if (m_ipv4 == nullptr || IsRebooting() || m_view.lan.empty()) return;  // a dead router is mute
+  NS_ABORT_MSG_IF(packet.protocol != L4Protocol::Udp, "mechanisms can emit UDP only");
+  const alg::RouterInterface* lan = m_view.LanFor(packet.destination.address);
+  // A LAN packet toward an address on no LAN prefix would leave by the WAN with a private
+  // source: not sent, as the router never leaks one.
+  if (lan == nullptr && packet.side == alg::EmitSide::Lan) return;
+  if (lan == nullptr) lan = &m_view.lan.front();
+  Endpoint source{lan->address, packet.sourcePort};
+  if (packet.side == alg::EmitSide::Wan) {
+    // The router's own endpoint crosses the NAT like an inside host's, so the reply finds its
+    // way back through the mapping (to LocalIn).
+    const OutboundResult result = m_table.TranslateOutbound(
+        L4Protocol::Udp, source, packet.destination,
+        static_cast<std::uint32_t>(packet.payload.size()), ns3::Simulator::Now());
+    if (result.status != OutboundStatus::Translated) return;
+    source = result.external;
+  }
+  ns3::Ptr<ns3::Packet> datagram = ns3::Create<ns3::Packet>(
+      reinterpret_cast<const std::uint8_t*>(packet.payload.data()),
+      static_cast<std::uint32_t>(packet.payload.size()));
+  ns3::UdpHeader udp;
+  udp.SetSourcePort(source.port);
+  udp.SetDestinationPort(packet.destination.port);
+  if (ns3::Node::ChecksumEnabled()) {
+    udp.EnableChecksums();
+    udp.InitializeChecksum(source.address, packet.destination.address,
+                           static_cast<std::uint8_t>(L4Protocol::Udp));
+  }
+  datagram->AddHeader(udp);
+  ++m_counters.emitted;
+  m_algEmitTrace(packet.payload, source, packet.destination);
+  m_ipv4->Send(datagram, source.address, packet.destination.address,
+               static_cast<std::uint8_t>(L4Protocol::Udp), nullptr);
 }
 
 // ---- Ipv4RoutingProtocol plumbing ------------------------------------------------------------
 
 void NatRoutingProtocol::NotifyInterfaceUp(std::uint32_t interface) {
   m_inner->NotifyInterfaceUp(interface);
-  if (interface == m_wanInterface) ResolveWan();
+  ResolveWan();  // the router view lists every interface, not only the WAN
 }
 
 void NatRoutingProtocol::NotifyInterfaceDown(std::uint32_t interface) {
@@ -369,13 +556,13 @@ void NatRoutingProtocol::NotifyInterfaceDown(std::uint32_t interface) {
 void NatRoutingProtocol::NotifyAddAddress(std::uint32_t interface,
                                           ns3::Ipv4InterfaceAddress address) {
   m_inner->NotifyAddAddress(interface, address);
-  if (interface == m_wanInterface) ResolveWan();
+  ResolveWan();
 }
 
 void NatRoutingProtocol::NotifyRemoveAddress(std::uint32_t interface,
                                              ns3::Ipv4InterfaceAddress address) {
   m_inner->NotifyRemoveAddress(interface, address);
-  if (interface == m_wanInterface) ResolveWan();
+  ResolveWan();
 }
 
 void NatRoutingProtocol::SetIpv4(ns3::Ptr<ns3::Ipv4> ipv4) {
@@ -413,8 +600,9 @@ void NatRoutingProtocol::DoDispose() {
   m_inner = nullptr;
   m_ipv4 = nullptr;
   m_wanDevice = nullptr;
+  if (m_alg != nullptr) m_alg->Dispose();
   m_alg = nullptr;
-  m_algFactoryReset = nullptr;
+  m_olderGenerations.clear();
   m_portRng = nullptr;
   m_pending = PendingForward{};
   m_interceptCallback = UnicastForwardCallback();

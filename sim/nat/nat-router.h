@@ -4,22 +4,31 @@
 // An office router's NAT, built as an Ipv4RoutingProtocol decorator (ns-3 3.37 has no netfilter).
 // Installed as the router node's top-level routing protocol (see NatRoutingHelper), it sees every
 // packet the node receives, including those addressed to the router itself, and wraps the real
-// routing protocol (an Ipv4StaticRouting by default):
+// routing protocol (an Ipv4StaticRouting by default). The installed ALG model's mechanism chains
+// run at four hook points (alg-models/contract/hook-point.h):
 //
-// - WAN -> router's public address, UDP/TCP: DNAT through the NatTable (filtering, expectations),
-//   then the ALG hook, then the inner protocol routes the rewritten packet into the LAN.
-//   Unmapped or filtered packets are dropped (no ICMP), as is transit traffic from the WAN to
-//   anything but the router itself.
+// - WAN -> router's public address, UDP/TCP: InboundPreFilter, then DNAT through the NatTable
+//   (filtering, expectations), then InboundPostDnat, then the inner protocol routes the
+//   rewritten packet into the LAN. Unmapped or filtered packets go to LocalIn (when it has
+//   mechanisms) and are then dropped (no ICMP), as is transit traffic from the WAN to anything
+//   but the router itself.
 // - LAN -> anywhere: the inner protocol routes it; the forward callback is intercepted and, when
-//   the output interface is the WAN, SNAT and the ALG hook are applied to a copy of the packet.
-//   Non-UDP/TCP and fragmented packets toward the WAN are dropped, so no private address ever
-//   leaves on the WAN side.
-// - Router-originated packets (RouteOutput) are routed untouched.
+//   the output interface is the WAN, SNAT and OutboundPostSnat are applied to a copy of the
+//   packet. Non-UDP/TCP and fragmented packets toward the WAN are dropped, so no private address
+//   ever leaves on the WAN side. LAN UDP/TCP to one of the router's own addresses goes through
+//   LocalIn first.
+// - Router-originated packets (RouteOutput) are routed untouched; mechanisms emit theirs through
+//   alg::PacketEmitter (EmitSide::Wan ones are SNATed through the table).
 //
-// Reboot(): the table is cleared, the ALG is told (and optionally factory-reset), and for
-// "BootTime" everything the router would route or deliver is dropped.
+// Configuration: running, saved (startup) and factory; ChangeKnob applies a change with the
+// knob's declared semantics (alg::KnobSemantics). Reboot() restores the saved configuration (the
+// factory one with ResetConfigOnReboot), FactoryReset() the factory one, FlushConnections()
+// clears the connection state without a reboot.
 
-#include "sim/nat/alg-hook.h"
+#include "alg-models/contract/alg-model.h"
+#include "alg-models/contract/packet-emitter.h"
+#include "alg-models/contract/router-view.h"
+#include "alg-models/contract/verdict.h"
 #include "sim/nat/nat-config.h"
 #include "sim/nat/nat-table.h"
 #include "sim/nat/nat-types.h"
@@ -32,9 +41,12 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
-#include <functional>
 #include <limits>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace alglab::nat {
 
@@ -46,10 +58,16 @@ struct NatRouterCounters {
   std::uint64_t translatedOutbound = 0;  ///< SNATed LAN -> WAN
   std::uint64_t translatedInbound = 0;   ///< DNATed WAN -> LAN
   std::uint64_t dropped = 0;             ///< dropped by the NAT/ALG/reboot (see the Drop trace)
-  std::uint64_t algInvocations = 0;      ///< packets handed to the ALG hook
+  std::uint64_t algInvocations = 0;      ///< chain runs (one per packet and non-empty hook point)
+  std::uint64_t stolen = 0;              ///< packets a mechanism stole
+  std::uint64_t emitted = 0;             ///< packets mechanisms emitted that left the router
 };
 
-class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
+/// A whole configuration: knob name -> value text. Router knobs by attribute name
+/// ("UdpTimeout"), ALG knobs as "alg.<knob>".
+using RouterConfig = std::map<std::string, std::string>;
+
+class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEmitter {
  public:
   /// Value of the "WanInterface" attribute meaning "not configured yet".
   static constexpr std::uint32_t kNoWanInterface = std::numeric_limits<std::uint32_t>::max();
@@ -60,6 +78,7 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
   static const std::string kDropRebooting;            ///< "rebooting"
   static const std::string kDropAlg;                  ///< "alg" (or "alg:<model reason>")
   static const std::string kDropPortExhausted;        ///< "port-exhausted"
+  static const std::string kDropTableFull;            ///< "table-full"
   static const std::string kDropUnsupportedProtocol;  ///< "unsupported-protocol"
   static const std::string kDropFragment;             ///< "fragment"
   static const std::string kDropMalformed;            ///< "malformed"
@@ -69,7 +88,8 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
   typedef void (*TranslationTracedCallback)(std::uint8_t protocol, ns3::Ipv4Address internal,
                                             std::uint16_t internalPort, ns3::Ipv4Address external,
                                             std::uint16_t externalPort);
-  /// "MappingRemoved": a mapping left the table (same fields, then "expired"/"cleared"/"removed").
+  /// "MappingRemoved": a mapping left the table (same fields, then
+  /// "expired"/"cleared"/"removed"/"evicted").
   typedef void (*MappingRemovedTracedCallback)(std::uint8_t protocol, ns3::Ipv4Address internal,
                                                std::uint16_t internalPort,
                                                std::uint16_t externalPort,
@@ -78,19 +98,25 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
   typedef void (*DropTracedCallback)(const std::string& reason,
                                      ns3::Ptr<const ns3::Packet> packet,
                                      const ns3::Ipv4Header& header);
-  /// "Reboot": (time the reboot started).
-  typedef void (*RebootTracedCallback)(ns3::Time when);
-  /// "AlgAction": one ALG invocation (direction, verdict, payload bytes before and after, and
+  /// "Reboot", "Flush": (time it happened).
+  typedef void (*TimeTracedCallback)(ns3::Time when);
+  /// "AlgAction": one chain run (direction, verdict, payload bytes before and after, and
   /// whether the payload bytes changed at all).
-  typedef void (*AlgActionTracedCallback)(Direction direction, AlgVerdict verdict,
+  typedef void (*AlgActionTracedCallback)(Direction direction, alg::VerdictKind verdict,
                                           std::uint32_t bytesBefore, std::uint32_t bytesAfter,
                                           bool modified);
-  /// "AlgMessage": an ALG invocation that changed or dropped the payload, with the bytes before
-  /// and after (after is empty for a drop) and the model's drop reason ("" if none). Fires only
+  /// "AlgMessage": a chain run that changed, dropped or stole the payload, with the bytes before
+  /// and after (after is empty unless accepted) and the drop reason ("" if none). Fires only
   /// for such packets, so untouched RTP costs nothing here.
-  typedef void (*AlgMessageTracedCallback)(Direction direction, AlgVerdict verdict,
+  typedef void (*AlgMessageTracedCallback)(Direction direction, alg::VerdictKind verdict,
                                            const std::string& before, const std::string& after,
                                            const std::string& dropReason);
+  /// "AlgEmit": a mechanism's packet left the router (payload, source, destination).
+  typedef void (*AlgEmitTracedCallback)(const std::string& payload, const Endpoint& source,
+                                        const Endpoint& destination);
+  /// "KnobChanged": ChangeKnob applied or staged a change (name, value, semantics name).
+  typedef void (*KnobChangedTracedCallback)(const std::string& name, const std::string& value,
+                                            const std::string& semantics);
 
   static ns3::TypeId GetTypeId();
   NatRoutingProtocol();
@@ -108,26 +134,58 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
   std::uint32_t GetWanInterface() const { return m_wanInterface; }
   /// The public address (0.0.0.0 until the WAN interface has an address).
   ns3::Ipv4Address GetPublicAddress() const { return m_publicAddress; }
+  /// The router's interfaces and prefixes as mechanisms see them.
+  const alg::RouterView& GetRouterView() const { return m_view; }
 
-  /// Installs the ALG hook; nullptr means vendor "none" (no ALG).
-  void SetAlgHook(ns3::Ptr<AlgHook> hook);
-  ns3::Ptr<AlgHook> GetAlgHook() const { return m_alg; }
-  /// How "ResetConfigOnReboot" rebuilds the ALG. Default: a fresh object of the installed hook's
-  /// TypeId with default attribute values (hooks without a registered constructor are kept).
-  void SetAlgFactoryReset(std::function<ns3::Ptr<AlgHook>()> factory);
+  /// Installs the ALG model; nullptr means vendor "none" (no ALG).
+  void SetAlgModel(ns3::Ptr<alg::AlgModel> model);
+  /// The model new connections get (older generations may still serve existing mappings after
+  /// a NewSessions change).
+  ns3::Ptr<alg::AlgModel> GetAlgModel() const { return m_alg; }
+  /// Model generations alive: 1 (or 0 without an ALG) plus one per NewSessions change whose
+  /// older connections have not ended yet.
+  std::size_t GetAlgGenerationCount() const {
+    return (m_alg != nullptr ? 1 : 0) + m_olderGenerations.size();
+  }
 
   /// Uses a fixed stream for the random port allocator; returns the number of streams used (1).
   int64_t AssignStreams(int64_t stream);
 
   // ---- Operations ------------------------------------------------------------------------
 
-  /// Power-cycles the router now: clears the NAT table, notifies (or factory-resets) the ALG and
-  /// drops everything for BootTime. Safe to call from a scheduled event.
+  /// Power-cycles the router now: clears the NAT table, tells the ALG, restores the saved
+  /// configuration (the factory one with ResetConfigOnReboot) and drops everything for
+  /// BootTime. Safe to call from a scheduled event.
   void Reboot();
   /// True while a reboot's BootTime is running.
   bool IsRebooting() const;
+  /// Clears every mapping and expectation now, without a reboot (`clear ip nat translation *`):
+  /// MappingRemoved reports each as "cleared", every mechanism forgets its per-connection state
+  /// (Mechanism::OnFlush), connections pinned to an older ALG configuration end, the "Flush"
+  /// trace fires. Configuration and boot state are untouched.
+  void FlushConnections();
 
-  /// The translation state (for probes, tests and reports; ALGs get it through AlgContext).
+  /// Changes a knob of the running configuration at once, with its declared semantics: `name`
+  /// is a router attribute ("UdpTimeout") or "alg.<knob>". Throws std::invalid_argument (one
+  /// line) for an unknown knob or a bad value.
+  void ChangeKnob(const std::string& name, const std::string& value);
+  /// Running configuration -> saved startup configuration.
+  void SaveConfig();
+  /// Restores the shipped defaults (also as the saved configuration), then reboots: the ALG
+  /// model comes back fresh with its own defaults, router knobs as the router was built.
+  void FactoryReset();
+  /// The running configuration (values staged for after a reboot included), the saved one and
+  /// the factory defaults: router knobs as the router was built (the NAT behaviour of its
+  /// firmware), ALG knobs as the model ships them (its TypeId defaults).
+  RouterConfig RunningConfig() const;
+  RouterConfig StartupConfig() const;
+  RouterConfig FactoryConfig() const;
+  /// When a change of `name` takes effect; throws std::invalid_argument for an unknown knob.
+  alg::KnobSemantics KnobSemanticsOf(const std::string& name) const;
+  /// The router attributes that are configuration (what RouterConfig holds besides alg.*).
+  static const std::vector<std::string>& ConfigKnobNames();
+
+  /// The translation state (for probes, tests and reports; mechanisms get it in their context).
   NatTable& GetNatTable() { return m_table; }
   const NatTable& GetNatTable() const { return m_table; }
 
@@ -137,6 +195,10 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
     return m_counters.translatedOutbound + m_counters.translatedInbound;
   }
   std::uint64_t GetPacketsDropped() const { return m_counters.dropped; }
+
+  // ---- alg::PacketEmitter -----------------------------------------------------------------
+
+  void Emit(alg::EmittedPacket packet, ns3::Time delay) override;
 
   // ---- Ipv4RoutingProtocol ---------------------------------------------------------------
 
@@ -192,7 +254,16 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
     m_table.SetConfig(config);
   }
 
-  /// Re-reads the WAN device and public address from the Ipv4 object.
+  void SetMaxMappings(std::uint32_t value);
+  std::uint32_t GetMaxMappings() const;
+  void SetMaxExpectations(std::uint32_t value);
+  std::uint32_t GetMaxExpectations() const;
+  void SetMaxExpectationsPerMapping(std::uint32_t value);
+  std::uint32_t GetMaxExpectationsPerMapping() const;
+  void SetEvictionAttribute(int value);
+  int GetEvictionAttribute() const;
+
+  /// Re-reads the WAN device, the public address and the router view from the Ipv4 object.
   void ResolveWan();
   /// Handles a packet that arrived on the WAN interface.
   bool RouteInbound(ns3::Ptr<const ns3::Packet> p, const ns3::Ipv4Header& header,
@@ -209,12 +280,27 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
                         const LocalDeliverCallback& lcb, const ErrorCallback& ecb);
   void ForwardOutbound(ns3::Ptr<ns3::Ipv4Route> route, ns3::Ptr<const ns3::Packet> p,
                        const ns3::Ipv4Header& header, const UnicastForwardCallback& ucb);
-  /// Runs the ALG on an opened packet; false if it dropped it (already reported). On accept,
-  /// `destinationPort` (the translated destination port on entry) becomes the port the ALG
-  /// redirected the packet to, if it did.
-  bool RunAlg(Direction direction, const FiveTuple& original, const FiveTuple& translated,
-              std::uint64_t mappingId, L4PacketEditor& editor, ns3::Ptr<const ns3::Packet> p,
-              const ns3::Ipv4Header& header, std::uint16_t& destinationPort);
+  /// LAN UDP/TCP toward one of the router's own addresses: the LocalIn chain. True when the
+  /// packet was stolen or dropped there (already reported).
+  bool ConsumedLocally(ns3::Ptr<const ns3::Packet> p, const ns3::Ipv4Header& header);
+
+  /// What a chain run asks of the router.
+  struct ChainOutcome {
+    alg::VerdictKind verdict = alg::VerdictKind::Accept;
+    std::uint16_t redirectDestinationPort = 0;
+    std::optional<Endpoint> admitTo;
+  };
+  /// Runs `model`'s chain at `point` on an opened packet (the caller checked it is not empty),
+  /// reports drops, steals and rewrites (traces, counters), and puts a rewritten payload back
+  /// into `editor`.
+  ChainOutcome RunChain(alg::AlgModel& model, alg::HookPoint point, Direction direction,
+                        const FiveTuple& original, const FiveTuple& translated,
+                        std::uint64_t mappingId, const InboundResult* admission,
+                        L4PacketEditor& editor, ns3::Ptr<const ns3::Packet> p,
+                        const ns3::Ipv4Header& header);
+  /// The model that serves packets of `mappingId` (an older generation after a NewSessions
+  /// change, else the current one); nullptr without an ALG.
+  alg::AlgModel* ModelFor(std::uint64_t mappingId) const;
   void Drop(const std::string& reason, ns3::Ptr<const ns3::Packet> p,
             const ns3::Ipv4Header& header);
   bool DropIfNotOpened(int status, ns3::Ptr<const ns3::Packet> p, const ns3::Ipv4Header& header);
@@ -222,7 +308,24 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
   void OnMappingRemoved(const Mapping& mapping, RemovalReason reason);
   void MaybeScheduleSweep();
   void SweepNow();
-  ns3::Ptr<AlgHook> FactoryResetAlg() const;
+  /// Sends a mechanism's packet now (the event Emit schedules).
+  void SendEmitted(alg::EmittedPacket packet);
+  /// Binds `model` to this router's services.
+  void BindModel(alg::AlgModel& model);
+
+  // Configuration (nat-router-config.cc).
+  /// Captures the startup configuration on first need: the configuration the router was built
+  /// with counts as saved.
+  void EnsureStartupConfig();
+  /// Reboot() and FactoryReset(): `factory` restores the shipped configuration.
+  void RebootInto(bool factory);
+  /// Applies a whole configuration (on reboot). `freshAlg`: rebuild the ALG model from its
+  /// factory defaults first.
+  void ApplyConfig(const RouterConfig& config, bool freshAlg);
+  /// Validates `value` for router attribute `name` and returns it parsed; throws
+  /// std::invalid_argument.
+  ns3::Ptr<ns3::AttributeValue> ParseRouterKnob(const std::string& name,
+                                               const std::string& value) const;
 
   NatTable m_table;
   ns3::Ptr<ns3::Ipv4RoutingProtocol> m_inner;
@@ -230,10 +333,23 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
   std::uint32_t m_wanInterface = kNoWanInterface;
   const ns3::NetDevice* m_wanDevice = nullptr;  // compared by identity only; owned by the node
   ns3::Ipv4Address m_publicAddress = ns3::Ipv4Address::GetAny();
+  alg::RouterView m_view;
 
-  ns3::Ptr<AlgHook> m_alg;
-  std::function<ns3::Ptr<AlgHook>()> m_algFactoryReset;
+  ns3::Ptr<alg::AlgModel> m_alg;
+  /// Older ALG generations kept alive for the mappings that existed when a NewSessions knob
+  /// changed; each ends when its last mapping does (or at a flush or reboot).
+  struct Generation {
+    ns3::Ptr<alg::AlgModel> model;
+    std::set<std::uint64_t> mappings;
+  };
+  std::vector<Generation> m_olderGenerations;
   ns3::Ptr<ns3::UniformRandomVariable> m_portRng;
+
+  std::optional<RouterConfig> m_startup;
+  /// Router knobs as the router was built (its firmware's NAT behaviour): the factory values.
+  std::optional<RouterConfig> m_builtRouterKnobs;
+  /// AfterReboot changes: in the running configuration, not yet in effect.
+  RouterConfig m_staged;
 
   ns3::Time m_bootTime;
   bool m_resetConfigOnReboot = false;
@@ -264,10 +380,15 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol {
   ns3::TracedCallback<const std::string&, ns3::Ptr<const ns3::Packet>, const ns3::Ipv4Header&>
       m_dropTrace;
   ns3::TracedCallback<ns3::Time> m_rebootTrace;
-  ns3::TracedCallback<Direction, AlgVerdict, std::uint32_t, std::uint32_t, bool> m_algActionTrace;
-  ns3::TracedCallback<Direction, AlgVerdict, const std::string&, const std::string&,
+  ns3::TracedCallback<ns3::Time> m_flushTrace;
+  ns3::TracedCallback<Direction, alg::VerdictKind, std::uint32_t, std::uint32_t, bool>
+      m_algActionTrace;
+  ns3::TracedCallback<Direction, alg::VerdictKind, const std::string&, const std::string&,
                       const std::string&>
       m_algMessageTrace;
+  ns3::TracedCallback<const std::string&, const Endpoint&, const Endpoint&> m_algEmitTrace;
+  ns3::TracedCallback<const std::string&, const std::string&, const std::string&>
+      m_knobChangedTrace;
 };
 
 }  // namespace alglab::nat

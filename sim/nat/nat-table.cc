@@ -30,6 +30,8 @@ const char* ToString(RemovalReason reason) {
       return "cleared";
     case RemovalReason::Removed:
       return "removed";
+    case RemovalReason::Evicted:
+      return "evicted";
   }
   return "unknown";
 }
@@ -175,6 +177,11 @@ std::optional<std::uint16_t> NatTable::AllocatePort(L4Protocol protocol, std::ui
 Mapping* NatTable::CreateMapping(L4Protocol protocol, const Endpoint& internal,
                                  const Endpoint& remotePattern, MappingOrigin origin,
                                  ns3::Time now, std::optional<std::uint16_t> fixedPort) {
+  m_lastCreateRefused = false;
+  if (!MakeRoomForMapping(now)) {
+    m_lastCreateRefused = true;
+    return nullptr;
+  }
   std::optional<std::uint16_t> port = fixedPort;
   if (!port) port = AllocatePort(protocol, internal.port);
   if (!port) {
@@ -190,12 +197,86 @@ Mapping* NatTable::CreateMapping(L4Protocol protocol, const Endpoint& internal,
   m.remotePattern = remotePattern;
   m.origin = origin;
   m.createdAt = now;
+  m.lastUsed = now;
   m.expiresAt = Deadline(now, TimeoutFor(m));
   m.keyed = m_byKey.emplace(MappingKey{protocol, internal, remotePattern}, &m).second;
   m_byExternalPort.emplace(PortKey(protocol, *port), &m);
   ++m_stats.mappingsCreated;
   if (m_onCreated) m_onCreated(m);
   return &m;
+}
+
+bool NatTable::MakeRoomForMapping(ns3::Time now) {
+  if (m_config.maxMappings == 0 || m_mappings.size() < m_config.maxMappings) return true;
+  // Expired entries go first: a full table of dead bindings is not full.
+  Sweep(now);
+  if (m_mappings.size() < m_config.maxMappings) return true;
+  if (m_config.eviction == EvictionPolicy::RefuseNew) {
+    ++m_stats.mappingsRefused;
+    return false;
+  }
+  const bool lru = m_config.eviction == EvictionPolicy::EvictLeastRecentlyUsed;
+  const Mapping* victim = nullptr;
+  for (const auto& [id, m] : m_mappings) {
+    if (victim == nullptr) {
+      victim = &m;
+      continue;
+    }
+    // Ties (and the oldest policy) go by id: ids grow with creation, and the choice must not
+    // depend on hash-map order.
+    const bool better = lru ? (m.lastUsed < victim->lastUsed ||
+                               (m.lastUsed == victim->lastUsed && m.id < victim->id))
+                            : m.id < victim->id;
+    if (better) victim = &m;
+  }
+  ++m_stats.mappingsEvicted;
+  RemoveMappingEntry(m_mappings.at(victim->id), RemovalReason::Evicted);
+  return true;
+}
+
+bool NatTable::MakeRoomForExpectation(const Expectation& expectation, ns3::Time now) {
+  auto countOf = [this](std::uint64_t master) {
+    std::size_t n = 0;
+    for (const auto& entry : m_expectations) {
+      if (entry.second.expectation.masterMapping == master) ++n;
+    }
+    return n;
+  };
+  const bool perMapping =
+      m_config.maxExpectationsPerMapping != 0 && expectation.masterMapping != 0;
+  const bool globalFull =
+      m_config.maxExpectations != 0 && m_expectations.size() >= m_config.maxExpectations;
+  const bool masterFull =
+      perMapping && countOf(expectation.masterMapping) >= m_config.maxExpectationsPerMapping;
+  if (!globalFull && !masterFull) return true;
+  for (auto it = m_expectations.begin(); it != m_expectations.end();) {
+    if (now >= it->second.expiresAt) {
+      ++m_stats.expectationsExpired;
+      it = m_expectations.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (int round = 0; round < 2; ++round) {  // the per-mapping limit, then the global one
+    const bool master = round == 0;
+    if (master && !perMapping) continue;
+    const std::size_t limit = master ? m_config.maxExpectationsPerMapping : m_config.maxExpectations;
+    if (limit == 0) continue;
+    if ((master ? countOf(expectation.masterMapping) : m_expectations.size()) < limit) continue;
+    if (m_config.eviction == EvictionPolicy::RefuseNew) {
+      ++m_stats.expectationsRefused;
+      return false;
+    }
+    // Ordered by id, so the first match is the oldest.
+    for (auto it = m_expectations.begin(); it != m_expectations.end(); ++it) {
+      if (!master || it->second.expectation.masterMapping == expectation.masterMapping) {
+        m_expectations.erase(it);
+        ++m_stats.expectationsEvicted;
+        break;
+      }
+    }
+  }
+  return true;
 }
 
 void NatTable::RemoveMappingEntry(Mapping& mapping, RemovalReason reason) {
@@ -206,6 +287,14 @@ void NatTable::RemoveMappingEntry(Mapping& mapping, RemovalReason reason) {
   if (reason == RemovalReason::Expired) ++m_stats.mappingsExpired;
   if (reason == RemovalReason::Cleared) ++m_stats.mappingsCleared;
   if (m_onRemoved) m_onRemoved(mapping, reason);
+  // Expectations that belong to the mapping die with it, as a conntrack entry's do.
+  for (auto it = m_expectations.begin(); it != m_expectations.end();) {
+    if (it->second.expectation.masterMapping == mapping.id) {
+      it = m_expectations.erase(it);
+    } else {
+      ++it;
+    }
+  }
   m_mappings.erase(mapping.id);
 }
 
@@ -245,10 +334,11 @@ OutboundResult NatTable::TranslateOutbound(L4Protocol protocol, const Endpoint& 
   if (m == nullptr) {
     m = CreateMapping(protocol, internal, key.remotePattern, MappingOrigin::Outbound, now,
                       std::nullopt);
-    if (m == nullptr) return OutboundResult{};
+    if (m == nullptr) return FailedOutbound();
     created = true;
   }
   m->sentOutbound = true;
+  m->lastUsed = now;
   if (protocol == L4Protocol::Tcp) UpdateTcpState(*m, tcpFlags);
   const ns3::Time deadline = Deadline(now, TimeoutFor(*m));
   m->expiresAt = deadline;
@@ -266,10 +356,13 @@ InboundResult NatTable::TranslateInbound(L4Protocol protocol, const Endpoint& re
   if (externalPort == 0) return InboundResult{};
   Mapping* m = FindByPort(protocol, externalPort, now);
   bool viaExpectation = false;
+  InboundResult admission;
 
   if (m == nullptr || !Admits(*m, remote, now)) {
     // Expectations are the slow path: only unsolicited or filtered packets get here.
     Mapping* admittedBy = nullptr;
+    std::uint64_t expectationId = 0;
+    Expectation used;
     for (auto it = m_expectations.begin(); it != m_expectations.end();) {
       ExpectationEntry& entry = it->second;
       if (now >= entry.expiresAt) {
@@ -285,14 +378,23 @@ InboundResult NatTable::TranslateInbound(L4Protocol protocol, const Endpoint& re
         ++it;
         continue;
       }
+      expectationId = it->first;
+      used = e;
       if (m == nullptr) {
-        const MappingKey key = MakeKey(protocol, e.internal, remote);
-        m = CreateMapping(protocol, e.internal, key.remotePattern, MappingOrigin::Expectation,
+        // Creating the mapping may evict another, whose removal may edit the expectations:
+        // the iterator is not used after this.
+        const MappingKey key = MakeKey(protocol, used.internal, remote);
+        m = CreateMapping(protocol, used.internal, key.remotePattern, MappingOrigin::Expectation,
                           now, externalPort);
+        if (m == nullptr) {
+          InboundResult refused;
+          refused.status = m_lastCreateRefused ? InboundStatus::TableFull : InboundStatus::NoMapping;
+          return refused;
+        }
       }
       admittedBy = m;
       ++m_stats.expectationsMatched;
-      if (!e.persistent) m_expectations.erase(it);
+      if (!used.persistent) m_expectations.erase(expectationId);
       break;
     }
     if (admittedBy == nullptr) {
@@ -301,9 +403,12 @@ InboundResult NatTable::TranslateInbound(L4Protocol protocol, const Endpoint& re
       return rejected;
     }
     viaExpectation = true;
+    admission.expectationId = expectationId;
+    admission.expectation = used;
   }
 
   m->replied = true;
+  m->lastUsed = now;
   if (protocol == L4Protocol::Tcp) UpdateTcpState(*m, tcpFlags);
   const ns3::Time deadline = Deadline(now, TimeoutFor(*m));
   // TCP bindings are refreshed by both directions (RFC 5382 REQ-5); UDP only if configured.
@@ -317,7 +422,11 @@ InboundResult NatTable::TranslateInbound(L4Protocol protocol, const Endpoint& re
   s.bytesIn += bytes;
   ++m->packetsIn;
   m->bytesIn += bytes;
-  return InboundResult{InboundStatus::Admitted, m->internal, m, viaExpectation};
+  admission.status = InboundStatus::Admitted;
+  admission.internal = m->internal;
+  admission.mapping = m;
+  admission.viaExpectation = viaExpectation;
+  return admission;
 }
 
 const Mapping* NatTable::FindMapping(L4Protocol protocol, const Endpoint& internal,
@@ -353,7 +462,7 @@ OutboundResult NatTable::ReserveMapping(L4Protocol protocol, const Endpoint& int
   if (m == nullptr) {
     m = CreateMapping(protocol, internal, key.remotePattern, MappingOrigin::Reserved, now,
                       std::nullopt);
-    if (m == nullptr) return OutboundResult{};
+    if (m == nullptr) return FailedOutbound();
     created = true;
   } else {
     m->expiresAt = std::max(m->expiresAt, Deadline(now, TimeoutFor(*m)));
@@ -382,6 +491,7 @@ bool NatTable::RemoveMapping(std::uint64_t mappingId) {
 }
 
 std::uint64_t NatTable::AddExpectation(const Expectation& expectation, ns3::Time now) {
+  if (!MakeRoomForExpectation(expectation, now)) return 0;
   const std::uint64_t id = m_nextExpectationId++;
   m_expectations.emplace(id, ExpectationEntry{expectation, Deadline(now, expectation.timeout)});
   ++m_stats.expectationsAdded;

@@ -82,6 +82,7 @@ struct Mapping {
   MappingOrigin origin = MappingOrigin::Outbound;
   ns3::Time createdAt;
   ns3::Time expiresAt;
+  ns3::Time lastUsed;  ///< time of the last packet through it (creation counts)
   /// Set by an ALG through SetMappingTimeout; zero means "use the configured timeouts".
   ns3::Time timeoutOverride;
   bool sentOutbound = false;  ///< at least one outbound packet used it
@@ -103,6 +104,7 @@ struct Mapping {
 enum class OutboundStatus : std::uint8_t {
   Translated,     ///< use `external` as the new source
   PortExhausted,  ///< no free external port: drop the packet
+  TableFull,      ///< the mapping limit is reached and the policy refuses new ones
 };
 
 struct OutboundResult {
@@ -117,13 +119,7 @@ enum class InboundStatus : std::uint8_t {
   Admitted,   ///< deliver to `internal`
   NoMapping,  ///< no live mapping owns the external port and no expectation matched
   Filtered,   ///< a mapping exists but its filtering rejects the source
-};
-
-struct InboundResult {
-  InboundStatus status = InboundStatus::NoMapping;
-  Endpoint internal;
-  const Mapping* mapping = nullptr;  ///< valid until the next mutating call
-  bool viaExpectation = false;       ///< admitted because an expectation matched
+  TableFull,  ///< an expectation matched but the mapping limit refused the mapping it needs
 };
 
 /// A pinhole an ALG opens for traffic it predicts (RTP after an SDP offer, an INVITE toward a
@@ -138,7 +134,22 @@ struct Expectation {
   /// the rest, as filtering allows). true: it keeps admitting new remotes until removed/expired.
   bool persistent = false;
   std::uint64_t owner = 0;  ///< caller-chosen tag for RemoveExpectations (e.g. a dialog id)
+  /// Mapping the expectation belongs to (0: none), for the per-mapping limit
+  /// (NatLimits::maxExpectationsPerMapping) and so it dies with that mapping's flush.
+  std::uint64_t masterMapping = 0;
 };
+
+struct InboundResult {
+  InboundStatus status = InboundStatus::NoMapping;
+  Endpoint internal;
+  const Mapping* mapping = nullptr;  ///< valid until the next mutating call
+  bool viaExpectation = false;       ///< admitted because an expectation matched
+  /// When viaExpectation: the id of the expectation that admitted the packet (it may be gone
+  /// now if it was one-shot) and a copy of it.
+  std::uint64_t expectationId = 0;
+  Expectation expectation;
+};
+
 
 /// Counters over the table's lifetime (not reset by Clear()).
 struct NatTableStats {
@@ -149,12 +160,16 @@ struct NatTableStats {
   std::uint64_t expectationsAdded = 0;
   std::uint64_t expectationsMatched = 0;
   std::uint64_t expectationsExpired = 0;
+  std::uint64_t mappingsEvicted = 0;
+  std::uint64_t mappingsRefused = 0;       ///< refused because the table was full
+  std::uint64_t expectationsEvicted = 0;
+  std::uint64_t expectationsRefused = 0;
 };
 
 /// Why a mapping left the table (reported to the removal callback).
-enum class RemovalReason : std::uint8_t { Expired, Cleared, Removed };
+enum class RemovalReason : std::uint8_t { Expired, Cleared, Removed, Evicted };
 
-/// "expired" / "cleared" / "removed".
+/// "expired" / "cleared" / "removed" / "evicted".
 const char* ToString(RemovalReason reason);
 
 /// What Sweep() did and when the next entry will expire.
@@ -232,7 +247,9 @@ class NatTable {
   /// Removes one mapping now. False if unknown.
   bool RemoveMapping(std::uint64_t mappingId);
 
-  /// Adds a pinhole; returns its id (never 0).
+  /// Adds a pinhole; returns its id, or 0 when a limit (maxExpectations,
+  /// maxExpectationsPerMapping) refused it. Under an evicting policy the oldest expectation (of
+  /// the same master mapping, for the per-mapping limit) makes room.
   std::uint64_t AddExpectation(const Expectation& expectation, ns3::Time now);
   bool RemoveExpectation(std::uint64_t expectationId);
   /// True while expectation `expectationId` can still admit a packet: false once an admitted
@@ -293,6 +310,17 @@ class NatTable {
                          std::optional<std::uint16_t> fixedPort);
   /// Drops `mapping` if it has expired; returns it when still alive, else nullptr.
   Mapping* LiveOrRemove(Mapping* mapping, ns3::Time now);
+  /// Under maxMappings: true when a new mapping may be created (after evicting one if the
+  /// policy says so).
+  bool MakeRoomForMapping(ns3::Time now);
+  /// The result of an outbound call whose CreateMapping failed.
+  OutboundResult FailedOutbound() const {
+    OutboundResult r;
+    r.status = m_lastCreateRefused ? OutboundStatus::TableFull : OutboundStatus::PortExhausted;
+    return r;
+  }
+  /// Under the expectation limits: true when `expectation` may be added.
+  bool MakeRoomForExpectation(const Expectation& expectation, ns3::Time now);
   void RemoveMappingEntry(Mapping& mapping, RemovalReason reason);
   Mapping* FindByPort(L4Protocol protocol, std::uint16_t port, ns3::Time now);
   Session& TouchSession(Mapping& mapping, const Endpoint& remote, ns3::Time deadline,
@@ -316,6 +344,7 @@ class NatTable {
   std::uint64_t m_nextMappingId = 1;
   std::uint64_t m_nextExpectationId = 1;
   std::uint32_t m_sequentialCursor = 0;  ///< 0: start at the bottom of the range
+  bool m_lastCreateRefused = false;      ///< the last CreateMapping failed on maxMappings
   NatTableStats m_stats;
 };
 

@@ -57,12 +57,12 @@ std::string StringAttribute(const Ptr<Object>& object, const std::string& name) 
 /// Feeds the router's ALG traces into the plain AlgActivity record.
 struct ScenarioSimulation::AlgActivitySink {
   probes::AlgActivity activity;
-  void OnAction(nat::Direction direction, nat::AlgVerdict, std::uint32_t, std::uint32_t, bool) {
+  void OnAction(nat::Direction direction, alg::VerdictKind, std::uint32_t, std::uint32_t, bool) {
     activity.OnInspected(nat::ToString(direction));
   }
-  void OnMessage(nat::Direction direction, nat::AlgVerdict verdict, const std::string& before,
+  void OnMessage(nat::Direction direction, alg::VerdictKind verdict, const std::string& before,
                  const std::string& after, const std::string& reason) {
-    activity.OnMessage(nat::ToString(direction), verdict == nat::AlgVerdict::Drop, before, after, reason);
+    activity.OnMessage(nat::ToString(direction), verdict == alg::VerdictKind::Drop, before, after, reason);
   }
 };
 
@@ -124,16 +124,16 @@ void ScenarioSimulation::BuildRouter() {
   const RouterSpec& rs = m_spec.router;
   for (const auto& [knob, value] : rs.alg) {
     try {
-      alg::CreateAlgHook(rs.vendor, {{knob, value}});
+      alg::CreateAlgModel(rs.vendor, {{knob, value}});
     } catch (const alg::AlgConfigError& e) {
       auto origin = rs.algOrigin.find(knob);
       throw ScenarioError((origin == rs.algOrigin.end() ? m_spec.file : origin->second) + ": router.alg." + knob +
                           ": " + e.what());
     }
   }
-  Ptr<nat::AlgHook> alg;
+  Ptr<alg::AlgModel> alg;
   try {
-    alg = alg::CreateAlgHook(rs.vendor, rs.alg);
+    alg = alg::CreateAlgModel(rs.vendor, rs.alg);
   } catch (const alg::AlgConfigError& e) {
     throw ScenarioError(m_spec.file + ": router.alg: " + e.what());
   }
@@ -142,7 +142,7 @@ void ScenarioSimulation::BuildRouter() {
   m_router = nat::NatRoutingHelper::GetNatRouter(m_net.router);
   if (!nat::NatRoutingHelper::ConfigureWan(m_net.router, m_net.routerWanInterface, Ipv4Address("203.0.113.2")))
     throw std::logic_error("the NAT router has no inner static routing for its WAN default route");
-  m_router->SetAlgHook(alg);
+  m_router->SetAlgModel(alg);
 
   m_collector->AddRouter(m_router);
   m_router->TraceConnectWithoutContext("AlgAction", MakeCallback(&AlgActivitySink::OnAction, m_algSink.get()));
@@ -243,31 +243,38 @@ void ScenarioSimulation::ScheduleEndpointChange(Time at, const SetAction& set, c
 void ScheduleRouterChange(Time at, Ptr<nat::NatRoutingProtocol> router, const TimelineEvent& event,
                           const std::string& origin) {
   if (std::holds_alternative<FlushAction>(event.action)) {
-    // TODO(merge): call router->FlushConnections() here, which NatRoutingProtocol provides on
-    // the router branch; until then `flush` is parsed, validated and scheduled as a no-op.
-    Simulator::Schedule(at, [router] { (void)router; });
+    Simulator::Schedule(at, &nat::NatRoutingProtocol::FlushConnections, router);
     return;
   }
-  // At merge, both kinds of set can go through NatRoutingProtocol::ChangeKnob(attribute or
-  // "alg.<knob>", value), which validates against the hook installed at that time itself.
+  // Both kinds of set go through the router's ChangeKnob, which applies the knob's declared
+  // semantics (at once, for new sessions only, or after a reboot). The name and value are
+  // checked now, against the router as built, so a bad one is a load error naming its line
+  // rather than an exception in the middle of the simulation.
   const auto& set = std::get<SetAction>(event.action);
-  if (set.object == "router") {
-    Simulator::Schedule(at, [router, set] { router->SetAttribute(set.attribute, StringValue(set.value)); });
-    return;
+  std::string name = set.attribute;
+  if (set.object != "router") {
+    Ptr<alg::AlgModel> alg = router->GetAlgModel();
+    if (!alg) throw ScenarioError(origin + ": set " + set.knob + ": this router has no ALG (vendor none) to set");
+    if (!alg->HasKnob(set.attribute)) {
+      std::string valid;
+      for (const auto& k : alg->Knobs()) valid += (valid.empty() ? "" : ", ") + k.name;
+      throw ScenarioError(origin + ": set " + set.knob + ": the ALG " + alg->Name() + " has no knob '" +
+                          set.attribute + "' (valid: " + valid + ")");
+    }
+    try {
+      alg::CreateAlgModel(alg->Name(), {{set.attribute, set.value}});
+    } catch (const alg::AlgConfigError& e) {
+      throw ScenarioError(origin + ": set " + set.knob + ": " + e.what());
+    }
+    name = "alg." + set.attribute;
   }
-  // A vendor knob: checked now against the ALG the router was built with, applied at `at` to
-  // the ALG installed then (a reboot with ResetConfigOnReboot installs a fresh one).
-  Ptr<nat::AlgHook> alg = router->GetAlgHook();
-  if (!alg) throw ScenarioError(origin + ": set " + set.knob + ": this router has no ALG (vendor none) to set");
-  TypeId::AttributeInformation info;
-  if (!alg->GetInstanceTypeId().LookupAttributeByName(set.attribute, &info))
-    throw ScenarioError(origin + ": set " + set.knob + ": the ALG " + alg->GetInstanceTypeId().GetName() +
-                        " has no knob '" + set.attribute + "'");
-  if (!info.checker->CreateValidValue(StringValue(set.value)))
-    throw ScenarioError(origin + ": set " + set.knob + ": '" + set.value + "' is refused by the ALG");
-  Simulator::Schedule(at, [router, set] {
-    if (Ptr<nat::AlgHook> now = router->GetAlgHook()) now->SetAttribute(set.attribute, StringValue(set.value));
-  });
+  try {
+    (void)router->KnobSemanticsOf(name);
+  } catch (const std::invalid_argument& e) {
+    throw ScenarioError(origin + ": set " + set.knob + ": " + e.what());
+  }
+  const std::string value = set.value;
+  Simulator::Schedule(at, [router, name, value] { router->ChangeKnob(name, value); });
 }
 
 void ScenarioSimulation::Schedule() {

@@ -35,7 +35,7 @@ const char* kRegisterFlow =
 
 std::string ErrorOf(const std::string& vendor, const std::map<std::string, std::string>& knobs) {
   try {
-    alg::CreateAlgHook(vendor, knobs);
+    alg::CreateAlgModel(vendor, knobs);
   } catch (const mangle::MangleError& e) {
     return e.what();
   }
@@ -92,8 +92,8 @@ BOOST_AUTO_TEST_CASE(linux_netfilter_rewrites_and_json_is_the_oracle_format) {
   BOOST_TEST(out[1].delivered->find("received=10.0.0.2;rport=5060") != std::string::npos);
   const std::string json = mangle::ToJson(out);
   BOOST_TEST(json == "[{\"dir\":\"out\",\"delivered\":\"" + flow::EncodeBase64(*out[0].delivered) +
-                         "\"},{\"dir\":\"in\",\"delivered\":\"" +
-                         flow::EncodeBase64(*out[1].delivered) + "\"}]");
+                         "\",\"to\":\"203.0.113.2:5060\"},{\"dir\":\"in\",\"delivered\":\"" +
+                         flow::EncodeBase64(*out[1].delivered) + "\",\"to\":\"10.0.0.2:5060\"}]");
   std::vector<mangle::BlockOutcome> dropped = out;
   dropped[1].delivered.reset();
   dropped[1].dropReason = "alg: cannot parse cseq";
@@ -131,12 +131,53 @@ BOOST_AUTO_TEST_CASE(forced_dport_is_recorded_for_the_inbound_blocks) {
   BOOST_TEST(out[2].redirectedPort == 5070);
   BOOST_TEST(mangle::FormatDiff(out).find("in: rewritten (") != std::string::npos);
   BOOST_TEST(mangle::FormatDiff(out).find(" bytes), to port 5070\n") != std::string::npos);
-  // Without the ALG nothing is redirected, and the JSON (the oracle's format) has no port.
+  // Without the ALG nothing is redirected; the JSON says where each datagram went.
   for (const mangle::BlockOutcome& o : mangle::ReplayFlow(flow, "none")) {
     BOOST_TEST(o.redirectedPort == 0);
   }
-  BOOST_TEST(mangle::ToJson(out).find("5070\"") == std::string::npos);
-  BOOST_TEST(mangle::ToJson(out).find("port") == std::string::npos);
+  const std::string json = mangle::ToJson(out);
+  BOOST_TEST(json.find("\"to\":\"203.0.113.2:5060\"") != std::string::npos);  // the REGISTER
+  BOOST_TEST(json.find("\"to\":\"10.0.0.2:5070\"},{") != std::string::npos);   // redirected
+  BOOST_TEST(json.find("10.0.0.2:5060") == std::string::npos);
+  BOOST_TEST(mangle::ToJson(mangle::ReplayFlow(flow, "none")).find("\"to\":\"10.0.0.2:5060\"") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_block_replays_a_crlfcrlf_keepalive) {
+  const flow::FlowFile flow = flow::ParseFlowText(std::string(kRegisterFlow) + ">>> out\n", "k.flow");
+  const std::vector<mangle::BlockOutcome> out = mangle::ReplayFlow(flow, "linux-netfilter");
+  BOOST_REQUIRE_EQUAL(out.size(), 3u);
+  BOOST_TEST(out[2].sent == "\r\n\r\n");
+  BOOST_REQUIRE(out[2].delivered.has_value());
+  BOOST_TEST(*out[2].delivered == "\r\n\r\n");  // the helper lets keepalives through untouched
+  BOOST_TEST(mangle::ToJson(out).find(flow::EncodeBase64("\r\n\r\n")) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(datagrams_a_model_emits_are_replayed_on_the_simulator_clock) {
+  const char* text =
+      ">>> out\nOPTIONS sip:203.0.113.2 SIP/2.0\nVia: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKo\n"
+      "From: <sip:100@10.0.0.2>;tag=1\nTo: <sip:203.0.113.2>\nCall-ID: o1\nCSeq: 1 OPTIONS\n"
+      "Content-Length: 0\n"
+      ">>> out\nNOTIFY sip:203.0.113.2 SIP/2.0\nCall-ID: n1\nCSeq: 2 NOTIFY\nContent-Length: 0\n";
+  const flow::FlowFile flow = flow::ParseFlowText(text, "emit.flow");
+  const std::vector<mangle::BlockOutcome> out =
+      mangle::ReplayFlow(flow, "example-responder", {{"answer_delay", "25ms"}});
+  // OPTIONS at 10 ms is stolen, NOTIFY at 20 ms passes, the router's answer lands at 35 ms.
+  BOOST_REQUIRE_EQUAL(out.size(), 3u);
+  BOOST_TEST(!out[0].delivered.has_value());
+  BOOST_TEST(out[0].dropReason.empty());  // stolen, not dropped
+  BOOST_TEST(out[0].stolen);
+  BOOST_TEST(mangle::FormatDiff(out).find("stolen by the router") != std::string::npos);
+  BOOST_TEST(out[1].sent.rfind("NOTIFY", 0) == 0u);
+  BOOST_TEST(out[2].emitted);
+  BOOST_CHECK(out[2].dir == flow::FlowBlock::In);
+  BOOST_TEST(out[2].delivered->rfind("SIP/2.0 200 OK\r\n", 0) == 0u);
+  const std::string json = mangle::ToJson(out);
+  BOOST_TEST(json.find("\"to\":\"10.0.0.2:5060\",\"emitted\":true}") != std::string::npos);
+  const std::string diff = mangle::FormatDiff(out);
+  BOOST_TEST(diff.find("=== emitted (after line 1) in: by the router to 10.0.0.2:5060") !=
+             std::string::npos);
+  BOOST_TEST(diff.find("=== block 2 (line 9) out: unchanged") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(knobs_are_attributes) {
@@ -154,8 +195,8 @@ BOOST_AUTO_TEST_CASE(bad_vendor_and_knobs_are_one_line_errors) {
   BOOST_TEST(unknown.find("unknown model 'cisco-9000' (valid: ") == 0u);
   BOOST_TEST(unknown.find("linux-netfilter") != std::string::npos);
   const std::string badKnob = ErrorOf("linux-netfilter", {{"sip_timeout_s", "1"}});
-  BOOST_TEST(badKnob.find("has no knob 'sip_timeout_s' (valid: ports, sip_timeout,") !=
-             std::string::npos);
+  BOOST_TEST(badKnob.find("has no knob 'sip_timeout_s' (valid: ports, ") != std::string::npos);
+  BOOST_TEST(badKnob.find(", sip_timeout") != std::string::npos);  // the timer mechanism's knob
   BOOST_TEST(ErrorOf("linux-netfilter", {{"sip_timeout", "soon"}}).find("not a valid value") !=
              std::string::npos);
   BOOST_TEST(ErrorOf("linux-netfilter", {{"sip_direct_media", "maybe"}}).find("not a valid value") !=

@@ -13,9 +13,12 @@
 #include <sstream>
 
 using namespace ns3;
-using alglab::nat::AlgContext;
-using alglab::nat::AlgHook;
-using alglab::nat::AlgVerdict;
+using alglab::alg::AlgModel;
+using alglab::alg::HookPoint;
+using alglab::alg::Mechanism;
+using alglab::alg::PacketContext;
+using alglab::alg::Verdict;
+using alglab::alg::VerdictKind;
 using alglab::nat::Direction;
 using alglab::nat::FiveTuple;
 using alglab::nat::NatRoutingHelper;
@@ -24,9 +27,9 @@ using alglab::nat::test::UdpProbe;
 
 namespace alglab::nat::test {
 
-/// An ALG for tests: grows "PING" outbound, shrinks "PONG-LONG-ORIGINAL" inbound, drops
+/// A mechanism for tests: grows "PING" outbound, shrinks "PONG-LONG-ORIGINAL" inbound, drops
 /// "DROPME", and records every call.
-class RewritingAlg : public AlgHook {
+class RewritingMechanism : public Mechanism {
  public:
   struct Call {
     Direction direction;
@@ -34,30 +37,26 @@ class RewritingAlg : public AlgHook {
     FiveTuple translated;
     std::string payload;
   };
-
   static TypeId GetTypeId() {
-    static TypeId tid = TypeId("alglab::test::RewritingAlg")
-                            .SetParent<AlgHook>()
-                            .AddConstructor<RewritingAlg>()
+    static TypeId tid = TypeId("alglab::test::RewritingMechanism")
+                            .SetParent<Mechanism>()
+                            .AddConstructor<RewritingMechanism>()
                             .AddAttribute("Tag", "Marks which configuration built the object.",
                                           StringValue("factory"),
-                                          MakeStringAccessor(&RewritingAlg::m_tag),
+                                          MakeStringAccessor(&RewritingMechanism::m_tag),
                                           MakeStringChecker());
     return tid;
   }
-
-  AlgVerdict ProcessPacket(AlgContext& context) override {
-    calls.push_back(Call{context.direction, context.original, context.translated, context.payload});
-    if (context.payload == "DROPME") {
-      context.dropReason = "test-drop";
-      return AlgVerdict::Drop;
+  Verdict Process(PacketContext& context) override {
+    const std::string payload = context.Payload();
+    calls.push_back(Call{context.direction, context.original, context.translated, payload});
+    if (payload == "DROPME") return Verdict::Drop("test-drop");
+    if (context.direction == Direction::Outbound && payload == "PING") {
+      context.MutablePayload() = "PING-REWRITTEN-OUTBOUND";
+    } else if (context.direction == Direction::Inbound && payload == "PONG-LONG-ORIGINAL") {
+      context.MutablePayload() = "PONG";
     }
-    if (context.direction == Direction::Outbound && context.payload == "PING") {
-      context.payload = "PING-REWRITTEN-OUTBOUND";
-    } else if (context.direction == Direction::Inbound && context.payload == "PONG-LONG-ORIGINAL") {
-      context.payload = "PONG";
-    }
-    return AlgVerdict::Accept;
+    return Verdict::Accept();
   }
   void OnRouterReboot() override { ++reboots; }
   std::string Name() const override { return "test-rewriter"; }
@@ -67,23 +66,41 @@ class RewritingAlg : public AlgHook {
   std::vector<Call> calls;
 };
 
-NS_OBJECT_ENSURE_REGISTERED(RewritingAlg);
+NS_OBJECT_ENSURE_REGISTERED(RewritingMechanism);
 
-/// An ALG for tests: sends "TO-<port>" payloads to that destination port (either direction),
-/// records the mappings the router reports removed, and on each removal takes away the
-/// expectation it was told to watch (hooks may do that from the callback).
-class RedirectingAlg : public AlgHook {
+/// The model around it: the rewriter after SNAT and after DNAT.
+class RewritingAlg : public AlgModel {
  public:
   static TypeId GetTypeId() {
-    static TypeId tid = TypeId("alglab::test::RedirectingAlg").SetParent<AlgHook>();
+    static TypeId tid =
+        TypeId("alglab::test::RewritingAlg").SetParent<AlgModel>().AddConstructor<RewritingAlg>();
     return tid;
   }
-  AlgVerdict ProcessPacket(AlgContext& context) override {
-    if (context.payload.rfind("TO-", 0) == 0) {
-      context.redirectDestinationPort =
-          static_cast<std::uint16_t>(std::stoul(context.payload.substr(3)));
+  RewritingAlg() : mechanism(CreateObject<RewritingMechanism>()) {
+    Attach(HookPoint::OutboundPostSnat, 0, mechanism);
+    Attach(HookPoint::InboundPostDnat, 0, mechanism);
+  }
+  std::string Name() const override { return "test-rewriter"; }
+  Ptr<RewritingMechanism> mechanism;
+};
+
+NS_OBJECT_ENSURE_REGISTERED(RewritingAlg);
+
+/// A mechanism for tests: sends "TO-<port>" payloads to that destination port (either
+/// direction), records the mappings the router reports removed, and on each removal takes away
+/// the expectation it was told to watch (mechanisms may do that from the callback).
+class RedirectingMechanism : public Mechanism {
+ public:
+  static TypeId GetTypeId() {
+    static TypeId tid = TypeId("alglab::test::RedirectingMechanism").SetParent<Mechanism>();
+    return tid;
+  }
+  Verdict Process(PacketContext& context) override {
+    const std::string& payload = context.Payload();
+    if (payload.rfind("TO-", 0) == 0) {
+      context.redirectDestinationPort = static_cast<std::uint16_t>(std::stoul(payload.substr(3)));
     }
-    return AlgVerdict::Accept;
+    return Verdict::Accept();
   }
   void OnMappingRemoved(const Mapping& mapping, NatTable& nat) override {
     removed.push_back(mapping);
@@ -95,6 +112,22 @@ class RedirectingAlg : public AlgHook {
   std::vector<Mapping> removed;
   std::vector<double> removedAt;
   std::uint64_t watchedExpectation = 0;
+};
+
+NS_OBJECT_ENSURE_REGISTERED(RedirectingMechanism);
+
+class RedirectingAlg : public AlgModel {
+ public:
+  static TypeId GetTypeId() {
+    static TypeId tid = TypeId("alglab::test::RedirectingAlg").SetParent<AlgModel>();
+    return tid;
+  }
+  RedirectingAlg() : mechanism(CreateObject<RedirectingMechanism>()) {
+    Attach(HookPoint::OutboundPostSnat, 0, mechanism);
+    Attach(HookPoint::InboundPostDnat, 0, mechanism);
+  }
+  std::string Name() const override { return "test-redirector"; }
+  Ptr<RedirectingMechanism> mechanism;
 };
 
 NS_OBJECT_ENSURE_REGISTERED(RedirectingAlg);
@@ -252,10 +285,10 @@ BOOST_AUTO_TEST_CASE(phones_sharing_a_source_port_get_distinct_public_ports) {
 BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
   Ptr<RewritingAlg> alg = CreateObject<RewritingAlg>();
   NatTestLab lab;
-  lab.Nat()->SetAlgHook(alg);
+  lab.Nat()->SetAlgModel(alg);
   struct Action {
     Direction direction;
-    AlgVerdict verdict;
+    VerdictKind verdict;
     std::uint32_t before;
     std::uint32_t after;
     bool modified;
@@ -263,12 +296,12 @@ BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
   std::vector<Action> actions;
   lab.Nat()->TraceConnectWithoutContext(
       "AlgAction",
-      Callback<void, Direction, AlgVerdict, std::uint32_t, std::uint32_t, bool>(
-          [&](Direction d, AlgVerdict v, std::uint32_t b, std::uint32_t a, bool m) {
+      Callback<void, Direction, VerdictKind, std::uint32_t, std::uint32_t, bool>(
+          [&](Direction d, VerdictKind v, std::uint32_t b, std::uint32_t a, bool m) {
             actions.push_back(Action{d, v, b, a, m});
           }));
   struct Message {
-    AlgVerdict verdict;
+    VerdictKind verdict;
     std::string before;
     std::string after;
     std::string reason;
@@ -276,8 +309,8 @@ BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
   std::vector<Message> messages;  // only what the ALG changed or dropped
   lab.Nat()->TraceConnectWithoutContext(
       "AlgMessage",
-      Callback<void, Direction, AlgVerdict, const std::string&, const std::string&, const std::string&>(
-          [&](Direction, AlgVerdict v, const std::string& b, const std::string& a, const std::string& r) {
+      Callback<void, Direction, VerdictKind, const std::string&, const std::string&, const std::string&>(
+          [&](Direction, VerdictKind v, const std::string& b, const std::string& a, const std::string& r) {
             messages.push_back(Message{v, b, a, r});
           }));
   UdpProbe phone(lab.LanHost(0), 5060);
@@ -297,14 +330,14 @@ BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
 
   BOOST_REQUIRE(actions.size() == 3U);
   BOOST_CHECK(actions[0].direction == Direction::Outbound);
-  BOOST_CHECK(actions[0].verdict == AlgVerdict::Accept);
+  BOOST_CHECK(actions[0].verdict == VerdictKind::Accept);
   BOOST_TEST(actions[0].before == 4U);
   BOOST_TEST(actions[0].after == 23U);
   BOOST_TEST(actions[0].modified);
   BOOST_CHECK(actions[1].direction == Direction::Inbound);
   BOOST_TEST(actions[1].before == 18U);
   BOOST_TEST(actions[1].after == 4U);
-  BOOST_CHECK(actions[2].verdict == AlgVerdict::Drop);
+  BOOST_CHECK(actions[2].verdict == VerdictKind::Drop);
   BOOST_TEST(!actions[2].modified);
   BOOST_TEST(DropReasons(lab) == (std::vector<std::string>{"alg:test-drop"}),
              boost::test_tools::per_element());
@@ -312,19 +345,19 @@ BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
   BOOST_TEST(messages[0].before == "PING");
   BOOST_TEST(messages[0].after == "PING-REWRITTEN-OUTBOUND");
   BOOST_TEST(messages[1].after == "PONG");
-  BOOST_CHECK(messages[2].verdict == AlgVerdict::Drop);
+  BOOST_CHECK(messages[2].verdict == VerdictKind::Drop);
   BOOST_TEST(messages[2].before == "DROPME");
   BOOST_TEST(messages[2].after.empty());
   BOOST_TEST(messages[2].reason == "test-drop");
 
   // The hook saw both tuples: after SNAT outbound, after DNAT inbound.
-  BOOST_REQUIRE(alg->calls.size() == 3U);
-  const auto& out = alg->calls[0];
+  BOOST_REQUIRE(alg->mechanism->calls.size() == 3U);
+  const auto& out = alg->mechanism->calls[0];
   BOOST_CHECK(out.original.source.address == NatTestLab::LanAddress(0));
   BOOST_CHECK(out.translated.source.address == kPublic);
   BOOST_TEST(out.translated.source.port == 5060);
   BOOST_CHECK(out.translated.destination.address == kWanHost);
-  const auto& in = alg->calls[1];
+  const auto& in = alg->mechanism->calls[1];
   BOOST_CHECK(in.original.destination.address == kPublic);
   BOOST_CHECK(in.translated.destination.address == NatTestLab::LanAddress(0));
   BOOST_TEST(in.translated.destination.port == 5060);
@@ -335,7 +368,7 @@ BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
 BOOST_AUTO_TEST_CASE(alg_can_redirect_the_destination_port_in_both_directions) {
   Ptr<RedirectingAlg> alg = CreateObject<RedirectingAlg>();
   NatTestLab lab;
-  lab.Nat()->SetAlgHook(alg);
+  lab.Nat()->SetAlgModel(alg);
   UdpProbe phone(lab.LanHost(0), 5060);
   UdpProbe phoneViaPort(lab.LanHost(0), 5070);  // where a forced_dport-style reply must land
   UdpProbe server(lab.WanHost(), 9000);
@@ -368,7 +401,7 @@ BOOST_AUTO_TEST_CASE(alg_can_redirect_the_destination_port_in_both_directions) {
 BOOST_AUTO_TEST_CASE(alg_learns_when_mappings_leave_the_table) {
   Ptr<RedirectingAlg> alg = CreateObject<RedirectingAlg>();
   NatTestLab lab;
-  lab.Nat()->SetAlgHook(alg);
+  lab.Nat()->SetAlgModel(alg);
   UdpProbe phone(lab.LanHost(0), 5060);
   UdpProbe other(lab.LanHost(1), 5060);
   UdpProbe server(lab.WanHost(), 9000);
@@ -378,43 +411,44 @@ BOOST_AUTO_TEST_CASE(alg_learns_when_mappings_leave_the_table) {
   pinhole.externalPort = 40000;
   pinhole.internal = {NatTestLab::LanAddress(0), 4000};
   pinhole.timeout = Time::Max();
-  alg->watchedExpectation = lab.Nat()->GetNatTable().AddExpectation(pinhole, Seconds(0));
+  alg->mechanism->watchedExpectation = lab.Nat()->GetNatTable().AddExpectation(pinhole, Seconds(0));
   lab.RunUntil(150);
 
   // The idle mapping expired (UdpTimeout 120 s, swept within 10 s) and the hook heard of it,
   // from the router's sweep, outside any packet; it could edit the table from there.
-  BOOST_REQUIRE(alg->removed.size() == 1U);
-  BOOST_CHECK(alg->removed[0].internal.address == NatTestLab::LanAddress(0));
-  BOOST_TEST(alg->removed[0].internal.port == 5060);
-  BOOST_TEST(alg->removedAt[0] >= 121.0);
-  BOOST_TEST(alg->removedAt[0] <= 131.0);
+  BOOST_REQUIRE(alg->mechanism->removed.size() == 1U);
+  BOOST_CHECK(alg->mechanism->removed[0].internal.address == NatTestLab::LanAddress(0));
+  BOOST_TEST(alg->mechanism->removed[0].internal.port == 5060);
+  BOOST_TEST(alg->mechanism->removedAt[0] >= 121.0);
+  BOOST_TEST(alg->mechanism->removedAt[0] <= 131.0);
   BOOST_TEST(lab.Nat()->GetNatTable().ExpectationCount() == 0U);
 
   // A reboot clears the table: every mapping is reported, before OnRouterReboot.
   lab.RunUntil(201);
-  BOOST_REQUIRE(alg->removed.size() == 1U);
+  BOOST_REQUIRE(alg->mechanism->removed.size() == 1U);
   lab.Nat()->Reboot();
-  BOOST_REQUIRE(alg->removed.size() == 2U);
-  BOOST_CHECK(alg->removed[1].internal.address == NatTestLab::LanAddress(1));
+  BOOST_REQUIRE(alg->mechanism->removed.size() == 2U);
+  BOOST_CHECK(alg->mechanism->removed[1].internal.address == NatTestLab::LanAddress(1));
 }
 
 BOOST_AUTO_TEST_CASE(reboot_can_factory_reset_the_alg) {
   for (bool reset : {false, true}) {
     NatTestLab lab([&](NatRoutingHelper& h) {
       BOOST_REQUIRE(h.SetAlg("alglab::test::RewritingAlg"));
-      BOOST_REQUIRE(h.SetAlgAttribute("Tag", StringValue("configured")));
+      BOOST_REQUIRE(h.SetAlgAttribute("Tag", StringValue("configured")));  // a mechanism knob
+      BOOST_REQUIRE(!h.SetAlgAttribute("NoSuchTag", StringValue("x")));
       BOOST_REQUIRE(h.SetAttribute("ResetConfigOnReboot", BooleanValue(reset)));
     });
-    Ptr<RewritingAlg> before = DynamicCast<RewritingAlg>(lab.Nat()->GetAlgHook());
+    Ptr<RewritingAlg> before = DynamicCast<RewritingAlg>(lab.Nat()->GetAlgModel());
     BOOST_REQUIRE(before != nullptr);
-    BOOST_TEST(before->m_tag == "configured");
+    BOOST_TEST(before->GetKnob("Tag") == "configured");
     lab.Nat()->Reboot();
-    Ptr<RewritingAlg> after = DynamicCast<RewritingAlg>(lab.Nat()->GetAlgHook());
+    Ptr<RewritingAlg> after = DynamicCast<RewritingAlg>(lab.Nat()->GetAlgModel());
     BOOST_REQUIRE(after != nullptr);
-    BOOST_TEST(before->reboots == 1);
+    BOOST_TEST(before->mechanism->reboots == 1);
     BOOST_TEST_CONTEXT("ResetConfigOnReboot=" << reset) {
       BOOST_TEST((after == before) == !reset);
-      BOOST_TEST(after->m_tag == (reset ? "factory" : "configured"));
+      BOOST_TEST(after->GetKnob("Tag") == (reset ? "factory" : "configured"));
     }
   }
 }
@@ -426,7 +460,7 @@ BOOST_AUTO_TEST_CASE(helper_rejects_bad_names_without_crashing) {
   BOOST_TEST(h.SetAttribute("Mapping", StringValue("address-port-dependent")));
   BOOST_TEST(h.SetAttribute("PortAllocation", StringValue("random")));
   BOOST_TEST(!h.SetAlg("alglab::NoSuchAlg"));
-  BOOST_TEST(!h.SetAlg("ns3::UdpEchoServer"));  // exists, but is not an AlgHook
+  BOOST_TEST(!h.SetAlg("ns3::UdpEchoServer"));  // exists, but is not an AlgModel
   BOOST_TEST(!h.SetAlgAttribute("Tag", StringValue("x")));  // no ALG chosen
   BOOST_TEST(h.SetAlg(""));
 }

@@ -546,3 +546,122 @@ BOOST_AUTO_TEST_CASE(names_round_trip) {
   BOOST_TEST(!ParseMappingBehaviour("full-cone").has_value());
   BOOST_TEST(!ParsePortAllocation("").has_value());
 }
+
+BOOST_AUTO_TEST_SUITE(limits_and_eviction)
+
+namespace {
+NatConfig Limited(std::uint32_t maxMappings, EvictionPolicy policy) {
+  NatConfig c;
+  c.maxMappings = maxMappings;
+  c.eviction = policy;
+  return c;
+}
+std::vector<std::string> Removals(std::vector<std::pair<std::uint16_t, RemovalReason>>& log) {
+  std::vector<std::string> out;
+  for (const auto& [port, reason] : log) out.push_back(std::to_string(port) + ":" + ToString(reason));
+  return out;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_full_mapping_table_refuses_new_bindings_but_serves_old_ones) {
+  Table t(Limited(2, EvictionPolicy::RefuseNew));
+  t.Out(Ep("10.0.0.2", 5060), kProvider, 1);
+  t.Out(Ep("10.0.0.3", 5060), kProvider, 2);
+  const OutboundResult refused =
+      t.nat.TranslateOutbound(L4Protocol::Udp, Ep("10.0.0.4", 5060), kProvider, 100, S(3));
+  BOOST_CHECK(refused.status == OutboundStatus::TableFull);
+  BOOST_TEST(t.nat.MappingCount() == 2U);
+  BOOST_TEST(t.nat.GetStats().mappingsRefused == 1U);
+  t.Out(Ep("10.0.0.2", 5060), kProvider, 4);  // existing binding: still served
+  // An expired binding is not a full table.
+  const OutboundResult later =
+      t.nat.TranslateOutbound(L4Protocol::Udp, Ep("10.0.0.4", 5060), kProvider, 100, S(200));
+  BOOST_CHECK(later.status == OutboundStatus::Translated);
+}
+
+BOOST_AUTO_TEST_CASE(evict_oldest_and_least_recently_used_pick_different_victims) {
+  for (EvictionPolicy policy : {EvictionPolicy::EvictOldest, EvictionPolicy::EvictLeastRecentlyUsed}) {
+    BOOST_TEST_CONTEXT(ToString(policy)) {
+      Table t(Limited(2, policy));
+      std::vector<std::pair<std::uint16_t, RemovalReason>> log;
+      t.nat.SetMappingRemovedCallback(
+          [&](const Mapping& m, RemovalReason r) { log.emplace_back(m.internal.port, r); });
+      t.Out(Ep("10.0.0.2", 1001), kProvider, 1);  // oldest
+      t.Out(Ep("10.0.0.2", 1002), kProvider, 2);
+      t.Out(Ep("10.0.0.2", 1001), kProvider, 3);  // ... but the most recently used
+      t.Out(Ep("10.0.0.2", 1003), kProvider, 4);  // needs room
+      const std::string victim =
+          policy == EvictionPolicy::EvictOldest ? "1001:evicted" : "1002:evicted";
+      BOOST_TEST(Removals(log) == (std::vector<std::string>{victim}), boost::test_tools::per_element());
+      BOOST_TEST(t.nat.MappingCount() == 2U);
+      BOOST_TEST(t.nat.GetStats().mappingsEvicted == 1U);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(expectation_limits_global_and_per_master_mapping) {
+  NatConfig c;
+  c.maxExpectations = 3;
+  c.maxExpectationsPerMapping = 2;
+  Table t(c);
+  Expectation e;
+  e.internal = Ep("10.0.0.2", 4000);
+  e.masterMapping = 7;
+  e.externalPort = 4000;
+  BOOST_TEST(t.nat.AddExpectation(e, S(1)) != 0U);
+  e.externalPort = 4002;
+  BOOST_TEST(t.nat.AddExpectation(e, S(1)) != 0U);
+  e.externalPort = 4004;
+  BOOST_TEST(t.nat.AddExpectation(e, S(1)) == 0U);  // master 7 holds two already
+  e.masterMapping = 8;
+  BOOST_TEST(t.nat.AddExpectation(e, S(1)) != 0U);
+  e.masterMapping = 9;
+  BOOST_TEST(t.nat.AddExpectation(e, S(1)) == 0U);  // the table holds three
+  BOOST_TEST(t.nat.ExpectationCount() == 3U);
+  BOOST_TEST(t.nat.GetStats().expectationsRefused == 2U);
+
+  // Evicting: the oldest of the same master makes room, then the oldest overall.
+  NatConfig ev = c;
+  ev.eviction = EvictionPolicy::EvictOldest;
+  t.nat.SetConfig(ev);
+  e.masterMapping = 7;
+  e.externalPort = 4006;
+  const std::uint64_t newest = t.nat.AddExpectation(e, S(2));
+  BOOST_TEST(newest != 0U);
+  BOOST_TEST(t.nat.ExpectationCount() == 3U);
+  BOOST_TEST(t.nat.GetStats().expectationsEvicted == 1U);
+  BOOST_TEST(!t.nat.HasExpectation(1, S(2)));  // master 7's first one went
+  BOOST_TEST(t.nat.HasExpectation(newest, S(2)));
+}
+
+BOOST_AUTO_TEST_CASE(expectations_of_a_master_mapping_die_with_it) {
+  Table t;
+  t.Out(kPhone, kProvider, 1);
+  const Mapping* m = t.nat.FindMapping(L4Protocol::Udp, kPhone, kProvider, S(1));
+  BOOST_REQUIRE(m != nullptr);
+  Expectation e;
+  e.internal = Ep("10.0.0.2", 4000);
+  e.masterMapping = m->id;
+  t.nat.AddExpectation(e, S(1));
+  Expectation free = e;
+  free.masterMapping = 0;
+  t.nat.AddExpectation(free, S(1));
+  BOOST_TEST(t.nat.RemoveMapping(m->id));
+  BOOST_TEST(t.nat.ExpectationCount() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(the_admitting_expectation_is_reported) {
+  Table t;
+  Expectation e;
+  e.externalPort = 40000;
+  e.internal = Ep("10.0.0.2", 4000);
+  e.owner = 42;
+  const std::uint64_t id = t.nat.AddExpectation(e, S(1));
+  const InboundResult r = t.In(kStranger, 40000, 2);
+  BOOST_REQUIRE(r.status == InboundStatus::Admitted);
+  BOOST_TEST(r.viaExpectation);
+  BOOST_TEST(r.expectationId == id);
+  BOOST_TEST(r.expectation.owner == 42U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -132,6 +132,18 @@ def main(argv=None):
                 done = subprocess.run([args.alglab, "mangle", "--model", "linux-netfilter", "--json", flow],
                                       capture_output=True, timeout=30)
                 model = json.loads(done.stdout) if done.returncode == 0 else None
+                to_path = os.path.join(workdir, name + ".kernel-to.json")
+                if model is not None and os.path.exists(to_path):
+                    # Where each datagram arrived must match too (the kernel's forced_dport).
+                    kernel_to = load(to_path)
+                    model_to = [e.get("to") for e in model]
+                    if model_to != kernel_to:
+                        failed.append(name + " (destinations)")
+                        print("%s: model delivered to %s, the kernel to %s"
+                              % (name, model_to, kernel_to))
+                if model is not None:
+                    # Payloads are compared in the golden files' form.
+                    model = [{"dir": e["dir"], "delivered": e["delivered"]} for e in model]
                 if model != live:
                     failed.append(name + " (model)")
                     if model is None:

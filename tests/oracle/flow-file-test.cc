@@ -196,10 +196,14 @@ BOOST_AUTO_TEST_CASE(no_blocks) {
   BOOST_TEST(ErrorOf("").Problem().find("no blocks") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(empty_block) {
-  BOOST_TEST(ErrorOf(">>> out\nM\n<<< in\n\n\n>>> out\nA\n").Line() == 3u);
-  BOOST_TEST(ErrorOf(">>> out\n").Problem().find("empty block") == 0u);
-  BOOST_TEST(ErrorOf(">>> out\n\n\n").Line() == 1u);
+BOOST_AUTO_TEST_CASE(empty_block_is_a_crlfcrlf_keepalive) {
+  const FlowFile flow = ParseFlowText(">>> out\nM\n<<< in\n\n\n>>> out\n", "k.flow");
+  BOOST_REQUIRE_EQUAL(flow.blocks.size(), 3u);
+  BOOST_TEST(flow.blocks[1].payload == "\r\n\r\n");
+  BOOST_TEST(flow.blocks[1].line == 3u);
+  BOOST_CHECK(flow.blocks[1].dir == FlowBlock::In);
+  BOOST_TEST(flow.blocks[2].payload == "\r\n\r\n");
+  BOOST_TEST(flow.blocks[0].payload == "M\r\n\r\n");
 }
 
 BOOST_AUTO_TEST_CASE(blank_line_at_block_start) {

@@ -145,6 +145,12 @@ def mangle_json(records):
                            if r["got"] is not None else None)} for r in records]
 
 
+def destinations(records):
+    """Where each datagram arrived ("ip:port"), None where nothing did: the "to" of mangle --json."""
+    return [("%s:%d" % (r["got"]["dst"][0], r["got"]["dst"][1]) if r["got"] is not None else None)
+            for r in records]
+
+
 def format_golden(entries):
     """One block per line: reviewable diffs, and still exactly the mangle --json array."""
     if not entries:
@@ -222,6 +228,9 @@ def run_oracle(args, out=sys.stdout):
             os.makedirs(args.out, exist_ok=True)
             with open(os.path.join(args.out, name + ".kernel.json"), "w") as f:
                 f.write(format_golden(mangle_json(records)))
+            # Not part of the golden files (payloads only): for the live model comparison.
+            with open(os.path.join(args.out, name + ".kernel-to.json"), "w") as f:
+                f.write(json.dumps(destinations(records)) + "\n")
         if args.text:
             out.write(format_text(name, records))
         elif not args.out:

@@ -137,6 +137,13 @@ class OutputFormatTest(unittest.TestCase):
         self.assertEqual(kernel_oracle.mangle_json(self.RECORDS),
                          [{"dir": "out", "delivered": "QQ0K"}, {"dir": "in", "delivered": None}])
 
+    def test_destinations_are_where_datagrams_arrived(self):
+        records = [{"dir": "out", "got": {"payload": b"A", "dst": ["203.0.113.2", 5060]}},
+                   {"dir": "in", "got": {"payload": b"B", "dst": ["10.0.0.2", 5070]}},
+                   {"dir": "in", "got": None}]
+        self.assertEqual(kernel_oracle.destinations(records),
+                         ["203.0.113.2:5060", "10.0.0.2:5070", None])
+
     def test_golden_format_is_the_same_json_one_block_per_line(self):
         entries = kernel_oracle.mangle_json(self.RECORDS)
         text = kernel_oracle.format_golden(entries)

@@ -1,0 +1,227 @@
+#include "alg-models/contract/alg-model.h"
+
+#include "alg-models/contract/alg-config-error.h"
+
+#include "ns3/string.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <regex>
+#include <stdexcept>
+
+namespace alglab::alg {
+
+NS_OBJECT_ENSURE_REGISTERED(AlgModel);
+
+namespace {
+
+/// Attributes an object declares below the contract's base classes (its knobs), each with the
+/// TypeId that declares it, most derived first.
+std::vector<ns3::TypeId::AttributeInformation> OwnAttributes(const ns3::Object& object) {
+  std::vector<ns3::TypeId::AttributeInformation> out;
+  for (ns3::TypeId tid = object.GetInstanceTypeId();
+       tid != AlgModel::GetTypeId() && tid != Mechanism::GetTypeId() &&
+       tid != ns3::Object::GetTypeId() && tid != tid.GetParent();
+       tid = tid.GetParent()) {
+    for (std::size_t i = 0; i < tid.GetAttributeN(); ++i) out.push_back(tid.GetAttribute(i));
+  }
+  return out;
+}
+
+bool FindAttribute(const ns3::Object& object, const std::string& name,
+                   ns3::TypeId::AttributeInformation& found) {
+  for (const auto& a : OwnAttributes(object)) {
+    if (a.name == name) {
+      found = a;
+      return true;
+    }
+  }
+  return false;
+}
+
+/// ns-3 aborts the process on a malformed number instead of reporting it (Debian's 3.37), so
+/// numeric knob text is checked here first: false if `value` is not a number of the
+/// attribute's kind.
+bool PlausibleNumber(const ns3::AttributeChecker& checker, const std::string& value) {
+  const std::string type = checker.GetValueTypeName();
+  const bool unsignedInt = type == "ns3::UintegerValue";
+  const bool signedInt = type == "ns3::IntegerValue";
+  const bool real = type == "ns3::DoubleValue";
+  if (type == "ns3::TimeValue") {
+    static const std::regex kTime(R"([+]?[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?(s|ms|us|ns|min|h|d))");
+    return value.size() < 40 && std::regex_match(value, kTime);
+  }
+  if (!unsignedInt && !signedInt && !real) return true;
+  if (value.empty() || value.size() > 40) return false;
+  if (real) {
+    char* end = nullptr;
+    std::strtod(value.c_str(), &end);
+    return end == value.c_str() + value.size();
+  }
+  const std::size_t first = signedInt && value[0] == '-' ? 1 : 0;
+  return value.size() > first &&
+         value.find_first_not_of("0123456789", first) == std::string::npos;
+}
+
+}  // namespace
+
+ns3::TypeId AlgModel::GetTypeId() {
+  static ns3::TypeId tid =
+      ns3::TypeId("alglab::alg::AlgModel").SetParent<ns3::Object>().SetGroupName("Alglab");
+  return tid;
+}
+
+AlgModel::~AlgModel() = default;
+
+void AlgModel::Attach(HookPoint point, int priority, ns3::Ptr<Mechanism> mechanism) {
+  std::vector<Link>& chain = m_chains[Index(point)];
+  // Insert after every link of the same or a lower priority: stable, attach order for ties.
+  const auto at = std::upper_bound(chain.begin(), chain.end(), priority,
+                                   [](int p, const Link& l) { return p < l.priority; });
+  chain.insert(at, Link{priority, mechanism});
+  if (std::find(m_mechanisms.begin(), m_mechanisms.end(), mechanism) == m_mechanisms.end()) {
+    m_mechanisms.push_back(mechanism);
+  }
+}
+
+void AlgModel::Adopt(ns3::Ptr<Mechanism> mechanism) {
+  if (std::find(m_mechanisms.begin(), m_mechanisms.end(), mechanism) == m_mechanisms.end()) {
+    m_mechanisms.push_back(mechanism);
+  }
+}
+
+Verdict AlgModel::Run(PacketContext& context) {
+  for (const Link& link : m_chains[Index(context.point)]) {
+    const Verdict verdict = link.mechanism->Process(context);
+    if (!verdict.IsAccept()) return verdict;
+  }
+  return Verdict::Accept();
+}
+
+std::vector<ns3::Ptr<Mechanism>> AlgModel::Chain(HookPoint point) const {
+  std::vector<ns3::Ptr<Mechanism>> out;
+  for (const Link& link : m_chains[Index(point)]) out.push_back(link.mechanism);
+  return out;
+}
+
+void AlgModel::Bind(const RouterServices& services) {
+  for (const auto& m : m_mechanisms) m->Bind(services);
+}
+
+void AlgModel::NotifyMappingRemoved(const nat::Mapping& mapping, nat::NatTable& nat) {
+  for (const auto& m : m_mechanisms) m->OnMappingRemoved(mapping, nat);
+}
+
+void AlgModel::NotifyFlush() {
+  for (const auto& m : m_mechanisms) m->OnFlush();
+}
+
+void AlgModel::NotifyRouterReboot() {
+  for (const auto& m : m_mechanisms) m->OnRouterReboot();
+}
+
+KnobSemanticsTable AlgModel::KnobSemanticsDeclared() const { return {}; }
+
+std::vector<ns3::Ptr<ns3::Object>> AlgModel::KnobOwners() const {
+  std::vector<ns3::Ptr<ns3::Object>> owners;
+  owners.push_back(ns3::Ptr<ns3::Object>(const_cast<AlgModel*>(this)));
+  for (const auto& m : m_mechanisms) owners.push_back(m);
+  return owners;
+}
+
+std::vector<KnobInfo> AlgModel::Knobs() const {
+  std::vector<KnobInfo> out;
+  for (const auto& owner : KnobOwners()) {
+    for (const auto& a : OwnAttributes(*owner)) {
+      const bool seen = std::any_of(out.begin(), out.end(),
+                                    [&](const KnobInfo& k) { return k.name == a.name; });
+      if (!seen) out.push_back(KnobInfo{a.name, a.help, SemanticsOf(a.name)});
+    }
+  }
+  return out;
+}
+
+bool AlgModel::HasKnob(const std::string& name) const {
+  ns3::TypeId::AttributeInformation info;
+  for (const auto& owner : KnobOwners()) {
+    if (FindAttribute(*owner, name, info)) return true;
+  }
+  return false;
+}
+
+void AlgModel::SetKnob(const std::string& name, const std::string& value) {
+  bool found = false;
+  for (const auto& owner : KnobOwners()) {
+    ns3::TypeId::AttributeInformation info;
+    if (!FindAttribute(*owner, name, info)) continue;
+    found = true;
+    const ns3::Ptr<ns3::AttributeValue> parsed =
+        PlausibleNumber(*info.checker, value)
+            ? info.checker->CreateValidValue(ns3::StringValue(value))
+            : nullptr;
+    if (parsed == nullptr) {
+      throw AlgConfigError("knob " + name + "='" + value + "' is not a valid value (" +
+                           info.checker->GetUnderlyingTypeInformation() + ")");
+    }
+    try {
+      owner->SetAttribute(name, *parsed);
+    } catch (const std::invalid_argument& e) {
+      // Mechanisms validate structured text knobs (lists, addresses) in their setters.
+      throw AlgConfigError(std::string("bad knob value: ") + e.what());
+    }
+  }
+  if (!found) {
+    std::string valid;
+    for (const KnobInfo& k : Knobs()) valid += (valid.empty() ? "" : ", ") + k.name;
+    throw AlgConfigError("model '" + Name() + "' has no knob '" + name + "' (valid: " + valid +
+                         ")");
+  }
+}
+
+bool AlgModel::SetKnobValue(const std::string& name, const ns3::AttributeValue& value) {
+  std::vector<ns3::Ptr<ns3::Object>> owners;
+  for (const auto& owner : KnobOwners()) {
+    ns3::TypeId::AttributeInformation info;
+    if (!FindAttribute(*owner, name, info)) continue;
+    if (info.checker->CreateValidValue(value) == nullptr) return false;
+    owners.push_back(owner);
+  }
+  for (const auto& owner : owners) owner->SetAttribute(name, value);
+  return !owners.empty();
+}
+
+std::string AlgModel::GetKnob(const std::string& name) const {
+  for (const auto& owner : KnobOwners()) {
+    ns3::TypeId::AttributeInformation info;
+    if (!FindAttribute(*owner, name, info)) continue;
+    ns3::Ptr<ns3::AttributeValue> value = info.checker->Create();
+    owner->GetAttribute(name, *value);
+    return value->SerializeToString(info.checker);
+  }
+  throw AlgConfigError("model '" + Name() + "' has no knob '" + name + "'");
+}
+
+std::map<std::string, std::string> AlgModel::KnobValues() const {
+  std::map<std::string, std::string> out;
+  for (const KnobInfo& k : Knobs()) out[k.name] = GetKnob(k.name);
+  return out;
+}
+
+KnobSemantics AlgModel::SemanticsOf(const std::string& name) const {
+  const KnobSemanticsTable own = KnobSemanticsDeclared();
+  if (own.count(name) != 0) return own.at(name);
+  for (const auto& m : m_mechanisms) {
+    const KnobSemanticsTable table = m->KnobSemanticsDeclared();
+    if (table.count(name) != 0) return table.at(name);
+  }
+  return KnobSemantics::Immediate;
+}
+
+void AlgModel::DoDispose() {
+  for (auto& chain : m_chains) chain.clear();
+  for (const auto& m : m_mechanisms) m->Dispose();
+  m_mechanisms.clear();
+  ns3::Object::DoDispose();
+}
+
+}  // namespace alglab::alg

@@ -1,0 +1,23 @@
+#include "alg-models/contract/mechanism.h"
+
+namespace alglab::alg {
+
+NS_OBJECT_ENSURE_REGISTERED(Mechanism);
+
+ns3::TypeId Mechanism::GetTypeId() {
+  static ns3::TypeId tid =
+      ns3::TypeId("alglab::alg::Mechanism").SetParent<ns3::Object>().SetGroupName("Alglab");
+  return tid;
+}
+
+Mechanism::~Mechanism() = default;
+
+void Mechanism::OnMappingRemoved(const nat::Mapping& /*mapping*/, nat::NatTable& /*nat*/) {}
+
+void Mechanism::OnFlush() {}
+
+void Mechanism::OnRouterReboot() {}
+
+KnobSemanticsTable Mechanism::KnobSemanticsDeclared() const { return {}; }
+
+}  // namespace alglab::alg
