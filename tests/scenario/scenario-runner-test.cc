@@ -151,6 +151,25 @@ BOOST_AUTO_TEST_CASE(set_router_udp_timeout_changes_the_binding_only_from_its_ti
   BOOST_TEST(before == controlBefore);
 }
 
+BOOST_AUTO_TEST_CASE(flush_clears_the_router_connections_at_its_time_only) {
+  auto clearedAt = [](const RemovalLog& log) {
+    std::vector<double> times;
+    for (const auto& [t, reason] : log.removals)
+      if (reason == "cleared") times.push_back(t);
+    return times;
+  };
+  // Without a flush nothing is ever cleared (no reboot in this scenario).
+  TimeoutRun control = RunWithRemovalLog("  - at: 300s\n    set: {knob: router.udp_timeout, value: 120s}\n");
+  BOOST_TEST(clearedAt(control.log).empty());
+  // With one at 100 s, the phone's live binding (and only at 100 s) is cleared; the keepalives
+  // that follow open a new one, which lives on to the end of the run.
+  TimeoutRun flushed = RunWithRemovalLog("  - at: 100s\n    flush: router\n");
+  const std::vector<double> cleared = clearedAt(flushed.log);
+  BOOST_TEST(!cleared.empty());
+  for (double t : cleared) BOOST_TEST(t == 100.0);
+  BOOST_TEST(flushed.log.ExpiredBetween(0, 400) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(set_of_a_vendor_knob_is_checked_against_the_alg) {
   ScenarioSpec spec = LoadScenario(WriteTemp("algknob", std::string(kKeepaliveScenario) +
                                                             "  - at: 100s\n    set: {knob: router.alg.no_such_knob, value: 1}\n"));
