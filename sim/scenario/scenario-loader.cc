@@ -310,8 +310,8 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
       r.Fail(Child(ip, "at"), item["at"], "is at or after the end of the scenario (duration " +
                                               FormatSeconds(spec.duration) + ")");
     int actions = 0;
-    for (const char* k : {"watch", "call", "inbound", "reboot", "set", "flush"}) actions += item[k] ? 1 : 0;
-    if (actions != 1) r.Fail(ip, item, "needs exactly one of: call, flush, inbound, reboot, set, watch");
+    for (const char* k : {"watch", "call", "inbound", "reboot", "set", "flush", "save_config", "factory_reset"}) actions += item[k] ? 1 : 0;
+    if (actions != 1) r.Fail(ip, item, "needs exactly one of: call, factory_reset, flush, inbound, reboot, save_config, set, watch");
 
     if (auto n = item["watch"]) {
       KeyPath ap = Child(ip, "watch");
@@ -348,6 +348,10 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
       ev.action = ReadSetAction(r, n, Child(ip, "set"), extensions);
     } else if (auto n = item["flush"]) {
       ev.action = FlushAction{r.Choice(n, Child(ip, "flush"), {"router"})};
+    } else if (auto n = item["save_config"]) {
+      ev.action = ConfigAction{ConfigAction::Kind::Save, r.Choice(n, Child(ip, "save_config"), {"router"})};
+    } else if (auto n = item["factory_reset"]) {
+      ev.action = ConfigAction{ConfigAction::Kind::FactoryReset, r.Choice(n, Child(ip, "factory_reset"), {"router"})};
     } else {
       ev.action = RebootAction{r.Choice(item["reboot"], Child(ip, "reboot"), {"router"})};
     }

@@ -39,7 +39,7 @@ const std::map<std::string, SchemaEntry>& Table() {
       {"phones.overrides", {SchemaKind::FreeMap, {}}},
       {"phones.overrides.*", {SchemaKind::Map, KnobLeaves("phones")}},
       {"timeline", {SchemaKind::List, {}}},
-      {"timeline.#", {SchemaKind::Map, {"at", "call", "flush", "inbound", "reboot", "set", "watch"}}},
+      {"timeline.#", {SchemaKind::Map, {"at", "call", "factory_reset", "flush", "inbound", "reboot", "save_config", "set", "watch"}}},
       {"timeline.#.call", {SchemaKind::Map, {"duration", "from", "to"}}},
       {"timeline.#.inbound", {SchemaKind::Map, {"did", "duration"}}},
       {"timeline.#.set", {SchemaKind::Map, {"knob", "value"}}},

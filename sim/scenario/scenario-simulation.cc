@@ -246,6 +246,12 @@ void ScheduleRouterChange(Time at, Ptr<nat::NatRoutingProtocol> router, const Ti
     Simulator::Schedule(at, &nat::NatRoutingProtocol::FlushConnections, router);
     return;
   }
+  if (const auto* config = std::get_if<ConfigAction>(&event.action)) {
+    Simulator::Schedule(at, config->kind == ConfigAction::Kind::Save ? &nat::NatRoutingProtocol::SaveConfig
+                                                                     : &nat::NatRoutingProtocol::FactoryReset,
+                        router);
+    return;
+  }
   // Both kinds of set go through the router's ChangeKnob, which applies the knob's declared
   // semantics (at once, for new sessions only, or after a reboot). The name and value are
   // checked now, against the router as built, so a bad one is a load error naming its line

@@ -85,9 +85,17 @@ struct SetAction {
 /// `flush: router`: the router forgets its connections (NAT mappings) without rebooting.
 struct FlushAction { std::string device = "router"; };
 
+/// `save_config: router` (running configuration becomes the startup one, what a reboot
+/// restores) or `factory_reset: router` (shipped defaults back, then a reboot).
+struct ConfigAction {
+  enum class Kind { Save, FactoryReset };
+  Kind kind = Kind::Save;
+  std::string device = "router";
+};
+
 struct TimelineEvent {
   Seconds at = 0;
-  std::variant<WatchAction, CallAction, InboundAction, RebootAction, SetAction, FlushAction> action;
+  std::variant<WatchAction, CallAction, InboundAction, RebootAction, SetAction, FlushAction, ConfigAction> action;
   std::size_t line = 0;  ///< where it was written, for error messages
 };
 

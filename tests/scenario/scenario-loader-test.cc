@@ -331,6 +331,18 @@ BOOST_AUTO_TEST_CASE(timeline_set_and_flush_are_parsed) {
   BOOST_TEST(trunk.value == "false");
 }
 
+BOOST_AUTO_TEST_CASE(timeline_save_config_and_factory_reset_are_parsed) {
+  ScenarioSpec spec = LoadScenario(WriteTemp(std::string(kMinimal) +
+                                             "  - at: 30s\n    save_config: router\n"
+                                             "  - at: 40s\n    factory_reset: router\n"));
+  BOOST_REQUIRE_EQUAL(spec.timeline.size(), 3u);
+  BOOST_TEST((std::get<ConfigAction>(spec.timeline[1].action).kind == ConfigAction::Kind::Save));
+  BOOST_TEST((std::get<ConfigAction>(spec.timeline[2].action).kind == ConfigAction::Kind::FactoryReset));
+  std::string msg = ErrorOf([&] { LoadScenario(WriteTemp(std::string(kMinimal) + "  - at: 30s\n    save_config: phone\n")); });
+  BOOST_TEST(Contains(msg, ":12:"), msg);
+  BOOST_TEST(Contains(msg, "unknown value 'phone' (valid: router)"), msg);
+}
+
 BOOST_AUTO_TEST_CASE(timeline_set_errors_name_the_line) {
   auto load = [](const std::string& event) { return LoadScenario(WriteTemp(std::string(kMinimal) + event)); };
   std::string msg = ErrorOf([&] { load("  - at: 30s\n    set: {knob: router.udp_timout, value: 30s}\n"); });

@@ -170,6 +170,36 @@ BOOST_AUTO_TEST_CASE(flush_clears_the_router_connections_at_its_time_only) {
   BOOST_TEST(flushed.log.ExpiredBetween(0, 400) == 0u);
 }
 
+/// Runs the keepalive scenario with `timeline` and reads the router's UdpTimeout at `when`.
+double UdpTimeoutAt(const std::string& timeline, double when) {
+  ScenarioSpec spec = LoadScenario(WriteTemp("config", std::string(kKeepaliveScenario) + timeline));
+  ScenarioSimulation sim(spec, RunOptions{});
+  auto router = sim.Router();
+  double seconds = -1;
+  ns3::Simulator::Schedule(ns3::Seconds(when), [&] {
+    ns3::TimeValue v;
+    router->GetAttribute("UdpTimeout", v);
+    seconds = v.Get().GetSeconds();
+  });
+  sim.Schedule();
+  sim.Run();
+  sim.Report();
+  return seconds;
+}
+
+BOOST_AUTO_TEST_CASE(reboot_restores_the_saved_configuration_and_factory_reset_the_shipped_one) {
+  const std::string change = "  - at: 100s\n    set: {knob: router.udp_timeout, value: 10s}\n";
+  const std::string reboot = "  - at: 200s\n    reboot: router\n";
+  // A change that was never saved is lost at the reboot.
+  BOOST_TEST(UdpTimeoutAt(change, 150) == 10.0);
+  BOOST_TEST(UdpTimeoutAt(change + reboot, 300) == 120.0);
+  // Saved, it survives the reboot.
+  const std::string save = "  - at: 150s\n    save_config: router\n";
+  BOOST_TEST(UdpTimeoutAt(change + save + reboot, 300) == 10.0);
+  // A factory reset brings back what the router shipped with, even over a saved change.
+  BOOST_TEST(UdpTimeoutAt(change + save + "  - at: 250s\n    factory_reset: router\n", 350) == 120.0);
+}
+
 BOOST_AUTO_TEST_CASE(set_of_a_vendor_knob_is_checked_against_the_alg) {
   ScenarioSpec spec = LoadScenario(WriteTemp("algknob", std::string(kKeepaliveScenario) +
                                                             "  - at: 100s\n    set: {knob: router.alg.no_such_knob, value: 1}\n"));
