@@ -331,6 +331,13 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
       if (auto v = n["provider_delay"]) spec.network.providerDelay = r.Duration(v, Child(p, "provider_delay"));
       if (auto v = n["wan_rate"]) spec.network.wanRate = r.Rate(v, Child(p, "wan_rate"));
       if (auto v = n["lan_rate"]) spec.network.lanRate = r.Rate(v, Child(p, "lan_rate"));
+      for (const auto& [key, field] : {std::pair{"lan_queue", &spec.network.lanQueuePackets},
+                                       std::pair{"wan_queue", &spec.network.wanQueuePackets}}) {
+        if (auto v = n[key]) {
+          *field = static_cast<std::uint32_t>(r.Unsigned(v, Child(p, key), 1000000));
+          if (*field == 0) r.Fail(Child(p, key), v, "a queue holds at least 1 packet");
+        }
+      }
     }
 
     if (auto n = root["router"]) {

@@ -108,6 +108,7 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
   // --- Devices ---------------------------------------------------------------------------
   probes::ObservationCollector collector;
   collector.AddRouter(router);
+  for (const auto& q : net.queues) collector.AddQueue(q.name, q.queue);
   AlgActivitySink algSink;
   router->TraceConnectWithoutContext("AlgAction", MakeCallback(&AlgActivitySink::OnAction, &algSink));
   router->TraceConnectWithoutContext("AlgMessage", MakeCallback(&AlgActivitySink::OnMessage, &algSink));
@@ -149,6 +150,12 @@ RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options) {
     phones[spec.phones[i].extension] = phone;
     collector.AddPhone(phone);
   }
+  // Endpoint jitter (call set-up, media clock phase) from streams fixed per device.
+  const int64_t endpointStreams = 100000;
+  provider->AssignStreams(endpointStreams);
+  pbx->AssignStreams(endpointStreams + 1);
+  for (std::size_t i = 0; i < spec.phones.size(); ++i)
+    phones.at(spec.phones[i].extension)->AssignStreams(endpointStreams + 2 + static_cast<int64_t>(i));
   provider->SetStartTime(ns3::Seconds(0));
   pbx->SetStartTime(ns3::Seconds(0.5));
 

@@ -27,7 +27,8 @@ const std::map<std::string, SchemaEntry>& Table() {
   static const std::map<std::string, SchemaEntry> table{
       {"", {SchemaKind::Map, {"description", "duration", "network", "pbx", "phones", "provider", "router",
                               "scenario", "seed", "timeline"}}},
-      {"network", {SchemaKind::Map, {"lan_delay", "lan_rate", "provider_delay", "wan_delay", "wan_loss", "wan_rate"}}},
+      {"network", {SchemaKind::Map, {"lan_delay", "lan_queue", "lan_rate", "provider_delay", "wan_delay", "wan_loss",
+                                    "wan_queue", "wan_rate"}}},
       {"router", {SchemaKind::Map, {"alg", "boot_time", "filtering", "mapping", "port_allocation",
                                     "port_preservation", "reset_config_on_reboot", "udp_timeout", "vendor"}}},
       {"router.alg", {SchemaKind::FreeMap, {}}},
