@@ -64,10 +64,15 @@ void Registrar::HandleRegister(const sip::SipMessage& request, const TransportAd
     return;
   }
 
-  Prune();
   auto& bindings = m_bindings[user];
   const auto headerExpires = request.Expires();
   const auto now = ns3::Simulator::Now();
+  // Only this user's expired bindings: pruning every user on every REGISTER cost the number of
+  // handsets per registration. The others go at the next keepalive round, and Lookup skips
+  // expired ones anyway.
+  bindings.erase(std::remove_if(bindings.begin(), bindings.end(),
+                                [&](const RegistrarBinding& b) { return b.expiresAt <= now; }),
+                 bindings.end());
   const std::string callId = request.CallId().value_or("");
   for (const auto& contact : request.Contacts()) {
     if (contact.isWildcard) {

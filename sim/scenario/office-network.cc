@@ -1,9 +1,9 @@
 #include "sim/scenario/office-network.h"
 
 #include "sim/scenario/ethernet-link-channel.h"
+#include "sim/scenario/learning-switch.h"
 
 #include <ns3/arp-cache.h>
-#include <ns3/bridge-helper.h>
 #include <ns3/core-module.h>
 #include <ns3/drop-tail-queue.h>
 #include <ns3/error-model.h>
@@ -137,8 +137,9 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
   hostStack.Install(net.pbx);
   for (auto& p : net.phones) hostStack.Install(p);
 
-  // --- LAN: one full-duplex cable per device into a learning bridge -------------------------
-  NetDeviceContainer switchPorts;
+  // --- LAN: one full-duplex cable per device into a learning switch -------------------------
+  Ptr<LearningSwitch> lanSwitch = CreateObject<LearningSwitch>();
+  net.lanSwitch->AggregateObject(lanSwitch);  // lives as long as the switch node
   const uint32_t lanQueue = spec.network.lanQueuePackets;
   auto attachToSwitch = [&](Ptr<Node> host, const std::string& name) {
     Ptr<EthernetLinkChannel> cable = CreateObject<EthernetLinkChannel>();
@@ -147,7 +148,7 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
     Ptr<SimpleNetDevice> switchPort = NewLanPort(net.lanSwitch, spec.network.lanRate, lanQueue);
     hostPort->SetChannel(cable);
     switchPort->SetChannel(cable);
-    switchPorts.Add(switchPort);
+    lanSwitch->AddPort(switchPort);
     net.tracedDevices.emplace_back(hostPort, name);
     net.queues.push_back({name + "-lan", hostPort->GetQueue()});
     net.queues.push_back({"switch-to-" + name, switchPort->GetQueue()});
@@ -159,9 +160,6 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
     phoneDevs.push_back(attachToSwitch(net.phones[i], "phone-" + spec.phones[i].extension));
   Ptr<NetDevice> pbxLanDev;
   if (pbxOnLan) pbxLanDev = attachToSwitch(net.pbx, "pbx");
-  BridgeHelper bridge;
-  bridge.Install(net.lanSwitch, switchPorts);
-
   // --- WAN and internet: point-to-point ------------------------------------------------------
   PointToPointHelper wan;
   wan.SetDeviceAttribute("DataRate", StringValue(spec.network.wanRate));

@@ -7,7 +7,7 @@
 //   phones ─┼─ switch ─ router ══ WAN ══ internet core ┤
 //   on-prem PBX ┘  (10.0.0.0/16)  203.0.113.1   .2     └─ hosted PBX 192.0.2.10
 //
-// LAN links are full-duplex Ethernet cables (EthernetLinkChannel) into a learning bridge, one
+// LAN links are full-duplex Ethernet cables (EthernetLinkChannel) into a LearningSwitch, one
 // per device, as on a switched LAN: a frame is seen only by the switch and its destination, each
 // direction of a cable has its own transmitter and queue, and the cable's delay never limits
 // throughput. The router, the handsets and an on-prem PBX know each other's MAC addresses
@@ -37,7 +37,7 @@ struct OfficeNetwork {
   ns3::Ptr<ns3::Node> core;
   ns3::Ptr<ns3::Node> provider;
   ns3::Ptr<ns3::Node> pbx;       ///< on the LAN or on the internet, by placement
-  ns3::Ptr<ns3::Node> lanSwitch;
+  ns3::Ptr<ns3::Node> lanSwitch;  ///< carries the LearningSwitch as an aggregated object
   std::vector<ns3::Ptr<ns3::Node>> phones;
 
   ns3::Ipv4Address routerLan;

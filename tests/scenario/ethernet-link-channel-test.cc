@@ -1,5 +1,5 @@
 // The LAN cable model: full duplex, delay without a throughput limit, Ethernet frames for pcap.
-#define BOOST_TEST_MODULE ethernet_link
+#define BOOST_TEST_MODULE lan_model
 #include "sim/scenario/ethernet-link-channel.h"
 
 #include <ns3/csma-channel.h>
