@@ -11,6 +11,7 @@
 5. Cost growth: a hosted office (bench/large_office.py) of 4, 40, 200 and 1,000 handsets at
    the same call density (0.4 concurrent calls per handset), each run once, beside the bare
    ns-3 router pushing as many packets end to end over as many streams.
+   With --idle-sizes also idle on-prem offices (no calls, 1800 s), wall time per handset.
 6. Prints the figures, the ratios and peak memory, and checks them against the targets:
    office >= 500x real time; NAT router per-packet cost <= 2x the bare router; the ALG model
    <= 3x a plain parse-and-serialize; the ALG adds <= 20% to the office's wall time; at every
@@ -92,6 +93,21 @@ def cost_growth(alglab, router_bench, sizes, duration):
     return rows
 
 
+def idle_growth(alglab, sizes):
+    """Idle on-prem offices (registrations, keepalives, no calls) for 1800 s: a list of rows."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="alglab-bench-") as tmp:
+        for handsets in sizes:
+            path = Path(tmp) / f"idle-{handsets}.yaml"
+            path.write_text(large_office.scenario_yaml(handsets, 0, 1800, placement="on-prem"))
+            out, wall, rss = timed([alglab, "run", path, "--vendor", "none", "--json"])
+            m = json.loads(out)["metrics"]
+            rows.append({"handsets": handsets, "wall_seconds": wall, "peak_rss_kb": rss,
+                         "wall_ms_per_handset": 1000 * wall / handsets,
+                         "registrations_succeeded": m["registrations_succeeded"]})
+    return rows
+
+
 def print_cost_growth(rows):
     print("cost growth (hosted office, vendor none, 0.4 concurrent calls per handset):")
     print("| handsets | calls | simulated s | wall s | peak MiB | RTP packets | RTP packets/wall s "
@@ -112,6 +128,8 @@ def main():
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--sizes", default="4,40,200,1000", help="handset counts for the cost-growth table ('' = skip)")
     ap.add_argument("--talk", type=int, default=60, help="simulated seconds of talk per cost-growth run")
+    ap.add_argument("--idle-sizes", default="", help="handset counts of idle on-prem offices, 1800 s each "
+                    "(e.g. 1000,2000,5000; default: skip)")
     args = ap.parse_args()
     alglab = Path(args.build) / "bin" / "alglab"
     router_bench = Path(args.build) / "bin" / "alglab-bench-router"
@@ -140,6 +158,8 @@ def main():
 
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     report["cost_growth"] = cost_growth(alglab, router_bench, sizes, args.talk + 20) if sizes else []
+    idle_sizes = [int(x) for x in args.idle_sizes.split(",") if x.strip()]
+    report["idle_growth"] = idle_growth(alglab, idle_sizes) if idle_sizes else []
 
     bare, nat = report["router_bare"], report["router_nat"]
     report["ratios"] = {
@@ -197,6 +217,13 @@ def main():
         print(f"wall time per RTP packet, {growth[-1]['handsets']} vs {growth[0]['handsets']} handsets: "
               f"{ratios['office_per_packet_cost_largest_vs_smallest']:.2f} (target <= 2.00) "
               f"{'ok' if t['office_cost_linear_in_packets'] else 'MISSED'}")
+    if report["idle_growth"]:
+        print("idle on-prem office, 1800 s simulated:")
+        print("| handsets | wall s | peak MiB | wall ms per handset |")
+        print("|---|---|---|---|")
+        for r in report["idle_growth"]:
+            print(f"| {r['handsets']} | {r['wall_seconds']:.2f} | {r['peak_rss_kb'] / 1024:.1f} "
+                  f"| {r['wall_ms_per_handset']:.2f} |")
 
 
 if __name__ == "__main__":
