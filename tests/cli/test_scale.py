@@ -86,3 +86,12 @@ def test_queue_size_knobs_are_validated():
         proc = run_alglab("run", "office", "--vendor", "none", "--set", f"{key}={bad}")
         assert proc.returncode == 2, proc.stderr
         assert key in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_wan_queue_knob_sets_the_uplink_buffer(tmp_path):
+    """A longer uplink queue holds more of the same overload: fewer drops."""
+    text = large_office.scenario_yaml(10, 4, duration=120, wan_rate="300kbps")
+    short = run_generated(tmp_path, "short-queue", text, "--set", "network.wan_queue=5")
+    long = run_generated(tmp_path, "long-queue", text, "--set", "network.wan_queue=2000")
+    drops = lambda r: r["symptoms"]["one_way_audio"]["load"]["queue_drops"]["router-wan"]["dropped"]
+    assert drops(short) > drops(long) > 0
