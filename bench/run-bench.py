@@ -8,9 +8,16 @@
 3. Replays the flow corpus through the linux-netfilter ALG model and, in the same process, parses
    and serializes the same messages (bench/alg).
 4. Runs the office scenario again with the linux-netfilter ALG in the router.
-5. Prints the figures, the ratios and peak memory, and checks them against the targets:
+5. Cost growth: a hosted office (bench/large_office.py) of 4, 40, 200 and 1,000 handsets at
+   the same call density (0.4 concurrent calls per handset), each run once, beside the bare
+   ns-3 router pushing as many packets end to end over as many streams.
+   With --idle-sizes also idle on-prem offices (no calls, 1800 s), wall time per handset.
+6. Prints the figures, the ratios and peak memory, and checks them against the targets:
    office >= 500x real time; NAT router per-packet cost <= 2x the bare router; the ALG model
-   <= 3x a plain parse-and-serialize; the ALG adds <= 20% to the office's wall time.
+   <= 3x a plain parse-and-serialize; the ALG adds <= 20% to the office's wall time; at every
+   office size the wall time per RTP packet <= 2x the bare router's per packet, and from the
+   smallest to the largest office it grows by at most 2x (linear in packets, not handsets
+   squared).
 
 Not a test: targets missed are reported, and the exit status stays 0 unless a run failed.
 """
@@ -19,10 +26,13 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import large_office  # noqa: E402
 
 
 def timed(cmd):
@@ -45,12 +55,81 @@ def best_of(n, cmd):
     return min(runs, key=lambda r: r[1])
 
 
+def cost_growth(alglab, router_bench, sizes, duration):
+    """One hosted-office run per size and one bare-router run beside each: a list of rows."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="alglab-bench-") as tmp:
+        for handsets in sizes:
+            calls = large_office.calls_for_density(handsets)
+            # Every office runs the same talk time, whatever its power-up takes.
+            length = duration + large_office.first_call_time(handsets)
+            path = Path(tmp) / f"hosted-{handsets}.yaml"
+            path.write_text(large_office.scenario_yaml(handsets, calls, length))
+            out, wall, rss = timed([alglab, "run", path, "--vendor", "none", "--json"])
+            result = json.loads(out)
+            m = result["metrics"]
+            forwarded = m["router_packets_forwarded"]
+            rtp = m["rtp_packets_sent"]
+            # The bare ns-3 router carries as many packets end to end (source host, router, sink
+            # host) over as many concurrent streams as the office has (3 per call on average).
+            bare_out, _, bare_rss = timed([router_bench, "--mode", "bare", "--packets", str(rtp),
+                                           "--streams", str(3 * calls)])
+            bare = json.loads(bare_out)
+            rows.append({
+                "handsets": handsets, "calls": calls, "simulated_seconds": m["simulated_seconds"],
+                "wall_seconds": wall, "peak_rss_kb": rss,
+                "rtp_packets_sent": m["rtp_packets_sent"], "rtp_packets_received": m["rtp_packets_received"],
+                "rtp_packets_per_wall_second": m["rtp_packets_sent"] / wall,
+                "router_packets_forwarded": forwarded,
+                "router_packets_per_wall_second": forwarded / wall,
+                "bare_packets_per_wall_second": bare["packets_per_wall_second"],
+                "bare_peak_rss_kb": bare_rss,
+                # Per RTP packet delivered end to end (one hop through the NAT for a handset's
+                # packet, none for the provider's to the hosted PBX), against the bare router's
+                # per packet delivered end to end through one router.
+                "cost_per_packet_vs_bare": bare["packets_per_wall_second"] / (rtp / wall),
+                "symptoms_present": sorted(k for k, v in result["symptoms"].items() if v["present"]),
+            })
+    return rows
+
+
+def idle_growth(alglab, sizes):
+    """Idle on-prem offices (registrations, keepalives, no calls) for 1800 s: a list of rows."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="alglab-bench-") as tmp:
+        for handsets in sizes:
+            path = Path(tmp) / f"idle-{handsets}.yaml"
+            path.write_text(large_office.scenario_yaml(handsets, 0, 1800, placement="on-prem"))
+            out, wall, rss = timed([alglab, "run", path, "--vendor", "none", "--json"])
+            m = json.loads(out)["metrics"]
+            rows.append({"handsets": handsets, "wall_seconds": wall, "peak_rss_kb": rss,
+                         "wall_ms_per_handset": 1000 * wall / handsets,
+                         "registrations_succeeded": m["registrations_succeeded"]})
+    return rows
+
+
+def print_cost_growth(rows):
+    print("cost growth (hosted office, vendor none, 0.4 concurrent calls per handset):")
+    print("| handsets | calls | simulated s | wall s | peak MiB | RTP packets | RTP packets/wall s "
+          "| router fwd/wall s | bare ns-3 fwd/wall s | cost per packet vs bare | symptoms |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['handsets']} | {r['calls']} | {r['simulated_seconds']:.0f} | {r['wall_seconds']:.2f} "
+              f"| {r['peak_rss_kb'] / 1024:.1f} | {r['rtp_packets_sent']} | {r['rtp_packets_per_wall_second']:.0f} "
+              f"| {r['router_packets_per_wall_second']:.0f} | {r['bare_packets_per_wall_second']:.0f} "
+              f"| {r['cost_per_packet_vs_bare']:.2f} | {', '.join(r['symptoms_present']) or 'none'} |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=str(ROOT / "build"), help="build directory (default: build/)")
     ap.add_argument("--scenario", default="office")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest counts")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    ap.add_argument("--sizes", default="4,40,200,1000", help="handset counts for the cost-growth table ('' = skip)")
+    ap.add_argument("--talk", type=int, default=60, help="simulated seconds of talk per cost-growth run")
+    ap.add_argument("--idle-sizes", default="", help="handset counts of idle on-prem offices, 1800 s each "
+                    "(e.g. 1000,2000,5000; default: skip)")
     args = ap.parse_args()
     alglab = Path(args.build) / "bin" / "alglab"
     router_bench = Path(args.build) / "bin" / "alglab-bench-router"
@@ -77,6 +156,11 @@ def main():
     _, alg_wall, alg_rss = best_of(args.repeat, [alglab, "run", args.scenario, "--vendor", "linux-netfilter", "--json"])
     report["office_linux_netfilter"] = {"wall_seconds": alg_wall, "peak_rss_kb": alg_rss}
 
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    report["cost_growth"] = cost_growth(alglab, router_bench, sizes, args.talk + 20) if sizes else []
+    idle_sizes = [int(x) for x in args.idle_sizes.split(",") if x.strip()]
+    report["idle_growth"] = idle_growth(alglab, idle_sizes) if idle_sizes else []
+
     bare, nat = report["router_bare"], report["router_nat"]
     report["ratios"] = {
         "alg_model_cost_vs_parse_serialize": report["alg_model"]["model_cost_vs_parse_serialize"],
@@ -92,6 +176,13 @@ def main():
         "alg_model_at_most_3x_parse_serialize": report["ratios"]["alg_model_cost_vs_parse_serialize"] <= 3.0,
         "alg_adds_at_most_20_percent": report["ratios"]["office_wall_linux_netfilter_vs_none"] <= 1.2,
     }
+    growth = report["cost_growth"]
+    if growth:
+        per_packet = [r["wall_seconds"] / max(1, r["rtp_packets_sent"]) for r in growth]
+        report["ratios"]["office_per_packet_cost_largest_vs_smallest"] = per_packet[-1] / per_packet[0]
+        report["targets"]["office_per_packet_cost_at_most_2x_bare_at_every_size"] = all(
+            r["cost_per_packet_vs_bare"] <= 2.0 for r in growth)
+        report["targets"]["office_cost_linear_in_packets"] = per_packet[-1] / per_packet[0] <= 2.0
 
     if args.json:
         print(json.dumps(report, indent=2))
@@ -118,6 +209,21 @@ def main():
           f"(target <= 3.00) {'ok' if report['targets']['alg_model_at_most_3x_parse_serialize'] else 'MISSED'}")
     print(f"office wall time with linux-netfilter / none: {ratios['office_wall_linux_netfilter_vs_none']:.2f} "
           f"(target <= 1.20) {'ok' if report['targets']['alg_adds_at_most_20_percent'] else 'MISSED'}")
+    if growth:
+        print_cost_growth(growth)
+        t = report["targets"]
+        print(f"per-packet cost vs bare ns-3 at every size <= 2.00: "
+              f"{'ok' if t['office_per_packet_cost_at_most_2x_bare_at_every_size'] else 'MISSED'}")
+        print(f"wall time per RTP packet, {growth[-1]['handsets']} vs {growth[0]['handsets']} handsets: "
+              f"{ratios['office_per_packet_cost_largest_vs_smallest']:.2f} (target <= 2.00) "
+              f"{'ok' if t['office_cost_linear_in_packets'] else 'MISSED'}")
+    if report["idle_growth"]:
+        print("idle on-prem office, 1800 s simulated:")
+        print("| handsets | wall s | peak MiB | wall ms per handset |")
+        print("|---|---|---|---|")
+        for r in report["idle_growth"]:
+            print(f"| {r['handsets']} | {r['wall_seconds']:.2f} | {r['peak_rss_kb'] / 1024:.1f} "
+                  f"| {r['wall_ms_per_handset']:.2f} |")
 
 
 if __name__ == "__main__":

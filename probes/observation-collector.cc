@@ -3,6 +3,8 @@
 #include "probes/probe-errors.h"
 #include "sim/endpoints/endpoint-traces.h"
 
+#include <ns3/packet.h>
+#include <ns3/queue-disc.h>
 #include <ns3/simulator.h>
 #include <ns3/string.h>
 #include <ns3/type-id.h>
@@ -109,6 +111,21 @@ class ObservationCollector::DeviceSink {
   DeviceKind m_kind;
 };
 
+/// The drop sink of one named queue.
+class ObservationCollector::QueueSink {
+ public:
+  QueueSink(ObservationLog& log, std::string name) : m_log(log), m_name(std::move(name)) {}
+  /// For an ns3::Queue<Packet> (Item = Packet) or an ns3::QueueDisc (Item = QueueDiscItem).
+  template <typename Item>
+  void OnDrop(ns3::Ptr<const Item>) {
+    m_log.OnQueueDrop(NowSeconds(), m_name);
+  }
+
+ private:
+  ObservationLog& m_log;
+  std::string m_name;
+};
+
 ObservationCollector::ObservationCollector(double gapRecordSeconds) : m_log(gapRecordSeconds) {
   static_assert(SameArguments(&DeviceSink::OnRegistrationOutcome, traces::RegistrationOutcome{}));
   static_assert(SameArguments(&DeviceSink::OnCallAttempt, traces::CallAttempt{}));
@@ -181,11 +198,9 @@ void ObservationCollector::ConnectAll(ns3::Ptr<ns3::Object> object, DeviceKind k
   if (!object) {
     throw ProbeWiringError(what + ": null object");
   }
-  for (const Connection& c : m_connections) {
-    if (c.object == object) {
-      // A second set of sinks would record every event twice.
-      throw ProbeWiringError(what + ": object already added");
-    }
+  if (m_connected.count(PeekPointer(object)) != 0) {
+    // A second set of sinks would record every event twice.
+    throw ProbeWiringError(what + ": object already added");
   }
   ns3::TypeId tid = object->GetInstanceTypeId();
   for (const SourceBinding& b : bindings) {
@@ -207,6 +222,34 @@ void ObservationCollector::ConnectAll(ns3::Ptr<ns3::Object> object, DeviceKind k
     }
     m_connections.push_back({object, b.source, b.callback});
   }
+  m_connected.insert(PeekPointer(object));
+}
+
+void ObservationCollector::AddQueue(const std::string& name, ns3::Ptr<ns3::Object> queue) {
+  const std::string what = "ObservationCollector: queue " + name;
+  if (!queue || name.empty()) {
+    throw ProbeWiringError(what + ": null object or empty name");
+  }
+  if (m_connected.count(PeekPointer(queue)) != 0) {
+    throw ProbeWiringError(what + ": object already added");
+  }
+  ns3::TypeId tid = queue->GetInstanceTypeId();
+  if (!tid.LookupTraceSourceByName("Drop")) {
+    throw ProbeWiringError(what + " " + tid.GetName() + " has no trace source \"Drop\" (it has: " +
+                           ListTraceSources(tid) + ")");
+  }
+  m_queueSinks.push_back(std::make_unique<QueueSink>(m_log, name));
+  QueueSink* sink = m_queueSinks.back().get();
+  // Both kinds of queue have a "Drop" source; they differ in what they carry.
+  const bool isQueueDisc = tid.IsChildOf(ns3::QueueDisc::GetTypeId());
+  ns3::CallbackBase cb =
+      isQueueDisc ? ns3::CallbackBase(ns3::MakeCallback(&QueueSink::OnDrop<ns3::QueueDiscItem>, sink))
+                  : ns3::CallbackBase(ns3::MakeCallback(&QueueSink::OnDrop<ns3::Packet>, sink));
+  if (!queue->TraceConnectWithoutContext("Drop", cb)) {
+    throw ProbeWiringError(what + ": connecting \"Drop\" failed");
+  }
+  m_connections.push_back({queue, "Drop", cb});
+  m_connected.insert(PeekPointer(queue));
 }
 
 void ObservationCollector::ExpectBlfWatch(const std::string& watcher,

@@ -15,6 +15,7 @@
 #include <ns3/ptr.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,13 @@ class ObservationCollector {
                                              this)}});
   }
 
+  /// Connects the "Drop" trace of a network device's transmit queue (an ns3::Queue<Packet>, or
+  /// the ns3::QueueDisc in front of a device),
+  /// recording its drops under `name` (e.g. "router-wan"): evidence that a symptom came from
+  /// load, not from the router. Throws ProbeWiringError for a null object, an empty name, an
+  /// object without a "Drop" source or one added before.
+  void AddQueue(const std::string& name, ns3::Ptr<ns3::Object> queue);
+
   /// Declares a handset's configured BLF key (ObservationLog::ExpectBlfWatch): device
   /// configuration, so a subscription broken from the start is still noticed.
   void ExpectBlfWatch(const std::string& watcher, const std::string& extension);
@@ -84,6 +92,7 @@ class ObservationCollector {
   /// The endpoint sources every SIP device has, bound to `sink`.
   static std::vector<SourceBinding> EndpointBindings(DeviceSink* sink);
   DeviceSink* NewSink(DeviceKind kind);
+  class QueueSink;
   /// Checks every source exists first (so a failure connects nothing), then connects.
   void ConnectAll(ns3::Ptr<ns3::Object> object, DeviceKind kind,
                   const std::vector<SourceBinding>& bindings);
@@ -91,6 +100,9 @@ class ObservationCollector {
   ObservationLog m_log;
   std::vector<std::unique_ptr<DeviceSink>> m_sinks;
   std::vector<Connection> m_connections;
+  /// Objects connected so far: a second Add of one would record every event twice.
+  std::set<const ns3::Object*> m_connected;
+  std::vector<std::unique_ptr<QueueSink>> m_queueSinks;
 };
 
 }  // namespace alglab::probes

@@ -122,6 +122,16 @@ void ObservationLog::OnReboot(double t) {
   m_reboots.push_back({t});
 }
 
+void ObservationLog::OnQueueDrop(double t, const std::string& queue) {
+  Note(t);
+  QueueDropStats& q = m_queueDrops[queue];
+  if (q.dropped == 0) {
+    q.first = t;
+  }
+  ++q.dropped;
+  q.last = t;
+}
+
 MediaStreamStats& ObservationLog::StreamFor(const std::string& device, const std::string& callId) {
   if (m_lastStream != kNoStream) {
     MediaStreamStats& last = m_streams[m_lastStream];

@@ -103,6 +103,14 @@ struct RebootRecord {
   double t = 0.0;
 };
 
+/// Packets a network device's transmit queue dropped because it was full: the link behind it
+/// was saturated (load), which no NAT or ALG causes.
+struct QueueDropStats {
+  std::uint64_t dropped = 0;
+  double first = 0.0;  ///< time of the first drop
+  double last = 0.0;   ///< time of the last drop
+};
+
 /// An inter-arrival gap in a received RTP stream: no packet arrived in (start, end).
 struct RtpGap {
   double start = 0.0;
@@ -168,6 +176,9 @@ class ObservationLog {
   void OnBlfNotify(double t, const std::string& watcher, const std::string& extension,
                    const std::string& state);
   void OnReboot(double t);
+  /// The transmit queue named `queue` (e.g. "router-wan") dropped a packet: folded per queue,
+  /// one map lookup per drop.
+  void OnQueueDrop(double t, const std::string& queue);
   /// Per-packet: one hash lookup (skipped when the same stream repeats) and a few updates.
   void OnRtpSent(double t, const std::string& device, const std::string& callId,
                  std::uint16_t sequence);
@@ -193,6 +204,8 @@ class ObservationLog {
   const std::vector<BlfTruthRecord>& BlfTruth() const { return m_blfTruth; }
   const std::vector<BlfLampRecord>& BlfLamps() const { return m_blfLamps; }
   const std::vector<RebootRecord>& Reboots() const { return m_reboots; }
+  /// Queue drops by queue name (only queues that dropped something), in name order.
+  const std::map<std::string, QueueDropStats>& QueueDrops() const { return m_queueDrops; }
   /// RTP packets sent / received at or after the first router reboot (0 without a reboot):
   /// counted on the fly because streams keep no per-packet history.
   std::uint64_t RtpSentAfterFirstReboot() const { return m_rtpSentAfterReboot; }
@@ -225,6 +238,7 @@ class ObservationLog {
   std::vector<BlfTruthRecord> m_blfTruth;
   std::vector<BlfLampRecord> m_blfLamps;
   std::vector<RebootRecord> m_reboots;
+  std::map<std::string, QueueDropStats> m_queueDrops;
   std::uint64_t m_rtpSentAfterReboot = 0;
   std::uint64_t m_rtpReceivedAfterReboot = 0;
   std::set<std::pair<std::string, std::string>> m_expectedWatches;

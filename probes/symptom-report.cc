@@ -1,5 +1,6 @@
 #include "probes/symptom-report.h"
 
+#include "probes/load-attribution.h"
 #include "probes/symptom-detectors.h"
 
 #include <limits>
@@ -73,6 +74,9 @@ Metrics ComputeMetrics(const ObservationLog& log) {
   }
   m.blfNotifiesReceived = all.blfNotifiesReceived;
   m.reboots = log.Reboots().size();
+  for (const auto& entry : log.QueueDrops()) {
+    m.queueDrops += entry.second.dropped;
+  }
 
   if (!log.Reboots().empty()) {
     const EventCounts after = CountFrom(log, log.Reboots().front().t);
@@ -90,7 +94,7 @@ Metrics ComputeMetrics(const ObservationLog& log) {
 std::vector<SymptomResult> DetectAllSymptoms(const ObservationLog& log,
                                              const Thresholds& thresholds) {
   ValidateThresholds(thresholds);
-  return {
+  std::vector<SymptomResult> symptoms{
       DetectRegistrationFailure(log, thresholds),
       DetectIncomingCallsNotRinging(log, thresholds),
       DetectBlfNotUpdating(log, thresholds),
@@ -98,6 +102,8 @@ std::vector<SymptomResult> DetectAllSymptoms(const ObservationLog& log,
       DetectAudioDropMidcall(log, thresholds),
       DetectFailsAfterReboot(log, thresholds),
   };
+  AttributeLoad(log, symptoms);
+  return symptoms;
 }
 
 SymptomReport BuildSymptomReport(const ObservationLog& log, const Thresholds& thresholds) {
@@ -119,7 +125,8 @@ nlohmann::json ToJson(const Metrics& m) {
           {"calls_established_after_reboot", m.callsEstablishedAfterReboot},
           {"rtp_packets_sent_after_reboot", m.rtpPacketsSentAfterReboot},
           {"rtp_packets_received_after_reboot", m.rtpPacketsReceivedAfterReboot},
-          {"blf_notifies_received_after_reboot", m.blfNotifiesReceivedAfterReboot}};
+          {"blf_notifies_received_after_reboot", m.blfNotifiesReceivedAfterReboot},
+          {"queue_drops", m.queueDrops}};
 }
 
 nlohmann::json ToJson(const std::vector<SymptomResult>& symptoms) {

@@ -43,11 +43,14 @@ struct Metrics {
   std::uint64_t rtpPacketsSentAfterReboot = 0;
   std::uint64_t rtpPacketsReceivedAfterReboot = 0;
   std::uint64_t blfNotifiesReceivedAfterReboot = 0;
+  /// Packets dropped by full transmit queues anywhere in the network (load, not the router).
+  std::uint64_t queueDrops = 0;
 };
 
 Metrics ComputeMetrics(const ObservationLog& log);
 
-/// Runs the six detectors in SymptomCatalog() order. Throws ThresholdError for bad thresholds.
+/// Runs the six detectors in SymptomCatalog() order, then AttributeLoad (every present
+/// symptom gets a "cause"). Throws ThresholdError for bad thresholds.
 std::vector<SymptomResult> DetectAllSymptoms(const ObservationLog& log,
                                              const Thresholds& thresholds = {});
 

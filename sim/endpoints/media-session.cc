@@ -126,7 +126,7 @@ void MediaSession::Start() {
   }
   m_running = true;
   if (m_options.generate) {
-    m_sendEvent = ns3::Simulator::ScheduleNow(&MediaSession::SendNext, this);
+    m_sendEvent = ns3::Simulator::Schedule(m_options.startOffset, &MediaSession::SendNext, this);
   }
 }
 

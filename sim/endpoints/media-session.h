@@ -16,6 +16,7 @@
 #include <ns3/address.h>
 #include <ns3/event-id.h>
 #include <ns3/node.h>
+#include <ns3/nstime.h>
 #include <ns3/packet.h>
 #include <ns3/ptr.h>
 #include <ns3/socket.h>
@@ -43,6 +44,10 @@ class MediaSession {
     /// waits for the peer's first packet instead of spraying RTP at it. Set by the endpoint when
     /// its own address is public.
     bool holdPrivateTargets = false;
+    /// Delay from Start() to the first generated packet. A handset's audio clock has no
+    /// relation to the simulator's: endpoints draw this in [0, 20 ms) so that streams started
+    /// by simultaneous events do not all send in the same instant of every 20 ms cycle.
+    ns3::Time startOffset = ns3::Time(0);
   };
 
   struct Counters {
@@ -71,7 +76,8 @@ class MediaSession {
   /// Our direction (after offer/answer): whether we send and whether we accept.
   void SetDirection(sip::MediaDirection ours);
   sip::MediaDirection Direction() const { return m_direction; }
-  /// Starts the 20 ms packet clock (generating sessions only); idempotent.
+  /// Starts the 20 ms packet clock after Options::startOffset (generating sessions only);
+  /// idempotent.
   void Start();
   void Stop();
   /// Relay mode: every RTP packet received here leaves through `peer` (nullptr detaches).

@@ -64,10 +64,15 @@ void Registrar::HandleRegister(const sip::SipMessage& request, const TransportAd
     return;
   }
 
-  Prune();
   auto& bindings = m_bindings[user];
   const auto headerExpires = request.Expires();
   const auto now = ns3::Simulator::Now();
+  // Only this user's expired bindings: pruning every user on every REGISTER cost the number of
+  // handsets per registration. The others go at the next keepalive round, and Lookup skips
+  // expired ones anyway.
+  bindings.erase(std::remove_if(bindings.begin(), bindings.end(),
+                                [&](const RegistrarBinding& b) { return b.expiresAt <= now; }),
+                 bindings.end());
   const std::string callId = request.CallId().value_or("");
   for (const auto& contact : request.Contacts()) {
     if (contact.isWildcard) {
@@ -171,31 +176,49 @@ void Registrar::PingNatedBindings() {
     m_pingCallId = m_stack.NewCallId();
     m_pingTag = m_stack.Ids().NewTag();
   }
-  auto weak = m_life.Weak();
+  // Spread the round over the interval, in binding order, as servers that qualify each
+  // contact on its own timer do: thousands of OPTIONS in one instant would overflow the
+  // server's transmit queue, a burst no real server sends.
+  std::vector<std::pair<std::string, RegistrarBinding>> due;
   for (const auto& [user, list] : m_bindings) {
     for (const auto& b : list) {
-      if (!b.behindNat || !b.target) {
-        continue;
+      if (b.behindNat && b.target) {
+        due.emplace_back(user, b);
       }
-      auto options = sip::SipMessage::Request("OPTIONS", b.requestUri);
-      auto from = MakeNameAddress("", m_stack.LocalHost());
-      from.params.Set("tag", m_pingTag);
-      options.Add("Max-Forwards", "70");
-      options.Add("From", from.ToString());
-      options.Add("To", MakeNameAddress(user, m_config.realm).ToString());
-      options.Add("Call-ID", m_pingCallId);
-      options.Add("CSeq", std::to_string(++m_pingCseq) + " OPTIONS");
-      options.Add("User-Agent", m_stack.Product());
-      ++m_counters.keepalivesSent;
-      m_stack.Transactions().SendRequest(std::move(options), *b.target,
-                                         [this, weak](const ClientResponse& r) {
-                                           if (!weak.expired() && !r.local &&
-                                               r.message.StatusCode() >= 200) {
-                                             ++m_counters.keepalivesAnswered;
-                                           }
-                                         });
     }
   }
+  auto weak = m_life.Weak();
+  const std::int64_t n = static_cast<std::int64_t>(due.size());
+  for (std::int64_t i = 0; i < n; ++i) {
+    const ns3::Time offset = m_config.natKeepaliveInterval * i / n;
+    auto& [user, binding] = due[static_cast<std::size_t>(i)];
+    ns3::Simulator::Schedule(offset, [this, weak, user = std::move(user), binding = std::move(binding)] {
+      if (!weak.expired()) {
+        PingBinding(user, binding);
+      }
+    });
+  }
+}
+
+void Registrar::PingBinding(const std::string& user, const RegistrarBinding& b) {
+  auto options = sip::SipMessage::Request("OPTIONS", b.requestUri);
+  auto from = MakeNameAddress("", m_stack.LocalHost());
+  from.params.Set("tag", m_pingTag);
+  options.Add("Max-Forwards", "70");
+  options.Add("From", from.ToString());
+  options.Add("To", MakeNameAddress(user, m_config.realm).ToString());
+  options.Add("Call-ID", m_pingCallId);
+  options.Add("CSeq", std::to_string(++m_pingCseq) + " OPTIONS");
+  options.Add("User-Agent", m_stack.Product());
+  ++m_counters.keepalivesSent;
+  auto weak = m_life.Weak();
+  m_stack.Transactions().SendRequest(std::move(options), *b.target,
+                                     [this, weak](const ClientResponse& r) {
+                                       if (!weak.expired() && !r.local &&
+                                           r.message.StatusCode() >= 200) {
+                                         ++m_counters.keepalivesAnswered;
+                                       }
+                                     });
 }
 
 }  // namespace alglab

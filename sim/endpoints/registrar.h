@@ -83,6 +83,7 @@ class Registrar {
   void Challenge(const sip::SipMessage& request, bool stale);
   void Reject(const sip::SipMessage& request, int code);
   void PingNatedBindings();
+  void PingBinding(const std::string& user, const RegistrarBinding& binding);
   void Prune();
 
   SipStack& m_stack;

@@ -10,6 +10,8 @@
 #include <ns3/trace-source-accessor.h>
 #include <ns3/uinteger.h>
 
+#include <algorithm>
+
 NS_LOG_COMPONENT_DEFINE("AlglabSipEndpoint");
 
 namespace alglab {
@@ -45,6 +47,12 @@ ns3::TypeId SipEndpoint::GetTypeId() {
                         "sends, asking servers to answer to the source port.",
                         ns3::BooleanValue(true), ns3::MakeBooleanAccessor(&SipEndpoint::m_rport),
                         ns3::MakeBooleanChecker())
+          .AddAttribute("MediaStartJitter",
+                        "Generated RTP starts a uniform random delay in [0, this) after the "
+                        "call is answered: the phase of a device's 20 ms audio clock. 0: at once.",
+                        ns3::TimeValue(ns3::MilliSeconds(20)),
+                        ns3::MakeTimeAccessor(&SipEndpoint::m_mediaStartJitter),
+                        ns3::MakeTimeChecker(ns3::Time(0)))
           .AddTraceSource("RegistrationOutcome", "A REGISTER attempt finished.",
                           ns3::MakeTraceSourceAccessor(&SipEndpoint::m_registrationOutcome),
                           "alglab::traces::RegistrationOutcome")
@@ -70,7 +78,7 @@ ns3::TypeId SipEndpoint::GetTypeId() {
   return tid;
 }
 
-SipEndpoint::SipEndpoint() = default;
+SipEndpoint::SipEndpoint() : m_random(ns3::CreateObject<ns3::UniformRandomVariable>()) {}
 SipEndpoint::~SipEndpoint() = default;
 
 const std::string& SipEndpoint::GetName() const {
@@ -168,6 +176,9 @@ std::unique_ptr<MediaSession> SipEndpoint::CreateMedia(MediaSession::Options opt
                                                        const std::string& callId) {
   const std::uint16_t port = m_stack->AllocateRtpPort();
   options.holdPrivateTargets = !IsPrivateAddress(GetLocalAddress());
+  if (options.generate) {
+    options.startOffset = DrawDelay(m_mediaStartJitter);
+  }
   auto media =
       std::make_unique<MediaSession>(GetNode(), port, m_stack->Ids().NewMediaSeed(), options);
   media->SetTraces(&GetName(), callId, &m_rtpSent, &m_rtpReceived);
@@ -176,6 +187,20 @@ std::unique_ptr<MediaSession> SipEndpoint::CreateMedia(MediaSession::Options opt
     return nullptr;
   }
   return media;
+}
+
+int64_t SipEndpoint::AssignStreams(int64_t stream) {
+  m_random->SetStream(stream);
+  return 1;
+}
+
+ns3::Time SipEndpoint::DrawDelay(ns3::Time max) {
+  if (!max.IsStrictlyPositive()) {
+    return ns3::Time(0);
+  }
+  // Whole nanoseconds (capped at 4 s), so the schedule is exact and the same on every platform.
+  const std::int64_t ns = std::min<std::int64_t>(max.GetNanoSeconds(), 4000000000);
+  return ns3::NanoSeconds(m_random->GetInteger(0, static_cast<std::uint32_t>(ns - 1)));
 }
 
 void SipEndpoint::ReleaseMedia(std::unique_ptr<MediaSession>& media) {

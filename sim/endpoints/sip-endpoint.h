@@ -5,7 +5,8 @@
 // every endpoint has (see endpoint-traces.h for the trace signatures and their meaning), the
 // SIP stack's lifetime, and dispatch of incoming requests to the concrete endpoint.
 //
-// Attributes (all endpoints): Name, LocalAddress, LocalSipPort, RtpPortBase, Rport.
+// Attributes (all endpoints): Name, LocalAddress, LocalSipPort, RtpPortBase, Rport,
+// MediaStartJitter. Random draws come from one stream per endpoint: call AssignStreams.
 // Trace sources (all endpoints): RegistrationOutcome, CallAttempt, IncomingCall,
 // CallEstablished, CallEnded, RtpSent, RtpReceived.
 
@@ -19,6 +20,7 @@
 #include <ns3/event-id.h>
 #include <ns3/nstime.h>
 #include <ns3/ipv4-address.h>
+#include <ns3/random-variable-stream.h>
 #include <ns3/traced-callback.h>
 
 #include <cstdint>
@@ -41,6 +43,11 @@ class SipEndpoint : public ns3::Application {
   /// as when the power goes), starts again after `downtime`. Identifier counters continue.
   void Reboot(ns3::Time downtime);
   bool IsRunning() const { return m_stack != nullptr; }
+
+  /// Fixes the endpoint's random stream (media clock phase, call set-up delay) to `stream`,
+  /// so a run is identical for a seed whatever else draws random numbers. Returns the number
+  /// of streams used (1).
+  int64_t AssignStreams(int64_t stream);
 
   /// nullptr while the application is not running.
   SipStack* GetStack() { return m_stack.get(); }
@@ -71,6 +78,8 @@ class SipEndpoint : public ns3::Application {
   std::unique_ptr<MediaSession> CreateMedia(MediaSession::Options options,
                                             const std::string& callId);
   void ReleaseMedia(std::unique_ptr<MediaSession>& media);
+  /// A uniform draw in [0, max) from the endpoint's stream; 0 when max is not positive.
+  ns3::Time DrawDelay(ns3::Time max);
 
   /// NAT keepalives toward the registrar of `registration` (its user and domain in OPTIONS),
   /// whose responses feed its NAT-change detection. `kind` is the text of the attribute named
@@ -95,6 +104,8 @@ class SipEndpoint : public ns3::Application {
   std::uint16_t m_rtpPortBase = 10000;
   bool m_rport = true;
   bool m_honourRport = true;
+  ns3::Time m_mediaStartJitter;
+  ns3::Ptr<ns3::UniformRandomVariable> m_random;
 
   std::unique_ptr<SipStack> m_stack;
 

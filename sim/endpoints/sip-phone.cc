@@ -90,6 +90,13 @@ ns3::TypeId SipPhone::GetTypeId() {
                         ns3::UintegerValue(600),
                         ns3::MakeUintegerAccessor(&SipPhone::m_subscribeExpiry),
                         ns3::MakeUintegerChecker<std::uint32_t>(1))
+          .AddAttribute("CallSetupJitter",
+                        "Call() sends its INVITE a uniform random delay in [0, this) later: the "
+                        "dialling and processing time of a real handset, which keeps calls "
+                        "scheduled for the same instant from starting in lockstep. 0: at once.",
+                        ns3::TimeValue(ns3::MilliSeconds(100)),
+                        ns3::MakeTimeAccessor(&SipPhone::m_callSetupJitter),
+                        ns3::MakeTimeChecker(ns3::Time(0)))
           .AddTraceSource("BlfNotify", "A NOTIFY for a watched extension set its lamp.",
                           ns3::MakeTraceSourceAccessor(&SipPhone::m_blfNotify),
                           "alglab::traces::BlfState");
@@ -152,6 +159,7 @@ void SipPhone::StartEndpoint() {
 }
 
 void SipPhone::StopEndpoint() {
+  ns3::Simulator::Cancel(m_dialEvent);  // a power cut also loses the number being dialled
   if (m_call) {
     auto call = std::move(m_call);
     ReleaseMedia(call->media);
@@ -233,9 +241,17 @@ void SipPhone::Call(std::string target, ns3::Time duration) {
     NS_LOG_WARN(GetName() << ": Call(" << target << ") while not running: ignored");
     return;
   }
-  if (m_call) {
+  if (m_call || m_dialEvent.IsRunning()) {
     NS_LOG_WARN(GetName() << ": Call(" << target << ") while in a call: ignored");
     return;
+  }
+  m_dialEvent = ns3::Simulator::Schedule(DrawDelay(m_callSetupJitter), &SipPhone::Dial, this,
+                                         std::move(target), duration);
+}
+
+void SipPhone::Dial(std::string target, ns3::Time duration) {
+  if (!m_stack || m_call) {
+    return;  // stopped, or a call arrived while dialling
   }
   sip::Uri uri;
   if (target.rfind("sip:", 0) == 0) {

@@ -42,7 +42,8 @@ class SipPhone : public SipEndpoint {
 
   /// Calls `target` (an extension/number, or a full "sip:" URI) through the registrar, and
   /// hangs up with BYE `duration` after the answer; CANCELs after NoAnswerTimeout if unanswered.
-  /// Ignored (logged) while the phone is not running or already in a call.
+  /// The INVITE leaves after a random set-up delay below CallSetupJitter. Ignored (logged)
+  /// while the phone is not running, already in a call or dialling.
   void Call(std::string target, ns3::Time duration);
   /// Adds a BLF key for `extension` (SUBSCRIBE Event: dialog once registered).
   void Watch(std::string extension);
@@ -88,6 +89,8 @@ class SipPhone : public SipEndpoint {
   void OnRegistrationOutcome(bool success, std::uint16_t status);
   void StartSubscription(const std::string& extension);
   void NoAnswer();
+  /// The INVITE of a Call(), after the set-up delay.
+  void Dial(std::string target, ns3::Time duration);
 
   // Attributes
   std::string m_extension;
@@ -107,6 +110,8 @@ class SipPhone : public SipEndpoint {
   bool m_autoAnswer = true;
   ns3::Time m_noAnswerTimeout;
   std::uint32_t m_subscribeExpiry = 600;
+  ns3::Time m_callSetupJitter;
+  ns3::EventId m_dialEvent;
 
   std::unique_ptr<RegistrationClient> m_registration;
   std::unique_ptr<KeepaliveSender> m_keepalive;

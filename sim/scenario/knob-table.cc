@@ -7,7 +7,11 @@
 #include "sim/scenario/scenario-schema.h"
 #include "sim/scenario/value-parsing.h"
 
-#include <ns3/csma-channel.h>
+#include "sim/scenario/ethernet-link-channel.h"
+
+#include <ns3/drop-tail-queue.h>
+#include <ns3/fifo-queue-disc.h>
+#include <ns3/simple-net-device.h>
 #include <ns3/error-model.h>
 #include <ns3/point-to-point-channel.h>
 #include <ns3/point-to-point-net-device.h>
@@ -29,7 +33,10 @@ ns3::TypeId NatRouter() { return nat::NatRoutingProtocol::GetTypeId(); }
 ns3::TypeId Pbx() { return SipPbx::GetTypeId(); }
 ns3::TypeId Provider() { return SipProvider::GetTypeId(); }
 ns3::TypeId Phone() { return SipPhone::GetTypeId(); }
-ns3::TypeId CsmaLink() { return ns3::CsmaChannel::GetTypeId(); }
+ns3::TypeId LanLink() { return EthernetLinkChannel::GetTypeId(); }
+ns3::TypeId LanPort() { return ns3::SimpleNetDevice::GetTypeId(); }
+ns3::TypeId LanQueue() { return ns3::DropTailQueue<ns3::Packet>::GetTypeId(); }
+ns3::TypeId WanQueue() { return ns3::FifoQueueDisc::GetTypeId(); }
 ns3::TypeId P2pLink() { return ns3::PointToPointChannel::GetTypeId(); }
 ns3::TypeId P2pDevice() { return ns3::PointToPointNetDevice::GetTypeId(); }
 ns3::TypeId LossModel() { return ns3::RateErrorModel::GetTypeId(); }
@@ -56,10 +63,14 @@ void AddServerNat(std::vector<KnobDef>& t, T target, const char* section, ns3::T
 std::vector<KnobDef> BuildTable() {
   std::vector<KnobDef> t;
   // Network: the links BuildOfficeNetwork creates.
-  t.push_back({T::Network, "network", "lan_delay", CsmaLink, "Delay", K::Duration, "s", 0.0, 10.0, {}, "0.5ms",
+  t.push_back({T::Network, "network", "lan_delay", LanLink, "Delay", K::Duration, "s", 0.0, 10.0, {}, "0.5ms",
                "one-way delay of each switch port link"});
-  t.push_back({T::Network, "network", "lan_rate", CsmaLink, "DataRate", K::DataRate, "bit/s", {}, {}, {}, "1Gbps",
+  t.push_back({T::Network, "network", "lan_rate", LanPort, "DataRate", K::DataRate, "bit/s", {}, {}, {}, "1Gbps",
                "rate of each switch port link"});
+  t.push_back({T::Network, "network", "lan_queue", LanQueue, "MaxSize", K::Count, "packets", 1.0, 1e6, {}, "100",
+               "transmit queue of each end of each switch port link (frames)"});
+  t.push_back({T::Network, "network", "wan_queue", WanQueue, "MaxSize", K::Count, "packets", 1.0, 1e6, {}, "100",
+               "queue at each end of the office WAN link (packets)"});
   t.push_back({T::Network, "network", "wan_delay", P2pLink, "Delay", K::Duration, "s", 0.0, 10.0, {}, "10ms",
                "one-way delay from the office router to the internet core"});
   t.push_back({T::Network, "network", "wan_rate", P2pDevice, "DataRate", K::DataRate, "bit/s", {}, {}, {},
@@ -276,7 +287,8 @@ KnobCheck CheckKnobValue(const KnobDef& knob, const std::string& text) {
         return out;
       }
       v.number = static_cast<double>(*n);
-      v.attributeText = std::to_string(*n);
+      // Queue sizes are written with their unit in ns-3 ("100p"); the file writes a count.
+      v.attributeText = std::to_string(*n) + (valueType.find("QueueSizeValue") != std::string::npos ? "p" : "");
       break;
     }
     case KnobType::DataRate: {

@@ -1,15 +1,25 @@
 #include "sim/scenario/office-network.h"
 
-#include <ns3/bridge-helper.h>
+#include "sim/scenario/ethernet-link-channel.h"
+#include "sim/scenario/learning-switch.h"
+
+#include <ns3/arp-cache.h>
 #include <ns3/core-module.h>
-#include <ns3/csma-helper.h>
+#include <ns3/drop-tail-queue.h>
 #include <ns3/error-model.h>
+#include <ns3/ipv4-interface.h>
+#include <ns3/ipv4-l3-protocol.h>
+#include <ns3/pcap-file-wrapper.h>
+#include <ns3/simple-net-device.h>
+#include <ns3/trace-helper.h>
+#include <ns3/traffic-control-helper.h>
 #include <ns3/internet-stack-helper.h>
 #include <ns3/ipv4-address-helper.h>
 #include <ns3/ipv4-static-routing-helper.h>
 #include <ns3/ipv4-static-routing.h>
 #include <ns3/ipv4.h>
 #include <ns3/point-to-point-helper.h>
+#include <ns3/queue-size.h>
 
 namespace alglab::scenario {
 
@@ -38,6 +48,57 @@ Ptr<Ipv4StaticRouting> StaticRouting(Ptr<Node> node) {
 
 uint32_t InterfaceOf(Ptr<Node> node, Ptr<NetDevice> dev) {
   return static_cast<uint32_t>(node->GetObject<Ipv4>()->GetInterfaceForDevice(dev));
+}
+
+/// Standard Ethernet payload size; IP fragments anything larger, as on a real LAN.
+constexpr uint16_t kEthernetMtu = 1500;
+
+/// One end of a LAN cable: its own transmitter at `rate` behind a drop-tail queue of
+/// `queuePackets` frames, so the two directions of a cable never wait for each other.
+Ptr<SimpleNetDevice> NewLanPort(Ptr<Node> node, const std::string& rate, uint32_t queuePackets) {
+  Ptr<SimpleNetDevice> dev = CreateObject<SimpleNetDevice>();
+  dev->SetAddress(Mac48Address::Allocate());
+  dev->SetMtu(kEthernetMtu);
+  dev->SetAttribute("DataRate", DataRateValue(DataRate(rate)));
+  Ptr<DropTailQueue<Packet>> queue = CreateObject<DropTailQueue<Packet>>();
+  queue->SetMaxSize(QueueSize(QueueSizeUnit::PACKETS, queuePackets));
+  dev->SetQueue(queue);
+  node->AddDevice(dev);
+  return dev;
+}
+
+/// Point-to-point devices stop the traffic-control layer when their own queue is full, and
+/// without a queue disc ns-3 3.37 then discards the packet without any trace. A FIFO queue disc
+/// in front of each end (as Linux has, txqueuelen) makes that loss a queue drop with a trace.
+QueueDiscContainer InstallFifo(const NetDeviceContainer& link, uint32_t packets) {
+  TrafficControlHelper fifo;
+  fifo.SetRootQueueDisc("ns3::FifoQueueDisc", "MaxSize",
+                        QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, packets)));
+  return fifo.Install(link);
+}
+
+/// Linux's default transmit queue length, for the links inside the internet.
+constexpr uint32_t kBackboneQueuePackets = 1000;
+
+/// The IPv4 ARP cache of `node`'s interface on `dev`.
+Ptr<ArpCache> ArpCacheOf(Ptr<Node> node, Ptr<NetDevice> dev) {
+  Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
+  return ipv4->GetInterface(InterfaceOf(node, dev))->GetArpCache();
+}
+
+/// `node` knows `ip` is at `mac` for good (a static ARP entry).
+void AddStaticNeighbour(Ptr<Node> node, Ptr<NetDevice> dev, Ipv4Address ip, Address mac) {
+  Ptr<ArpCache> cache = ArpCacheOf(node, dev);
+  ArpCache::Entry* entry = cache->Lookup(ip);
+  if (!entry) entry = cache->Add(ip);
+  entry->SetMacAddress(mac);
+  entry->MarkPermanent();
+}
+
+/// Pcap sink of one LAN device: its link's sniffer reports both ends, keep this one's frames.
+void WriteLanFrame(Ptr<PcapFileWrapper> file, Ptr<const NetDevice> device,
+                   Ptr<const NetDevice> from, Ptr<const Packet> frame) {
+  if (from == device) file->Write(Simulator::Now(), frame);
 }
 
 }  // namespace
@@ -76,16 +137,22 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
   hostStack.Install(net.pbx);
   for (auto& p : net.phones) hostStack.Install(p);
 
-  // --- LAN: one CSMA link per device into a learning bridge --------------------------------
-  CsmaHelper csma;
-  csma.SetChannelAttribute("DataRate", StringValue(spec.network.lanRate));
-  csma.SetChannelAttribute("Delay", TimeValue(ns3::Seconds(spec.network.lanDelay)));
-  NetDeviceContainer switchPorts;
+  // --- LAN: one full-duplex cable per device into a learning switch -------------------------
+  Ptr<LearningSwitch> lanSwitch = CreateObject<LearningSwitch>();
+  net.lanSwitch->AggregateObject(lanSwitch);  // lives as long as the switch node
+  const uint32_t lanQueue = spec.network.lanQueuePackets;
   auto attachToSwitch = [&](Ptr<Node> host, const std::string& name) {
-    NetDeviceContainer link = csma.Install(NodeContainer(host, net.lanSwitch));
-    switchPorts.Add(link.Get(1));
-    net.tracedDevices.emplace_back(link.Get(0), name);
-    return link.Get(0);
+    Ptr<EthernetLinkChannel> cable = CreateObject<EthernetLinkChannel>();
+    cable->SetAttribute("Delay", TimeValue(ns3::Seconds(spec.network.lanDelay)));
+    Ptr<SimpleNetDevice> hostPort = NewLanPort(host, spec.network.lanRate, lanQueue);
+    Ptr<SimpleNetDevice> switchPort = NewLanPort(net.lanSwitch, spec.network.lanRate, lanQueue);
+    hostPort->SetChannel(cable);
+    switchPort->SetChannel(cable);
+    lanSwitch->AddPort(switchPort);
+    net.tracedDevices.emplace_back(hostPort, name);
+    net.queues.push_back({name + "-lan", hostPort->GetQueue()});
+    net.queues.push_back({"switch-to-" + name, switchPort->GetQueue()});
+    return Ptr<NetDevice>(hostPort);
   };
   Ptr<NetDevice> routerLanDev = attachToSwitch(net.router, "router");
   std::vector<Ptr<NetDevice>> phoneDevs;
@@ -93,14 +160,14 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
     phoneDevs.push_back(attachToSwitch(net.phones[i], "phone-" + spec.phones[i].extension));
   Ptr<NetDevice> pbxLanDev;
   if (pbxOnLan) pbxLanDev = attachToSwitch(net.pbx, "pbx");
-  BridgeHelper bridge;
-  bridge.Install(net.lanSwitch, switchPorts);
-
   // --- WAN and internet: point-to-point ------------------------------------------------------
   PointToPointHelper wan;
   wan.SetDeviceAttribute("DataRate", StringValue(spec.network.wanRate));
   wan.SetChannelAttribute("Delay", TimeValue(ns3::Seconds(spec.network.wanDelay)));
   NetDeviceContainer wanLink = wan.Install(net.router, net.core);
+  QueueDiscContainer wanQueues = InstallFifo(wanLink, spec.network.wanQueuePackets);
+  net.queues.push_back({"router-wan", wanQueues.Get(0)});
+  net.queues.push_back({"internet-to-router", wanQueues.Get(1)});
   net.tracedDevices.emplace_back(wanLink.Get(0), "router");
   net.tracedDevices.emplace_back(wanLink.Get(1), "internet");
   if (spec.network.wanLoss > 0) {
@@ -118,11 +185,17 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
   NetDeviceContainer providerLink = backbone.Install(net.core, net.provider);
   net.tracedDevices.emplace_back(providerLink.Get(0), "internet");
   net.tracedDevices.emplace_back(providerLink.Get(1), "provider");
+  QueueDiscContainer providerQueues = InstallFifo(providerLink, kBackboneQueuePackets);
+  net.queues.push_back({"internet-to-provider", providerQueues.Get(0)});
+  net.queues.push_back({"provider-uplink", providerQueues.Get(1)});
   NetDeviceContainer hostedLink;
   if (!pbxOnLan) {
     hostedLink = backbone.Install(net.core, net.pbx);
     net.tracedDevices.emplace_back(hostedLink.Get(0), "internet");
     net.tracedDevices.emplace_back(hostedLink.Get(1), "pbx");
+    QueueDiscContainer hostedQueues = InstallFifo(hostedLink, kBackboneQueuePackets);
+    net.queues.push_back({"internet-to-pbx", hostedQueues.Get(0)});
+    net.queues.push_back({"pbx-uplink", hostedQueues.Get(1)});
   }
 
   // --- Addresses -----------------------------------------------------------------------------
@@ -159,18 +232,39 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
     StaticRouting(net.pbx)->SetDefaultRoute(Ipv4Address("192.0.2.9"), InterfaceOf(net.pbx, hostedLink.Get(1)));
   }
   StaticRouting(net.provider)->SetDefaultRoute(Ipv4Address("198.51.100.1"), InterfaceOf(net.provider, providerLink.Get(1)));
+
+  // --- Neighbours: the gateway and the PBX are static ARP entries -----------------------------
+  // A switch floods every ARP broadcast to all its ports, so with dynamic ARP each handset
+  // refreshing its gateway entry (and the gateway refreshing each handset's) costs one frame
+  // per port: handsets squared. The LAN's fixed hosts know each other from the start instead;
+  // anything else still resolves through ordinary ARP.
+  const Address routerMac = routerLanDev->GetAddress();
+  for (std::size_t i = 0; i < net.phones.size(); ++i) {
+    AddStaticNeighbour(net.phones[i], phoneDevs[i], net.routerLan, routerMac);
+    AddStaticNeighbour(net.router, routerLanDev, net.phoneAddresses[i], phoneDevs[i]->GetAddress());
+    if (pbxOnLan) {
+      AddStaticNeighbour(net.phones[i], phoneDevs[i], net.pbxAddress, pbxLanDev->GetAddress());
+      AddStaticNeighbour(net.pbx, pbxLanDev, net.phoneAddresses[i], phoneDevs[i]->GetAddress());
+    }
+  }
+  if (pbxOnLan) {
+    AddStaticNeighbour(net.pbx, pbxLanDev, net.routerLan, routerMac);
+    AddStaticNeighbour(net.router, routerLanDev, net.pbxAddress, pbxLanDev->GetAddress());
+  }
   return net;
 }
 
 void EnablePcap(const OfficeNetwork& net, const std::string& dir) {
-  CsmaHelper csma;
+  PcapHelper pcap;
   PointToPointHelper p2p;
   for (const auto& [dev, name] : net.tracedDevices) {
     Ptr<Node> node = dev->GetNode();
     const int32_t ifIndex = node->GetObject<Ipv4>()->GetInterfaceForDevice(dev);
     const std::string file = dir + "/" + name + "-if" + std::to_string(ifIndex) + ".pcap";
-    if (dev->GetInstanceTypeId().GetName() == "ns3::CsmaNetDevice") {
-      csma.EnablePcap(file, dev, false, true);
+    if (Ptr<EthernetLinkChannel> cable = DynamicCast<EthernetLinkChannel>(dev->GetChannel())) {
+      Ptr<PcapFileWrapper> out = pcap.CreateFile(file, std::ios::out, PcapHelper::DLT_EN10MB);
+      cable->TraceConnectWithoutContext(
+          "Sniffer", MakeBoundCallback(&WriteLanFrame, out, Ptr<const NetDevice>(dev)));
     } else {
       p2p.EnablePcap(file, dev, false, true);
     }

@@ -7,11 +7,13 @@
 //   phones ─┼─ switch ─ router ══ WAN ══ internet core ┤
 //   on-prem PBX ┘  (10.0.0.0/16)  203.0.113.1   .2     └─ hosted PBX 192.0.2.10
 //
-// LAN links are CSMA (Ethernet) through a learning bridge, one short link per device, so a
-// frame is seen only by the switch and its destination (a shared segment would cost one event
-// per attached device per frame). WAN and internet links are point-to-point. The internet core
-// has no route to private addresses, as on the real internet: anything the NAT fails to
-// translate dies there.
+// LAN links are full-duplex Ethernet cables (EthernetLinkChannel) into a LearningSwitch, one
+// per device, as on a switched LAN: a frame is seen only by the switch and its destination, each
+// direction of a cable has its own transmitter and queue, and the cable's delay never limits
+// throughput. The router, the handsets and an on-prem PBX know each other's MAC addresses
+// (static ARP), so no broadcast floods every port. WAN and internet links are point-to-point.
+// The internet core has no route to private addresses, as on the real internet: anything the
+// NAT fails to translate dies there.
 
 #include "sim/scenario/scenario-spec.h"
 
@@ -35,7 +37,7 @@ struct OfficeNetwork {
   ns3::Ptr<ns3::Node> core;
   ns3::Ptr<ns3::Node> provider;
   ns3::Ptr<ns3::Node> pbx;       ///< on the LAN or on the internet, by placement
-  ns3::Ptr<ns3::Node> lanSwitch;
+  ns3::Ptr<ns3::Node> lanSwitch;  ///< carries the LearningSwitch as an aggregated object
   std::vector<ns3::Ptr<ns3::Node>> phones;
 
   ns3::Ipv4Address routerLan;
@@ -49,13 +51,25 @@ struct OfficeNetwork {
   std::vector<std::pair<ns3::Ptr<ns3::Node>, std::string>> names;
   /// Devices with an IP stack, for one pcap per node interface.
   std::vector<std::pair<ns3::Ptr<ns3::NetDevice>, std::string>> tracedDevices;
+
+  /// Where a link end queues what it sends, named for that direction: "router-wan",
+  /// "switch-to-router", "phone-101-lan", "internet-to-router", ... On the LAN the cable end's
+  /// ns3::Queue<Packet>; on point-to-point links the FIFO ns3::QueueDisc in front of the device.
+  /// Its drops are the network's load losses.
+  struct NamedQueue {
+    std::string name;
+    ns3::Ptr<ns3::Object> queue;
+  };
+  /// Every transmit queue of every link, in build order.
+  std::vector<NamedQueue> queues;
 };
 
 /// Builds nodes, links, addresses and static routes. `routerRouting` becomes the router's
 /// routing protocol (the NAT decorator); every other node gets static routing.
 OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const ns3::Ipv4RoutingHelper& routerRouting);
 
-/// Writes one pcap per traced device as DIR/<node>-<interface>.pcap.
+/// Writes one pcap per traced device as DIR/<node>-if<interface>.pcap: Ethernet II on the LAN,
+/// PPP on point-to-point links.
 void EnablePcap(const OfficeNetwork& net, const std::string& dir);
 
 }  // namespace alglab::scenario

@@ -162,6 +162,8 @@ void SetNetworkField(NetworkSpec& net, const KnobDef& knob, const KnobValue& v) 
   else if (leaf == "wan_rate") net.wanRate = v.text;
   else if (leaf == "wan_loss") net.wanLoss = v.number;
   else if (leaf == "provider_delay") net.providerDelay = v.number;
+  else if (leaf == "lan_queue") net.lanQueuePackets = static_cast<std::uint32_t>(v.number);
+  else if (leaf == "wan_queue") net.wanQueuePackets = static_cast<std::uint32_t>(v.number);
   else throw std::logic_error("network knob " + leaf + " has no NetworkSpec field");
 }
 

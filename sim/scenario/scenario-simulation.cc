@@ -14,7 +14,6 @@
 #include "sim/scenario/scenario-error.h"
 
 #include <ns3/core-module.h>
-#include <ns3/csma-helper.h>
 #include <ns3/error-model.h>
 #include <ns3/internet-stack-helper.h>
 #include <ns3/ipv4-address-generator.h>
@@ -40,6 +39,8 @@ bool g_live = false;
 int64_t RouterStream(std::uint64_t seed) { return static_cast<int64_t>(seed % 1000) * 10; }
 constexpr int64_t kStackStreams = 100000;
 constexpr int64_t kDeviceStreams = 200000;
+/// Endpoint jitter (call set-up, media clock phase): provider, PBX, then phones in file order.
+constexpr int64_t kEndpointStreams = 300000;
 
 /// Applies validated knob values to an object factory's products by attribute name.
 void ApplyKnobs(SipEndpointHelper& helper, const KnobSettings& knobs) {
@@ -145,6 +146,7 @@ void ScenarioSimulation::BuildRouter() {
   m_router->SetAlgModel(alg);
 
   m_collector->AddRouter(m_router);
+  for (const auto& q : m_net.queues) m_collector->AddQueue(q.name, q.queue);
   m_router->TraceConnectWithoutContext("AlgAction", MakeCallback(&AlgActivitySink::OnAction, m_algSink.get()));
   m_router->TraceConnectWithoutContext("AlgMessage", MakeCallback(&AlgActivitySink::OnMessage, m_algSink.get()));
 }
@@ -205,11 +207,9 @@ void ScenarioSimulation::FixRandomStreams() {
   stacks.AssignStreams(all, kStackStreams);
 
   int64_t stream = kDeviceStreams;
-  NetDeviceContainer csmaDevices;
   for (auto node = all.Begin(); node != all.End(); ++node) {
     for (uint32_t d = 0; d < (*node)->GetNDevices(); ++d) {
       Ptr<NetDevice> dev = (*node)->GetDevice(d);
-      if (dev->GetInstanceTypeId().GetName() == "ns3::CsmaNetDevice") csmaDevices.Add(dev);
       TypeId::AttributeInformation info;
       if (dev->GetInstanceTypeId().LookupAttributeByName("ReceiveErrorModel", &info)) {
         PointerValue model;
@@ -218,8 +218,11 @@ void ScenarioSimulation::FixRandomStreams() {
       }
     }
   }
-  CsmaHelper csma;
-  csma.AssignStreams(csmaDevices, stream);
+
+  int64_t endpoint = kEndpointStreams;
+  endpoint += m_provider->AssignStreams(endpoint);
+  endpoint += m_pbx->AssignStreams(endpoint);
+  for (const PhoneSpec& p : m_spec.phones) endpoint += m_phones.at(p.extension)->AssignStreams(endpoint);
 }
 
 [[noreturn]] void ScenarioSimulation::FailAt(const TimelineEvent& ev, const std::string& what) const {

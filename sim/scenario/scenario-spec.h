@@ -40,6 +40,8 @@ struct NetworkSpec {
   Seconds providerDelay = 0.010; ///< internet core to the provider (and to a hosted PBX)
   std::string wanRate = "100Mbps";
   std::string lanRate = "1Gbps";
+  std::uint32_t lanQueuePackets = 100;   ///< transmit queue of every LAN cable end (frames)
+  std::uint32_t wanQueuePackets = 100;   ///< queue disc at each end of the WAN link (packets)
 };
 
 struct RouterSpec {

@@ -126,6 +126,7 @@ BOOST_AUTO_TEST_CASE(unanswered_call_is_cancelled_after_timeout) {
   Office office(2, false);
   office.Phone(1)->SetAttribute("AutoAnswer", ns3::BooleanValue(false));
   office.Phone(0)->SetAttribute("NoAnswerTimeout", ns3::TimeValue(ns3::Seconds(6)));
+  office.Phone(0)->SetAttribute("CallSetupJitter", ns3::TimeValue(ns3::Time(0)));  // exact timing
   CallAt(office.Phone(0), 1, "102", 3);
   office.Run(12);
   auto& rec = office.Recorder();

@@ -4,7 +4,10 @@
 #define BOOST_TEST_MODULE probes_collector
 #include "probes/observation-collector.h"
 
+#include <ns3/drop-tail-queue.h>
 #include <ns3/nstime.h>
+#include <ns3/packet.h>
+#include <ns3/queue-size.h>
 #include <ns3/object.h>
 #include <ns3/simulator.h>
 #include <ns3/string.h>
@@ -282,6 +285,30 @@ BOOST_AUTO_TEST_CASE(destroying_the_collector_disconnects_its_sinks) {
   second.AddPhone(phone);
   phone->registration("phone1", "pbx", true, 200);
   BOOST_TEST(second.Log().Registrations().size() == 1u);  // only its own sink fired
+  ns3::Simulator::Destroy();
+}
+
+BOOST_AUTO_TEST_CASE(queue_drops_of_a_full_device_queue_are_recorded_by_name) {
+  ObservationCollector collector;
+  auto queue = ns3::CreateObject<ns3::DropTailQueue<ns3::Packet>>();
+  queue->SetMaxSize(ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, 3));
+  collector.AddQueue("router-wan", queue);
+  BOOST_CHECK_THROW(collector.AddQueue("again", queue), ProbeWiringError);
+  BOOST_CHECK_THROW(collector.AddQueue("", ns3::CreateObject<ns3::DropTailQueue<ns3::Packet>>()),
+                    ProbeWiringError);
+  BOOST_CHECK_THROW(collector.AddQueue("not-a-queue", ns3::CreateObject<FakeDevice>()),
+                    ProbeWiringError);
+  ns3::Simulator::Schedule(ns3::Seconds(2), [queue] {
+    for (int i = 0; i < 5; ++i) {
+      queue->Enqueue(ns3::Create<ns3::Packet>(100));
+    }
+  });
+  ns3::Simulator::Run();
+  BOOST_REQUIRE(collector.Log().QueueDrops().count("router-wan") == 1u);
+  const QueueDropStats& wan = collector.Log().QueueDrops().at("router-wan");
+  BOOST_TEST(wan.dropped == 2u);  // 3 fit, 2 did not
+  BOOST_TEST(wan.first == 2.0);
+  BOOST_TEST(ComputeMetrics(collector.Log()).queueDrops == 2u);
   ns3::Simulator::Destroy();
 }
 
