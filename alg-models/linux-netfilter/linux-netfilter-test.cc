@@ -148,6 +148,25 @@ BOOST_AUTO_TEST_CASE(media_pinholes_follow_invite_and_bye) {
   BOOST_TEST(r.table.ExpectationCount() == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(expect_timeout_is_the_shared_expectation_timers_knob) {
+  // The pinhole lifetime lives on the adopted ExpectationTimer, yet is the model's knob.
+  for (const int lifetime : {180, 30}) {
+    Router r;
+    BOOST_TEST(r.model->GetKnob("expect_timeout") == "180");
+    r.model->SetKnob("expect_timeout", std::to_string(lifetime));
+    std::string invite = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "CSeq: 1 INVITE",
+                                "Content-Length: 54", "", "v=0", "o=- 1 1 IN IP4 10.0.0.2",
+                                "c=IN IP4 10.0.0.2", "m=audio 4000 RTP/AVP 0"});
+    BOOST_TEST((r.Out(invite, ns3::Seconds(1)) == alg::VerdictKind::Accept));
+    BOOST_TEST(r.table.ExpectationCount() == 2u);
+    std::string rtp = "rtp";
+    // 40 s after the INVITE: alive with the kernel's 180 s, expired with 30 s.
+    const bool admitted =
+        r.In(rtp, ns3::Seconds(41), 4000, {ns3::Ipv4Address("203.0.113.2"), 30000}).has_value();
+    BOOST_TEST(admitted == (lifetime == 180));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_dropped_first_datagram_leaves_no_mapping) {
   Router r;
   std::string bad = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "Call-ID: x", ""});
