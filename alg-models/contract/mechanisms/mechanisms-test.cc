@@ -10,6 +10,7 @@
 #include "alg-models/contract/mechanisms/pinhole-mirror.h"
 #include "alg-models/contract/mechanisms/sip-address-rewriter.h"
 #include "alg-models/contract/mechanisms/sip-drop-policy.h"
+#include "alg-models/contract/mechanisms/sip-port-classifier.h"
 #include "alg-models/contract/mechanisms/sip-signalling-timer.h"
 #include "alg-models/contract/mechanisms/source-restriction.h"
 #include "alg-models/contract/table-router.h"
@@ -463,6 +464,27 @@ BOOST_AUTO_TEST_CASE(the_signalling_timer_is_reusable_with_another_classifier) {
   BOOST_CHECK(other->expiresAt == ns3::Seconds(121));  // the UDP timeout
   BOOST_CHECK(empty->expiresAt == ns3::Seconds(121));
   BOOST_TEST(classifier.calls == 2);  // never asked about an empty datagram
+}
+
+BOOST_AUTO_TEST_CASE(the_port_classifier_serves_the_signalling_timer_of_a_model_without_tracking) {
+  SipPortClassifier classifier;
+  classifier.SetPorts("5060, 5080", "sip_ports");
+  BOOST_CHECK_THROW(classifier.SetPorts("5060,70000", "sip_ports"), std::invalid_argument);
+  BOOST_CHECK_THROW(classifier.SetPorts(" ", "sip_ports"), std::invalid_argument);
+  BOOST_TEST(classifier.PortsText() == "5060, 5080");
+  const ns3::Ptr<TimerOnlyModel> model = ns3::Create<TimerOnlyModel>(&classifier);
+  model->SetKnob("sip_timeout", "600");
+  alg::TableRouter router(nat::NatConfig{}, Topology(), model);
+  router.Outbound(kPhone, {kPeer.address, 5080}, "REGISTER x", ns3::Seconds(1));
+  router.Outbound({kPhone.address, 4000}, {kPeer.address, 5090}, "other", ns3::Seconds(1));
+  const nat::Mapping* sip = router.Table().FindMapping(nat::L4Protocol::Udp, kPhone,
+                                                       {kPeer.address, 5080}, ns3::Seconds(1));
+  const nat::Mapping* other = router.Table().FindMapping(
+      nat::L4Protocol::Udp, {kPhone.address, 4000}, {kPeer.address, 5090}, ns3::Seconds(1));
+  BOOST_REQUIRE(sip != nullptr);
+  BOOST_REQUIRE(other != nullptr);
+  BOOST_CHECK(sip->expiresAt == ns3::Seconds(601));
+  BOOST_CHECK(other->expiresAt == ns3::Seconds(121));
 }
 
 BOOST_AUTO_TEST_CASE(the_pinhole_mirror_opens_source_restricted_pinholes_for_any_model) {

@@ -7,7 +7,6 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace alglab {
 
@@ -75,25 +74,7 @@ ns3::TypeId SipDropPolicy::GetTypeId() {
   return tid;
 }
 
-SipDropPolicy::SipDropPolicy() {
-  SetPorts("5060");
-  SetMethods(kDefaultMethods);
-}
-
-void SipDropPolicy::SetPorts(std::string text) {
-  std::vector<std::uint16_t> ports;
-  for (const std::string& item : SplitList(text)) {
-    char* end = nullptr;
-    const unsigned long value = std::strtoul(item.c_str(), &end, 10);
-    if (end == item.c_str() || *end != '\0' || value == 0 || value > 65535) {
-      throw std::invalid_argument("sip_ports: '" + text + "' is not a comma-separated list of ports 1..65535");
-    }
-    ports.push_back(static_cast<std::uint16_t>(value));
-  }
-  if (ports.empty()) throw std::invalid_argument("sip_ports: '" + text + "' names no port");
-  m_ports = std::move(ports);
-  m_portsText = text;
-}
+SipDropPolicy::SipDropPolicy() { SetMethods(kDefaultMethods); }
 
 void SipDropPolicy::SetMethods(std::string text) {
   m_methods = SplitList(text);
@@ -111,17 +92,9 @@ const char* SipDropPolicy::Decide(std::string_view payload, const sip::SipMessag
   return nullptr;
 }
 
-bool SipDropPolicy::IsSip(alg::PacketContext& context) {
-  if (m_classifier != nullptr) return m_classifier->IsSipConnection(context);
-  const std::uint16_t remote = context.direction == nat::Direction::Outbound
-                                   ? context.original.destination.port
-                                   : context.original.source.port;
-  return std::find(m_ports.begin(), m_ports.end(), remote) != m_ports.end();
-}
-
 alg::Verdict SipDropPolicy::Process(alg::PacketContext& context) {
   if (context.original.protocol != nat::L4Protocol::Udp || context.PayloadSize() == 0 ||
-      !IsSip(context)) {
+      !(m_classifier != nullptr ? m_classifier : &m_portClassifier)->IsSipConnection(context)) {
     return alg::Verdict::Accept();
   }
   // Size first: an oversized message is refused before anyone parses it.

@@ -12,7 +12,7 @@
 /// says. Empty datagrams and keep-alives made only of CR/LF are never dropped.
 
 #include "alg-models/contract/mechanism.h"
-#include "alg-models/contract/mechanisms/sip-signalling-timer.h"
+#include "alg-models/contract/mechanisms/sip-port-classifier.h"
 
 #include <cstdint>
 #include <string>
@@ -46,15 +46,13 @@ class SipDropPolicy : public alg::Mechanism {
   std::string Name() const override { return "sip-drop-policy"; }
 
  private:
-  bool IsSip(alg::PacketContext& context);
-  void SetPorts(std::string text);
-  std::string GetPorts() const { return m_portsText; }
+  void SetPorts(std::string text) { m_portClassifier.SetPorts(text, "sip_ports"); }
+  std::string GetPorts() const { return m_portClassifier.PortsText(); }
   void SetMethods(std::string text);
   std::string GetMethods() const { return m_methodsText; }
 
   SipConnectionClassifier* m_classifier = nullptr;
-  std::vector<std::uint16_t> m_ports;
-  std::string m_portsText;
+  SipPortClassifier m_portClassifier;
   bool m_dropUnparsable = true;
   std::uint32_t m_maxSize = 0;
   bool m_dropUnknownMethods = false;
