@@ -12,6 +12,8 @@
 /// (reserved now, so a rewriter asking the NAT for the same endpoint gets the same port),
 /// forwarding to the inside media endpoint, restricted per `source`. A new SDP from the inside
 /// host on the same signalling mapping replaces that mapping's pinholes; they also die with it.
+/// UDP signalling and IPv4 SDP only; streams with port 0 and media of hosts on no LAN prefix
+/// open nothing.
 
 #include "alg-models/contract/mechanism.h"
 #include "alg-models/contract/mechanisms/source-restriction.h"

@@ -17,7 +17,9 @@
 /// fix) or left alone (leave, the half-done rewrite some CPE ship).
 ///
 /// Place it after a MediaPinholeOpener of the same hook point (the opener reads the inside
-/// addresses this mechanism replaces).
+/// addresses this mechanism replaces). UDP only: a length change in TCP would need sequence
+/// number adjustment the router does not offer. Payloads that do not parse as SIP pass untouched
+/// (a SipDropPolicy before it decides whether they pass at all).
 
 #include "alg-models/contract/mechanism.h"
 #include "alg-models/contract/mechanisms/address-match.h"
