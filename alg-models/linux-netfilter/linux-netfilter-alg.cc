@@ -38,15 +38,18 @@ ns3::TypeId LinuxNetfilterAlg::GetTypeId() {
 LinuxNetfilterAlg::LinuxNetfilterAlg()
     : m_sip(ns3::CreateObject<LinuxNetfilterSip>()),
       m_timer(ns3::CreateObject<SipSignallingTimer>()),
-      m_mirror(ns3::CreateObject<PinholeMirror>()) {
+      m_mirror(ns3::CreateObject<PinholeMirror>()),
+      m_expectTimer(ns3::CreateObject<ExpectationTimer>()) {
   m_timer->SetClassifier(ns3::PeekPointer(m_sip));
   m_sip->SetPinholeMirror(m_mirror);
+  m_sip->SetExpectationTimer(m_expectTimer);
   // The timer runs first: a datagram the helper drops has still refreshed the binding.
   for (alg::HookPoint point : {alg::HookPoint::OutboundPostSnat, alg::HookPoint::InboundPostDnat}) {
     Attach(point, 0, m_sip);
     Attach(point, -10, m_timer);
   }
   Adopt(m_mirror);
+  Adopt(m_expectTimer);  // its expect_timeout is the model's knob
 }
 
 std::string LinuxNetfilterAlg::Name() const { return "linux-netfilter"; }
@@ -117,12 +120,6 @@ ns3::TypeId LinuxNetfilterSip::GetTypeId() {
                         ns3::BooleanValue(false),
                         ns3::MakeBooleanAccessor(&LinuxNetfilterSip::m_keepStalePublicAddress),
                         ns3::MakeBooleanChecker())
-          .AddAttribute("expect_timeout",
-                        "Lifetime (s) the expectation policy gives every new pinhole (3 min in "
-                        "the kernel, for all four classes).",
-                        ns3::UintegerValue(180),
-                        ns3::MakeUintegerAccessor(&LinuxNetfilterSip::m_expectTimeoutSeconds),
-                        ns3::MakeUintegerChecker<std::uint32_t>(1))
           .AddAttribute("expect_max",
                         "nf_conntrack_expect_max: pinholes in the whole router; 0 = unlimited "
                         "(the kernel derives it from memory, e.g. 256 on a small CPE).",
@@ -197,7 +194,9 @@ std::string LinuxNetfilterSip::GetAdvertisedAddress() const { return m_advertise
 LinuxNetfilterSip::EngineKnobs LinuxNetfilterSip::CurrentKnobs() const {
   return EngineKnobs{m_directSignalling, m_directMedia,    m_externalMedia,
                      m_sessionAddressFix, m_boundedNumbers, m_advertised,
-                     m_expectTimeoutSeconds, m_expectMax};
+                     // The pinhole lifetime is the shared expectation timer's knob.
+                     m_expectTimer != nullptr ? m_expectTimer->LifetimeSeconds() : 180,
+                     m_expectMax};
 }
 
 void LinuxNetfilterSip::ApplyKnobs(const EngineKnobs& knobs) {

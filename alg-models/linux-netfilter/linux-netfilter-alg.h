@@ -25,8 +25,9 @@
 #include "alg-models/linux-netfilter/netfilter-sip-engine.h"
 #include "alg-models/contract/alg-model.h"
 #include "alg-models/contract/mechanism.h"
-#include "alg-models/linux-netfilter/pinhole-mirror.h"
-#include "alg-models/linux-netfilter/sip-signalling-timer.h"
+#include "alg-models/contract/mechanisms/expectation-timer.h"
+#include "alg-models/contract/mechanisms/pinhole-mirror.h"
+#include "alg-models/contract/mechanisms/sip-signalling-timer.h"
 
 #include "ns3/nstime.h"
 
@@ -66,6 +67,8 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
   std::size_t MirroredExpectations() const { return m_mirror != nullptr ? m_mirror->Size() : 0; }
   /// Where the helper's pinholes toward the public address go (the model wires it).
   void SetPinholeMirror(ns3::Ptr<PinholeMirror> mirror) { m_mirror = mirror; }
+  /// Whose `expect_timeout` every new helper pinhole lives for (the model wires it).
+  void SetExpectationTimer(ns3::Ptr<ExpectationTimer> timer) { m_expectTimer = timer; }
 
   /// Parses the `ports` knob ("5060" or up to 8 comma-separated ports); throws
   /// std::invalid_argument with a one-line reason.
@@ -123,7 +126,6 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
   bool m_boundedNumbers = true;
   std::string m_advertisedText;
   std::uint32_t m_advertised = 0;
-  std::uint32_t m_expectTimeoutSeconds = 180;
   std::uint32_t m_expectMax = 0;
   bool m_keepStalePublicAddress = false;
 
@@ -133,6 +135,8 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
   std::uint64_t m_nextConnectionId = 1;
   /// Keeps the helper's pinholes in the NAT table (keyed by the helper's pinhole id).
   ns3::Ptr<PinholeMirror> m_mirror;
+  /// The pinhole lifetime (shared mechanism, adopted by the model).
+  ns3::Ptr<ExpectationTimer> m_expectTimer;
   // Valid only during ProcessPacket (the expectation listener needs them).
   nat::NatTable* m_nat = nullptr;
   ns3::Time m_now;
@@ -154,6 +158,7 @@ class LinuxNetfilterAlg : public alg::AlgModel {
   ns3::Ptr<LinuxNetfilterSip> m_sip;
   ns3::Ptr<SipSignallingTimer> m_timer;
   ns3::Ptr<PinholeMirror> m_mirror;
+  ns3::Ptr<ExpectationTimer> m_expectTimer;
 };
 
 }  // namespace alglab

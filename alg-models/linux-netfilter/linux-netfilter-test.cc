@@ -148,6 +148,25 @@ BOOST_AUTO_TEST_CASE(media_pinholes_follow_invite_and_bye) {
   BOOST_TEST(r.table.ExpectationCount() == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(expect_timeout_is_the_shared_expectation_timers_knob) {
+  // The pinhole lifetime lives on the adopted ExpectationTimer, yet is the model's knob.
+  for (const int lifetime : {180, 30}) {
+    Router r;
+    BOOST_TEST(r.model->GetKnob("expect_timeout") == "180");
+    r.model->SetKnob("expect_timeout", std::to_string(lifetime));
+    std::string invite = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "CSeq: 1 INVITE",
+                                "Content-Length: 54", "", "v=0", "o=- 1 1 IN IP4 10.0.0.2",
+                                "c=IN IP4 10.0.0.2", "m=audio 4000 RTP/AVP 0"});
+    BOOST_TEST((r.Out(invite, ns3::Seconds(1)) == alg::VerdictKind::Accept));
+    BOOST_TEST(r.table.ExpectationCount() == 2u);
+    std::string rtp = "rtp";
+    // 40 s after the INVITE: alive with the kernel's 180 s, expired with 30 s.
+    const bool admitted =
+        r.In(rtp, ns3::Seconds(41), 4000, {ns3::Ipv4Address("203.0.113.2"), 30000}).has_value();
+    BOOST_TEST(admitted == (lifetime == 180));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_dropped_first_datagram_leaves_no_mapping) {
   Router r;
   std::string bad = Lines({"INVITE sip:200@203.0.113.2 SIP/2.0", "Call-ID: x", ""});
@@ -229,94 +248,3 @@ BOOST_AUTO_TEST_CASE(reboot_forgets_all_helper_state) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
-
-namespace {
-
-/// Any model can reuse the signalling timer with its own notion of a SIP connection.
-class EvenPortClassifier : public SipConnectionClassifier {
- public:
-  bool IsSipConnection(alg::PacketContext& c) override {
-    ++calls;
-    return c.original.destination.port % 2 == 0;
-  }
-  int calls = 0;
-};
-
-class TimerOnlyModel : public alg::AlgModel {
- public:
-  static ns3::TypeId GetTypeId() {
-    static ns3::TypeId tid = ns3::TypeId("alglab::test::TimerOnlyModel").SetParent<alg::AlgModel>();
-    return tid;
-  }
-  explicit TimerOnlyModel(SipConnectionClassifier* classifier) {
-    const ns3::Ptr<SipSignallingTimer> timer = ns3::CreateObject<SipSignallingTimer>();
-    timer->SetClassifier(classifier);
-    Attach(alg::HookPoint::OutboundPostSnat, 0, timer);
-  }
-  std::string Name() const override { return "timer-only"; }
-};
-
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(the_signalling_timer_is_reusable_with_another_classifier) {
-  EvenPortClassifier classifier;
-  const ns3::Ptr<TimerOnlyModel> model = ns3::Create<TimerOnlyModel>(&classifier);
-  model->SetKnob("sip_timeout", "900");
-  alg::TableRouter router(nat::NatConfig{}, Topology(), model);
-  router.Outbound(kPhone, {kPeer.address, 5060}, "REGISTER x", ns3::Seconds(1));
-  router.Outbound({kPhone.address, 4000}, {kPeer.address, 5061}, "odd", ns3::Seconds(1));
-  router.Outbound({kPhone.address, 4002}, {kPeer.address, 5062}, "", ns3::Seconds(1));  // no data
-  const nat::Mapping* sip = router.Table().FindMapping(nat::L4Protocol::Udp, kPhone, kPeer, ns3::Seconds(1));
-  const nat::Mapping* other = router.Table().FindMapping(
-      nat::L4Protocol::Udp, {kPhone.address, 4000}, kPeer, ns3::Seconds(1));
-  const nat::Mapping* empty = router.Table().FindMapping(
-      nat::L4Protocol::Udp, {kPhone.address, 4002}, kPeer, ns3::Seconds(1));
-  BOOST_REQUIRE(sip != nullptr);
-  BOOST_REQUIRE(other != nullptr);
-  BOOST_REQUIRE(empty != nullptr);
-  BOOST_CHECK(sip->expiresAt == ns3::Seconds(901));
-  BOOST_CHECK(other->expiresAt == ns3::Seconds(121));  // the UDP timeout
-  BOOST_CHECK(empty->expiresAt == ns3::Seconds(121));
-  BOOST_TEST(classifier.calls == 2);  // never asked about an empty datagram
-}
-
-namespace {
-
-/// Any model can keep its own pinholes in the NAT table through the mirror.
-class MirrorOnlyModel : public alg::AlgModel {
- public:
-  static ns3::TypeId GetTypeId() {
-    static ns3::TypeId tid = ns3::TypeId("alglab::test::MirrorOnlyModel").SetParent<alg::AlgModel>();
-    return tid;
-  }
-  MirrorOnlyModel() : mirror(ns3::CreateObject<PinholeMirror>()) { Adopt(mirror); }
-  std::string Name() const override { return "mirror-only"; }
-  ns3::Ptr<PinholeMirror> mirror;
-};
-
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(the_pinhole_mirror_opens_source_restricted_pinholes_for_any_model) {
-  const ns3::Ptr<MirrorOnlyModel> model = ns3::Create<MirrorOnlyModel>();
-  alg::TableRouter router(nat::NatConfig{}, Topology(), model);
-  PinholeRequest request;
-  request.key = 7;
-  request.publicPort = 40000;
-  request.onlyFrom = kPeer.address;
-  request.inside = {kPhone.address, 4000};
-  request.lifetime = ns3::Seconds(30);
-  model->mirror->Open(request, ns3::Seconds(1));
-  BOOST_TEST(model->mirror->Size() == 1u);
-  const nat::Endpoint stranger{ns3::Ipv4Address("198.51.100.7"), 9};
-  BOOST_TEST(router.Inbound(stranger, 40000, "x", ns3::Seconds(2)).dropReason == "no-mapping");
-  const auto admitted = router.Inbound({kPeer.address, 30000}, 40000, "rtp", ns3::Seconds(2));
-  BOOST_REQUIRE(admitted.delivered.has_value());
-  BOOST_CHECK(admitted.to == (nat::Endpoint{kPhone.address, 4000}));
-  // Re-opened with the same key and closed again: nothing is left in the table.
-  request.publicPort = 40002;
-  model->mirror->Open(request, ns3::Seconds(3));
-  BOOST_TEST(router.Table().ExpectationCount() == 1u);
-  model->mirror->Close(7);
-  BOOST_TEST(router.Table().ExpectationCount() == 0u);
-  BOOST_TEST(model->mirror->Size() == 0u);
-}

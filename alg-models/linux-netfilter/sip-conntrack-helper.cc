@@ -1,5 +1,7 @@
 #include "alg-models/linux-netfilter/sip-conntrack-helper.h"
 
+#include "alg-models/contract/mechanisms/source-restriction.h"
+
 #include "alg-models/linux-netfilter/sdp-scanner.h"
 #include "alg-models/linux-netfilter/sip-scanner.h"
 
@@ -237,10 +239,13 @@ bool SipConntrackHelper::ExpectRtpRtcp(PacketContext& ctx, Ipv4* address, std::u
   bool sourceMasked = false;
   Ipv4 source = 0;
   if (m_config.directMedia) {
-    // Only SDP describing the sender's own address opens media pinholes.
+    // Only SDP describing the sender's own address opens media pinholes, and only the
+    // signalling peer may use them (the shared source restriction).
     if (*address != t.Src(dir).address) return true;
-    sourceMasked = true;
-    source = t.Src(Opposite(dir)).address;
+    const std::optional<std::uint32_t> only = alg::RestrictedSource(
+        alg::SourceRestriction::SignallingPeer, t.Src(Opposite(dir)).address, std::nullopt);
+    sourceMasked = only.has_value();
+    source = only.value_or(0);
   } else if (m_config.externalMedia && m_config.mediaBesideDestination &&
              m_config.mediaBesideDestination(ctx.master, dir, *address)) {
     return true;
@@ -341,8 +346,12 @@ bool SipConntrackHelper::ProcessRegisterRequest(PacketContext& ctx, std::uint32_
     exp.master = ctx.master.id;
     exp.klass = ExpectClass::Signalling;
     exp.protocol = *protocol;
-    exp.sourceMasked = m_config.directSignalling;
-    exp.source.address = m_config.directSignalling ? t.Src(Opposite(ctx.dir)).address : 0;
+    const std::optional<std::uint32_t> registrar = alg::RestrictedSource(
+        m_config.directSignalling ? alg::SourceRestriction::SignallingPeer
+                                  : alg::SourceRestriction::Any,
+        t.Src(Opposite(ctx.dir)).address, std::nullopt);
+    exp.sourceMasked = registrar.has_value();
+    exp.source.address = registrar.value_or(0);
     exp.destination = L4Endpoint{contact.address, contact.port};
     exp.permanent = true;
     exp.inactive = true;

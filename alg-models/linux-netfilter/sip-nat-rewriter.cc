@@ -1,5 +1,7 @@
 #include "alg-models/linux-netfilter/sip-nat-rewriter.h"
 
+#include "alg-models/contract/mechanisms/address-match.h"
+
 #include <algorithm>
 #include <string>
 
@@ -45,9 +47,12 @@ bool SipNatRewriter::MapAddress(PacketContext& ctx, std::size_t offset, std::siz
   const CtDirection dir = ctx.dir;
   const CtDirection other = Opposite(dir);
   L4Endpoint replacement;
-  if (t.Src(dir).address == address && t.Src(dir).port == port) {
+  // The kernel's predicate is the shared exact one: text names this very source or destination.
+  constexpr alg::AddressMatch kExact = alg::AddressMatch::AddressAndPort;
+  if (alg::AddressMatches(kExact, address, port, t.Src(dir).address, t.Src(dir).port, nullptr)) {
     replacement = t.Dst(other);
-  } else if (t.Dst(dir).address == address && t.Dst(dir).port == port) {
+  } else if (alg::AddressMatches(kExact, address, port, t.Dst(dir).address, t.Dst(dir).port,
+                                 nullptr)) {
     replacement.address = t.Src(other).address;
     replacement.port = ctx.master.forcedDport != 0 ? ctx.master.forcedDport : t.Src(other).port;
   } else {

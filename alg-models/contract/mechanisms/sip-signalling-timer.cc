@@ -1,4 +1,4 @@
-#include "alg-models/linux-netfilter/sip-signalling-timer.h"
+#include "alg-models/contract/mechanisms/sip-signalling-timer.h"
 
 #include "ns3/uinteger.h"
 

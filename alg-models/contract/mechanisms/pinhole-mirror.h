@@ -1,5 +1,5 @@
-#ifndef ALGLAB_ALG_MODELS_LINUX_NETFILTER_PINHOLE_MIRROR_H
-#define ALGLAB_ALG_MODELS_LINUX_NETFILTER_PINHOLE_MIRROR_H
+#ifndef ALGLAB_ALG_MODELS_CONTRACT_MECHANISMS_PINHOLE_MIRROR_H
+#define ALGLAB_ALG_MODELS_CONTRACT_MECHANISMS_PINHOLE_MIRROR_H
 
 /// \file
 /// A reusable mechanism: keeps a model's own pinholes (the ones its helper logic predicts)

@@ -1,4 +1,4 @@
-#include "alg-models/linux-netfilter/pinhole-mirror.h"
+#include "alg-models/contract/mechanisms/pinhole-mirror.h"
 
 #include "sim/nat/nat-table.h"
 

@@ -1,0 +1,110 @@
+#include "alg-models/contract/mechanisms/sip-drop-policy.h"
+
+#include <stdexcept>
+
+#include "ns3/boolean.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace alglab {
+
+NS_OBJECT_ENSURE_REGISTERED(SipDropPolicy);
+
+namespace {
+
+constexpr const char* kDefaultMethods =
+    "INVITE,ACK,BYE,CANCEL,REGISTER,OPTIONS,PRACK,SUBSCRIBE,NOTIFY,PUBLISH,INFO,REFER,MESSAGE,"
+    "UPDATE";
+
+/// Splits "a,b,c" (blanks around items ignored, empty items skipped).
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(start, end - start);
+    const std::size_t first = item.find_first_not_of(" \t");
+    const std::size_t last = item.find_last_not_of(" \t");
+    if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));
+    start = end + 1;
+  }
+  return out;
+}
+
+bool OnlyLineBreaks(std::string_view payload) {
+  return payload.find_first_not_of("\r\n") == std::string_view::npos;
+}
+
+}  // namespace
+
+ns3::TypeId SipDropPolicy::GetTypeId() {
+  static ns3::TypeId tid =
+      ns3::TypeId("alglab::SipDropPolicy")
+          .SetParent<alg::Mechanism>()
+          .SetGroupName("Alglab")
+          .AddConstructor<SipDropPolicy>()
+          .AddAttribute("sip_ports",
+                        "Comma-separated remote ports whose connections carry SIP (unless the "
+                        "model gives a classifier).",
+                        ns3::StringValue("5060"),
+                        ns3::MakeStringAccessor(&SipDropPolicy::SetPorts, &SipDropPolicy::GetPorts),
+                        ns3::MakeStringChecker())
+          .AddAttribute("drop_unparsable", "Drop a SIP datagram that does not parse as SIP.",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&SipDropPolicy::m_dropUnparsable),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("drop_oversized",
+                        "Drop a SIP datagram longer than this many bytes; 0 = never.",
+                        ns3::UintegerValue(0),
+                        ns3::MakeUintegerAccessor(&SipDropPolicy::m_maxSize),
+                        ns3::MakeUintegerChecker<std::uint32_t>())
+          .AddAttribute("drop_unknown_methods",
+                        "Drop a SIP request whose method is not in known_methods.",
+                        ns3::BooleanValue(false),
+                        ns3::MakeBooleanAccessor(&SipDropPolicy::m_dropUnknownMethods),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("known_methods", "Comma-separated methods drop_unknown_methods keeps.",
+                        ns3::StringValue(kDefaultMethods),
+                        ns3::MakeStringAccessor(&SipDropPolicy::SetMethods,
+                                                &SipDropPolicy::GetMethods),
+                        ns3::MakeStringChecker());
+  return tid;
+}
+
+SipDropPolicy::SipDropPolicy() { SetMethods(kDefaultMethods); }
+
+void SipDropPolicy::SetMethods(std::string text) {
+  m_methods = SplitList(text);
+  m_methodsText = text;
+}
+
+const char* SipDropPolicy::Decide(std::string_view payload, const sip::SipMessage* message) const {
+  if (payload.empty() || OnlyLineBreaks(payload)) return nullptr;  // keep-alives pass
+  if (m_maxSize != 0 && payload.size() > m_maxSize) return drop_policy_reason::kOversized;
+  if (message == nullptr) return m_dropUnparsable ? drop_policy_reason::kUnparsable : nullptr;
+  if (m_dropUnknownMethods && message->IsRequest() &&
+      std::find(m_methods.begin(), m_methods.end(), message->Method()) == m_methods.end()) {
+    return drop_policy_reason::kUnknownMethod;
+  }
+  return nullptr;
+}
+
+alg::Verdict SipDropPolicy::Process(alg::PacketContext& context) {
+  if (context.original.protocol != nat::L4Protocol::Udp || context.PayloadSize() == 0 ||
+      !(m_classifier != nullptr ? m_classifier : &m_portClassifier)->IsSipConnection(context)) {
+    return alg::Verdict::Accept();
+  }
+  // Size first: an oversized message is refused before anyone parses it.
+  if (m_maxSize != 0 && context.PayloadSize() > m_maxSize) {
+    return alg::Verdict::Drop(drop_policy_reason::kOversized);
+  }
+  const std::string& payload = context.Payload();
+  const sip::SipMessage* message = OnlyLineBreaks(payload) ? nullptr : context.Sip();
+  const char* reason = Decide(payload, message);
+  return reason == nullptr ? alg::Verdict::Accept() : alg::Verdict::Drop(reason);
+}
+
+}  // namespace alglab
