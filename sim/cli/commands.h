@@ -14,9 +14,10 @@ int ListCommand(const std::string& what, bool json);
 struct RunArguments {
   std::string scenario;
   std::optional<std::string> vendor;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::string> seed;     ///< as typed; checked like the scenario's seed: key
   std::vector<std::string> sets;
-  std::string outDir;
+  std::optional<std::string> outDir;   ///< as typed; an empty --out '' is refused, not ignored
+  std::optional<std::string> maxEventsPerSecond;  ///< the cost guard's limit, as typed
   bool json = false;
 };
 

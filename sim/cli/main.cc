@@ -18,6 +18,15 @@ int UsageError(const std::string& message) {
   return 2;
 }
 
+/// A bug, not bad input: one line naming the broken invariant, status 1.
+int InternalError(const std::string& invariant) {
+  std::string line = invariant;
+  for (auto& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::cerr << "alglab: internal error: " << line << " (please report this as a bug)\n";
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -31,14 +40,16 @@ int main(int argc, char** argv) {
   list->add_flag("--json", listJson, "Print JSON");
 
   alglab::cli::RunArguments run;
-  std::string vendor;
-  std::uint64_t seed = 0;
+  std::string vendor, seed, outDir, maxEvents;
   auto* runCmd = app.add_subcommand("run", "Run a scenario and measure the six symptoms");
   runCmd->add_option("scenario", run.scenario, "Scenario name (see `alglab list scenarios`) or file")->required();
   auto* vendorOpt = runCmd->add_option("--vendor", vendor, "Router ALG model (see `alglab list vendors`)");
   auto* seedOpt = runCmd->add_option("--seed", seed, "Random seed (default: the scenario's)");
   runCmd->add_option("--set", run.sets, "Override a scenario key: --set router.udp_timeout=30s")->allow_extra_args(false);
-  runCmd->add_option("--out", run.outDir, "Write one pcap per node interface and result.json here");
+  auto* outOpt = runCmd->add_option("--out", outDir, "Write one pcap per node interface and result.json here");
+  auto* maxEventsOpt = runCmd->add_option(
+      "--max-events-per-second", maxEvents,
+      "Cost guard: refuse a scenario estimated above N simulator events per simulated second (default 2000000)");
   runCmd->add_flag("--json", run.json, "Print one JSON object on stdout");
 
   alglab::cli::MangleArguments mangle;
@@ -70,11 +81,16 @@ int main(int argc, char** argv) {
     if (mangleCmd->parsed()) return alglab::cli::MangleCommand(mangle);
     if (*vendorOpt) run.vendor = vendor;
     if (*seedOpt) run.seed = seed;
+    if (*outOpt) run.outDir = outDir;
+    if (*maxEventsOpt) run.maxEventsPerSecond = maxEvents;
     return alglab::cli::RunCommand(run);
   } catch (const alglab::scenario::ScenarioError& e) {
     return UsageError(e.what());
   } catch (const std::exception& e) {
-    std::cerr << "alglab: internal error: " << e.what() << "\n";
-    return 1;
+    // Input errors are ScenarioError by the time they get here; anything else is a broken
+    // invariant of alglab itself, reported as one line too.
+    return InternalError(e.what());
+  } catch (...) {
+    return InternalError("an exception that is not a std::exception");
   }
 }

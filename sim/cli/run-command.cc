@@ -1,11 +1,14 @@
 #include "alg-models/contract/alg-model-registry.h"
 #include "sim/cli/commands.h"
 #include "sim/scenario/scenario-catalog.h"
+#include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/scenario-loader.h"
 #include "sim/scenario/scenario-runner.h"
+#include "sim/scenario/value-parsing.h"
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace alglab::cli {
@@ -20,16 +23,63 @@ void CheckVendor(const std::string& vendor, const std::string& origin) {
   throw scenario::ScenarioError(origin + "unknown vendor '" + vendor + "' (valid: " + valid + ")");
 }
 
+/// Seed and limit are checked here, not by CLI11, so "--seed -1" is refused instead of wrapping
+/// around to 4294967295.
+std::uint64_t ParseLimit(const std::string& text) {
+  auto n = scenario::ParseUnsigned(text);
+  if (!n || *n == 0)
+    throw scenario::ScenarioError("--max-events-per-second " + text + ": expected a whole number above 0");
+  return *n;
+}
+
+bool IsRunOutput(const std::filesystem::path& p) {
+  return p.extension() == ".pcap" || p.filename() == "result.json" || p.filename() == "result.json.partial";
+}
+
+/// Makes `dir` ready for this run's pcaps and result.json, or says why it cannot be. ns-3
+/// aborts the process on a pcap it cannot open, so everything it could trip on is checked
+/// here first: the path, its type, write permission, and entries named like our outputs.
 void PrepareOutDir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  const std::string where = "--out " + (dir.empty() ? std::string("''") : dir) + ": ";
+  if (dir.empty()) throw scenario::ScenarioError(where + "empty directory name");
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir))
-    throw scenario::ScenarioError("--out " + dir + ": cannot create the directory (" + ec.message() + ")");
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw scenario::ScenarioError(where + "exists and is not a directory");
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir, ec))
+    throw scenario::ScenarioError(where + "cannot create the directory (" + ec.message() + ")");
   // Stale pcaps from an earlier run would be mistaken for this run's.
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() == ".pcap" || entry.path().filename() == "result.json")
-      std::filesystem::remove(entry.path());
+  fs::directory_iterator it(dir, ec), end;
+  if (ec) throw scenario::ScenarioError(where + "cannot read the directory (" + ec.message() + ")");
+  for (; it != end; it.increment(ec)) {
+    if (ec) throw scenario::ScenarioError(where + "cannot read the directory (" + ec.message() + ")");
+    if (!IsRunOutput(it->path())) continue;
+    if (!it->is_regular_file(ec) && !it->is_symlink(ec))
+      throw scenario::ScenarioError(where + it->path().filename().string() +
+                                    " is in the way (not a regular file; remove it or choose another directory)");
+    fs::remove(it->path(), ec);
+    if (ec)
+      throw scenario::ScenarioError(where + "cannot remove the earlier " + it->path().filename().string() + " (" +
+                                    ec.message() + ")");
   }
+  // Write permission, by trying: access(2) would not see read-only mounts or ACLs.
+  const fs::path probe = fs::path(dir) / "result.json.partial";
+  {
+    std::ofstream f(probe, std::ios::binary | std::ios::trunc);
+    if (!f) throw scenario::ScenarioError(where + "cannot write files in the directory");
+  }
+  fs::remove(probe, ec);
+}
+
+/// After a failed run, the outputs it had begun are removed: a half set of pcaps without a
+/// result.json must not pass for a run.
+void RemoveRunOutputs(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec))
+    if (IsRunOutput(it->path()) && it->is_regular_file(ec)) fs::remove(it->path(), ec);
 }
 
 }  // namespace
@@ -39,16 +89,31 @@ int RunCommand(const RunArguments& args) {
   std::vector<scenario::Override> overrides;
   for (const auto& s : args.sets) overrides.push_back(scenario::ParseOverride(s));
   if (args.vendor) CheckVendor(*args.vendor, "--vendor: ");
+  scenario::RunOptions options;
+  if (args.seed) {
+    scenario::SeedCheck check = scenario::CheckSeed(*args.seed);
+    if (!check.seed) throw scenario::ScenarioError("--seed " + *args.seed + ": " + check.error);
+    options.seed = *check.seed;
+  }
+  if (args.maxEventsPerSecond) options.maxEventsPerSecond = ParseLimit(*args.maxEventsPerSecond);
   scenario::ScenarioSpec spec = scenario::LoadScenario(path, overrides);
   if (args.vendor) spec.router.vendor = *args.vendor;
   else CheckVendor(spec.router.vendor, path + ": router.vendor: ");
-  if (!args.outDir.empty()) PrepareOutDir(args.outDir);
+  // Everything the spec alone can refuse is refused before the output directory is touched.
+  scenario::CheckEventRate(spec, options.maxEventsPerSecond);
+  if (args.outDir) {
+    PrepareOutDir(*args.outDir);
+    options.outDir = *args.outDir;
+  }
 
-  scenario::RunOptions options;
-  options.seed = args.seed;
-  options.outDir = args.outDir;
   // With --out, the runner leaves result.json beside the pcaps.
-  const scenario::RunResult result = scenario::RunScenario(spec, options);
+  scenario::RunResult result;
+  try {
+    result = scenario::RunScenario(spec, options);
+  } catch (...) {
+    if (args.outDir) RemoveRunOutputs(*args.outDir);
+    throw;
+  }
   if (args.json) {
     std::cout << result.json.dump() << "\n";
   } else {

@@ -221,6 +221,11 @@ FlowFile ParseFlowFile(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) {
     throw FlowError(path, 0, "is a directory, not a flow file");
   }
+  // Refused before opening: a FIFO blocks the open until a writer comes, and a device
+  // (/dev/zero, a terminal) is not a file we can read to its end.
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    throw FlowError(path, 0, "is not a regular file (a FIFO, device or socket), not a flow file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const int err = errno;

@@ -52,8 +52,8 @@ void AddServerNat(std::vector<KnobDef>& t, T target, const char* section, ns3::T
                "send requests back to where requests came from, not to the Contact header", false});
   t.push_back({target, section, "latch_media", tid, "LatchMedia", K::Bool, "", {}, {}, {}, "true",
                "send RTP where the other side's RTP really comes from (comedia)"});
-  t.push_back({target, section, "nat_keepalive", tid, "NatKeepaliveInterval", K::Duration, "s", 0.0, kWeek, {},
-               "30s", "OPTIONS pings to NATed registrations; 0s = off", false});
+  t.push_back({target, section, "nat_keepalive", tid, "NatKeepaliveInterval", K::Duration, "s", 1.0, kWeek, {},
+               "30s", "OPTIONS pings to NATed registrations; 0s = off", false, true});
 }
 
 /// Knobs marked `false` at the end of their row are read by the endpoint only when it starts
@@ -95,34 +95,34 @@ std::vector<KnobDef> BuildTable() {
   t.push_back({T::Router, "router", "reset_config_on_reboot", NatRouter, "ResetConfigOnReboot", K::Bool, "", {},
                {}, {}, "false", "a reboot also factory-resets the ALG"});
   // PBX.
-  t.push_back({T::Pbx, "pbx", "domain", Pbx, "Domain", K::Text, "", {}, {}, {}, "pbx.office.example",
+  t.push_back({T::Pbx, "pbx", "domain", Pbx, "Domain", K::SipHost, "", {}, {}, {}, "pbx.office.example",
                "SIP domain and digest realm of the PBX (the phones use it too)", false});
   AddServerNat(t, T::Pbx, "pbx", Pbx);
-  t.push_back({T::Pbx, "pbx.trunk", "user", Pbx, "TrunkUser", K::Text, "", {}, {}, {}, "office",
+  t.push_back({T::Pbx, "pbx.trunk", "user", Pbx, "TrunkUser", K::SipUser, "", {}, {}, {}, "office",
                "trunk account at the provider", false});
-  t.push_back({T::Pbx, "pbx.trunk", "password", Pbx, "TrunkPassword", K::Text, "", {}, {}, {}, "trunk-secret",
+  t.push_back({T::Pbx, "pbx.trunk", "password", Pbx, "TrunkPassword", K::Password, "", {}, {}, {}, "trunk-secret",
                "trunk digest password", false});
   t.push_back({T::Pbx, "pbx.trunk", "expiry", Pbx, "TrunkExpiry", K::Duration, "s", 10.0, kWeek, {}, "300s",
                "requested trunk registration lifetime (whole seconds)", false});
   t.push_back({T::Pbx, "pbx.trunk", "keepalive", Pbx, "TrunkKeepaliveKind", K::Choice, "", {}, {},
                kKeepaliveKinds, "options", "NAT keepalive toward the provider", false});
-  t.push_back({T::Pbx, "pbx.trunk", "keepalive_interval", Pbx, "TrunkKeepaliveInterval", K::Duration, "s", 0.0,
-               kWeek, {}, "25s", "period of the trunk's NAT keepalives", false});
+  t.push_back({T::Pbx, "pbx.trunk", "keepalive_interval", Pbx, "TrunkKeepaliveInterval", K::Duration, "s", 1.0,
+               kWeek, {}, "25s", "period of the trunk's NAT keepalives; 0s = off", false, true});
   // Provider.
-  t.push_back({T::Provider, "provider", "domain", Provider, "Domain", K::Text, "", {}, {}, {},
+  t.push_back({T::Provider, "provider", "domain", Provider, "Domain", K::SipHost, "", {}, {}, {},
                "sip.provider.example", "SIP domain of the provider", false});
   AddServerNat(t, T::Provider, "provider", Provider);
   t.push_back({T::Provider, "provider", "answer_after", Provider, "AnswerAfter", K::Duration, "s", 0.0, 3600.0,
                {}, "1s", "ringing time before the far party answers"});
   // Phones.
-  t.push_back({T::Phone, "phones", "password", Phone, "Password", K::Text, "", {}, {}, {}, "secret",
+  t.push_back({T::Phone, "phones", "password", Phone, "Password", K::Password, "", {}, {}, {}, "secret",
                "digest password (the PBX gets the same)", false});
   t.push_back({T::Phone, "phones", "rport", Phone, "Rport", K::Bool, "", {}, {}, {}, "true",
                "ask for RFC 3581 rport in the Via", false});
   t.push_back({T::Phone, "phones", "keepalive", Phone, "KeepaliveKind", K::Choice, "", {}, {}, kKeepaliveKinds,
                "options", "NAT keepalive toward the registrar", false});
-  t.push_back({T::Phone, "phones", "keepalive_interval", Phone, "KeepaliveInterval", K::Duration, "s", 0.0, kWeek,
-               {}, "25s", "period of the NAT keepalives", false});
+  t.push_back({T::Phone, "phones", "keepalive_interval", Phone, "KeepaliveInterval", K::Duration, "s", 1.0, kWeek,
+               {}, "25s", "period of the NAT keepalives; 0s = off", false, true});
   t.push_back({T::Phone, "phones", "register_expiry", Phone, "RegisterExpiry", K::Duration, "s", 10.0, kWeek, {},
                "300s", "requested registration lifetime (whole seconds)", false});
   t.push_back({T::Phone, "phones", "symmetric_rtp", Phone, "SymmetricRtp", K::Bool, "", {}, {}, {}, "true",
@@ -153,6 +153,47 @@ std::string Bound(const KnobDef& knob, double v) {
   return os.str();
 }
 
+/// "10s to 604800s", "0s (off) or 1s to 604800s", "at least 0".
+std::string AllowedRange(const KnobDef& knob) {
+  std::string range;
+  if (knob.min && knob.max) range = Bound(knob, *knob.min) + " to " + Bound(knob, *knob.max);
+  else if (knob.min) range = "at least " + Bound(knob, *knob.min);
+  else if (knob.max) range = "at most " + Bound(knob, *knob.max);
+  return knob.zeroMeansOff ? Bound(knob, 0) + " (off) or " + range : range;
+}
+
+/// Data rates ns-3's DataRate holds exactly and a simulation can afford: from 1 kbit/s (below
+/// that a single packet takes minutes, and a rate under 1 bit/s divides by zero in ns-3) to
+/// 100 Gbit/s, in whole bits per second.
+constexpr double kMinBitsPerSecond = 1e3;
+constexpr double kMaxBitsPerSecond = 1e11;
+
+bool IsAlnum(unsigned char c) { return std::isalnum(c) != 0; }
+
+/// RFC 3261 domainlabel / toplabel: alphanum, inner hyphens, at most 63 characters.
+bool IsDomainLabel(const std::string& label, bool top) {
+  if (label.empty() || label.size() > 63) return false;
+  if (!IsAlnum(label.front()) || !IsAlnum(label.back())) return false;
+  if (top && !std::isalpha(static_cast<unsigned char>(label.front()))) return false;
+  return std::all_of(label.begin(), label.end(), [](unsigned char c) { return IsAlnum(c) || c == '-'; });
+}
+
+bool IsIpv4(const std::string& text) {
+  int parts = 0;
+  std::size_t i = 0;
+  while (i <= text.size() && parts < 5) {
+    const std::size_t dot = std::min(text.find('.', i), text.size());
+    const std::string part = text.substr(i, dot - i);
+    if (part.empty() || part.size() > 3 ||
+        !std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+        std::stoi(part) > 255)
+      return false;
+    ++parts;
+    i = dot + 1;
+  }
+  return parts == 4;
+}
+
 std::string NumberText(double v) {
   std::ostringstream os;
   os << std::setprecision(17) << v;
@@ -169,7 +210,9 @@ const char* ToString(KnobType type) {
     case KnobType::Count: return "count";
     case KnobType::DataRate: return "data-rate";
     case KnobType::Choice: return "choice";
-    case KnobType::Text: return "text";
+    case KnobType::SipHost: return "sip-host";
+    case KnobType::SipUser: return "sip-user";
+    case KnobType::Password: return "password";
   }
   return "?";
 }
@@ -225,18 +268,15 @@ KnobCheck CheckKnobValue(const KnobDef& knob, const std::string& text) {
     return out;
   }
   const std::string valueType = info.checker->GetValueTypeName();
+  // One message for every range violation: the value and the whole allowed range.
   auto outOfRange = [&](double n) -> bool {
-    if (knob.min && n < *knob.min) {
-      out.error = "must be at least " + Bound(knob, *knob.min);
-      return true;
-    }
-    if (knob.max && n > *knob.max) {
-      out.error = "must be at most " + Bound(knob, *knob.max);
+    if (knob.zeroMeansOff && n == 0) return false;
+    if ((knob.min && n < *knob.min) || (knob.max && n > *knob.max)) {
+      out.error = Quote(text) + " is out of range (allowed: " + AllowedRange(knob) + ")";
       return true;
     }
     return false;
   };
-
   switch (knob.type) {
     case KnobType::Duration: {
       auto d = ParseDuration(text);
@@ -297,8 +337,14 @@ KnobCheck CheckKnobValue(const KnobDef& knob, const std::string& text) {
         out.error = Quote(text) + " is not a data rate (e.g. 100Mbps, 1Gbps)";
         return out;
       }
-      v.text = *r;
-      v.attributeText = *r;
+      if (r->bitsPerSecond < kMinBitsPerSecond || r->bitsPerSecond > kMaxBitsPerSecond ||
+          std::floor(r->bitsPerSecond) != r->bitsPerSecond) {
+        out.error = Quote(text) + " is out of range (allowed: whole bit/s from 1kbps to 100Gbps)";
+        return out;
+      }
+      v.number = r->bitsPerSecond;
+      v.text = r->text;
+      v.attributeText = r->text;
       break;
     }
     case KnobType::Choice:
@@ -308,7 +354,25 @@ KnobCheck CheckKnobValue(const KnobDef& knob, const std::string& text) {
       }
       v.attributeText = text;
       break;
-    case KnobType::Text:
+    case KnobType::SipHost:
+      if (!IsSipHost(text)) {
+        out.error = Quote(text) + " is not a SIP host (a host name like pbx.example.com or an IPv4 address)";
+        return out;
+      }
+      v.attributeText = text;
+      break;
+    case KnobType::SipUser:
+      if (!IsSipUser(text)) {
+        out.error = Quote(text) + " is not a SIP user name (1 to 64 of: letters, digits, -_.!~*'()&=+$,;?/ or %XX)";
+        return out;
+      }
+      v.attributeText = text;
+      break;
+    case KnobType::Password:
+      if (!IsPassword(text)) {
+        out.error = "the value is not a usable password (1 to 128 printable ASCII characters, no quote or backslash)";
+        return out;
+      }
       v.attributeText = text;
       break;
   }
@@ -318,6 +382,67 @@ KnobCheck CheckKnobValue(const KnobDef& knob, const std::string& text) {
     return out;
   }
   out.value = v;
+  return out;
+}
+
+bool IsSipHost(const std::string& text) {
+  if (text.empty() || text.size() > 253) return false;
+  if (IsIpv4(text)) return true;
+  std::string host = text;
+  if (host.back() == '.') host.pop_back();  // RFC 3261 allows a trailing dot
+  std::vector<std::string> labels;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = host.find('.', start);
+    labels.push_back(host.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    if (!IsDomainLabel(labels[i], i + 1 == labels.size())) return false;
+  return true;
+}
+
+bool IsSipUser(const std::string& text) {
+  if (text.empty() || text.size() > 64) return false;
+  static const std::string kAllowed = "-_.!~*'()&=+$,;?/";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (IsAlnum(c) || kAllowed.find(static_cast<char>(c)) != std::string::npos) continue;
+    // escaped = "%" HEXDIG HEXDIG
+    if (c == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      i += 2;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+bool IsPassword(const std::string& text) {
+  if (text.empty() || text.size() > 128) return false;
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\'; });
+}
+
+bool IsDid(const std::string& text) {
+  const std::size_t start = !text.empty() && text[0] == '+' ? 1 : 0;
+  const std::size_t digits = text.size() - start;
+  return digits >= 1 && digits <= 15 &&
+         std::all_of(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(),
+                     [](unsigned char c) { return std::isdigit(c); });
+}
+
+SeedCheck CheckSeed(const std::string& text) {
+  SeedCheck out;
+  auto n = ParseUnsigned(text);
+  if (!n || *n < kMinSeed || *n > kMaxSeed) {
+    out.error = Quote(text) + " is out of range (allowed: whole numbers from " + std::to_string(kMinSeed) +
+                " to " + std::to_string(kMaxSeed) + ")";
+    return out;
+  }
+  out.seed = *n;
   return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include <ns3/type-id.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,10 +35,13 @@ enum class KnobType {
   Count,     ///< a whole number
   DataRate,  ///< "100Mbps", "1Gbps"
   Choice,    ///< one of KnobDef::choices
-  Text,      ///< free text (passwords, domains, user names)
+  SipHost,   ///< a host name or IPv4 address per RFC 3261 section 25.1 ("pbx.office.example")
+  SipUser,   ///< the user part of a SIP URI per RFC 3261 section 25.1 ("office", "alice.smith")
+  Password,  ///< printable ASCII without quote or backslash (it goes into digest quoted strings)
 };
 
-/// "duration", "bool", "ratio", "count", "data-rate", "choice", "text".
+/// "duration", "bool", "ratio", "count", "data-rate", "choice", "sip-host", "sip-user",
+/// "password".
 const char* ToString(KnobType type);
 
 /// One knob. Ranges are in the knob's unit (seconds for durations).
@@ -57,6 +61,8 @@ struct KnobDef {
   /// False for knobs a model reads only when it starts (a socket's port): a timeline `set`
   /// of them is refused instead of silently doing nothing.
   bool changesDuringRun = true;
+  /// For durations whose 0s means "off" (keepalive intervals): 0s is allowed besides [min, max].
+  bool zeroMeansOff = false;
 
   /// "router.udp_timeout"; phone knobs are named "phones.defaults.<leaf>" (and per phone
   /// "phones.overrides.<ext>.<leaf>").
@@ -93,6 +99,30 @@ struct KnobCheck {
   std::string error;
 };
 KnobCheck CheckKnobValue(const KnobDef& knob, const std::string& text);
+
+/// The range of a scenario seed (`seed:` and `alglab run --seed`): what ns-3's MRG32k3a
+/// generator accepts (RngStream refuses 0 and anything at or above its modulus m2).
+constexpr std::uint64_t kMinSeed = 1;
+constexpr std::uint64_t kMaxSeed = 4294944442ull;
+
+/// Validates a seed written as text: a decimal whole number in [kMinSeed, kMaxSeed]. Returns
+/// the seed or an error sentence without a location, like CheckKnobValue.
+struct SeedCheck {
+  std::optional<std::uint64_t> seed;
+  std::string error;
+};
+SeedCheck CheckSeed(const std::string& text);
+
+/// Durations a scenario's own fields take (duration, timeline at and call lengths): at most a
+/// week, far inside what ns-3's Time holds (int64 nanoseconds, about 292 years).
+constexpr double kMaxScenarioSeconds = 7 * 86400.0;
+
+/// SIP grammar checks (RFC 3261 section 25.1), shared by the knob types and the loader.
+bool IsSipHost(const std::string& text);
+bool IsSipUser(const std::string& text);
+bool IsPassword(const std::string& text);
+/// A DID: 1 to 15 digits (E.164 length) with an optional leading '+'.
+bool IsDid(const std::string& text);
 
 }  // namespace alglab::scenario
 

@@ -44,6 +44,9 @@ std::string ResolveScenario(const std::string& nameOrPath) {
                              fs::path(nameOrPath).extension() == ".yaml";
   if (looksLikePath) {
     if (fs::is_regular_file(nameOrPath, ec)) return nameOrPath;
+    // A FIFO would block the reader forever and a device or directory is never a scenario.
+    if (fs::exists(nameOrPath, ec))
+      throw ScenarioError(nameOrPath + ": not a regular file (a scenario is a YAML file)");
     throw ScenarioError(nameOrPath + ": no such scenario file");
   }
   for (const auto& e : ListScenarios()) {

@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -66,18 +69,21 @@ class Reader {
     return node.Scalar();
   }
 
+  /// A duration of the scenario's own (not a knob): at most a week, so ns-3's Time never wraps.
   double Duration(const YAML::Node& node, const KeyPath& path) const {
     const std::string s = Scalar(node, path);
     auto v = ParseDuration(s);
     if (!v) Fail(path, node, Quote(s) + " is not a duration (use e.g. 30s, 500ms, 2min, 1h)");
+    if (*v > kMaxScenarioSeconds)
+      Fail(path, node, Quote(s) + " is out of range (allowed: 0s to " + FormatSeconds(kMaxScenarioSeconds) + ")");
     return *v;
   }
 
-  std::uint64_t Unsigned(const YAML::Node& node, const KeyPath& path, std::uint64_t max) const {
+  std::uint64_t Seed(const YAML::Node& node, const KeyPath& path) const {
     const std::string s = Scalar(node, path);
-    auto v = ParseUnsigned(s);
-    if (!v || *v > max) Fail(path, node, Quote(s) + " is not a whole number from 0 to " + std::to_string(max));
-    return *v;
+    SeedCheck check = CheckSeed(s);
+    if (!check.seed) Fail(path, node, check.error);
+    return *check.seed;
   }
 
   std::string Choice(const YAML::Node& node, const KeyPath& path, const std::vector<std::string>& choices) const {
@@ -363,6 +369,92 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
                    [](const TimelineEvent& a, const TimelineEvent& b) { return a.at < b.at; });
 }
 
+/// The largest scenario file read. The shipped ones are a few kB; a 5000-phone office is
+/// still under 100 kB. The cap keeps /dev/zero-like input from exhausting memory.
+constexpr std::uintmax_t kMaxScenarioBytes = 4u << 20;
+
+/// Reads and parses `path`: a regular file (a FIFO would block forever) of at most
+/// kMaxScenarioBytes holding exactly one YAML document.
+YAML::Node ParseScenarioFile(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) throw ScenarioError(path + ": cannot read the scenario file");
+  if (!std::filesystem::is_regular_file(status))
+    throw ScenarioError(path + ": not a regular file (a scenario is a YAML file)");
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) throw ScenarioError(path + ": cannot read the scenario file (" + ec.message() + ")");
+  if (size > kMaxScenarioBytes)
+    throw ScenarioError(path + ": " + std::to_string(size) + " bytes is too large for a scenario file (at most " +
+                        std::to_string(kMaxScenarioBytes) + ")");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw ScenarioError(path + ": cannot read the scenario file");
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text.str());
+  } catch (const YAML::ParserException& e) {
+    throw ScenarioError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(path + ": " + e.msg);
+  }
+  if (documents.empty()) throw ScenarioError(path + ":1: a scenario file is a mapping (scenario:, duration:, ...)");
+  if (documents.size() > 1) {
+    const int line = documents[1].Mark().line;
+    throw ScenarioError(path + ":" + std::to_string(line >= 0 ? line + 1 : 1) +
+                        ": a second YAML document; a scenario file holds exactly one");
+  }
+  return documents.front();
+}
+
+/// yaml-cpp keeps the first of two equal keys and drops the second without a word, so a
+/// file that sets a knob twice would run with the value its author did not read last. Walks
+/// the whole tree (bounded in depth and node count: aliases can make a small file a big tree).
+void CheckDuplicateKeys(const std::string& path, const YAML::Node& root) {
+  constexpr std::size_t kMaxDepth = 64;
+  constexpr std::size_t kMaxNodes = 1u << 20;
+  std::size_t visited = 0;
+  auto where = [&](const YAML::Node& n) {
+    return path + ":" + std::to_string(n.Mark().line >= 0 ? n.Mark().line + 1 : 1) + ": ";
+  };
+  std::function<void(const YAML::Node&, std::size_t)> walk = [&](const YAML::Node& node, std::size_t depth) {
+    if (++visited > kMaxNodes) throw ScenarioError(where(root) + "too many YAML nodes for a scenario file");
+    if (depth > kMaxDepth) throw ScenarioError(where(node) + "YAML nested more than 64 levels deep");
+    if (node.IsMap()) {
+      std::set<std::string> seen;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        if (it->first.IsScalar() && !seen.insert(it->first.Scalar()).second)
+          throw ScenarioError(where(it->first) + "duplicate key " + Quote(it->first.Scalar()) +
+                              " (each key may appear once in a mapping)");
+        walk(it->first, depth + 1);
+        walk(it->second, depth + 1);
+      }
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) walk(item, depth + 1);
+    }
+  };
+  walk(root, 0);
+}
+
+/// The item number path[i] names in `list`, checked against the list as the file has it.
+std::size_t ListIndex(const YAML::Node& list, const KeyPath& path, std::size_t i, const Override& o) {
+  const std::string listName = JoinPath(KeyPath(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(i)));
+  if (!list.IsSequence())
+    throw ScenarioError("--set " + o.text + ": " + listName + " is not a list in the scenario file");
+  auto idx = ParseUnsigned(path[i]);
+  if (!idx || *idx >= list.size())
+    throw ScenarioError("--set " + o.text + ": " + listName + " has no item " + Quote(path[i]) + " (it has " +
+                        std::to_string(list.size()) + " items, numbered from 0)");
+  return static_cast<std::size_t>(*idx);
+}
+
+/// path[i] is a key inside path[0..i): that must be a mapping (or absent) in the file.
+void RequireMap(const YAML::Node& parent, const KeyPath& path, std::size_t i, const Override& o) {
+  if (parent.IsMap() || parent.IsNull() || !parent.IsDefined()) return;
+  throw ScenarioError("--set " + o.text + ": " + JoinPath(KeyPath(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(i))) +
+                      " is a single value in the scenario file, not a mapping");
+}
+
 void ApplyOverride(YAML::Node& root, const Override& o) {
   const KeyPath path = SplitPath(o.key);
   if (!SchemaAt(path)) {
@@ -395,12 +487,9 @@ void ApplyOverride(YAML::Node& root, const Override& o) {
     auto entry = SchemaAt(KeyPath(path.begin(), path.begin() + i));
     YAML::Node next;
     if (entry && entry->kind == SchemaKind::List) {
-      std::size_t idx = std::stoul(path[i]);
-      if (!parent.IsSequence() || idx >= parent.size())
-        throw ScenarioError("--set " + o.text + ": " + JoinPath(KeyPath(path.begin(), path.begin() + i)) +
-                            " has no item " + path[i]);
-      next = parent[idx];
+      next = parent[ListIndex(parent, path, i, o)];
     } else {
+      RequireMap(parent, path, i, o);
       if (!parent[path[i]]) parent[path[i]] = YAML::Node(YAML::NodeType::Map);
       next = parent[path[i]];
     }
@@ -409,12 +498,9 @@ void ApplyOverride(YAML::Node& root, const Override& o) {
   YAML::Node parent = chain.back();
   auto parentEntry = SchemaAt(KeyPath(path.begin(), path.end() - 1));
   if (parentEntry && parentEntry->kind == SchemaKind::List) {
-    std::size_t idx = std::stoul(path.back());
-    if (!parent.IsSequence() || idx >= parent.size())
-      throw ScenarioError("--set " + o.text + ": " + JoinPath(KeyPath(path.begin(), path.end() - 1)) +
-                          " has no item " + path.back());
-    parent[idx] = value;
+    parent[ListIndex(parent, path, path.size() - 1, o)] = value;
   } else {
+    RequireMap(parent, path, path.size() - 1, o);
     parent[path.back()] = value;
   }
 }
@@ -429,17 +515,9 @@ Override ParseOverride(const std::string& text) {
 }
 
 ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& overrides) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw ScenarioError(path + ": cannot read the scenario file");
-  } catch (const YAML::ParserException& e) {
-    throw ScenarioError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
-  } catch (const YAML::Exception& e) {
-    throw ScenarioError(path + ": " + e.msg);
-  }
+  YAML::Node root = ParseScenarioFile(path);
   if (!root.IsMap()) throw ScenarioError(path + ":1: a scenario file is a mapping (scenario:, duration:, ...)");
+  CheckDuplicateKeys(path, root);
 
   std::map<std::string, std::string> overrideByPath;
   for (const auto& o : overrides) {
@@ -456,9 +534,10 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
     spec.name = r.Scalar(root["scenario"], {"scenario"});
     if (auto n = root["description"]) spec.description = r.Scalar(n, {"description"});
     if (auto n = root["duration"]) spec.duration = r.Duration(n, {"duration"});
-    if (spec.duration <= 0 || spec.duration > 7 * 86400)
-      r.Fail({"duration"}, root["duration"], "must be above 0s and at most a week");
-    if (auto n = root["seed"]) spec.seed = r.Unsigned(n, {"seed"}, 0xFFFFFFFFull);
+    if (spec.duration <= 0)
+      r.Fail({"duration"}, root["duration"], Quote(root["duration"].Scalar()) + " is out of range (allowed: above 0s, at most " +
+                                                 FormatSeconds(kMaxScenarioSeconds) + ")");
+    if (auto n = root["seed"]) spec.seed = r.Seed(n, {"seed"});
 
     spec.router.knobs = DefaultKnobs("router");
     spec.pbx.knobs = DefaultKnobs("pbx");
@@ -546,13 +625,21 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
           const KeyPath gp = Child(pp, "ring_groups");
           if (!g.IsMap()) r.Fail(gp, g, "expected a mapping of DID to a list of extensions");
           for (auto it = g.begin(); it != g.end(); ++it) {
-            const std::string did = it->first.Scalar();
+            const std::string did = r.Scalar(it->first, Child(gp, "?"));
             const KeyPath dp = Child(gp, did);
+            if (!IsDid(did))
+              r.Fail(dp, it->first, "DID " + Quote(did) + " is not a phone number (1 to 15 digits, optional leading +)");
             if (!it->second.IsSequence() || it->second.size() == 0)
               r.Fail(dp, it->second, "expected a non-empty list of extensions");
             std::vector<std::string> members;
-            for (std::size_t i = 0; i < it->second.size(); ++i)
-              members.push_back(ExtensionOf(r, it->second[i], Child(dp, std::to_string(i)), extSet));
+            for (std::size_t i = 0; i < it->second.size(); ++i) {
+              const KeyPath mp = Child(dp, std::to_string(i));
+              std::string member = ExtensionOf(r, it->second[i], mp, extSet);
+              // A phone rung twice for one call would get two INVITEs and fork the dialog.
+              if (std::find(members.begin(), members.end(), member) != members.end())
+                r.Fail(mp, it->second[i], "extension " + member + " is listed twice in ring group " + did);
+              members.push_back(member);
+            }
             pbx.ringGroups.emplace_back(did, members);
           }
         }

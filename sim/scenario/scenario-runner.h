@@ -1,6 +1,7 @@
 #ifndef ALGLAB_SCENARIO_SCENARIO_RUNNER_H
 #define ALGLAB_SCENARIO_SCENARIO_RUNNER_H
 
+#include "sim/scenario/cost-estimate.h"
 #include "sim/scenario/scenario-spec.h"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,8 @@ namespace alglab::scenario {
 struct RunOptions {
   std::optional<std::uint64_t> seed;  ///< overrides the scenario's seed
   std::string outDir;                 ///< pcaps + result.json when not empty
+  /// The cost guard's limit (see cost-estimate.h): a spec estimated above it is refused.
+  std::uint64_t maxEventsPerSecond = kDefaultMaxEventsPerSecond;
 };
 
 /// What a run produced. `json` has the documented shape
@@ -27,11 +30,13 @@ struct RunResult {
 /// Builds the network and devices a spec describes, plays its timeline, and measures the six
 /// symptoms: ScenarioSimulation's four stages in a row. May be called any number of times in
 /// one process (one after another); each call gives what a fresh process gives. Bad input
-/// found while building throws ScenarioError.
+/// found while building throws ScenarioError, and so does a spec above
+/// options.maxEventsPerSecond.
 RunResult RunScenario(const ScenarioSpec& spec, const RunOptions& options);
 
 /// Writes `result` as DIR/result.json (indented), the file `alglab run --out DIR` leaves.
-/// Throws ScenarioError if the file cannot be written.
+/// Written to a temporary file and renamed, so a reader never sees half a result. Throws
+/// ScenarioError if the file cannot be written.
 void WriteResultFile(const std::string& dir, const nlohmann::ordered_json& result);
 
 /// The readable, multi-line summary printed without --json.
