@@ -334,10 +334,8 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
       CallAction c;
       c.from = ExtensionOf(r, n["from"], Child(ap, "from"), extensions);
       c.to = r.Scalar(n["to"], Child(ap, "to"));
-      if (c.to.empty() || !std::all_of(c.to.begin(), c.to.end(), [](unsigned char ch) {
-            return std::isdigit(ch) || ch == '+';
-          }))
-        r.Fail(Child(ap, "to"), n["to"], "must be an extension or a phone number, e.g. 102 or +15557000");
+      if (!IsDid(c.to))
+        r.Fail(Child(ap, "to"), n["to"], Quote(c.to) + " is not an extension or a phone number (1 to 15 digits, optional leading +; e.g. 102 or +15557000)");
       if (c.to == c.from) r.Fail(Child(ap, "to"), n["to"], "a phone cannot call itself");
       if (n["duration"]) c.duration = r.Duration(n["duration"], Child(ap, "duration"));
       ev.action = c;
@@ -410,13 +408,11 @@ YAML::Node ParseScenarioFile(const std::string& path) {
 /// yaml-cpp keeps the first of two equal keys and drops the second without a word, so a
 /// file that sets a knob twice would run with the value its author did not read last. Walks
 /// the whole tree (bounded in depth and node count: aliases can make a small file a big tree).
-void CheckDuplicateKeys(const std::string& path, const YAML::Node& root) {
+/// `where` gives the message prefix for a node: "file:line: " or "--set k=v: ".
+void CheckDuplicateKeys(const YAML::Node& root, const std::function<std::string(const YAML::Node&)>& where) {
   constexpr std::size_t kMaxDepth = 64;
   constexpr std::size_t kMaxNodes = 1u << 20;
   std::size_t visited = 0;
-  auto where = [&](const YAML::Node& n) {
-    return path + ":" + std::to_string(n.Mark().line >= 0 ? n.Mark().line + 1 : 1) + ": ";
-  };
   std::function<void(const YAML::Node&, std::size_t)> walk = [&](const YAML::Node& node, std::size_t depth) {
     if (++visited > kMaxNodes) throw ScenarioError(where(root) + "too many YAML nodes for a scenario file");
     if (depth > kMaxDepth) throw ScenarioError(where(node) + "YAML nested more than 64 levels deep");
@@ -434,6 +430,12 @@ void CheckDuplicateKeys(const std::string& path, const YAML::Node& root) {
     }
   };
   walk(root, 0);
+}
+
+void CheckDuplicateKeys(const std::string& path, const YAML::Node& root) {
+  CheckDuplicateKeys(root, [&](const YAML::Node& n) {
+    return path + ":" + std::to_string(n.Mark().line >= 0 ? n.Mark().line + 1 : 1) + ": ";
+  });
 }
 
 /// The item number path[i] names in `list`, checked against the list as the file has it.
@@ -479,6 +481,7 @@ void ApplyOverride(YAML::Node& root, const Override& o) {
     throw ScenarioError("--set " + o.text + ": value is not valid YAML: " + e.msg);
   }
   if (!value.IsDefined() || value.IsNull()) value = YAML::Node(o.value);
+  CheckDuplicateKeys(value, [&](const YAML::Node&) { return "--set " + o.text + ": "; });
 
   // Walk with copies of node handles (yaml-cpp nodes are references into the document).
   std::vector<YAML::Node> chain{root};

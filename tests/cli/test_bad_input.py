@@ -88,6 +88,9 @@ CLI_CASES = [
     ("set-below-scalar", ["--set", "duration.seconds=5"], ["duration.seconds=5", "single value"]),
     ("cost-guard", ["--max-events-per-second", "1000"], ["above the limit of 1000", "--max-events-per-second"]),
     ("cost-guard-bad-limit", ["--max-events-per-second", "-5"], ["--max-events-per-second -5"]),
+    ("set-duplicate-key-in-value", ["--set", "router={udp_timeout: 30s, udp_timeout: 60s}"],
+     ["--set router={udp_timeout: 30s, udp_timeout: 60s}", "duplicate key 'udp_timeout'"]),
+    ("set-value-nested-too-deep", ["--set", "description=" + "[" * 80 + "]" * 80], ["--set description=", "64 levels"]),
     ("out-empty", ["--out", ""], ["--out ''"]),
 ]
 
