@@ -39,6 +39,7 @@ int ListCommand(const std::string& what, bool json) {
                                    {"unit", k.unit},
                                    {"min", nullptr},
                                    {"max", nullptr},
+                                   {"zero_means_off", k.zeroMeansOff},
                                    {"choices", k.choices},
                                    {"default", k.defaultText},
                                    {"changes_during_run", k.changesDuringRun},

@@ -25,6 +25,14 @@ def test_list_knobs_names_object_attribute_type_unit_and_range():
     assert table["network.wan_rate"]["type"] == "data-rate"
     assert table["phones.defaults.keepalive"]["choices"] == ["crlf", "none", "options"]
     assert table["phones.defaults.sip_port"]["changes_during_run"] is False
+    # Keepalive intervals: 0s is off, otherwise at least a second (a sub-millisecond interval
+    # would flood the simulation).
+    ka = table["phones.defaults.keepalive_interval"]
+    assert (ka["min"], ka["zero_means_off"]) == (1, True)
+    assert table["router.udp_timeout"]["zero_means_off"] is False
+    assert table["pbx.domain"]["type"] == "sip-host"
+    assert table["pbx.trunk.user"]["type"] == "sip-user"
+    assert table["phones.defaults.password"]["type"] == "password"
     text = run_alglab("list", "knobs").stdout
     assert "router.udp_timeout" in text and "default 120s" in text
 

@@ -1,4 +1,5 @@
 #define BOOST_TEST_MODULE scenario
+#include "sim/scenario/cost-estimate.h"
 #include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/scenario-loader.h"
@@ -7,6 +8,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -458,4 +460,31 @@ BOOST_AUTO_TEST_CASE(ring_group_members_are_listed_once) {
   const std::string file = WriteTemp(kMinimal);
   const std::string msg = ErrorOf([&] { LoadScenario(file, {ParseOverride("pbx.ring_groups.+15550100=[101, 101]")}); });
   BOOST_TEST(Contains(msg, "extension 101 is listed twice in ring group +15550100"), msg);
+}
+
+BOOST_AUTO_TEST_CASE(cost_estimate_counts_keepalives_registrations_and_peak_rtp) {
+  // The shipped office: 4 phones and a trunk (keepalives every 25 s, refreshes every 150 s,
+  // server OPTIONS every 30 s) and at most one call at a time: about 200.9 packets/s, 7 events each.
+  const ScenarioSpec office = LoadScenario(kScenarios + "office.yaml");
+  BOOST_TEST(EstimateEventsPerSecond(office) == 1406.07, boost::test_tools::tolerance(0.001));
+  // Overlapping calls add 200 RTP packets/s each; calls back to back do not.
+  const std::string file = WriteTemp(kMinimal);
+  const double one = EstimateEventsPerSecond(LoadScenario(file));
+  const double two = EstimateEventsPerSecond(
+      LoadScenario(file, {ParseOverride("timeline=[{at: 10s, call: {from: 101, to: 102, duration: 5s}},"
+                                        " {at: 12s, call: {from: 102, to: 101, duration: 5s}}]")}));
+  const double chained = EstimateEventsPerSecond(
+      LoadScenario(file, {ParseOverride("timeline=[{at: 10s, call: {from: 101, to: 102, duration: 5s}},"
+                                        " {at: 15s, call: {from: 102, to: 101, duration: 5s}}]")}));
+  BOOST_TEST(two - one == 1400.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(chained == one, boost::test_tools::tolerance(1e-9));
+  // Keepalives off: only registrations, server pings and RTP remain.
+  const double quiet = EstimateEventsPerSecond(LoadScenario(file, {ParseOverride("phones.defaults.keepalive=none")}));
+  BOOST_TEST(one - quiet == 2 * 7 * 2.0 / 25, boost::test_tools::tolerance(1e-9));
+  // The guard: at the limit passes, below it is a one-line ScenarioError naming the flag.
+  const ScenarioSpec spec = LoadScenario(file);
+  CheckEventRate(spec, static_cast<std::uint64_t>(std::ceil(one)));
+  const std::string msg = ErrorOf([&] { CheckEventRate(spec, 100); });
+  BOOST_TEST(Contains(msg, "above the limit of 100"), msg);
+  BOOST_TEST(Contains(msg, "--max-events-per-second"), msg);
 }
