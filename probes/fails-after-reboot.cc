@@ -187,7 +187,9 @@ Category Audio(const ObservationLog& log, const Thresholds& th, const RebootWind
     }
     c.workedBefore.insert(device);
     for (const StreamAnalysis& s : streams) {
-      auto add = [&](const char* kind, double t) {
+      // The binding is captured by an init-capture: C++17 lets no lambda capture a structured
+      // binding itself (g++ accepts it as an extension, clang rejects it).
+      auto add = [&, &device = device](const char* kind, double t) {
         c.failedAfter.Add(
             {{"device", device}, {"call_id", s.callId}, {"kind", kind}, {"t", EvidenceTime(t)}});
       };

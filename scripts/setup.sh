@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
+  # the fuzz preset: clang 14 with its libFuzzer, ASan and UBSan runtimes
+  clang libclang-rt-14-dev
   # simulator and its CMake config dependencies
   ns3 libns3-dev libgsl-dev libxml2-dev libsqlite3-dev
   # libraries

@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs every test (unit, scenario, tool-validation) through CTest.
+# Sets up, builds and runs every test through CTest: the default build (unit, scenario and
+# tool-validation tests; extra arguments go to this ctest), then the sanitizer build (clang,
+# ASan + UBSan): its unit tests, a whole office scenario, and each fuzz target for a short
+# bounded time. Exits non-zero if any stage fails. README "Sanitizers and fuzzing" has details.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 ctest --preset default "$@"
+
+cmake --preset asan >/dev/null
+cmake --build --preset asan -- -j"$(nproc)"
+ctest --preset asan
+ctest --preset asan-fuzz

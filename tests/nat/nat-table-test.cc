@@ -387,11 +387,13 @@ BOOST_AUTO_TEST_CASE(lookups_for_the_alg) {
   BOOST_TEST(t.Out(rtp, kProvider, 3) == 4000);
   BOOST_TEST(!t.nat.ReserveMapping(L4Protocol::Udp, rtp, Endpoint{}, S(4)).created);
 
-  BOOST_TEST(t.nat.SetMappingTimeout(m->id, S(3600), S(10)));
+  // The id outlives the mapping: `m` dangles once RemoveMapping has erased it.
+  const std::uint64_t id = m->id;
+  BOOST_TEST(t.nat.SetMappingTimeout(id, S(3600), S(10)));
   BOOST_CHECK(t.In(kProvider, port, 3000).status == InboundStatus::Admitted);
-  BOOST_TEST(t.nat.RemoveMapping(m->id));
-  BOOST_TEST(!t.nat.RemoveMapping(m->id));
-  BOOST_TEST(!t.nat.SetMappingTimeout(m->id, S(1), S(10)));
+  BOOST_TEST(t.nat.RemoveMapping(id));
+  BOOST_TEST(!t.nat.RemoveMapping(id));
+  BOOST_TEST(!t.nat.SetMappingTimeout(id, S(1), S(10)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
