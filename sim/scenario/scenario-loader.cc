@@ -15,6 +15,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string>
+#include <string_view>
 
 namespace alglab::scenario {
 namespace {
@@ -373,6 +375,47 @@ constexpr std::uintmax_t kMaxScenarioBytes = 4u << 20;
 
 /// Reads and parses `path`: a regular file (a FIFO would block forever) of at most
 /// kMaxScenarioBytes holding exactly one YAML document.
+/// The line (1-based) of a YAML document whose first token is a flow entry `,`, or 0. Such a
+/// document is invalid YAML, and yaml-cpp 0.7 (Debian 12) never returns from parsing it: it must
+/// be refused before the text reaches the parser. A document starts at the top of the text and
+/// after each `---` or `...` marker; comments, blank lines and directives come before its first
+/// token.
+std::size_t DocumentStartingWithComma(const std::string& text) {
+  bool atStart = true;
+  std::size_t lineNo = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    ++lineNo;
+    pos = end + 1;
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || line[first] == '#') continue;
+    std::string_view rest = line.substr(first);
+    const auto isMarker = [&](std::string_view marker) {
+      return first == 0 && rest.substr(0, 3) == marker &&
+             (rest.size() == 3 || rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\r');
+    };
+    if (isMarker("...")) {
+      atStart = true;
+      continue;
+    }
+    if (isMarker("---")) {
+      atStart = true;
+      rest = rest.substr(3);
+      const std::size_t next = rest.find_first_not_of(" \t\r");
+      if (next == std::string_view::npos || rest[next] == '#') continue;
+      rest = rest.substr(next);
+    } else if (atStart && first == 0 && rest[0] == '%') {
+      continue;  // a directive before the document
+    }
+    if (atStart && rest[0] == ',') return lineNo;
+    atStart = false;
+  }
+  return 0;
+}
+
 YAML::Node ParseScenarioFile(const std::string& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
@@ -388,6 +431,8 @@ YAML::Node ParseScenarioFile(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (!in) throw ScenarioError(path + ": cannot read the scenario file");
+  if (const std::size_t line = DocumentStartingWithComma(text.str()))
+    throw ScenarioError(path + ":" + std::to_string(line) + ": YAML syntax error: a document cannot start with ','");
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text.str());
