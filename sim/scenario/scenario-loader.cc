@@ -431,6 +431,21 @@ YAML::Node ParseScenarioFile(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (!in) throw ScenarioError(path + ": cannot read the scenario file");
+  {
+    // YAML streams hold printable text only (tab, LF and CR are the only C0 characters allowed);
+    // yaml-cpp 0.7 also mis-scans some of them (a NUL before a leading ',' never returns).
+    const std::string& t = text.str();
+    std::size_t line = 1;
+    for (const char ch : t) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '\n') ++line;
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+        static const char* const kHex = "0123456789abcdef";
+        throw ScenarioError(path + ":" + std::to_string(line) + ": a scenario file holds text only (control byte 0x" +
+                            std::string{kHex[c >> 4], kHex[c & 0xf]} + ")");
+      }
+    }
+  }
   if (const std::size_t line = DocumentStartingWithComma(text.str()))
     throw ScenarioError(path + ":" + std::to_string(line) + ": YAML syntax error: a document cannot start with ','");
   std::vector<YAML::Node> documents;
