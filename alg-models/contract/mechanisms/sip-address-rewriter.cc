@@ -1,5 +1,7 @@
 #include "alg-models/contract/mechanisms/sip-address-rewriter.h"
 
+#include "alg-models/contract/mechanisms/knob-list.h"
+
 #include "ns3/boolean.h"
 #include "ns3/string.h"
 
@@ -18,21 +20,6 @@ constexpr std::uint16_t kDefaultSipPort = 5060;
 constexpr const char* kDefaultHeaders = "request-uri,via,contact,from,to";
 constexpr const char* kAllHeaders[] = {"request-uri", "via",          "contact", "from",
                                        "to",          "record-route", "route"};
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string item = text.substr(start, end - start);
-    const std::size_t first = item.find_first_not_of(" \t");
-    const std::size_t last = item.find_last_not_of(" \t");
-    if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));
-    start = end + 1;
-  }
-  return out;
-}
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -247,7 +234,7 @@ SipAddressRewriter::SipAddressRewriter() {
 
 void SipAddressRewriter::SetHeaders(std::string text) {
   std::set<std::string> headers;
-  for (const std::string& item : SplitList(text)) {
+  for (const std::string& item : alg::SplitKnobList(text)) {
     const std::string name = Lower(item);
     bool known = false;
     for (const char* h : kAllHeaders) known = known || name == h;
@@ -264,7 +251,7 @@ void SipAddressRewriter::SetHeaders(std::string text) {
 
 void SipAddressRewriter::SetSdp(std::string text) {
   std::set<char> lines;
-  for (const std::string& item : SplitList(text)) {
+  for (const std::string& item : alg::SplitKnobList(text)) {
     if (item != "o" && item != "c" && item != "m") {
       throw std::invalid_argument("rewrite_sdp: '" + item + "' is not one of o, c, m");
     }

@@ -1,5 +1,7 @@
 #include "alg-models/contract/mechanisms/sip-drop-policy.h"
 
+#include "alg-models/contract/mechanisms/knob-list.h"
+
 #include <stdexcept>
 
 #include "ns3/boolean.h"
@@ -17,22 +19,6 @@ namespace {
 constexpr const char* kDefaultMethods =
     "INVITE,ACK,BYE,CANCEL,REGISTER,OPTIONS,PRACK,SUBSCRIBE,NOTIFY,PUBLISH,INFO,REFER,MESSAGE,"
     "UPDATE";
-
-/// Splits "a,b,c" (blanks around items ignored, empty items skipped).
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    std::string item = text.substr(start, end - start);
-    const std::size_t first = item.find_first_not_of(" \t");
-    const std::size_t last = item.find_last_not_of(" \t");
-    if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));
-    start = end + 1;
-  }
-  return out;
-}
 
 bool OnlyLineBreaks(std::string_view payload) {
   return payload.find_first_not_of("\r\n") == std::string_view::npos;
@@ -77,7 +63,7 @@ ns3::TypeId SipDropPolicy::GetTypeId() {
 SipDropPolicy::SipDropPolicy() { SetMethods(kDefaultMethods); }
 
 void SipDropPolicy::SetMethods(std::string text) {
-  m_methods = SplitList(text);
+  m_methods = alg::SplitKnobList(text);
   m_methodsText = text;
 }
 

@@ -1,5 +1,7 @@
 #include "alg-models/contract/mechanisms/sip-port-classifier.h"
 
+#include "alg-models/contract/mechanisms/knob-list.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
@@ -10,23 +12,14 @@ SipPortClassifier::SipPortClassifier() : m_ports{5060}, m_text("5060") {}
 
 void SipPortClassifier::SetPorts(const std::string& text, const std::string& knob) {
   std::vector<std::uint16_t> ports;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string item = text.substr(start, end - start);
-    const std::size_t first = item.find_first_not_of(" \t");
-    if (first != std::string::npos) {
-      const std::string digits = item.substr(first, item.find_last_not_of(" \t") - first + 1);
-      char* stop = nullptr;
-      const unsigned long value = std::strtoul(digits.c_str(), &stop, 10);
-      if (stop == digits.c_str() || *stop != '\0' || value == 0 || value > 65535) {
-        throw std::invalid_argument(knob + ": '" + text +
-                                    "' is not a comma-separated list of ports 1..65535");
-      }
-      ports.push_back(static_cast<std::uint16_t>(value));
+  for (const std::string& digits : alg::SplitKnobList(text)) {
+    char* stop = nullptr;
+    const unsigned long value = std::strtoul(digits.c_str(), &stop, 10);
+    if (stop == digits.c_str() || *stop != '\0' || value == 0 || value > 65535) {
+      throw std::invalid_argument(knob + ": '" + text +
+                                  "' is not a comma-separated list of ports 1..65535");
     }
-    start = end + 1;
+    ports.push_back(static_cast<std::uint16_t>(value));
   }
   if (ports.empty()) throw std::invalid_argument(knob + ": '" + text + "' names no port");
   m_ports = std::move(ports);
