@@ -2,12 +2,14 @@
 names the key or file:line, nothing on stdout, and no output file left behind. Every case fails
 before simulating, so the whole table runs in seconds."""
 import os
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import SOURCE_DIR, run_alglab
+from conftest import ALGLAB, SOURCE_DIR, run_alglab
 
 BAD_INPUT = SOURCE_DIR / "tests" / "data" / "bad-input"
 OUTPUTS = (".pcap", ".json", ".partial")
@@ -125,15 +127,27 @@ def test_out_holds_a_directory_named_like_a_pcap(tmp_path):
     assert (blocker / "inner" / "x").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
 def test_out_unwritable(tmp_path):
+    """A directory alglab may not write into. Root writes through file modes, so as root the
+    directory is a read-only bind mount in a private mount namespace (unshare), seen only by
+    that one alglab process; as another user it is a directory without write permission."""
     ro = tmp_path / "ro"
     ro.mkdir()
-    ro.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        assert_one_line_exit_2(run_timed("run", "office", "--vendor", "none", "--out", ro), [str(ro)])
-    finally:
-        ro.chmod(stat.S_IRWXU)
+    if os.geteuid() == 0:
+        unshare = shutil.which("unshare")
+        assert unshare, "unshare (util-linux) is missing"
+        script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+        proc = subprocess.run([unshare, "--mount", "--propagation", "private", "sh", "-c", script,
+                               "sh", str(ro), ALGLAB, "run", "office", "--vendor", "none", "--out", str(ro)],
+                              capture_output=True, text=True, timeout=30)
+        assert_one_line_exit_2(proc, [str(ro)])
+    else:
+        ro.chmod(stat.S_IRUSR | stat.S_IXUSR)
+        try:
+            assert_one_line_exit_2(run_timed("run", "office", "--vendor", "none", "--out", ro), [str(ro)])
+        finally:
+            ro.chmod(stat.S_IRWXU)
+    assert list(ro.iterdir()) == []
 
 
 def test_stale_outputs_of_a_refused_run_are_left_alone(tmp_path):
