@@ -1,5 +1,7 @@
 #include "sim/nat/l4-packet-editor.h"
 
+#include "ns3/tcp-option-sack.h"
+
 namespace alglab::nat {
 
 namespace {
@@ -43,6 +45,45 @@ L4OpenStatus L4PacketEditor::Open(ns3::Ptr<const ns3::Packet> packet, const ns3:
 
 std::uint8_t L4PacketEditor::TcpFlags() const {
   return m_protocol == L4Protocol::Tcp ? m_tcp.GetFlags() : 0;
+}
+
+std::uint32_t L4PacketEditor::TcpSequence() const {
+  return m_protocol == L4Protocol::Tcp ? m_tcp.GetSequenceNumber().GetValue() : 0;
+}
+
+void L4PacketEditor::ApplySequenceAdjust(const TcpSequenceAdjust& adjust, Direction direction) {
+  if (m_protocol != L4Protocol::Tcp) return;
+  m_tcp.SetSequenceNumber(
+      ns3::SequenceNumber32(adjust.Sequence(direction, m_tcp.GetSequenceNumber().GetValue())));
+  if ((m_tcp.GetFlags() & ns3::TcpHeader::ACK) == 0) return;
+  m_tcp.SetAckNumber(
+      ns3::SequenceNumber32(adjust.Acknowledgement(direction, m_tcp.GetAckNumber().GetValue())));
+  if (!m_tcp.HasOption(ns3::TcpOption::SACK)) return;
+  // SACK edges acknowledge the other direction's bytes, like the ACK number. ns-3's TcpHeader
+  // cannot edit an option in place, so the header is rebuilt with the options in their order.
+  ns3::TcpHeader rebuilt;
+  rebuilt.SetSourcePort(m_tcp.GetSourcePort());
+  rebuilt.SetDestinationPort(m_tcp.GetDestinationPort());
+  rebuilt.SetSequenceNumber(m_tcp.GetSequenceNumber());
+  rebuilt.SetAckNumber(m_tcp.GetAckNumber());
+  rebuilt.SetFlags(m_tcp.GetFlags());
+  rebuilt.SetWindowSize(m_tcp.GetWindowSize());
+  rebuilt.SetUrgentPointer(m_tcp.GetUrgentPointer());
+  for (const ns3::Ptr<const ns3::TcpOption>& option : m_tcp.GetOptionList()) {
+    const auto sack = ns3::DynamicCast<const ns3::TcpOptionSack>(option);
+    if (sack == nullptr) {
+      rebuilt.AppendOption(option);
+      continue;
+    }
+    auto shifted = ns3::Create<ns3::TcpOptionSack>();
+    for (const ns3::TcpOptionSack::SackBlock& block : sack->GetSackList()) {
+      shifted->AddSackBlock(
+          {ns3::SequenceNumber32(adjust.Acknowledgement(direction, block.first.GetValue())),
+           ns3::SequenceNumber32(adjust.Acknowledgement(direction, block.second.GetValue()))});
+    }
+    rebuilt.AppendOption(shifted);
+  }
+  m_tcp = rebuilt;
 }
 
 void L4PacketEditor::CopyPayload(std::string& out) const {

@@ -10,6 +10,7 @@
 // carries sequence numbers and options); ns-3's TcpHeader always recomputes its checksum.
 
 #include "sim/nat/nat-types.h"
+#include "sim/nat/tcp-sequence-adjust.h"
 
 #include "ns3/ipv4-header.h"
 #include "ns3/packet.h"
@@ -39,6 +40,11 @@ class L4PacketEditor {
   std::uint16_t DestinationPort() const { return m_destinationPort; }
   /// TCP flag bits (0 for UDP).
   std::uint8_t TcpFlags() const;
+  /// TCP sequence number as the sender numbered it (0 for UDP).
+  std::uint32_t TcpSequence() const;
+  /// Rewrites the TCP sequence number, the acknowledgement number (when ACK is set) and every
+  /// SACK block edge of a segment travelling `direction` by `adjust`. No-op for UDP.
+  void ApplySequenceAdjust(const TcpSequenceAdjust& adjust, Direction direction);
   /// Bytes after the transport header.
   std::uint32_t PayloadSize() const { return m_packet->GetSize(); }
 

@@ -330,14 +330,21 @@ void NatRoutingProtocol::ForwardOutbound(ns3::Ptr<ns3::Ipv4Route> route,
   }
   const Endpoint external = result.external;
   std::uint16_t destinationPort = remote.port;
-  alg::AlgModel* model = m_alg == nullptr ? nullptr : ModelFor(result.mapping->id);
+  const std::uint64_t mappingId = result.mapping->id;
+  const std::uint32_t sequence = editor.TcpSequence();
+  std::int32_t delta = 0;
+  alg::AlgModel* model = m_alg == nullptr ? nullptr : ModelFor(mappingId);
   if (model != nullptr && !model->Empty(alg::HookPoint::OutboundPostSnat)) {
     const ChainOutcome outcome =
         RunChain(*model, alg::HookPoint::OutboundPostSnat, Direction::Outbound,
                  FiveTuple{protocol, internal, remote}, FiveTuple{protocol, external, remote},
-                 result.mapping->id, nullptr, editor, p, header);
+                 mappingId, nullptr, editor, p, header);
     if (outcome.verdict != alg::VerdictKind::Accept) return;
     if (outcome.redirectDestinationPort != 0) destinationPort = outcome.redirectDestinationPort;
+    delta = outcome.payloadDelta;
+  }
+  if (protocol == L4Protocol::Tcp) {
+    AdjustTcpNumbers(editor, Direction::Outbound, mappingId, remote, sequence, delta);
   }
   ns3::Ptr<ns3::Packet> out = editor.Close(external.port, destinationPort, external.address,
                                            remote.address, ns3::Node::ChecksumEnabled());
@@ -415,6 +422,8 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
   const Endpoint internal = result.internal;
   const std::uint64_t mappingId = result.mapping->id;
   std::uint16_t destinationPort = internal.port;
+  const std::uint32_t sequence = editor.TcpSequence();
+  std::int32_t delta = 0;
   alg::AlgModel* model = m_alg == nullptr ? nullptr : ModelFor(mappingId);
   if (model != nullptr) {
     // A mapping of the router's own endpoint (a mechanism emitted through the NAT): the reply
@@ -429,7 +438,11 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
                    FiveTuple{protocol, remote, internal}, mappingId, &result, editor, p, header);
       if (outcome.verdict != alg::VerdictKind::Accept) return true;
       if (outcome.redirectDestinationPort != 0) destinationPort = outcome.redirectDestinationPort;
+      delta = outcome.payloadDelta;
     }
+  }
+  if (protocol == L4Protocol::Tcp) {
+    AdjustTcpNumbers(editor, Direction::Inbound, mappingId, remote, sequence, delta);
   }
   ns3::Ptr<ns3::Packet> in = editor.Close(remote.port, destinationPort, remote.address,
                                           internal.address, ns3::Node::ChecksumEnabled());
@@ -490,7 +503,11 @@ NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChain(
     ++m_counters.stolen;
     return outcome;
   }
-  if (modified) editor.ReplacePayload(m_algPayload);
+  if (modified) {
+    editor.ReplacePayload(m_algPayload);
+    outcome.payloadDelta =
+        static_cast<std::int32_t>(m_algPayload.size()) - static_cast<std::int32_t>(bytesBefore);
+  }
   if (context.redirectDestinationPort != 0) {
     NS_LOG_LOGIC("ALG redirects " << translated << " to destination port "
                                   << context.redirectDestinationPort);
@@ -498,6 +515,15 @@ NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChain(
   outcome.redirectDestinationPort = context.redirectDestinationPort;
   outcome.admitTo = context.admitTo;
   return outcome;
+}
+
+void NatRoutingProtocol::AdjustTcpNumbers(L4PacketEditor& editor, Direction direction,
+                                          std::uint64_t mappingId, const Endpoint& remote,
+                                          std::uint32_t sequence, std::int32_t delta) {
+  TcpSequenceAdjust* adjust = m_table.SequenceAdjust(mappingId, remote, ns3::Simulator::Now());
+  if (adjust == nullptr) return;
+  adjust->RecordResize(direction, sequence, delta);
+  if (adjust->Active()) editor.ApplySequenceAdjust(*adjust, direction);
 }
 
 // ---- Packets the mechanisms emit -------------------------------------------------------------

@@ -289,6 +289,8 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
     alg::VerdictKind verdict = alg::VerdictKind::Accept;
     std::uint16_t redirectDestinationPort = 0;
     std::optional<Endpoint> admitTo;
+    /// Accepted payload length minus the original one (non-zero only after a rewrite).
+    std::int32_t payloadDelta = 0;
   };
   /// Runs `model`'s chain at `point` on an opened packet (the caller checked it is not empty),
   /// reports drops, steals and rewrites (traces, counters), and puts a rewritten payload back
@@ -298,6 +300,11 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
                         std::uint64_t mappingId, const InboundResult* admission,
                         L4PacketEditor& editor, ns3::Ptr<const ns3::Packet> p,
                         const ns3::Ipv4Header& header);
+  /// TCP: records the chain's length change on the connection (mapping, remote) and shifts the
+  /// segment's sequence, acknowledgement and SACK numbers by the connection's offsets.
+  /// `sequence` is the segment's sequence number before any rewrite.
+  void AdjustTcpNumbers(L4PacketEditor& editor, Direction direction, std::uint64_t mappingId,
+                        const Endpoint& remote, std::uint32_t sequence, std::int32_t delta);
   /// The model that serves packets of `mappingId` (an older generation after a NewSessions
   /// change, else the current one); nullptr without an ALG.
   alg::AlgModel* ModelFor(std::uint64_t mappingId) const;

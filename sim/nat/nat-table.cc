@@ -119,6 +119,13 @@ bool NatTable::Admits(const Mapping& mapping, const Endpoint& remote, ns3::Time 
   return false;
 }
 
+namespace {
+/// A SYN without ACK: a connection (re)starting, possibly on a 4-tuple used before.
+bool IsConnectionStart(std::uint8_t flags) {
+  return (flags & tcp_flags::kSyn) != 0 && (flags & tcp_flags::kAck) == 0;
+}
+}  // namespace
+
 void NatTable::UpdateTcpState(Mapping& mapping, std::uint8_t flags) {
   if ((flags & (tcp_flags::kFin | tcp_flags::kRst)) != 0) {
     mapping.tcpState = TcpState::Closing;
@@ -343,6 +350,7 @@ OutboundResult NatTable::TranslateOutbound(L4Protocol protocol, const Endpoint& 
   const ns3::Time deadline = Deadline(now, TimeoutFor(*m));
   m->expiresAt = deadline;
   Session& s = TouchSession(*m, remote, deadline, true);
+  if (protocol == L4Protocol::Tcp && IsConnectionStart(tcpFlags)) s.sequenceAdjust.Reset();
   ++s.packetsOut;
   s.bytesOut += bytes;
   ++m->packetsOut;
@@ -418,6 +426,7 @@ InboundResult NatTable::TranslateInbound(L4Protocol protocol, const Endpoint& re
   // new session always gets a full timeout; existing ones are refreshed only if configured.
   Session& s = TouchSession(*m, remote, deadline, refresh || viaExpectation);
   if (viaExpectation && m->expiresAt < deadline) m->expiresAt = deadline;
+  if (protocol == L4Protocol::Tcp && IsConnectionStart(tcpFlags)) s.sequenceAdjust.Reset();
   ++s.packetsIn;
   s.bytesIn += bytes;
   ++m->packetsIn;
@@ -481,6 +490,16 @@ bool NatTable::SetMappingTimeout(std::uint64_t mappingId, ns3::Time timeout, ns3
     if (now < entry.second.expiresAt) entry.second.expiresAt = m->expiresAt;
   }
   return true;
+}
+
+TcpSequenceAdjust* NatTable::SequenceAdjust(std::uint64_t mappingId, const Endpoint& remote,
+                                            ns3::Time now) {
+  auto it = m_mappings.find(mappingId);
+  if (it == m_mappings.end()) return nullptr;
+  Mapping* m = LiveOrRemove(&it->second, now);
+  if (m == nullptr || m->protocol != L4Protocol::Tcp) return nullptr;
+  auto session = m->sessions.find(remote.Key());
+  return session == m->sessions.end() ? nullptr : &session->second.sequenceAdjust;
 }
 
 bool NatTable::RemoveMapping(std::uint64_t mappingId) {

@@ -21,6 +21,7 @@
 
 #include "sim/nat/nat-config.h"
 #include "sim/nat/nat-types.h"
+#include "sim/nat/tcp-sequence-adjust.h"
 
 #include "ns3/nstime.h"
 
@@ -51,6 +52,9 @@ struct Session {
   std::uint64_t packetsIn = 0;
   std::uint64_t bytesOut = 0;
   std::uint64_t bytesIn = 0;
+  /// TCP only: the connection to `remote` after ALG rewrites that changed payload lengths.
+  /// A SYN without ACK (a new connection on the same 4-tuple) resets it.
+  TcpSequenceAdjust sequenceAdjust;
 };
 
 /// Why a mapping exists.
@@ -244,6 +248,10 @@ class NatTable {
   /// Overrides the timeout of one mapping (zero restores the configured one) and restarts its
   /// timer. False if no live mapping has this id.
   bool SetMappingTimeout(std::uint64_t mappingId, ns3::Time timeout, ns3::Time now);
+  /// The sequence bookkeeping of the TCP connection between mapping `mappingId` and `remote`,
+  /// or nullptr when there is no such live mapping or session. Valid until the next mutating
+  /// call.
+  TcpSequenceAdjust* SequenceAdjust(std::uint64_t mappingId, const Endpoint& remote, ns3::Time now);
   /// Removes one mapping now. False if unknown.
   bool RemoveMapping(std::uint64_t mappingId);
 

@@ -5,10 +5,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include "alg-models/contract/alg-factory.h"
+#include "sim/nat/l4-packet-editor.h"
 #include "tests/nat/nat-test-lab.h"
+
+#include "ns3/tcp-option-sack.h"
+#include "ns3/tcp-option-ts.h"
 
 #include <functional>
 #include <stdexcept>
+#include <vector>
 
 using namespace ns3;
 using alglab::alg::AlgModel;
@@ -21,6 +26,7 @@ using alglab::alg::Verdict;
 using alglab::nat::Direction;
 using alglab::nat::Endpoint;
 using alglab::nat::test::NatTestLab;
+using alglab::nat::test::TcpEcho;
 using alglab::nat::test::UdpProbe;
 
 namespace alglab::nat::test {
@@ -472,4 +478,127 @@ BOOST_AUTO_TEST_CASE(change_knob_rejects_unknown_knobs_and_bad_values_with_one_l
   BOOST_CHECK(timeout.Get() == Seconds(45));
   BOOST_CHECK(lab.Nat()->KnobSemanticsOf("Mapping") == KnobSemantics::AfterReboot);
   BOOST_CHECK(lab.Nat()->KnobSemanticsOf("alg.new_stamp") == KnobSemantics::NewSessions);
+}
+
+namespace {
+
+/// A per-character rewrite, so the result does not depend on where TCP cut the stream.
+std::string Rewrite(const std::string& text, char from, const std::string& to) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == from) {
+      out += to;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(tcp_numbers_follow_payloads_the_alg_grows_and_shrinks) {
+  // An ALG that changes TCP payload lengths both ways on one connection: outbound every 'g'
+  // becomes "ggg" and every 's' disappears (messages grow, shrink or keep their length),
+  // inbound every 'e' doubles. Without sequence and acknowledgement adjustment the server's
+  // stack would see overlapping or missing bytes and the client's acks would point past what
+  // it sent; with it both streams arrive whole, in order, and the connection stays healthy.
+  NatTestLab lab;
+  auto outbound = [](const std::string& s) { return Rewrite(Rewrite(s, 'g', "ggg"), 's', ""); };
+  auto inbound = [](const std::string& s) { return Rewrite(s, 'e', "ee"); };
+  Ptr<AssembledModel> model = CreateObject<AssembledModel>();
+  Ptr<ScriptedMechanism> out = CreateObject<ScriptedMechanism>();
+  out->act = [&](PacketContext& c) {
+    if (!c.Payload().empty()) c.MutablePayload() = outbound(c.Payload());
+    return Verdict::Accept();
+  };
+  Ptr<ScriptedMechanism> in = CreateObject<ScriptedMechanism>();
+  in->act = [&](PacketContext& c) {
+    if (!c.Payload().empty()) c.MutablePayload() = inbound(c.Payload());
+    return Verdict::Accept();
+  };
+  model->Add(HookPoint::OutboundPostSnat, 0, out);
+  model->Add(HookPoint::InboundPostDnat, 0, in);
+  lab.Nat()->SetAlgModel(model);
+
+  // 40 messages of 120 to 1,500 bytes (some span several 536-byte segments): per message a
+  // different mix of growing ('g'), shrinking ('s') and neutral text.
+  std::vector<std::string> messages;
+  std::string sent;
+  for (int i = 0; i < 40; ++i) {
+    std::string m = "MSG " + std::to_string(i) + " ";
+    const int length = 120 + (i * 211) % 1380;
+    while (static_cast<int>(m.size()) < length) {
+      m += (i % 3 == 0) ? "gag " : (i % 3 == 1) ? "sss " : "xex ";
+    }
+    m += "\r\n";
+    messages.push_back(m);
+    sent += m;
+  }
+  TcpEcho echo(lab.WanHost(), 5060, lab.LanHost(0), kWanHost, messages, 1.0, 0.03);
+  lab.RunUntil(15);
+
+  BOOST_TEST(echo.Connected());
+  const std::string expectedAtServer = outbound(sent);
+  BOOST_TEST(expectedAtServer.size() != sent.size());
+  BOOST_TEST(echo.ServerReceived().size() == expectedAtServer.size());
+  BOOST_TEST((echo.ServerReceived() == expectedAtServer));
+  const std::string expectedAtClient = inbound(expectedAtServer);
+  BOOST_TEST(echo.ClientReceived().size() == expectedAtClient.size());
+  BOOST_TEST((echo.ClientReceived() == expectedAtClient));
+  BOOST_TEST(lab.drops.empty());
+}
+
+BOOST_AUTO_TEST_CASE(sequence_adjust_rewrites_seq_ack_and_sack_edges_keeping_option_order) {
+  // An inbound segment after one outbound resize (+12 at 1000) and one inbound resize (-5 at
+  // 9000): its own number, its ACK and its SACK edges (both acknowledge outbound bytes) shift;
+  // the timestamp option before the SACK stays where it was.
+  TcpHeader tcp;
+  tcp.SetSourcePort(5060);
+  tcp.SetDestinationPort(40000);
+  tcp.SetSequenceNumber(SequenceNumber32(9300));
+  tcp.SetAckNumber(SequenceNumber32(1300));
+  tcp.SetFlags(TcpHeader::ACK);
+  tcp.SetWindowSize(4321);
+  Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
+  ts->SetTimestamp(77);
+  tcp.AppendOption(ts);
+  Ptr<TcpOptionSack> sack = CreateObject<TcpOptionSack>();
+  sack->AddSackBlock({SequenceNumber32(1500), SequenceNumber32(1700)});
+  sack->AddSackBlock({SequenceNumber32(900), SequenceNumber32(1000)});
+  tcp.AppendOption(sack);
+  Ptr<Packet> segment = Create<Packet>(10);
+  segment->AddHeader(tcp);
+  Ipv4Header ip;
+  ip.SetProtocol(6);
+  ip.SetPayloadSize(static_cast<std::uint16_t>(segment->GetSize()));
+
+  alglab::nat::L4PacketEditor editor;
+  BOOST_REQUIRE(editor.Open(segment, ip) == alglab::nat::L4OpenStatus::Ok);
+  BOOST_TEST(editor.TcpSequence() == 9300U);
+  alglab::nat::TcpSequenceAdjust adjust;
+  adjust.RecordResize(Direction::Outbound, 1000, 12);
+  adjust.RecordResize(Direction::Inbound, 9000, -5);
+  editor.ApplySequenceAdjust(adjust, Direction::Inbound);
+  Ptr<Packet> done = editor.Close(5060, 40000, kWanHost, NatTestLab::LanAddress(0), true);
+
+  TcpHeader back;
+  done->RemoveHeader(back);
+  BOOST_TEST(back.GetSequenceNumber().GetValue() == 9295U);
+  BOOST_TEST(back.GetAckNumber().GetValue() == 1288U);
+  BOOST_TEST(back.GetWindowSize() == 4321U);
+  BOOST_TEST(done->GetSize() == 10U);
+  const TcpHeader::TcpOptionList& options = back.GetOptionList();
+  BOOST_REQUIRE(options.size() == 2U);
+  BOOST_TEST(options.front()->GetKind() == TcpOption::TS);
+  const auto shifted = DynamicCast<const TcpOptionSack>(options.back());
+  BOOST_REQUIRE(shifted != nullptr);
+  std::vector<std::uint32_t> edges;
+  for (const auto& block : shifted->GetSackList()) {
+    edges.push_back(block.first.GetValue());
+    edges.push_back(block.second.GetValue());
+  }
+  // Bytes past the resized segment move by 12; the block ending at its start does not.
+  BOOST_TEST(edges == (std::vector<std::uint32_t>{1488, 1688, 900, 1000}),
+             boost::test_tools::per_element());
 }

@@ -37,6 +37,55 @@ void UdpProbe::OnReceive(Ptr<Socket> socket) {
   }
 }
 
+TcpEcho::TcpEcho(Ptr<Node> serverNode, std::uint16_t port, Ptr<Node> clientNode,
+                 Ipv4Address serverAddress, std::vector<std::string> messages, double connectAt,
+                 double spacing)
+    : m_messages(std::move(messages)), m_spacing(spacing) {
+  m_listener = Socket::CreateSocket(serverNode, TcpSocketFactory::GetTypeId());
+  BOOST_REQUIRE(m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) == 0);
+  m_listener->Listen();
+  m_listener->SetAcceptCallback(
+      MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+      Callback<void, Ptr<Socket>, const Address&>([this](Ptr<Socket> s, const Address&) {
+        m_accepted = s;
+        s->SetRecvCallback(Callback<void, Ptr<Socket>>([this](Ptr<Socket> r) {
+          const std::size_t before = m_serverReceived.size();
+          Drain(r, m_serverReceived);
+          const std::string echo = m_serverReceived.substr(before);
+          r->Send(Create<Packet>(reinterpret_cast<const std::uint8_t*>(echo.data()),
+                                 static_cast<std::uint32_t>(echo.size())));
+        }));
+      }));
+  m_client = Socket::CreateSocket(clientNode, TcpSocketFactory::GetTypeId());
+  m_client->SetRecvCallback(
+      Callback<void, Ptr<Socket>>([this](Ptr<Socket> r) { Drain(r, m_clientReceived); }));
+  m_client->SetConnectCallback(Callback<void, Ptr<Socket>>([this](Ptr<Socket>) {
+                                 m_connected = true;
+                                 WriteNext();
+                               }),
+                               MakeNullCallback<void, Ptr<Socket>>());
+  Simulator::Schedule(Seconds(connectAt) - Simulator::Now(), [this, serverAddress, port] {
+    m_client->Bind();
+    m_client->Connect(InetSocketAddress(serverAddress, port));
+  });
+}
+
+void TcpEcho::WriteNext() {
+  if (m_next >= m_messages.size()) return;
+  const std::string& m = m_messages[m_next++];
+  m_client->Send(Create<Packet>(reinterpret_cast<const std::uint8_t*>(m.data()),
+                                static_cast<std::uint32_t>(m.size())));
+  Simulator::Schedule(Seconds(m_spacing), [this] { WriteNext(); });
+}
+
+void TcpEcho::Drain(Ptr<Socket> socket, std::string& into) {
+  while (Ptr<Packet> p = socket->Recv()) {
+    const std::size_t at = into.size();
+    into.resize(at + p->GetSize());
+    p->CopyData(reinterpret_cast<std::uint8_t*>(into.data() + at), p->GetSize());
+  }
+}
+
 void IpObserver::Attach(Ptr<Node> node) {
   Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
   ipv4->TraceConnectWithoutContext(

@@ -50,6 +50,34 @@ class UdpProbe {
   std::string m_fixedReply;
 };
 
+/// One TCP connection across the router: a server on `serverNode` that records the byte stream
+/// it receives and echoes every byte back, and a client on `clientNode` that connects at
+/// `connectAt` and then writes `messages`, one every `spacing` seconds (so each tends to be its
+/// own segment), recording what comes back.
+class TcpEcho {
+ public:
+  TcpEcho(ns3::Ptr<ns3::Node> serverNode, std::uint16_t port, ns3::Ptr<ns3::Node> clientNode,
+          ns3::Ipv4Address serverAddress, std::vector<std::string> messages, double connectAt,
+          double spacing);
+  const std::string& ServerReceived() const { return m_serverReceived; }
+  const std::string& ClientReceived() const { return m_clientReceived; }
+  bool Connected() const { return m_connected; }
+
+ private:
+  void WriteNext();
+  static void Drain(ns3::Ptr<ns3::Socket> socket, std::string& into);
+
+  ns3::Ptr<ns3::Socket> m_listener;
+  ns3::Ptr<ns3::Socket> m_accepted;
+  ns3::Ptr<ns3::Socket> m_client;
+  std::vector<std::string> m_messages;
+  std::size_t m_next = 0;
+  double m_spacing;
+  std::string m_serverReceived;
+  std::string m_clientReceived;
+  bool m_connected = false;
+};
+
 /// Watches every IP packet a host receives.
 struct IpObserver {
   std::uint64_t packets = 0;
