@@ -87,10 +87,7 @@ NatTable::MappingKey NatTable::MakeKey(L4Protocol protocol, const Endpoint& inte
 
 ns3::Time NatTable::TimeoutFor(const Mapping& mapping) const {
   if (mapping.timeoutOverride.IsStrictlyPositive()) return mapping.timeoutOverride;
-  if (mapping.protocol == L4Protocol::Tcp) {
-    return mapping.tcpState == TcpState::Established ? m_config.tcpEstablishedTimeout
-                                                     : m_config.tcpTransitoryTimeout;
-  }
+  if (mapping.protocol == L4Protocol::Tcp) return m_config.tcpTransitoryTimeout;
   if (!mapping.replied && m_config.udpUnrepliedTimeout.IsStrictlyPositive()) {
     return m_config.udpUnrepliedTimeout;
   }
@@ -126,15 +123,27 @@ bool IsConnectionStart(std::uint8_t flags) {
 }
 }  // namespace
 
-void NatTable::UpdateTcpState(Mapping& mapping, std::uint8_t flags) {
+void NatTable::TrackTcpConnection(Mapping& mapping, Session& session, std::uint8_t flags,
+                                  ns3::Time now) {
   if ((flags & (tcp_flags::kFin | tcp_flags::kRst)) != 0) {
-    mapping.tcpState = TcpState::Closing;
-  } else if ((flags & tcp_flags::kSyn) != 0 && (flags & tcp_flags::kAck) == 0) {
-    mapping.tcpState = TcpState::Opening;  // a fresh connection attempt (possibly port reuse)
-  } else if ((flags & tcp_flags::kAck) != 0 && mapping.tcpState == TcpState::Opening &&
-             mapping.sentOutbound && mapping.replied) {
-    mapping.tcpState = TcpState::Established;
+    session.tcpState = TcpState::Closing;
+  } else if (IsConnectionStart(flags)) {
+    session.tcpState = TcpState::Opening;  // a fresh connection attempt (possibly port reuse)
+  } else if ((flags & tcp_flags::kAck) != 0 && session.tcpState == TcpState::Opening &&
+             session.packetsOut > 0 && session.packetsIn > 0) {
+    session.tcpState = TcpState::Established;
   }
+  ns3::Time timeout = session.tcpState == TcpState::Established ? m_config.tcpEstablishedTimeout
+                                                                : m_config.tcpTransitoryTimeout;
+  if (mapping.timeoutOverride.IsStrictlyPositive()) timeout = mapping.timeoutOverride;
+  session.expiresAt = Deadline(now, timeout);
+  // The mapping outlives none of its connections and no connection outlives it: a closing
+  // connection no longer holds it open, an established one beside it still does.
+  ns3::Time latest = session.expiresAt;
+  for (const auto& entry : mapping.sessions) {
+    if (now < entry.second.expiresAt) latest = std::max(latest, entry.second.expiresAt);
+  }
+  mapping.expiresAt = latest;
 }
 
 bool NatTable::PortInUse(L4Protocol protocol, std::uint16_t port) const {
@@ -346,15 +355,17 @@ OutboundResult NatTable::TranslateOutbound(L4Protocol protocol, const Endpoint& 
   }
   m->sentOutbound = true;
   m->lastUsed = now;
-  if (protocol == L4Protocol::Tcp) UpdateTcpState(*m, tcpFlags);
   const ns3::Time deadline = Deadline(now, TimeoutFor(*m));
-  m->expiresAt = deadline;
+  if (protocol != L4Protocol::Tcp) m->expiresAt = deadline;
   Session& s = TouchSession(*m, remote, deadline, true);
-  if (protocol == L4Protocol::Tcp && IsConnectionStart(tcpFlags)) s.sequenceAdjust.Reset();
   ++s.packetsOut;
   s.bytesOut += bytes;
   ++m->packetsOut;
   m->bytesOut += bytes;
+  if (protocol == L4Protocol::Tcp) {
+    if (IsConnectionStart(tcpFlags)) s.sequenceAdjust.Reset();
+    TrackTcpConnection(*m, s, tcpFlags, now);
+  }
   return OutboundResult{OutboundStatus::Translated, m->external, m, created};
 }
 
@@ -417,20 +428,22 @@ InboundResult NatTable::TranslateInbound(L4Protocol protocol, const Endpoint& re
 
   m->replied = true;
   m->lastUsed = now;
-  if (protocol == L4Protocol::Tcp) UpdateTcpState(*m, tcpFlags);
   const ns3::Time deadline = Deadline(now, TimeoutFor(*m));
   // TCP bindings are refreshed by both directions (RFC 5382 REQ-5); UDP only if configured.
   const bool refresh = m_config.refreshOnInbound || protocol == L4Protocol::Tcp;
-  if (refresh) m->expiresAt = deadline;
+  if (refresh && protocol != L4Protocol::Tcp) m->expiresAt = deadline;
   // A pinhole must outlive at least the packet that opened it into the session table, so a
   // new session always gets a full timeout; existing ones are refreshed only if configured.
   Session& s = TouchSession(*m, remote, deadline, refresh || viaExpectation);
   if (viaExpectation && m->expiresAt < deadline) m->expiresAt = deadline;
-  if (protocol == L4Protocol::Tcp && IsConnectionStart(tcpFlags)) s.sequenceAdjust.Reset();
   ++s.packetsIn;
   s.bytesIn += bytes;
   ++m->packetsIn;
   m->bytesIn += bytes;
+  if (protocol == L4Protocol::Tcp) {
+    if (IsConnectionStart(tcpFlags)) s.sequenceAdjust.Reset();
+    TrackTcpConnection(*m, s, tcpFlags, now);
+  }
   admission.status = InboundStatus::Admitted;
   admission.internal = m->internal;
   admission.mapping = m;

@@ -44,7 +44,16 @@ constexpr std::uint8_t kRst = 0x04;
 constexpr std::uint8_t kAck = 0x10;
 }  // namespace tcp_flags
 
-/// One remote endpoint a mapping has talked to: the filtering state plus counters.
+/// Coarse state of one TCP connection; it only selects the timeout (RFC 5382 REQ-5: Opening
+/// and Closing use the transitory one).
+enum class TcpState : std::uint8_t {
+  Opening,      ///< SYNs seen, not yet ACKed after traffic in both directions
+  Established,  ///< both directions seen, ACKs flowing
+  Closing,      ///< FIN or RST seen; a new SYN reopens
+};
+
+/// One remote endpoint a mapping has talked to: the filtering state plus counters. For TCP a
+/// session is one connection (internal endpoint, remote endpoint) with its own state.
 struct Session {
   Endpoint remote;
   ns3::Time expiresAt;  ///< filtering admits this remote while now < expiresAt
@@ -52,6 +61,7 @@ struct Session {
   std::uint64_t packetsIn = 0;
   std::uint64_t bytesOut = 0;
   std::uint64_t bytesIn = 0;
+  TcpState tcpState = TcpState::Opening;  ///< TCP only
   /// TCP only: the connection to `remote` after ALG rewrites that changed payload lengths.
   /// A SYN without ACK (a new connection on the same 4-tuple) resets it.
   TcpSequenceAdjust sequenceAdjust;
@@ -62,13 +72,6 @@ enum class MappingOrigin : std::uint8_t {
   Outbound,     ///< created by an outbound packet
   Reserved,     ///< created by ReserveMapping (an ALG predicting traffic)
   Expectation,  ///< created by an inbound packet that matched an expectation
-};
-
-/// Coarse TCP state; it only selects the timeout (Opening and Closing use the transitory one).
-enum class TcpState : std::uint8_t {
-  Opening,      ///< SYNs seen, not yet ACKed in both directions
-  Established,  ///< both directions seen, ACKs flowing
-  Closing,      ///< FIN or RST seen; a new SYN reopens
 };
 
 /// A binding internal endpoint <-> external endpoint, with its sessions.
@@ -91,7 +94,6 @@ struct Mapping {
   ns3::Time timeoutOverride;
   bool sentOutbound = false;  ///< at least one outbound packet used it
   bool replied = false;       ///< at least one inbound packet was admitted
-  TcpState tcpState = TcpState::Opening;
   std::uint64_t packetsOut = 0;
   std::uint64_t packetsIn = 0;
   std::uint64_t bytesOut = 0;
@@ -308,9 +310,12 @@ class NatTable {
     return (static_cast<std::uint32_t>(protocol) << 16) | port;
   }
   MappingKey MakeKey(L4Protocol protocol, const Endpoint& internal, const Endpoint& remote) const;
+  /// A mapping's timeout without a connection in view (TCP: the transitory one).
   ns3::Time TimeoutFor(const Mapping& mapping) const;
+  /// TCP: updates the connection's state from `flags`, gives it the timeout of that state, and
+  /// lets the mapping live as long as its longest-lived connection.
+  void TrackTcpConnection(Mapping& mapping, Session& session, std::uint8_t flags, ns3::Time now);
   bool Admits(const Mapping& mapping, const Endpoint& remote, ns3::Time now) const;
-  static void UpdateTcpState(Mapping& mapping, std::uint8_t flags);
   bool PortInUse(L4Protocol protocol, std::uint16_t port) const;
   std::optional<std::uint16_t> AllocatePort(L4Protocol protocol, std::uint16_t preferred);
   Mapping* CreateMapping(L4Protocol protocol, const Endpoint& internal,

@@ -302,15 +302,49 @@ BOOST_AUTO_TEST_CASE(tcp_uses_established_and_transitory_timeouts) {
     return t.nat.TranslateInbound(L4Protocol::Tcp, kProvider, port, 0, S(at), flags);
   };
   const std::uint16_t port = out(tcp_flags::kSyn, 0).external.port;
-  BOOST_CHECK(t.nat.Mappings().front()->tcpState == TcpState::Opening);
+  BOOST_CHECK(t.nat.Mappings().front()->FindSession(kProvider)->tcpState == TcpState::Opening);
   BOOST_CHECK(in(port, tcp_flags::kSyn | tcp_flags::kAck, 1).status == InboundStatus::Admitted);
   out(tcp_flags::kAck, 2);
-  BOOST_CHECK(t.nat.Mappings().front()->tcpState == TcpState::Established);
+  BOOST_CHECK(t.nat.Mappings().front()->FindSession(kProvider)->tcpState == TcpState::Established);
   // Established: survives far beyond the transitory 240 s.
   BOOST_CHECK(in(port, tcp_flags::kAck, 3000).status == InboundStatus::Admitted);
   out(tcp_flags::kFin | tcp_flags::kAck, 3001);
-  BOOST_CHECK(t.nat.Mappings().front()->tcpState == TcpState::Closing);
+  BOOST_CHECK(t.nat.Mappings().front()->FindSession(kProvider)->tcpState == TcpState::Closing);
   BOOST_CHECK(in(port, tcp_flags::kAck, 3001 + 241).status == InboundStatus::NoMapping);
+}
+
+BOOST_AUTO_TEST_CASE(tcp_state_and_timeout_belong_to_each_connection) {
+  // One endpoint-independent mapping carries two connections (the phone's SIP port to a
+  // registrar and to a second proxy). The proxy's connection closes; the registrar's stays
+  // established: the mapping lives on for it, while the closed connection's remote is filtered
+  // once its transitory timeout passed (RFC 5382 REQ-5 per connection).
+  Table t;
+  const Endpoint proxy = kStranger;
+  auto out = [&](const Endpoint& to, std::uint8_t flags, double at) {
+    return t.nat.TranslateOutbound(L4Protocol::Tcp, kPhone, to, 0, S(at), flags);
+  };
+  auto in = [&](const Endpoint& from, std::uint16_t port, std::uint8_t flags, double at) {
+    return t.nat.TranslateInbound(L4Protocol::Tcp, from, port, 0, S(at), flags);
+  };
+  const std::uint16_t port = out(kProvider, tcp_flags::kSyn, 0).external.port;
+  BOOST_TEST(out(proxy, tcp_flags::kSyn, 0).external.port == port);
+  for (const Endpoint& remote : {kProvider, proxy}) {
+    BOOST_CHECK(in(remote, port, tcp_flags::kSyn | tcp_flags::kAck, 1).status == InboundStatus::Admitted);
+    out(remote, tcp_flags::kAck, 2);
+  }
+  const Mapping* m = t.nat.Mappings().front();
+  BOOST_CHECK(m->FindSession(kProvider)->tcpState == TcpState::Established);
+  BOOST_CHECK(m->FindSession(proxy)->tcpState == TcpState::Established);
+  out(proxy, tcp_flags::kFin | tcp_flags::kAck, 10);
+  BOOST_CHECK(t.nat.Mappings().front()->FindSession(proxy)->tcpState == TcpState::Closing);
+  BOOST_CHECK(t.nat.Mappings().front()->FindSession(kProvider)->tcpState == TcpState::Established);
+  // 1,000 s later (past 240 s): the registrar's connection still passes, the proxy's is gone.
+  BOOST_CHECK(in(kProvider, port, tcp_flags::kAck, 1010).status == InboundStatus::Admitted);
+  BOOST_CHECK(in(proxy, port, tcp_flags::kAck, 1011).status == InboundStatus::Filtered);
+  // Once the established one closes too, the mapping ends with the transitory timeout.
+  out(kProvider, tcp_flags::kFin | tcp_flags::kAck, 1020);
+  BOOST_CHECK(in(kProvider, port, tcp_flags::kAck, 1020 + 239).status == InboundStatus::Admitted);
+  BOOST_CHECK(in(kProvider, port, tcp_flags::kAck, 1259 + 241).status == InboundStatus::NoMapping);
 }
 
 BOOST_AUTO_TEST_CASE(sweep_removes_expired_in_id_order) {
