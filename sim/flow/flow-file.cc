@@ -52,8 +52,30 @@ std::vector<std::string_view> MarkerWords(std::string_view rest) {
   return words;
 }
 
-/// Parses `>>> out [udp] [# comment]` or `<<< in [udp] [# comment]`.
-FlowBlock::Direction ParseMarker(std::string_view line, const std::string& name, std::size_t lineNo) {
+/// What a marker line says.
+struct Marker {
+  FlowBlock::Direction dir = FlowBlock::Out;
+  Transport transport = Transport::Udp;
+  bool transportGiven = false;
+  bool more = false;
+  std::size_t split = 0;
+};
+
+/// Reads N of `split=N`: a positive decimal without sign or leading zero, at most 6 digits.
+std::size_t ParseSplit(std::string_view word, const std::string& name, std::size_t lineNo) {
+  const std::string_view digits = word.substr(6);
+  bool ok = !digits.empty() && digits.size() <= 6 && digits[0] != '0';
+  for (char c : digits) ok = ok && c >= '0' && c <= '9';
+  if (!ok) {
+    throw FlowError(name, lineNo, "bad " + Quote(word) +
+                                      ": write split=N with N the byte at which the second "
+                                      "segment starts (1 or more)");
+  }
+  return static_cast<std::size_t>(std::stoul(std::string(digits)));
+}
+
+/// Parses `>>> out [udp|tcp] [more] [split=N] [# comment]` or the same after `<<< in`.
+Marker ParseMarker(std::string_view line, const std::string& name, std::size_t lineNo) {
   const bool outgoing = line.substr(0, 3) == ">>>";
   const std::string arrow(line.substr(0, 3));
   const std::string expected = outgoing ? "out" : "in";
@@ -76,25 +98,50 @@ FlowBlock::Direction ParseMarker(std::string_view line, const std::string& name,
     throw FlowError(name, lineNo, "unknown direction " + Quote(words[0]) + " after '" + arrow +
                                       "' (expected '" + expected + "')");
   }
-  // Options reserve room for later transports; today the only one is the default, UDP.
-  bool sawUdp = false;
+  Marker marker;
+  marker.dir = outgoing ? FlowBlock::Out : FlowBlock::In;
+  bool sawSplit = false;
   for (std::size_t i = 1; i < words.size(); ++i) {
-    if (words[i] == "udp") {
-      if (sawUdp) throw FlowError(name, lineNo, "option 'udp' given twice");
-      sawUdp = true;
-    } else if (words[i] == "tcp" || words[i] == "tls" || words[i] == "sctp") {
-      throw FlowError(name, lineNo, "transport '" + std::string(words[i]) +
-                                        "' is not supported: flows are UDP only");
+    const std::string_view w = words[i];
+    if (w == "udp" || w == "tcp") {
+      if (marker.transportGiven) {
+        throw FlowError(name, lineNo, w == TransportName(marker.transport)
+                                          ? "option '" + std::string(w) + "' given twice"
+                                          : std::string("two transports on one marker"));
+      }
+      marker.transportGiven = true;
+      marker.transport = w == "tcp" ? Transport::Tcp : Transport::Udp;
+    } else if (w == "tls" || w == "sctp") {
+      throw FlowError(name, lineNo, "transport '" + std::string(w) +
+                                        "' is not supported: flows are UDP or TCP");
+    } else if (w == "more") {
+      if (marker.more) throw FlowError(name, lineNo, "option 'more' given twice");
+      marker.more = true;
+    } else if (w.substr(0, 6) == "split=") {
+      if (sawSplit) throw FlowError(name, lineNo, "option 'split' given twice");
+      sawSplit = true;
+      marker.split = ParseSplit(w, name, lineNo);
     } else {
-      throw FlowError(name, lineNo, "unknown block option " + Quote(words[i]) + " (valid: udp)");
+      throw FlowError(name, lineNo, "unknown block option " + Quote(w) +
+                                        " (valid: udp, tcp, and with tcp: more, split=N)");
     }
   }
-  return outgoing ? FlowBlock::Out : FlowBlock::In;
+  if ((marker.more || sawSplit) && marker.transport != Transport::Tcp) {
+    throw FlowError(name, lineNo, std::string("option '") + (marker.more ? "more" : "split") +
+                                      "' needs 'tcp': UDP blocks are one datagram each");
+  }
+  if (marker.more && sawSplit) {
+    throw FlowError(name, lineNo, "'more' and 'split' together: a block either shares a "
+                                  "segment with the next or is cut in two");
+  }
+  return marker;
 }
 
 /// A block whose marker has been read and whose lines are still being collected.
 struct PendingBlock {
   FlowBlock::Direction dir = FlowBlock::Out;
+  bool more = false;
+  std::size_t split = 0;
   std::size_t markerLine = 0;
   std::vector<std::string_view> lines;  ///< content lines, CR already stripped
 };
@@ -123,6 +170,8 @@ FlowBlock FinishBlock(const PendingBlock& pending, const std::string& name) {
     keepalive.dir = pending.dir;
     keepalive.line = pending.markerLine;
     keepalive.payload = "\r\n\r\n";
+    keepalive.more = pending.more;
+    keepalive.split = pending.split;
     return keepalive;
   }
   if (pending.lines[0].empty()) {
@@ -142,6 +191,8 @@ FlowBlock FinishBlock(const PendingBlock& pending, const std::string& name) {
   FlowBlock block;
   block.dir = pending.dir;
   block.line = pending.markerLine;
+  block.more = pending.more;
+  block.split = pending.split;
   for (std::size_t i = 0; i < separator; ++i) {
     block.payload += ReplaceAll(pending.lines[i], kContentLengthToken, bodyLength);
     block.payload.append(kCrlf);
@@ -168,6 +219,66 @@ FlowError::FlowError(const std::string& path, std::size_t line, const std::strin
 
 const char* DirectionName(FlowBlock::Direction dir) { return dir == FlowBlock::Out ? "out" : "in"; }
 
+const char* TransportName(Transport transport) {
+  return transport == Transport::Tcp ? "tcp" : "udp";
+}
+
+std::vector<FlowSegment> FlowFile::Segments() const {
+  std::vector<FlowSegment> segments;
+  bool joining = false;  // the previous block said `more`
+  for (const FlowBlock& block : blocks) {
+    if (joining) {
+      segments.back().payload += block.payload;
+    } else if (block.split != 0) {
+      segments.push_back({block.dir, block.payload.substr(0, block.split), block.line});
+      segments.push_back({block.dir, block.payload.substr(block.split), block.line});
+    } else {
+      segments.push_back({block.dir, block.payload, block.line});
+    }
+    joining = block.more;
+  }
+  return segments;
+}
+
+namespace {
+
+/// Checks what only the whole flow can tell: one transport, `more` followed by a block of the
+/// same direction, `split` inside the payload, and TCP segments that fit one Ethernet segment.
+void CheckFlow(const FlowFile& flow, const std::string& name) {
+  for (std::size_t i = 0; i < flow.blocks.size(); ++i) {
+    const FlowBlock& b = flow.blocks[i];
+    if (b.more) {
+      if (i + 1 == flow.blocks.size()) {
+        throw FlowError(name, b.line, "'more' on the last block: there is no next block to share "
+                                      "its segment");
+      }
+      const FlowBlock& next = flow.blocks[i + 1];
+      if (next.dir != b.dir) {
+        throw FlowError(name, next.line, "this block follows a 'more' block but goes the other "
+                                         "way: one segment has one direction");
+      }
+      if (next.split != 0) {
+        throw FlowError(name, next.line, "'split' on a block that shares the previous block's "
+                                         "segment ('more')");
+      }
+    }
+    if (b.split != 0 && b.split >= b.payload.size()) {
+      throw FlowError(name, b.line, "split=" + std::to_string(b.split) + " is not inside the "
+                                    "block's " + std::to_string(b.payload.size()) + " bytes");
+    }
+  }
+  if (flow.transport != Transport::Tcp) return;
+  for (const FlowSegment& s : flow.Segments()) {
+    if (s.payload.size() > kMaxTcpSegmentBytes) {
+      throw FlowError(name, s.line, "TCP segment of " + std::to_string(s.payload.size()) +
+                                        " bytes: at most " + std::to_string(kMaxTcpSegmentBytes) +
+                                        " fit one segment (cut it with split=N)");
+    }
+  }
+}
+
+}  // namespace
+
 FlowFile ParseFlowText(std::string_view text, const std::string& name) {
   if (text.size() > kMaxFlowFileBytes) {
     throw FlowError(name, 0, "flow file is " + std::to_string(text.size()) +
@@ -180,6 +291,8 @@ FlowFile ParseFlowText(std::string_view text, const std::string& name) {
   FlowFile flow;
   flow.path = name;
   bool inBlock = false;
+  bool sawMarker = false;
+  std::size_t firstMarkerLine = 0;
   PendingBlock pending;
   std::size_t lineNo = 0;
   std::size_t pos = 0;
@@ -193,13 +306,24 @@ FlowFile ParseFlowText(std::string_view text, const std::string& name) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
     if (IsMarker(line)) {
-      const FlowBlock::Direction dir = ParseMarker(line, name, lineNo);
+      const Marker marker = ParseMarker(line, name, lineNo);
+      if (!sawMarker) {
+        flow.transport = marker.transport;
+        firstMarkerLine = lineNo;
+        sawMarker = true;
+      } else if (marker.transport != flow.transport) {
+        throw FlowError(name, lineNo,
+                        std::string("this block is ") + TransportName(marker.transport) +
+                            " but the flow's first block (line " + std::to_string(firstMarkerLine) +
+                            ") is " + TransportName(flow.transport) +
+                            ": a flow uses one transport (write it on every marker)");
+      }
       if (inBlock) flow.blocks.push_back(FinishBlock(pending, name));
       if (flow.blocks.size() >= kMaxFlowBlocks) {
         throw FlowError(name, lineNo, "more than " + std::to_string(kMaxFlowBlocks) +
                                           " blocks in one flow file");
       }
-      pending = PendingBlock{dir, lineNo, {}};
+      pending = PendingBlock{marker.dir, marker.more, marker.split, lineNo, {}};
       inBlock = true;
     } else if (inBlock) {
       pending.lines.push_back(line);
@@ -213,6 +337,7 @@ FlowFile ParseFlowText(std::string_view text, const std::string& name) {
   if (flow.blocks.empty()) {
     throw FlowError(name, 0, "no blocks: a flow needs at least one '>>> out' or '<<< in' line");
   }
+  CheckFlow(flow, name);
   return flow;
 }
 

@@ -23,7 +23,17 @@ inline constexpr std::size_t kMaxFlowBlocks = 1000;
 /// Largest payload of one block: the most a UDP datagram over IPv4 can carry.
 inline constexpr std::size_t kMaxPayloadBytes = 65507;
 
-/// One datagram of a flow.
+/// How a flow's blocks travel: one UDP datagram each, or on one TCP connection.
+enum class Transport { Udp, Tcp };
+
+/// "udp" or "tcp".
+const char* TransportName(Transport transport);
+
+/// Largest TCP segment a flow may send: one segment on a 1500-byte Ethernet path (1500 - 20 IP
+/// - 20 TCP - 12 timestamp option bytes), so the replay and the kernel oracle cut nothing.
+inline constexpr std::size_t kMaxTcpSegmentBytes = 1448;
+
+/// One message (or keepalive) of a flow: a UDP datagram, or bytes on the flow's TCP connection.
 struct FlowBlock {
   /// Out: phone 10.0.0.2:5060 to peer 203.0.113.2:5060 (`>>> out`).
   /// In: peer 203.0.113.2:5060 to the public address the peer last heard from (`<<< in`).
@@ -35,12 +45,30 @@ struct FlowBlock {
   std::string payload;
   /// 1-based line of the block's `>>>`/`<<<` marker in the file.
   std::size_t line = 0;
+  /// TCP only (`more`): this block's bytes and the next block's go in one segment.
+  bool more = false;
+  /// TCP only (`split=N`): the block is sent as two segments, bytes [0, N) and [N, end).
+  /// 0: one segment.
+  std::size_t split = 0;
+};
+
+/// What a flow puts on the wire as one unit: a UDP datagram, or one TCP segment's payload.
+struct FlowSegment {
+  FlowBlock::Direction dir = FlowBlock::Out;
+  std::string payload;
+  /// Marker line of the (first) block the bytes come from.
+  std::size_t line = 0;
 };
 
 /// A parsed flow file: its blocks in file order (at least one).
 struct FlowFile {
   std::string path;  ///< the path or name it was parsed from, as given
+  Transport transport = Transport::Udp;  ///< every block of a flow uses the same one
   std::vector<FlowBlock> blocks;
+
+  /// What is sent, in order: one segment per block for UDP; for TCP, blocks joined by `more`
+  /// make one segment and a block with `split=N` makes two.
+  std::vector<FlowSegment> Segments() const;
 };
 
 /// A defect in a flow file. what() is one line, "FILE:LINE: problem"; LINE is 0 when the problem

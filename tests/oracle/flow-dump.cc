@@ -1,5 +1,6 @@
-// alglab-flow-dump FLOWFILE: prints a flow file's blocks as JSON,
-// [{"dir":"out","payload":BASE64,"line":N},...], so tools outside C++ (the kernel oracle) send
+// alglab-flow-dump FLOWFILE: prints what a flow file sends as JSON,
+// [{"dir":"out","payload":BASE64,"line":N},...] (one entry per UDP datagram, or per TCP segment
+// with "transport":"tcp" added), so tools outside C++ (the kernel oracle) send
 // exactly the bytes alglab's own parser produces: one parser, not two.
 // Exit status: 0 on success, 2 with one "FILE:LINE: problem" line on stderr for a bad file.
 
@@ -26,10 +27,13 @@ int main(int argc, char** argv) {
   try {
     const FlowFile flow = ParseFlowFile(argv[1]);
     nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
-    for (const FlowBlock& block : flow.blocks) {
-      blocks.push_back({{"dir", DirectionName(block.dir)},
-                        {"payload", EncodeBase64(block.payload)},
-                        {"line", block.line}});
+    // One entry per unit sent: a datagram, or (TCP) one segment after `more` and `split`.
+    for (const FlowSegment& segment : flow.Segments()) {
+      nlohmann::ordered_json entry = {{"dir", DirectionName(segment.dir)},
+                                      {"payload", EncodeBase64(segment.payload)},
+                                      {"line", segment.line}};
+      if (flow.transport == Transport::Tcp) entry["transport"] = "tcp";
+      blocks.push_back(entry);
     }
     std::cout << blocks.dump() << '\n';
     return 0;

@@ -232,10 +232,12 @@ BOOST_AUTO_TEST_CASE(missing_direction_or_space) {
 }
 
 BOOST_AUTO_TEST_CASE(options) {
-  BOOST_TEST(ErrorOf(">>> out fast\nM\n").Problem() == "unknown block option 'fast' (valid: udp)");
-  BOOST_TEST(ErrorOf(">>> out tcp\nM\n").Problem() ==
-             "transport 'tcp' is not supported: flows are UDP only");
+  BOOST_TEST(ErrorOf(">>> out fast\nM\n").Problem() ==
+             "unknown block option 'fast' (valid: udp, tcp, and with tcp: more, split=N)");
+  BOOST_TEST(ErrorOf(">>> out tls\nM\n").Problem() ==
+             "transport 'tls' is not supported: flows are UDP or TCP");
   BOOST_TEST(ErrorOf(">>> out udp udp\nM\n").Problem() == "option 'udp' given twice");
+  BOOST_TEST(ErrorOf(">>> out udp tcp\nM\n").Problem() == "two transports on one marker");
   BOOST_TEST(ErrorOf("<<< in UDP\nM\n").Problem().find("unknown block option 'UDP'") == 0u);
 }
 
@@ -380,3 +382,54 @@ BOOST_AUTO_TEST_CASE(control_and_non_ascii_bytes_are_escaped_and_long_text_cut) 
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(tcp_flow_segments) {
+  // `more` joins a block with the next into one segment; `split=N` cuts a block in two.
+  const FlowFile flow = ParseFlowText(
+      ">>> out tcp more\nA x\n\n>>> out tcp\nB y\n\n<<< in tcp split=3\nC zzzz\n\n"
+      ">>> out tcp # keepalive\n",
+      "t.flow");
+  BOOST_CHECK(flow.transport == Transport::Tcp);
+  BOOST_REQUIRE(flow.blocks.size() == 4u);
+  BOOST_TEST(flow.blocks[0].more);
+  BOOST_TEST(flow.blocks[2].split == 3u);
+  const std::vector<FlowSegment> segments = flow.Segments();
+  BOOST_REQUIRE(segments.size() == 4u);
+  BOOST_TEST(segments[0].payload == "A x\r\n\r\nB y\r\n\r\n");
+  BOOST_TEST(segments[0].line == 1u);
+  BOOST_CHECK(segments[1].dir == FlowBlock::In);
+  BOOST_TEST(segments[1].payload == "C z");
+  BOOST_TEST(segments[2].payload == "zzz\r\n\r\n");
+  BOOST_TEST(segments[3].payload == "\r\n\r\n");
+  // UDP: one segment (datagram) per block.
+  const FlowFile udp = ParseFlowText(">>> out\nA\n<<< in udp\nB\n", "u.flow");
+  BOOST_CHECK(udp.transport == Transport::Udp);
+  BOOST_TEST(udp.Segments().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(tcp_flow_errors) {
+  auto problem = [](const char* text) { return ErrorOf(text).Problem(); };
+  auto line = [](const char* text) { return ErrorOf(text).Line(); };
+  BOOST_TEST(problem(">>> out tcp\nA\n<<< in\nB\n").find("a flow uses one transport") !=
+             std::string::npos);
+  BOOST_TEST(line(">>> out tcp\nA\n<<< in\nB\n") == 3u);
+  BOOST_TEST(problem(">>> out more\nA\n") == "option 'more' needs 'tcp': UDP blocks are one datagram each");
+  BOOST_TEST(problem(">>> out split=2\nA\n").find("needs 'tcp'") != std::string::npos);
+  BOOST_TEST(problem(">>> out tcp more\nA\n").find("'more' on the last block") == 0u);
+  BOOST_TEST(problem(">>> out tcp more\nA\n<<< in tcp\nB\n").find("goes the other way") !=
+             std::string::npos);
+  BOOST_TEST(line(">>> out tcp more\nA\n<<< in tcp\nB\n") == 3u);
+  BOOST_TEST(problem(">>> out tcp more split=1\nAB\n").find("'more' and 'split' together") == 0u);
+  BOOST_TEST(problem(">>> out tcp split=7\nAB\n").find("split=7 is not inside") == 0u);
+  BOOST_TEST(problem(">>> out tcp split=0\nAB\n").find("bad 'split=0'") == 0u);
+  BOOST_TEST(problem(">>> out tcp split=x\nAB\n").find("bad 'split=x'") == 0u);
+  BOOST_TEST(problem(">>> out tcp split=1 split=2\nAB\n") == "option 'split' given twice");
+  BOOST_TEST(problem(">>> out tcp more more\nA\n>>> out tcp\nB\n") == "option 'more' given twice");
+  BOOST_TEST(problem(">>> out tcp more\nA\n>>> out tcp split=1\nBC\n").find("shares the previous") !=
+             std::string::npos);
+  // One segment must fit one Ethernet segment.
+  const std::string big = ">>> out tcp\n" + std::string(1500, 'a') + "\n";
+  BOOST_TEST(ErrorOf(big).Problem().find("TCP segment of 1504 bytes") == 0u);
+  const FlowFile ok = ParseFlowText(">>> out tcp split=1000\n" + std::string(1500, 'a') + "\n", "s");
+  BOOST_TEST(ok.Segments().size() == 2u);
+}
