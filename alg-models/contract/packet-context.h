@@ -107,6 +107,11 @@ class PacketContext {
   /// filtering would (the router opens a one-shot expectation for exactly this remote and
   /// external port before the NAT lookup).
   std::optional<nat::Endpoint> admitTo;
+  /// TCP only: the length change the NAT records for sequence adjustment (TcpSequenceAdjust).
+  /// Unset: the payload's real length change. A model of a router that rewrites a segment
+  /// without recording it (Linux, when a segment ends in an incomplete SIP message) sets 0; the
+  /// endpoints then see the consequences a real stack would.
+  std::optional<std::int32_t> tcpSequenceDelta;
 
  private:
   const PayloadSource& m_source;

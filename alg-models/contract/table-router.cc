@@ -25,14 +25,21 @@ TableRouter::Result TableRouter::RunPoint(HookPoint point, nat::Direction direct
                                           const nat::FiveTuple& translated,
                                           std::uint64_t mappingId,
                                           const nat::InboundResult* admission,
-                                          std::string& payload, ns3::Time now) {
+                                          std::string& payload, ns3::Time now,
+                                          const TcpFields& tcp) {
   Result result;
   result.to = translated.destination;
   result.mappingId = mappingId;
+  const bool isTcp = original.protocol == nat::L4Protocol::Tcp;
+  // The WAN side of the connection: the segment's destination outbound, its source inbound.
+  const nat::Endpoint& remote =
+      direction == nat::Direction::Outbound ? original.destination : original.source;
   if (m_model == nullptr || m_model->Empty(point)) {
+    if (isTcp) AdjustTcp(result, direction, remote, tcp, 0, now);
     result.delivered = payload;
     return result;
   }
+  const std::size_t sizeBefore = payload.size();
   m_now = now;
   const StringPayloadSource source(payload);
   PacketContext context(point, direction, original, translated, source, m_buffer, m_table, now,
@@ -54,14 +61,33 @@ TableRouter::Result TableRouter::RunPoint(HookPoint point, nat::Direction direct
   if (context.PayloadMayHaveChanged()) payload = m_buffer;
   result.redirectedPort = context.redirectDestinationPort;
   if (result.redirectedPort != 0) result.to.port = result.redirectedPort;
+  if (isTcp) {
+    const std::int32_t delta = context.tcpSequenceDelta.value_or(
+        static_cast<std::int32_t>(payload.size()) - static_cast<std::int32_t>(sizeBefore));
+    AdjustTcp(result, direction, remote, tcp, delta, now);
+  }
   result.delivered = payload;
   return result;
 }
 
+void TableRouter::AdjustTcp(Result& result, nat::Direction direction,
+                            const nat::Endpoint& remote, const TcpFields& tcp,
+                            std::int32_t delta, ns3::Time now) {
+  result.tcp = tcp;
+  const nat::TcpSequenceAdjust* adjust =
+      m_table.RecordTcpResize(result.mappingId, remote, direction, tcp.sequence, delta, now);
+  if (adjust == nullptr || !adjust->Active()) return;
+  result.tcp.sequence = adjust->Sequence(direction, tcp.sequence);
+  if ((tcp.flags & nat::tcp_flags::kAck) != 0) {
+    result.tcp.ack = adjust->Acknowledgement(direction, tcp.ack);
+  }
+}
+
 TableRouter::Result TableRouter::Outbound(const nat::Endpoint& from, const nat::Endpoint& to,
-                                          std::string payload, ns3::Time now) {
+                                          std::string payload, ns3::Time now,
+                                          nat::L4Protocol protocol, TcpFields tcp) {
   const nat::OutboundResult out = m_table.TranslateOutbound(
-      nat::L4Protocol::Udp, from, to, static_cast<std::uint32_t>(payload.size()), now);
+      protocol, from, to, static_cast<std::uint32_t>(payload.size()), now, tcp.flags);
   if (out.status != nat::OutboundStatus::Translated) {
     Result r;
     r.verdict = VerdictKind::Drop;
@@ -70,15 +96,15 @@ TableRouter::Result TableRouter::Outbound(const nat::Endpoint& from, const nat::
   }
   const nat::Endpoint external = out.external;
   return RunPoint(HookPoint::OutboundPostSnat, nat::Direction::Outbound,
-                  nat::FiveTuple{nat::L4Protocol::Udp, from, to},
-                  nat::FiveTuple{nat::L4Protocol::Udp, external, to}, out.mapping->id, nullptr,
-                  payload, now);
+                  nat::FiveTuple{protocol, from, to}, nat::FiveTuple{protocol, external, to},
+                  out.mapping->id, nullptr, payload, now, tcp);
 }
 
 TableRouter::Result TableRouter::Inbound(const nat::Endpoint& from, std::uint16_t publicPort,
-                                         std::string payload, ns3::Time now) {
+                                         std::string payload, ns3::Time now,
+                                         nat::L4Protocol protocol, TcpFields tcp) {
   const nat::Endpoint publicEndpoint{m_table.GetExternalAddress(), publicPort};
-  const nat::FiveTuple arrived{nat::L4Protocol::Udp, from, publicEndpoint};
+  const nat::FiveTuple arrived{protocol, from, publicEndpoint};
   if (m_model != nullptr && !m_model->Empty(HookPoint::InboundPreFilter)) {
     m_now = now;
     const StringPayloadSource source(payload);
@@ -96,6 +122,7 @@ TableRouter::Result TableRouter::Inbound(const nat::Endpoint& from, std::uint16_
     if (context.PayloadMayHaveChanged()) payload = m_buffer;
     if (context.admitTo) {
       nat::Expectation admit;
+      admit.protocol = protocol;
       admit.externalPort = publicPort;
       admit.remote = from;
       admit.internal = *context.admitTo;
@@ -104,7 +131,7 @@ TableRouter::Result TableRouter::Inbound(const nat::Endpoint& from, std::uint16_
     }
   }
   const nat::InboundResult in = m_table.TranslateInbound(
-      nat::L4Protocol::Udp, from, publicPort, static_cast<std::uint32_t>(payload.size()), now);
+      protocol, from, publicPort, static_cast<std::uint32_t>(payload.size()), now, tcp.flags);
   if (in.status != nat::InboundStatus::Admitted) {
     Result r;
     r.verdict = VerdictKind::Drop;
@@ -114,8 +141,8 @@ TableRouter::Result TableRouter::Inbound(const nat::Endpoint& from, std::uint16_
     return r;
   }
   return RunPoint(HookPoint::InboundPostDnat, nat::Direction::Inbound, arrived,
-                  nat::FiveTuple{nat::L4Protocol::Udp, from, in.internal}, in.mapping->id, &in,
-                  payload, now);
+                  nat::FiveTuple{protocol, from, in.internal}, in.mapping->id, &in, payload, now,
+                  tcp);
 }
 
 void TableRouter::Emit(EmittedPacket packet, ns3::Time delay) {

@@ -22,9 +22,17 @@
 
 namespace alglab::alg {
 
+/// The TCP header fields of a segment crossing a TableRouter (unused for UDP).
+struct TcpFields {
+  std::uint8_t flags = 0;  ///< nat::tcp_flags bits
+  std::uint32_t sequence = 0;
+  std::uint32_t ack = 0;
+};
+
 class TableRouter : public PacketEmitter {
  public:
-  /// What happened to one datagram.
+
+  /// What happened to one datagram or segment.
   struct Result {
     VerdictKind verdict = VerdictKind::Accept;
     /// The datagram as it leaves the router; nullopt when dropped or stolen.
@@ -37,6 +45,8 @@ class TableRouter : public PacketEmitter {
     /// Non-zero when a mechanism redirected the destination port.
     std::uint16_t redirectedPort = 0;
     std::uint64_t mappingId = 0;
+    /// TCP: the segment's numbers as it leaves the router (sequence adjustment applied).
+    TcpFields tcp;
   };
 
   /// `model` may be nullptr (vendor "none").
@@ -45,12 +55,14 @@ class TableRouter : public PacketEmitter {
   TableRouter& operator=(const TableRouter&) = delete;
   ~TableRouter() override;
 
-  /// A UDP datagram from a LAN host toward the WAN.
+  /// A UDP datagram (or TCP segment) from a LAN host toward the WAN.
   Result Outbound(const nat::Endpoint& from, const nat::Endpoint& to, std::string payload,
-                  ns3::Time now);
-  /// A UDP datagram from the WAN to the public address (`publicPort`).
+                  ns3::Time now, nat::L4Protocol protocol = nat::L4Protocol::Udp,
+                  TcpFields tcp = {});
+  /// A UDP datagram (or TCP segment) from the WAN to the public address (`publicPort`).
   Result Inbound(const nat::Endpoint& from, std::uint16_t publicPort, std::string payload,
-                 ns3::Time now);
+                 ns3::Time now, nat::L4Protocol protocol = nat::L4Protocol::Udp,
+                 TcpFields tcp = {});
 
   nat::NatTable& Table() { return m_table; }
   ns3::Ptr<AlgModel> Model() const { return m_model; }
@@ -72,7 +84,12 @@ class TableRouter : public PacketEmitter {
  private:
   Result RunPoint(HookPoint point, nat::Direction direction, const nat::FiveTuple& original,
                   const nat::FiveTuple& translated, std::uint64_t mappingId,
-                  const nat::InboundResult* admission, std::string& payload, ns3::Time now);
+                  const nat::InboundResult* admission, std::string& payload, ns3::Time now,
+                  const TcpFields& tcp);
+  /// TCP, as the ns-3 router does after a chain: records the length change on the connection
+  /// and shifts the segment's numbers.
+  void AdjustTcp(Result& result, nat::Direction direction, const nat::Endpoint& remote,
+                 const TcpFields& tcp, std::int32_t delta, ns3::Time now);
 
   nat::NatTable m_table;
   RouterView m_view;

@@ -319,8 +319,10 @@ LinuxNetfilterSip::ConnectionInfo& LinuxNetfilterSip::Classify(alg::PacketContex
     m_nat = &c.nat;  // using up a pinhole unmirrors it from the NAT table
     m_now = c.now;
     linuxnf::ExpectationTable& table = m_engine.Expectations();
-    const linuxnf::KernelExpectation* used =
-        table.FindAdmitting(remote.address, outside, linuxnf::kProtoUdp, c.now);
+    const linuxnf::KernelExpectation* used = table.FindAdmitting(
+        remote.address, outside,
+        c.original.protocol == nat::L4Protocol::Tcp ? linuxnf::kProtoTcp : linuxnf::kProtoUdp,
+        c.now);
     info.sip = IsSipPort(outside.port) ||
                (used != nullptr && used->klass == linuxnf::ExpectClass::Signalling &&
                 !used->inactive);
@@ -337,8 +339,9 @@ bool LinuxNetfilterSip::IsSipConnection(alg::PacketContext& c) {
 
 alg::Verdict LinuxNetfilterSip::Process(alg::PacketContext& c) {
   using linuxnf::CtDirection;
-  // TCP would need sequence-number adjustment the router does not offer: passed untouched.
-  if (c.original.protocol != nat::L4Protocol::Udp) return alg::Verdict::Accept();
+  // UDP: sip_help_udp, one message per datagram. TCP: sip_help_tcp, the messages of a segment.
+  const bool tcp = c.original.protocol == nat::L4Protocol::Tcp;
+  const std::uint8_t protocol = tcp ? linuxnf::kProtoTcp : linuxnf::kProtoUdp;
 
   ConnectionInfo& classified = Classify(c);
   const bool isNew = !classified.confirmed;
@@ -362,8 +365,8 @@ alg::Verdict LinuxNetfilterSip::Process(alg::PacketContext& c) {
   linuxnf::MasterState* master = m_engine.FindConnection(info.id);
   const bool openedFromInside = master != nullptr ? !master->expected : outbound;
   const linuxnf::ConntrackTuples tuples =
-      openedFromInside ? linuxnf::ConntrackTuples::Outbound(inside, outside, remote)
-                       : linuxnf::ConntrackTuples::Inbound(remote, outside, inside);
+      openedFromInside ? linuxnf::ConntrackTuples::Outbound(inside, outside, remote, protocol)
+                       : linuxnf::ConntrackTuples::Inbound(remote, outside, inside, protocol);
   if (master == nullptr) {
     master = &m_engine.Connection(info.id, tuples, !openedFromInside);
   } else if (!m_keepStalePublicAddress) {
@@ -376,7 +379,10 @@ alg::Verdict LinuxNetfilterSip::Process(alg::PacketContext& c) {
     m_nat = nullptr;
     return alg::Verdict::Accept();
   }
-  const linuxnf::Verdict verdict = m_engine.Process(*master, dir, c.MutablePayload(), c.now);
+  const linuxnf::Verdict verdict =
+      tcp ? m_engine.ProcessTcpSegment(*master, dir, c.MutablePayload(), c.now)
+          : m_engine.Process(*master, dir, c.MutablePayload(), c.now);
+  if (tcp) c.tcpSequenceDelta = verdict.sequenceDelta;
   if (!verdict.accept) {
     if (isNew) {
       // The kernel never confirms a connection whose first packet is dropped: it vanishes with
@@ -391,7 +397,10 @@ alg::Verdict LinuxNetfilterSip::Process(alg::PacketContext& c) {
     m_nat = nullptr;
     return alg::Verdict::Drop(verdict.dropReason);
   }
-  c.redirectDestinationPort = verdict.redirectPort;  // forced_dport on replies, else 0
+  // forced_dport on UDP replies, else 0. The kernel writes that port into a TCP segment's
+  // header too (at the UDP offset), which breaks the connection; not modelled: TCP segments
+  // keep their port.
+  if (!tcp) c.redirectDestinationPort = verdict.redirectPort;
   m_nat = nullptr;
   return alg::Verdict::Accept();
 }

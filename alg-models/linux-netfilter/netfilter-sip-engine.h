@@ -29,6 +29,9 @@ struct Verdict {
   std::uint16_t redirectPort = 0;
   /// The datagram carried a payload, so the connection's timeout restarts at sip_timeout.
   bool refreshesConnection = false;
+  /// TCP: the length change the NAT must record for sequence adjustment (the sum over the
+  /// segment's processed messages). 0 with a changed payload where the kernel forgets it.
+  std::int32_t sequenceDelta = 0;
 };
 
 class NetfilterSipEngine {
@@ -47,6 +50,17 @@ class NetfilterSipEngine {
   /// Runs the helper on one datagram of `connection` travelling in direction `dir`; `payload`
   /// is rewritten in place when accepted.
   Verdict Process(MasterState& connection, CtDirection dir, std::string& payload, ns3::Time now);
+
+  /// Runs the helper on one TCP segment's payload as sip_help_tcp does: every complete message
+  /// (headers, CRLFCRLF, Content-Length bytes of body) from the start of the segment, in order,
+  /// each rewritten in place; it stops at the first message without a Content-Length or end of
+  /// headers, and at a drop (the whole segment is dropped). A segment that ends in a message
+  /// announcing more bytes than the segment holds is accepted with the earlier messages
+  /// rewritten but no sequence adjustment recorded (sequenceDelta 0), as the kernel does; its
+  /// stream then carries wrong sequence numbers. Messages split across segments are not
+  /// reassembled: neither part is rewritten.
+  Verdict ProcessTcpSegment(MasterState& connection, CtDirection dir, std::string& payload,
+                            ns3::Time now);
 
   /// The connection is gone (timed out, or never confirmed): its state and pinholes go too.
   void ForgetConnection(std::uint64_t id);

@@ -11,9 +11,6 @@ namespace alglab::linuxnf {
 
 namespace {
 
-/// Shortest payload the helper looks at: strlen("SIP/2.0 200").
-constexpr std::size_t kMinSipBytes = 11;
-
 enum Method : int { kInvite, kUpdate, kAck, kPrack, kBye, kRegister, kMethodCount };
 
 struct MethodSpec {

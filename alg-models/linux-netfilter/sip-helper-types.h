@@ -17,6 +17,9 @@
 
 namespace alglab::linuxnf {
 
+/// Shortest payload the helper looks at: strlen("SIP/2.0 200").
+inline constexpr std::size_t kMinSipBytes = 11;
+
 /// Per-connection state of the helper (the kernel keeps exactly these three numbers).
 struct MasterState {
   std::uint64_t id = 0;  ///< unique per connection; owner of its pinholes

@@ -508,6 +508,7 @@ NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChain(
     outcome.payloadDelta =
         static_cast<std::int32_t>(m_algPayload.size()) - static_cast<std::int32_t>(bytesBefore);
   }
+  if (context.tcpSequenceDelta) outcome.payloadDelta = *context.tcpSequenceDelta;
   if (context.redirectDestinationPort != 0) {
     NS_LOG_LOGIC("ALG redirects " << translated << " to destination port "
                                   << context.redirectDestinationPort);
@@ -520,10 +521,9 @@ NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChain(
 void NatRoutingProtocol::AdjustTcpNumbers(L4PacketEditor& editor, Direction direction,
                                           std::uint64_t mappingId, const Endpoint& remote,
                                           std::uint32_t sequence, std::int32_t delta) {
-  TcpSequenceAdjust* adjust = m_table.SequenceAdjust(mappingId, remote, ns3::Simulator::Now());
-  if (adjust == nullptr) return;
-  adjust->RecordResize(direction, sequence, delta);
-  if (adjust->Active()) editor.ApplySequenceAdjust(*adjust, direction);
+  const TcpSequenceAdjust* adjust =
+      m_table.RecordTcpResize(mappingId, remote, direction, sequence, delta, ns3::Simulator::Now());
+  if (adjust != nullptr && adjust->Active()) editor.ApplySequenceAdjust(*adjust, direction);
 }
 
 // ---- Packets the mechanisms emit -------------------------------------------------------------

@@ -289,7 +289,8 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
     alg::VerdictKind verdict = alg::VerdictKind::Accept;
     std::uint16_t redirectDestinationPort = 0;
     std::optional<Endpoint> admitTo;
-    /// Accepted payload length minus the original one (non-zero only after a rewrite).
+    /// The length change to record for TCP sequence adjustment: the accepted payload's length
+    /// minus the original's, unless the chain said otherwise (PacketContext::tcpSequenceDelta).
     std::int32_t payloadDelta = 0;
   };
   /// Runs `model`'s chain at `point` on an opened packet (the caller checked it is not empty),

@@ -515,6 +515,14 @@ TcpSequenceAdjust* NatTable::SequenceAdjust(std::uint64_t mappingId, const Endpo
   return session == m->sessions.end() ? nullptr : &session->second.sequenceAdjust;
 }
 
+TcpSequenceAdjust* NatTable::RecordTcpResize(std::uint64_t mappingId, const Endpoint& remote,
+                                             Direction direction, std::uint32_t sequence,
+                                             std::int32_t delta, ns3::Time now) {
+  TcpSequenceAdjust* adjust = SequenceAdjust(mappingId, remote, now);
+  if (adjust != nullptr) adjust->RecordResize(direction, sequence, delta);
+  return adjust;
+}
+
 bool NatTable::RemoveMapping(std::uint64_t mappingId) {
   auto it = m_mappings.find(mappingId);
   if (it == m_mappings.end()) return false;

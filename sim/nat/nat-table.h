@@ -254,6 +254,13 @@ class NatTable {
   /// or nullptr when there is no such live mapping or session. Valid until the next mutating
   /// call.
   TcpSequenceAdjust* SequenceAdjust(std::uint64_t mappingId, const Endpoint& remote, ns3::Time now);
+  /// What every router does with a TCP segment after its ALG chain: records `delta` (the
+  /// chain's length change of the segment numbered `sequence` by its sender, travelling
+  /// `direction`) on the connection and returns its bookkeeping, or nullptr when the connection
+  /// is unknown. The caller then shifts the segment's numbers when Active().
+  TcpSequenceAdjust* RecordTcpResize(std::uint64_t mappingId, const Endpoint& remote,
+                                     Direction direction, std::uint32_t sequence,
+                                     std::int32_t delta, ns3::Time now);
   /// Removes one mapping now. False if unknown.
   bool RemoveMapping(std::uint64_t mappingId);
 

@@ -107,6 +107,12 @@ BOOST_AUTO_TEST_CASE(every_corpus_flow_matches_the_kernel) {
   CheckDirectory(fs::path(ALGLAB_SOURCE_DIR) / "tests" / "data" / "flows", 1);
 }
 
+BOOST_AUTO_TEST_CASE(every_tcp_corpus_flow_matches_the_kernel) {
+  // SIP over TCP: sip_help_tcp's framing, several messages per segment, split messages, and
+  // the NAT's sequence adjustment, segment by segment as the kernel's receiver read them.
+  CheckDirectory(fs::path(ALGLAB_SOURCE_DIR) / "tests" / "data" / "flows-tcp", 3);
+}
+
 BOOST_AUTO_TEST_CASE(every_probe_flow_matches_the_kernel) {
   CheckDirectory(fs::path(ALGLAB_SOURCE_DIR) / "tests" / "mangle" / "flows", 1);
 }

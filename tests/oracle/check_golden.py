@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Re-runs the kernel oracle over the flow corpus and checks the live kernel still produces the
-golden files (tests/data/flows/<name>.kernel.json).
+golden files (tests/data/flows/<name>.kernel.json; any folder of flows, e.g. the TCP corpus
+tests/data/flows-tcp/).
 
     check_golden.py --flow-dump build/bin/alglab-flow-dump --flows tests/data/flows [--update]
 

@@ -5,7 +5,9 @@
                      [--param NAME=VALUE]... [--wait SECONDS] FLOW...
 
 For each flow, prints (one line per flow, in argument order) the JSON array that
-`alglab mangle --model M --json FLOW` prints: [{"dir":"out"|"in","delivered":BASE64|null},...].
+`alglab mangle --model M --json FLOW` prints: [{"dir":"out"|"in","delivered":BASE64|null},...],
+one entry per UDP datagram or, for a TCP flow, per TCP segment (sent with one send() each on one
+connection through the router).
 With --out DIR, writes DIR/<flow-name>.kernel.json instead. --text prints the datagrams as text
 for people (combinable with --out). See README.md beside this file for the topology and the
 capture method.
@@ -27,8 +29,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from oracle_netns import (OracleError, PEER_IP, PHONE_IP, ROUTER_WAN_IP, SIP_PORT, Topology,  # noqa: E402
-                          Unavailable)
+from oracle_netns import (OracleError, PEER_IP, PHONE_IP, ROUTER_WAN_IP, SIP_PORT,  # noqa: E402
+                          TCP_ACK_TIMEOUT_S, Topology, Unavailable)
 import oracle_params  # noqa: E402
 
 EXIT_FAILURE = 1
@@ -36,6 +38,9 @@ EXIT_USAGE = 2
 EXIT_SKIP = 77
 DEFAULT_WAIT_S = 0.3
 MAX_WAIT_S = 5.0
+# TCP: once bytes arrive, the receiver keeps reading until this long passes without more.
+TCP_QUIET_S = 0.03
+TRANSPORTS = ("udp", "tcp")
 
 # Sent once per run before the flows: proves the helper is attached and rewrites (a Via that
 # still says 10.0.0.2 would mean conntrack without SIP NAT, and every golden file would be wrong).
@@ -47,6 +52,8 @@ CANARY = (b"OPTIONS sip:canary@203.0.113.2 SIP/2.0\r\n"
           b"CSeq: 1 OPTIONS\r\n"
           b"Contact: <sip:canary@10.0.0.2:5060>\r\n"
           b"Content-Length: 0\r\n\r\n")
+# The same over TCP, sent once per run when a TCP flow is replayed: proves the TCP helper works.
+CANARY_TCP = CANARY.replace(b"SIP/2.0/UDP", b"SIP/2.0/TCP")
 
 
 class FlowFileError(Exception):
@@ -54,10 +61,13 @@ class FlowFileError(Exception):
 
 
 class Block:
-    def __init__(self, direction, payload, line):
+    """One unit a flow sends: a UDP datagram, or (transport "tcp") one TCP segment's bytes."""
+
+    def __init__(self, direction, payload, line, transport="udp"):
         self.dir = direction
         self.payload = payload
         self.line = line
+        self.transport = transport
 
 
 def load_flow(flow_dump, path):
@@ -70,8 +80,25 @@ def load_flow(flow_dump, path):
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip()
         raise FlowFileError(message or "%s failed with status %d" % (flow_dump, done.returncode))
-    return [Block(b["dir"], base64.b64decode(b["payload"]), b["line"])
-            for b in json.loads(done.stdout)]
+    return blocks_from_dump(path, json.loads(done.stdout))
+
+
+def blocks_from_dump(path, entries):
+    """Blocks from alglab-flow-dump's JSON entries; a flow must use one transport."""
+    blocks = [Block(b["dir"], base64.b64decode(b["payload"]), b["line"],
+                    b.get("transport", "udp")) for b in entries]
+    for block in blocks:
+        if block.transport not in TRANSPORTS:
+            raise FlowFileError("%s:%d: transport %r is not supported by the kernel oracle"
+                                % (path, block.line, block.transport))
+        if block.transport != blocks[0].transport:
+            raise FlowFileError("%s:%d: %s after %s: a flow is all UDP or all TCP"
+                                % (path, block.line, block.transport, blocks[0].transport))
+    return blocks
+
+
+def flow_transport(blocks):
+    return blocks[0].transport if blocks else "udp"
 
 
 def flow_name(path):
@@ -119,9 +146,74 @@ def check_canary(topology, wait_s):
                           + got["payload"].decode("latin-1"))
 
 
+def check_tcp_canary(topology, wait_s):
+    records = replay(topology, [Block("out", CANARY_TCP, 0, "tcp")], max(wait_s, 1.0))
+    got = records[0]["got"]
+    if got is None:
+        raise OracleError("the TCP canary OPTIONS did not cross the router: the topology is "
+                          "broken")
+    if b"Via: SIP/2.0/TCP %s:%d" % (ROUTER_WAN_IP.encode(), SIP_PORT) not in got["payload"]:
+        raise OracleError("the kernel forwarded SIP over TCP without rewriting it (the "
+                          "sip_tcp helper is not at work); canary arrived as:\n"
+                          + got["payload"].decode("latin-1"))
+
+
+def check_no_stale(worker, when):
+    """Drains a worker; anything it had received is an error (it came outside a wait window)."""
+    stale = worker.drain()
+    if stale["raw"] or stale.get("tcp"):
+        what = ("%d datagram(s)" % stale["raw"] if stale["raw"]
+                else "%d TCP byte(s)" % stale["tcp"])
+        raise OracleError("%s arrived at the %s %s; rerun with a longer --wait"
+                          % (what, worker.namespace, when))
+
+
+def exchange_tcp(topology, direction, payload, wait_s):
+    """Sends one TCP segment on the flow's connection and returns (what the other side read or
+    None, bytes the sender still has unacknowledged)."""
+    sender, receiver = ((topology.phone, topology.peer) if direction == "out"
+                        else (topology.peer, topology.phone))
+    check_no_stale(receiver, "outside any wait window")
+    sender.tcp_send(payload)
+    got = receiver.tcp_receive(wait_s, TCP_QUIET_S)
+    if got is None:
+        # Dropped by the router: TCP retransmits it (and the helper drops it again), so it
+        # stays unacknowledged and later bytes this way queue behind it, as on a real link.
+        return None, sender.tcp_wait_acked(0.0)
+    # Before the next segment, everything sent must be acknowledged: otherwise the kernel could
+    # send the next bytes together with a retransmission, two entries in one segment.
+    unacked = sender.tcp_wait_acked(TCP_ACK_TIMEOUT_S)
+    if unacked:
+        raise OracleError("%d byte(s) sent by the %s arrived but were not acknowledged "
+                          "within %.0f s" % (unacked, sender.namespace, TCP_ACK_TIMEOUT_S))
+    return got, 0
+
+
+def replay_tcp(topology, blocks, wait_s):
+    """Replays a TCP flow on one connection (the router is already clean); one record per
+    segment."""
+    (_, phone_remote), (_, peer_remote) = topology.open_tcp()
+    records = []
+    try:
+        for block in blocks:
+            got, unacked = exchange_tcp(topology, block.dir, block.payload, wait_s)
+            records.append({"dir": block.dir, "line": block.line, "sent": block.payload,
+                            "sent_to": phone_remote if block.dir == "out" else peer_remote,
+                            "got": got, "transport": "tcp", "unacked": unacked})
+        for worker in (topology.phone, topology.peer):
+            check_no_stale(worker, "after its wait window")
+    except BaseException:
+        topology.close_tcp(quiet=True)
+        raise
+    topology.close_tcp()
+    return records
+
+
 def replay(topology, blocks, wait_s):
-    """Replays one flow from a clean router; returns one record per block."""
+    """Replays one flow from a clean router; returns one record per block (TCP: per segment)."""
     topology.reset()
+    if flow_transport(blocks) == "tcp":
+        return replay_tcp(topology, blocks, wait_s)
     reply_to = (ROUTER_WAN_IP, SIP_PORT)
     records = []
     for block in blocks:
@@ -162,10 +254,16 @@ def format_text(name, records):
     lines = ["=== %s" % name]
     for i, r in enumerate(records, 1):
         src = "%s:%d" % ((PHONE_IP, SIP_PORT) if r["dir"] == "out" else (PEER_IP, SIP_PORT))
-        head = "--- block %d (line %d) %s, sent %s -> %s:%d" % (i, r["line"], r["dir"], src,
-                                                              *r["sent_to"])
+        if r.get("transport") == "tcp":
+            head = "--- segment %d (line %d) %s tcp, sent on the connection %s -> %s:%d" % (
+                i, r["line"], r["dir"], src, *r["sent_to"])
+        else:
+            head = "--- block %d (line %d) %s, sent %s -> %s:%d" % (i, r["line"], r["dir"], src,
+                                                                  *r["sent_to"])
         if r["got"] is None:
-            lines.append(head + ": DROPPED (nothing arrived)")
+            lines.append(head + ": DROPPED (nothing arrived%s)" % (
+                ", %d byte(s) unacknowledged, TCP retransmits" % r["unacked"]
+                if r.get("unacked") else ""))
             continue
         got = r["got"]
         same = "unchanged" if got["payload"] == r["sent"] else "REWRITTEN"
@@ -217,6 +315,8 @@ def run_oracle(args, out=sys.stdout):
         atexit.register(topology.close)
         with topology:
             check_canary(topology, args.wait)
+            if any(flow_transport(blocks) == "tcp" for _, blocks in flows):
+                check_tcp_canary(topology, args.wait)
             for path, blocks in flows:
                 results.append((path, replay(topology, blocks, args.wait)))
         pinned = params.applied

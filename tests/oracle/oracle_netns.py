@@ -2,7 +2,8 @@
 
     phone 10.0.0.2/24 --eth0|lan-- router 10.0.0.1/24 , 203.0.113.1/24 --wan|eth0-- peer 203.0.113.2/24
                                    ip_forward=1, nft: masquerade out of wan,
-                                   ct helper "sip" on new UDP flows to port 5060,
+                                   ct helper "sip" on new UDP flows and new TCP
+                                   connections to port 5060,
                                    new connections from wan to the router itself dropped
 
 Every namespace is named ``alglab-orc-<pid>-<role>``, so concurrent runs never collide and a
@@ -32,24 +33,41 @@ WORKER_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "oracle_w
 
 # A ct helper object, because automatic helper assignment (nf_conntrack_helper=1) is gone from
 # modern kernels; it must be attached in prerouting, before the new conntrack is confirmed.
+# One per transport: the "sip" helper is registered separately for UDP and TCP (sip_help_tcp),
+# and a TCP connection gets it on its SYN.
 # Masquerade preserves the source port when it is free, so the phone's 5060 stays 5060.
 # Unsolicited datagrams from the WAN to the router itself are dropped before their conntrack
 # entry is confirmed, as a home router's firewall does: otherwise a peer datagram sent before
 # the phone spoke would leave an entry holding 203.0.113.1:5060, and masquerade would then
 # move the phone to a random port (non-deterministic output).
+# TCP segments conntrack calls invalid are dropped, as router firewalls do (OpenWrt's "prevent
+# NAT leakage" rule): forwarded, they would leave un-NATed; addressed to the router, its own stack
+# would answer them with an RST that kills the flow's connection. This happens after the helper
+# dropped a segment: the receiver's duplicate ACKs then carry SACK blocks beyond a sequence
+# adjustment, which conntrack's window check does not translate.
 NFT_RULESET = """
 table ip alglab_oracle {
     ct helper sip_udp {
         type "sip" protocol udp
         l3proto ip
     }
+    ct helper sip_tcp {
+        type "sip" protocol tcp
+        l3proto ip
+    }
     chain prerouting_helper {
         type filter hook prerouting priority filter; policy accept;
         udp dport 5060 ct state new ct helper set "sip_udp"
+        tcp dport 5060 ct state new ct helper set "sip_tcp"
     }
     chain input_firewall {
         type filter hook input priority filter; policy accept;
         iifname "wan" ct state new drop
+        iifname "wan" meta l4proto tcp ct state invalid drop
+    }
+    chain forward_firewall {
+        type filter hook forward priority filter; policy accept;
+        meta l4proto tcp ct state invalid drop
     }
     chain postrouting_nat {
         type nat hook postrouting priority srcnat; policy accept;
@@ -60,6 +78,11 @@ table ip alglab_oracle {
 
 COMMAND_TIMEOUT_S = 20.0
 WORKER_TIMEOUT_S = 15.0
+# TCP: the handshake through the router; how long a sender waits for its bytes to be
+# acknowledged once they arrived; how long the peer waits for the phone's closing RST.
+TCP_CONNECT_TIMEOUT_S = 3.0
+TCP_ACK_TIMEOUT_S = 2.0
+TCP_RESET_TIMEOUT_S = 1.0
 
 
 class OracleError(Exception):
@@ -175,6 +198,42 @@ class Worker:
             got["dst"] = tuple(got["dst"])
         return got
 
+    def tcp_listen(self):
+        self.call({"op": "tcp_listen"})
+
+    def tcp_connect(self, dst, timeout):
+        answer = self.call({"op": "tcp_connect", "dst": list(dst), "timeout": timeout},
+                           timeout=timeout + WORKER_TIMEOUT_S)
+        return tuple(answer["local"]), tuple(answer["remote"])
+
+    def tcp_accept(self, timeout):
+        answer = self.call({"op": "tcp_accept", "timeout": timeout},
+                           timeout=timeout + WORKER_TIMEOUT_S)
+        return tuple(answer["local"]), tuple(answer["remote"])
+
+    def tcp_send(self, payload):
+        self.call({"op": "tcp_send", "payload": base64.b64encode(payload).decode("ascii")})
+
+    def tcp_receive(self, timeout, quiet):
+        """What arrived on the connection within timeout s (read until quiet s pass without
+        more bytes), as a dict like receive()'s, or None."""
+        got = self.call({"op": "tcp_recv", "timeout": timeout, "quiet": quiet},
+                        timeout=timeout + WORKER_TIMEOUT_S)["got"]
+        if got is not None:
+            got["payload"] = base64.b64decode(got["payload"])
+            got["src"] = tuple(got["src"])
+            got["dst"] = tuple(got["dst"])
+        return got
+
+    def tcp_wait_acked(self, timeout):
+        """Bytes still unacknowledged after waiting up to timeout s for them to reach 0."""
+        return self.call({"op": "tcp_wait_acked", "timeout": timeout},
+                         timeout=timeout + WORKER_TIMEOUT_S)["unacked"]
+
+    def tcp_close(self, await_reset=0.0):
+        return self.call({"op": "tcp_close", "await_reset": await_reset},
+                         timeout=await_reset + WORKER_TIMEOUT_S)["reset_seen"]
+
     def close(self):
         if self.proc.poll() is None:
             try:
@@ -259,6 +318,31 @@ class Topology:
                 return
             time.sleep(0.05)
         raise OracleError("router conntrack state survived 5 flushes:\n" + done.stdout)
+
+    def open_tcp(self):
+        """The flow's TCP connection, phone 10.0.0.2:5060 to peer 203.0.113.2:5060 through the
+        router; returns ((phone local, phone remote), (peer local, peer remote))."""
+        self.peer.tcp_listen()
+        try:
+            phone = self.phone.tcp_connect((PEER_IP, SIP_PORT), TCP_CONNECT_TIMEOUT_S)
+            peer = self.peer.tcp_accept(TCP_CONNECT_TIMEOUT_S)
+        except BaseException:
+            self.close_tcp(quiet=True)
+            raise
+        return phone, peer
+
+    def close_tcp(self, quiet=False):
+        """Resets the connection from the phone and waits for the RST to reach the peer, then
+        closes the peer's end (SO_LINGER 0 on both: no TIME_WAIT for the next flow's identical
+        4-tuple). quiet: best effort, for unwinding after an error."""
+        failure = None
+        for worker, await_reset in ((self.phone, 0.0), (self.peer, TCP_RESET_TIMEOUT_S)):
+            try:
+                worker.tcp_close(await_reset)
+            except OracleError as exc:
+                failure = failure or exc
+        if failure is not None and not quiet:
+            raise failure
 
     def close(self):
         for worker in (self.phone, self.peer):

@@ -1,5 +1,6 @@
 """Tests of the oracle's tools that need no root: alglab-flow-dump, the oracle's argument and
-parameter handling, its output formats, the worker's packet parser and check_golden's CI rule.
+parameter handling, its output formats, the worker's packet parser and TCP reading (on a local
+socket pair, no network), the router ruleset, and check_golden's CI rule.
 
 Run from this directory: ALGLAB_FLOW_DUMP=build/bin/alglab-flow-dump python3 -m unittest test_flow_tools
 """
@@ -15,6 +16,8 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -23,11 +26,13 @@ sys.path.insert(0, HERE)
 import check_golden  # noqa: E402
 import kernel_oracle  # noqa: E402
 import oracle_params  # noqa: E402
+import oracle_netns  # noqa: E402
 import oracle_worker  # noqa: E402
 from oracle_netns import Unavailable  # noqa: E402
 
 FLOW_DUMP = os.environ.get("ALGLAB_FLOW_DUMP", "")
 CORPUS = os.environ.get("ALGLAB_FLOW_CORPUS", os.path.join(HERE, "..", "data", "flows"))
+TCP_CORPUS = os.environ.get("ALGLAB_FLOW_CORPUS_TCP", os.path.join(HERE, "..", "data", "flows-tcp"))
 needs_dump = unittest.skipUnless(os.access(FLOW_DUMP, os.X_OK), "ALGLAB_FLOW_DUMP not built")
 
 
@@ -172,6 +177,148 @@ class WorkerParserTest(unittest.TestCase):
         self.assertIsNone(oracle_worker.parse_ipv4_udp(self.packet(b"")[:24]))
 
 
+def fake_flow_dump(entries):
+    """An executable standing in for alglab-flow-dump that prints the given entries."""
+    path = write_temp(b"#!%s\nimport json, sys\nprint(json.dumps(%r))\n"
+                      % (sys.executable.encode(), entries), suffix=".py")
+    os.chmod(path, 0o755)
+    return path
+
+
+class TcpFlowLoadingTest(unittest.TestCase):
+    def entry(self, direction, payload, line, transport="tcp"):
+        entry = {"dir": direction, "payload": base64.b64encode(payload).decode(), "line": line}
+        if transport is not None:
+            entry["transport"] = transport
+        return entry
+
+    def test_tcp_entries_become_tcp_blocks(self):
+        dump = fake_flow_dump([self.entry("out", b"REGISTER x SIP/2.0\r\n\r\n", 1),
+                               self.entry("in", b"SIP/2.0 200 OK\r\n\r\n", 5)])
+        try:
+            blocks = kernel_oracle.load_flow(dump, "f.flow")
+        finally:
+            os.unlink(dump)
+        self.assertEqual([(b.dir, b.line, b.transport) for b in blocks],
+                         [("out", 1, "tcp"), ("in", 5, "tcp")])
+        self.assertEqual(blocks[1].payload, b"SIP/2.0 200 OK\r\n\r\n")
+        self.assertEqual(kernel_oracle.flow_transport(blocks), "tcp")
+
+    def test_entries_without_transport_are_udp(self):
+        blocks = kernel_oracle.blocks_from_dump("f.flow", [self.entry("out", b"A", 1, None)])
+        self.assertEqual(blocks[0].transport, "udp")
+        self.assertEqual(kernel_oracle.flow_transport(blocks), "udp")
+
+    def test_mixed_or_unknown_transports_are_flow_errors(self):
+        with self.assertRaisesRegex(kernel_oracle.FlowFileError, r"^f.flow:4: tcp after udp"):
+            kernel_oracle.blocks_from_dump("f.flow", [self.entry("out", b"A", 1, None),
+                                                      self.entry("in", b"B", 4)])
+        with self.assertRaisesRegex(kernel_oracle.FlowFileError, r"^f.flow:1: transport 'sctp'"):
+            kernel_oracle.blocks_from_dump("f.flow", [self.entry("out", b"A", 1, "sctp")])
+
+    def test_tcp_canary_names_tcp(self):
+        self.assertIn(b"Via: SIP/2.0/TCP 10.0.0.2:5060;", kernel_oracle.CANARY_TCP)
+        self.assertNotIn(b"UDP", kernel_oracle.CANARY_TCP)
+
+    def test_text_mode_says_tcp_and_unacknowledged_bytes(self):
+        records = [{"dir": "out", "line": 3, "sent": b"A\r\n", "transport": "tcp",
+                    "sent_to": ("203.0.113.2", 5060), "unacked": 0,
+                    "got": {"payload": b"B\r\n", "src": ("203.0.113.1", 5060),
+                            "dst": ("203.0.113.2", 5060)}},
+                   {"dir": "out", "line": 9, "sent": b"C", "transport": "tcp",
+                    "sent_to": ("203.0.113.2", 5060), "unacked": 1, "got": None}]
+        text = kernel_oracle.format_text("f", records)
+        self.assertIn("--- segment 1 (line 3) out tcp, sent on the connection 10.0.0.2:5060 -> "
+                      "203.0.113.2:5060: arrived REWRITTEN, 203.0.113.1:5060 -> "
+                      "203.0.113.2:5060\nB\n", text)
+        self.assertIn("--- segment 2 (line 9) out tcp", text)
+        self.assertIn("DROPPED (nothing arrived, 1 byte(s) unacknowledged, TCP retransmits)", text)
+        self.assertEqual(kernel_oracle.mangle_json(records),
+                         [{"dir": "out", "delivered": "Qg0K"}, {"dir": "out", "delivered": None}])
+        self.assertEqual(kernel_oracle.destinations(records), ["203.0.113.2:5060", None])
+
+
+class RulesetTest(unittest.TestCase):
+    def test_udp_rules_kept_and_tcp_helper_added(self):
+        rules = [line.strip() for line in oracle_netns.NFT_RULESET.splitlines()]
+        for rule in ('type "sip" protocol udp', 'type "sip" protocol tcp',
+                     'udp dport 5060 ct state new ct helper set "sip_udp"',
+                     'tcp dport 5060 ct state new ct helper set "sip_tcp"',
+                     'iifname "wan" ct state new drop', 'oifname "wan" masquerade'):
+            self.assertIn(rule, rules)
+        # Invalid-state drops must not reach UDP (its golden files were recorded without them).
+        for rule in rules:
+            if "invalid" in rule:
+                self.assertIn("meta l4proto tcp", rule)
+
+
+class TcpReadTest(unittest.TestCase):
+    """The worker's reading of a TCP stream, on an AF_UNIX socket pair (same stream semantics)."""
+
+    def setUp(self):
+        self.reader, self.writer = socket.socketpair()
+        self.reader.setblocking(False)
+        self.addCleanup(self.reader.close)
+        self.addCleanup(self.writer.close)
+
+    def write_later(self, delays_and_bytes):
+        def run():
+            for delay, data in delays_and_bytes:
+                time.sleep(delay)
+                if data is None:
+                    self.writer.shutdown(socket.SHUT_WR)
+                else:
+                    self.writer.sendall(data)
+        thread = threading.Thread(target=run)
+        thread.start()
+        self.addCleanup(thread.join)
+
+    def test_nothing_within_the_wait_is_none(self):
+        start = time.monotonic()
+        self.assertIsNone(oracle_worker.read_until_quiet(self.reader, 0.05, 0.03))
+        self.assertLess(time.monotonic() - start, 1.0)
+
+    def test_reads_until_a_quiet_window_passes(self):
+        self.write_later([(0.0, b"AB"), (0.01, b"CD"), (0.3, b"late")])
+        self.assertEqual(oracle_worker.read_until_quiet(self.reader, 2.0, 0.1), b"ABCD")
+        self.assertEqual(oracle_worker.read_until_quiet(self.reader, 2.0, 0.05), b"late")
+
+    def test_the_wait_bounds_reading_too(self):
+        self.write_later([(0.0, b"x")] + [(0.02, b"y")] * 15)
+        start = time.monotonic()
+        got = oracle_worker.read_until_quiet(self.reader, 0.1, 0.2)
+        self.assertLess(time.monotonic() - start, 0.3)
+        self.assertTrue(got.startswith(b"x") and len(got) < 16, got)
+
+    def test_a_closed_connection_is_an_error(self):
+        self.write_later([(0.0, b"x"), (0.0, None)])
+        with self.assertRaises(ConnectionError):
+            oracle_worker.read_until_quiet(self.reader, 1.0, 0.1)
+
+    def test_drain_counts_bytes_and_reports_a_close(self):
+        end = oracle_worker.TcpEnd("10.0.0.2", 5060)
+        self.assertEqual(end.drain(), 0)  # no connection: nothing to drain
+        end.conn = self.reader
+        self.writer.sendall(b"12345")
+        time.sleep(0.01)
+        self.assertEqual(end.drain(), 5)
+        self.assertEqual(end.drain(), 0)
+        with self.assertRaisesRegex(RuntimeError, "already open"):
+            end.listen()
+        self.writer.shutdown(socket.SHUT_WR)
+        with self.assertRaises(ConnectionError):
+            end.drain()
+        end.conn = None
+
+    def test_ops_without_a_connection_fail_cleanly(self):
+        end = oracle_worker.TcpEnd("10.0.0.2", 5060)
+        for call in (lambda: end.send(b"x"), lambda: end.recv(0.01, 0.01),
+                     lambda: end.wait_acked(0.0), lambda: end.accept(0.0)):
+            with self.assertRaises(RuntimeError):
+                call()
+        self.assertFalse(end.close(await_reset=0.5))
+
+
 class CheckGoldenTest(unittest.TestCase):
     def run_with_fake_oracle(self, status, ci):
         fake = write_temp(b"import sys\nsys.exit(%d)\n" % status, suffix=".py")
@@ -220,6 +367,18 @@ class CorpusTest(unittest.TestCase):
                 self.assertIn(entry["dir"], ("out", "in"))
                 if entry["delivered"] is not None:
                     base64.b64decode(entry["delivered"], validate=True)
+
+    @needs_dump
+    def test_tcp_golden_files_hold_one_entry_per_segment(self):
+        flows = sorted(glob.glob(os.path.join(TCP_CORPUS, "*.flow")))
+        if not flows:
+            self.skipTest("no TCP corpus in %s" % TCP_CORPUS)
+        for flow in flows:
+            segments = kernel_oracle.load_flow(FLOW_DUMP, flow)
+            self.assertEqual(kernel_oracle.flow_transport(segments), "tcp", flow)
+            with open(flow[:-len(".flow")] + ".kernel.json") as f:
+                golden = json.load(f)
+            self.assertEqual([e["dir"] for e in golden], [s.dir for s in segments], flow)
 
 
 if __name__ == "__main__":
