@@ -39,7 +39,7 @@ void UdpProbe::OnReceive(Ptr<Socket> socket) {
 
 TcpEcho::TcpEcho(Ptr<Node> serverNode, std::uint16_t port, Ptr<Node> clientNode,
                  Ipv4Address serverAddress, std::vector<std::string> messages, double connectAt,
-                 double spacing)
+                 double spacing, std::uint16_t clientPort)
     : m_messages(std::move(messages)), m_spacing(spacing) {
   m_listener = Socket::CreateSocket(serverNode, TcpSocketFactory::GetTypeId());
   BOOST_REQUIRE(m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) == 0);
@@ -64,8 +64,9 @@ TcpEcho::TcpEcho(Ptr<Node> serverNode, std::uint16_t port, Ptr<Node> clientNode,
                                  WriteNext();
                                }),
                                MakeNullCallback<void, Ptr<Socket>>());
-  Simulator::Schedule(Seconds(connectAt) - Simulator::Now(), [this, serverAddress, port] {
-    m_client->Bind();
+  Simulator::Schedule(Seconds(connectAt) - Simulator::Now(), [this, serverAddress, port,
+                                                               clientPort] {
+    m_client->Bind(InetSocketAddress(Ipv4Address::GetAny(), clientPort));
     m_client->Connect(InetSocketAddress(serverAddress, port));
   });
 }

@@ -52,13 +52,13 @@ class UdpProbe {
 
 /// One TCP connection across the router: a server on `serverNode` that records the byte stream
 /// it receives and echoes every byte back, and a client on `clientNode` that connects at
-/// `connectAt` and then writes `messages`, one every `spacing` seconds (so each tends to be its
-/// own segment), recording what comes back.
+/// `connectAt` (from `clientPort`, 0: an ephemeral port) and then writes `messages`, one every
+/// `spacing` seconds (so each tends to be its own segment), recording what comes back.
 class TcpEcho {
  public:
   TcpEcho(ns3::Ptr<ns3::Node> serverNode, std::uint16_t port, ns3::Ptr<ns3::Node> clientNode,
           ns3::Ipv4Address serverAddress, std::vector<std::string> messages, double connectAt,
-          double spacing);
+          double spacing, std::uint16_t clientPort = 0);
   const std::string& ServerReceived() const { return m_serverReceived; }
   const std::string& ClientReceived() const { return m_clientReceived; }
   bool Connected() const { return m_connected; }
