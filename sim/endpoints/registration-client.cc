@@ -38,6 +38,10 @@ bool RegistrationClient::IsRegistered() const {
   return m_registered && ns3::Simulator::Now() < m_expiresAt;
 }
 
+void RegistrationClient::RegisterSoon() {
+  if (m_running) ScheduleNext(ns3::Time(0));
+}
+
 void RegistrationClient::ScheduleNext(ns3::Time delay) {
   ns3::Simulator::Cancel(m_timer);
   m_timer = ns3::Simulator::Schedule(delay, &RegistrationClient::SendRegister, this);

@@ -62,6 +62,8 @@ class RegistrationClient {
 
   void Start();
   void Stop();
+  /// Sends the next REGISTER now instead of at the refresh time (a lost TCP connection).
+  void RegisterSoon();
 
   bool IsRegistered() const;
   /// Public address as the registrar saw us (received/rport of the last response Via).

@@ -47,6 +47,19 @@ ns3::TypeId SipEndpoint::GetTypeId() {
                         "sends, asking servers to answer to the source port.",
                         ns3::BooleanValue(true), ns3::MakeBooleanAccessor(&SipEndpoint::m_rport),
                         ns3::MakeBooleanChecker())
+          .AddAttribute("Transport",
+                        "How requests this endpoint originates travel: udp, or tcp (RFC 3261 "
+                        "section 18: one connection per peer, reused both ways; Via says TCP, "
+                        "Contact carries transport=tcp). Responses take the request's transport.",
+                        ns3::StringValue("udp"),
+                        ns3::MakeStringAccessor(&SipEndpoint::m_transport),
+                        ns3::MakeStringChecker())
+          .AddAttribute("ListenTcp",
+                        "Accept SIP over TCP on the SIP port beside UDP (servers and phones do; "
+                        "a listening socket sends nothing by itself).",
+                        ns3::BooleanValue(true),
+                        ns3::MakeBooleanAccessor(&SipEndpoint::m_listenTcp),
+                        ns3::MakeBooleanChecker())
           .AddAttribute("MediaStartJitter",
                         "Generated RTP starts a uniform random delay in [0, this) after the "
                         "call is answered: the phase of a device's 20 ms audio clock. 0: at once.",
@@ -126,6 +139,10 @@ void SipEndpoint::StartApplication() {
   m_stack->SetRtpPortBase(m_rtpPortBase);
   m_stack->Transport().SetRequestRport(m_rport);
   m_stack->Transport().SetHonourRport(m_honourRport);
+  if (m_transport != "udp" && m_transport != "tcp") {
+    NS_LOG_ERROR(GetName() << ": Transport must be udp or tcp, not '" << m_transport << "'");
+  }
+  m_stack->Transport().SetTcp(m_listenTcp, m_transport == "tcp");
   auto& tl = m_stack->Transactions();
   tl.SetRequestHandler([this](const sip::SipMessage& r, const TransportAddress& s) {
     HandleRequest(r, s);

@@ -155,6 +155,13 @@ void SipPhone::StartEndpoint() {
 
   m_keepalive = CreateRegistrationKeepalive(*m_registration, "KeepaliveKind", m_keepaliveKind,
                                             m_keepaliveInterval);
+  // Over TCP the registration lives on the connection (the server reaches the handset through
+  // it): when it drops, register again at once on a new one, as handsets do.
+  m_stack->Transport().SetConnectionLostHandler([this](const TransportAddress& remote) {
+    if (m_registration && remote == TransportAddress{m_registrarAddress, m_registrarPort}) {
+      m_registration->RegisterSoon();
+    }
+  });
   m_registration->Start();
 }
 

@@ -21,7 +21,10 @@ bool SipStack::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uin
 void SipStack::Close() { m_transport.Close(); }
 
 sip::NameAddress SipStack::LocalContact(const std::string& user) const {
-  return MakeNameAddress(user, LocalHost(), LocalPort());
+  sip::NameAddress contact = MakeNameAddress(user, LocalHost(), LocalPort());
+  // A handset on TCP asks to be reached over TCP (RFC 3261 section 19.1.1).
+  if (m_transport.TcpForRequests()) contact.uri.params.Set("transport", "tcp");
+  return contact;
 }
 
 void SipStack::SetRtpPortBase(std::uint16_t base) {

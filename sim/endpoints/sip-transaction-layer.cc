@@ -30,6 +30,7 @@ struct SipTransactionLayer::ClientTransaction {
   TransportAddress destination;
   ResponseHandler handler;
   bool invite = false;
+  bool reliable = false;  // went over TCP: no retransmissions, a timeout fails the connection
   State state = State::Trying;
   ns3::Time interval;
   ns3::EventId retransmitTimer;
@@ -97,12 +98,18 @@ std::string SipTransactionLayer::SendRequest(sip::SipMessage request,
   t->interval = m_timers.t1;
   const std::string key = Key(branch, request.Method());
   t->request = std::move(request);
-  if (!m_transport.Send(t->request, destination)) {
+  const bool sent = m_transport.Send(t->request, destination);
+  t->reliable = m_transport.LastSendReliable();
+  if (!sent) {
     // Transport failure (RFC 3261 section 8.1.3.1): report asynchronously so the caller never
     // sees its handler run inside SendRequest.
     t->timeoutTimer = ns3::Simulator::ScheduleNow([this, key] { ClientTimeout(key); });
   } else {
-    t->retransmitTimer = ns3::Simulator::Schedule(m_timers.t1, [this, key] { ClientRetransmit(key); });
+    // Timers A and E retransmit over unreliable transports only (RFC 3261 section 17.1).
+    if (!m_transport.LastSendReliable()) {
+      t->retransmitTimer =
+          ns3::Simulator::Schedule(m_timers.t1, [this, key] { ClientRetransmit(key); });
+    }
     t->timeoutTimer =
         ns3::Simulator::Schedule(m_timers.t1 * 64, [this, key] { ClientTimeout(key); });
   }
@@ -147,6 +154,9 @@ void SipTransactionLayer::ClientTimeout(const std::string& key) {
   if (t->handler) {
     t->handler(ClientResponse{local, t->destination, true});
   }
+  // No answer on a connection within 64*T1: it is dead (its NAT binding gone, say). The next
+  // request opens a new one; the handset's ConnectionLost handler re-registers over it.
+  if (t->reliable) m_transport.FailConnection(t->destination);
 }
 
 void SipTransactionLayer::EraseClient(const std::string& key) { m_client.erase(key); }

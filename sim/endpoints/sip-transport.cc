@@ -6,13 +6,39 @@
 #include <ns3/log.h>
 #include <ns3/packet.h>
 #include <ns3/simulator.h>
+#include <ns3/tcp-socket-factory.h>
 #include <ns3/udp-socket-factory.h>
+#include <ns3/uinteger.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string_view>
 
 NS_LOG_COMPONENT_DEFINE("AlglabSipTransport");
 
 namespace alglab {
+
+namespace {
+/// How many TCP requests' sources are remembered for routing their responses.
+constexpr std::size_t kMaxRememberedTcpRequests = 4096;
+/// Payload bytes per TCP segment: a 1500-byte Ethernet MTU less IP, TCP and timestamp option
+/// (ns-3's default of 536 would cut every INVITE in pieces no real handset sends).
+constexpr std::uint32_t kTcpSegmentSize = 1448;
+
+ns3::Ptr<ns3::Socket> CreateTcpSocket(ns3::Ptr<ns3::Node> node) {
+  ns3::Ptr<ns3::Socket> socket = ns3::Socket::CreateSocket(node, ns3::TcpSocketFactory::GetTypeId());
+  socket->SetAttribute("SegmentSize", ns3::UintegerValue(kTcpSegmentSize));
+  return socket;
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+}  // namespace
 
 SipTransport::~SipTransport() { Close(); }
 
@@ -26,6 +52,19 @@ bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std:
     return false;
   }
   m_socket->SetRecvCallback(ns3::MakeCallback(&SipTransport::HandleRead, this));
+  m_node = node;
+  if (m_tcpListen) {
+    m_listener = CreateTcpSocket(node);  // accepted connections inherit its attributes
+    if (m_listener->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port)) != 0 ||
+        m_listener->Listen() != 0) {
+      NS_LOG_WARN("cannot listen on TCP port " << port);
+      Close();
+      return false;
+    }
+    m_listener->SetAcceptCallback(
+        ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+        ns3::MakeCallback(&SipTransport::HandleAccept, this));
+  }
   m_localIp = localIp;
   m_localHost = Ipv4ToString(localIp);
   m_localPort = port;
@@ -33,11 +72,135 @@ bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std:
 }
 
 void SipTransport::Close() {
+  CloseTcp();
   if (m_socket) {
     m_socket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
     m_socket->Close();
     m_socket = nullptr;
   }
+}
+
+void SipTransport::CloseTcp() {
+  if (m_listener) {
+    m_listener->SetAcceptCallback(
+        ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+        ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>());
+    m_listener->Close();
+    m_listener = nullptr;
+  }
+  // An endpoint that stops (power-off) drops its connections without telling anyone: the
+  // sockets are closed, and no ConnectionLost fires for connections it closed itself.
+  for (auto& [remote, connection] : m_connections) {
+    connection->socket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+    connection->socket->SetCloseCallbacks(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>(),
+                                          ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+    connection->socket->Close();
+  }
+  m_connections.clear();
+  m_tcpRequestSources.clear();
+  m_tcpRequestOrder.clear();
+}
+
+SipTransport::Connection* SipTransport::FindConnection(const TransportAddress& remote) {
+  auto it = m_connections.find(remote);
+  return it == m_connections.end() ? nullptr : it->second.get();
+}
+
+SipTransport::Connection& SipTransport::Adopt(ns3::Ptr<ns3::Socket> socket,
+                                              const TransportAddress& remote) {
+  auto connection = std::make_unique<Connection>();
+  connection->socket = socket;
+  connection->remote = remote;
+  socket->SetRecvCallback(ns3::MakeCallback(&SipTransport::HandleTcpRead, this));
+  socket->SetCloseCallbacks(ns3::MakeCallback(&SipTransport::HandleTcpClosed, this),
+                            ns3::MakeCallback(&SipTransport::HandleTcpClosed, this));
+  Connection& ref = *connection;
+  m_connections[remote] = std::move(connection);  // a newer connection from the same peer wins
+  return ref;
+}
+
+void SipTransport::HandleAccept(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from) {
+  if (!ns3::InetSocketAddress::IsMatchingType(from)) {
+    socket->Close();
+    return;
+  }
+  const auto inet = ns3::InetSocketAddress::ConvertFrom(from);
+  ++m_counters.connectionsAccepted;
+  Adopt(socket, TransportAddress{inet.GetIpv4(), inet.GetPort()});
+}
+
+void SipTransport::HandleTcpClosed(ns3::Ptr<ns3::Socket> socket) {
+  for (auto it = m_connections.begin(); it != m_connections.end(); ++it) {
+    if (it->second->socket == socket) {
+      DropConnection(it);
+      return;
+    }
+  }
+}
+
+void SipTransport::FailConnection(const TransportAddress& remote) {
+  auto it = m_connections.find(remote);
+  if (it != m_connections.end()) DropConnection(it);
+}
+
+void SipTransport::DropConnection(
+    std::map<TransportAddress, std::unique_ptr<Connection>>::iterator it) {
+  const TransportAddress remote = it->first;
+  ns3::Ptr<ns3::Socket> socket = it->second->socket;
+  socket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+  socket->SetCloseCallbacks(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>(),
+                            ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+  socket->Close();  // our half too (a peer's FIN leaves us in CLOSE_WAIT)
+  m_connections.erase(it);
+  ++m_counters.connectionsLost;
+  // Told after the map changed: the handler may send (and so open a new connection).
+  if (m_connectionLost) m_connectionLost(remote);
+}
+
+void SipTransport::CheckPong(TransportAddress remote, ns3::Ptr<ns3::Socket> socket,
+                             std::uint64_t ping) {
+  auto it = m_connections.find(remote);
+  if (it == m_connections.end() || it->second->socket != socket) return;  // already gone
+  if (it->second->pongsSeen >= ping) return;
+  NS_LOG_INFO(m_localHost << ": no pong from " << remote.ToString() << ": connection failed");
+  DropConnection(it);
+}
+
+bool SipTransport::SendTcp(const std::string& bytes, const TransportAddress& destination) {
+  Connection* connection = FindConnection(destination);
+  if (connection == nullptr) {
+    // RFC 3261 section 18.1.1: a new connection to the destination, from an ephemeral port
+    // (the Via keeps naming the listening port; rport tells servers where it really is).
+    ns3::Ptr<ns3::Socket> socket = CreateTcpSocket(m_node);
+    if (socket->Bind() != 0 ||
+        socket->Connect(ns3::InetSocketAddress(destination.ip, destination.port)) != 0) {
+      socket->Close();
+      ++m_counters.unroutable;
+      return false;
+    }
+    ++m_counters.connectionsOpened;
+    connection = &Adopt(socket, destination);
+  }
+  // ns-3 queues data written while the handshake is still on (SYN_SENT) and sends it once
+  // the connection is up; a full send buffer is a failure like an unreachable peer.
+  auto packet =
+      ns3::Create<ns3::Packet>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  if (connection->socket->Send(packet) < 0) {
+    ++m_counters.unroutable;
+    return false;
+  }
+  return true;
+}
+
+bool SipTransport::UseTcp(const sip::SipMessage& message,
+                          const TransportAddress& destination) const {
+  if (message.IsRequest()) {
+    if (m_tcpRequests || m_connections.count(destination) != 0) return true;
+    const auto transport = message.RequestUri().params.Get("transport");
+    return transport && EqualsNoCase(*transport, "tcp");
+  }
+  const auto top = message.TopVia();
+  return top && EqualsNoCase(top->transport, "TCP");
 }
 
 bool SipTransport::SendBytes(const std::string& bytes, const TransportAddress& destination) {
@@ -52,21 +215,45 @@ bool SipTransport::SendBytes(const std::string& bytes, const TransportAddress& d
 }
 
 bool SipTransport::Send(const sip::SipMessage& message, const TransportAddress& destination) {
-  const std::string bytes = message.Serialize();
+  const bool tcp = m_node != nullptr && destination.IsValid() && UseTcp(message, destination);
+  m_lastSendReliable = tcp;
+  std::string bytes;
+  const auto top = message.IsRequest() ? message.TopVia() : std::nullopt;
+  const std::string wanted = tcp ? "TCP" : "UDP";
+  if (top && top->host == m_localHost && top->port == m_localPort && top->transport != wanted) {
+    // The transport layer names the transport it really uses in our own Via (section 18.1.1).
+    sip::SipMessage copy = message;
+    sip::Via via = *top;
+    via.transport = wanted;
+    ReplaceTopVia(copy, via);
+    bytes = copy.Serialize();
+  } else {
+    bytes = message.Serialize();
+  }
   NS_LOG_DEBUG(ns3::Simulator::Now().As(ns3::Time::S) << " " << m_localHost << ":" << m_localPort
-                                                      << " -> " << destination.ToString() << "\n"
+                                                      << " -> " << destination.ToString()
+                                                      << (tcp ? " tcp" : " udp") << "\n"
                                                       << bytes);
-  if (!SendBytes(bytes, destination)) {
+  if (!(tcp ? SendTcp(bytes, destination) : SendBytes(bytes, destination))) {
     return false;
   }
   ++m_counters.sent;
+  if (tcp) ++m_counters.sentTcp;
   return true;
 }
 
 bool SipTransport::SendResponse(const sip::SipMessage& response) {
   auto top = response.TopVia();
   std::optional<TransportAddress> dest;
-  if (top) {
+  if (top && EqualsNoCase(top->transport, "TCP")) {
+    // Reliable transport: back on the connection the request came in on, while it is open.
+    const auto branch = top->params.Get("branch");
+    auto it = branch ? m_tcpRequestSources.find(*branch) : m_tcpRequestSources.end();
+    if (it != m_tcpRequestSources.end() && FindConnection(it->second) != nullptr) {
+      dest = it->second;
+    }
+  }
+  if (top && !dest) {
     dest = ResponseDestination(*top);
   }
   if (!dest) {
@@ -79,8 +266,18 @@ bool SipTransport::SendResponse(const sip::SipMessage& response) {
 
 bool SipTransport::SendKeepalive(const TransportAddress& destination) {
   static const std::string kDoubleCrlf = "\r\n\r\n";
-  if (!SendBytes(kDoubleCrlf, destination)) {
+  // RFC 5626 section 4.4.1: on a connection-oriented flow the ping is CRLFCRLF on it, and a
+  // ping without its CRLF pong within 10 s means the flow failed.
+  const bool tcp = m_node != nullptr && (m_tcpRequests || FindConnection(destination) != nullptr);
+  if (!(tcp ? SendTcp(kDoubleCrlf, destination) : SendBytes(kDoubleCrlf, destination))) {
     return false;
+  }
+  if (tcp) {
+    if (Connection* c = FindConnection(destination)) {
+      const std::uint64_t ping = ++c->pingsSent;
+      ns3::Simulator::Schedule(ns3::Seconds(kPongTimeoutSeconds), &SipTransport::CheckPong, this,
+                               destination, c->socket, ping);
+    }
   }
   ++m_counters.keepalivesSent;
   return true;
@@ -88,7 +285,7 @@ bool SipTransport::SendKeepalive(const TransportAddress& destination) {
 
 sip::Via SipTransport::MakeVia(const std::string& branch) const {
   sip::Via via;
-  via.transport = "UDP";
+  via.transport = m_tcpRequests ? "TCP" : "UDP";
   via.host = m_localHost;
   via.port = m_localPort;
   via.params.Set("branch", branch);
@@ -150,29 +347,78 @@ void SipTransport::HandleRead(ns3::Ptr<ns3::Socket> socket) {
       ++m_counters.keepalivesReceived;
       continue;
     }
-    auto parsed = sip::ParseMessage(bytes);
-    if (!parsed.Ok()) {
-      ++m_counters.malformed;
-      NS_LOG_WARN("malformed SIP datagram from " << source.ToString() << ": "
-                                                 << parsed.Error().ToString());
-      continue;
+    Deliver(sip::ParseMessage(bytes), source, false);
+  }
+}
+
+void SipTransport::HandleTcpRead(ns3::Ptr<ns3::Socket> socket) {
+  Connection* connection = nullptr;
+  for (auto& [remote, c] : m_connections) {
+    if (c->socket == socket) connection = c.get();
+  }
+  if (connection == nullptr) return;
+  const TransportAddress source = connection->remote;
+  while (auto packet = socket->Recv()) {
+    const std::uint32_t size = packet->GetSize();
+    m_rxBuffer.resize(size);
+    if (size > 0) packet->CopyData(m_rxBuffer.data(), size);
+    connection->framer.Feed(std::string_view(reinterpret_cast<const char*>(m_rxBuffer.data()), size));
+  }
+  const std::size_t keepalivesBefore = connection->framer.KeepalivesSeen();
+  const std::size_t pingsBefore = connection->framer.PingsSeen();
+  const std::size_t pongsBefore = connection->framer.PongsSeen();
+  while (true) {
+    // Re-find it every time: a handler may close connections (a reboot, a lost registrar).
+    connection = FindConnection(source);
+    if (connection == nullptr || connection->socket != socket) return;
+    auto next = connection->framer.Next();
+    if (!next) break;
+    Deliver(std::move(*next), source, true);
+  }
+  connection = FindConnection(source);
+  if (connection == nullptr || connection->socket != socket) return;
+  m_counters.keepalivesReceived += connection->framer.KeepalivesSeen() - keepalivesBefore;
+  connection->pongsSeen += connection->framer.PongsSeen() - pongsBefore;
+  // Every ping is answered with a pong on the same connection (RFC 5626 section 4.4.1).
+  static const std::string kCrlf = "\r\n";
+  for (std::size_t i = pingsBefore; i < connection->framer.PingsSeen(); ++i) {
+    SendTcp(kCrlf, source);
+  }
+}
+
+void SipTransport::Deliver(sip::ParseResult<sip::SipMessage> parsed, const TransportAddress& source,
+                           bool overTcp) {
+  if (!parsed.Ok()) {
+    ++m_counters.malformed;
+    NS_LOG_WARN("malformed SIP message from " << source.ToString() << ": "
+                                              << parsed.Error().ToString());
+    return;
+  }
+  sip::SipMessage message = std::move(parsed).Value();
+  // The typed accessors are what every layer above relies on; a message whose core headers
+  // do not parse is as unusable as one that failed to parse at all.
+  if (!message.TopVia() || !message.GetCSeq() || !message.CallId() || !message.From() ||
+      !message.To()) {
+    ++m_counters.malformed;
+    NS_LOG_WARN("SIP message from " << source.ToString() << " lacks usable core headers");
+    return;
+  }
+  ++m_counters.received;
+  if (message.IsRequest()) {
+    StampReceived(message, source, m_honourRport);
+    if (overTcp) {
+      const auto branch = message.TopVia()->params.Get("branch");
+      if (branch && m_tcpRequestSources.emplace(*branch, source).second) {
+        m_tcpRequestOrder.push_back(*branch);
+        if (m_tcpRequestOrder.size() > kMaxRememberedTcpRequests) {
+          m_tcpRequestSources.erase(m_tcpRequestOrder.front());
+          m_tcpRequestOrder.erase(m_tcpRequestOrder.begin());
+        }
+      }
     }
-    sip::SipMessage message = std::move(parsed).Value();
-    // The typed accessors are what every layer above relies on; a message whose core headers
-    // do not parse is as unusable as one that failed to parse at all.
-    if (!message.TopVia() || !message.GetCSeq() || !message.CallId() || !message.From() ||
-        !message.To()) {
-      ++m_counters.malformed;
-      NS_LOG_WARN("SIP datagram from " << source.ToString() << " lacks usable core headers");
-      continue;
-    }
-    ++m_counters.received;
-    if (message.IsRequest()) {
-      StampReceived(message, source, m_honourRport);
-    }
-    if (m_handler) {
-      m_handler(std::move(message), source);
-    }
+  }
+  if (m_handler) {
+    m_handler(std::move(message), source);
   }
 }
 

@@ -1,11 +1,15 @@
 #ifndef ALGLAB_ENDPOINTS_SIP_TRANSPORT_H
 #define ALGLAB_ENDPOINTS_SIP_TRANSPORT_H
 
-// SIP over UDP for one endpoint (RFC 3261 section 18): one socket bound to the local SIP port,
-// message parsing with malformed datagrams counted and dropped, CRLF keepalives recognised,
-// the server half of RFC 3581 (received/rport stamping) and response routing per section 18.2.2.
+// SIP transport for one endpoint (RFC 3261 section 18): a UDP socket bound to the local SIP
+// port and, when enabled, SIP over TCP beside it: a listening socket on the same port and one
+// connection per remote endpoint, reused in both directions (messages framed by
+// sip::MessageFramer). Message parsing with malformed messages counted and dropped, CRLF
+// keepalives recognised, the server half of RFC 3581 (received/rport stamping) and response
+// routing per section 18.2.2 (over TCP: on the connection the request came in on).
 
 #include "sim/endpoints/transport-address.h"
+#include "sim/sip/message-framer.h"
 #include "sim/sip/sip-message.h"
 
 #include <ns3/node.h>
@@ -14,6 +18,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,7 +39,13 @@ class SipTransport {
     std::uint64_t keepalivesReceived = 0;  ///< CRLF-only datagrams (RFC 5626 section 3.5.1)
     std::uint64_t keepalivesSent = 0;
     std::uint64_t unroutable = 0;          ///< sends skipped: no usable destination
+    std::uint64_t sentTcp = 0;             ///< messages (of `sent`) that went over TCP
+    std::uint64_t connectionsOpened = 0;   ///< TCP connections this endpoint opened
+    std::uint64_t connectionsAccepted = 0;
+    std::uint64_t connectionsLost = 0;     ///< closed by the peer, reset or failed
   };
+  /// Called when a TCP connection to `remote` closed or failed (a handset then re-registers).
+  using ConnectionLostHandler = std::function<void(const TransportAddress& remote)>;
 
   SipTransport() = default;
   ~SipTransport();
@@ -45,6 +57,29 @@ class SipTransport {
   bool Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t port);
   void Close();
   void SetHandler(Handler handler) { m_handler = std::move(handler); }
+
+  /// TCP (call before Open): `listen` accepts connections on the SIP port; `requests` sends
+  /// every request this endpoint originates over TCP (a handset set to TCP). Without it a
+  /// request still goes over TCP when a connection to its destination exists (a server
+  /// reaching a handset that registered over TCP, RFC 5626's flow reuse) or when its
+  /// Request-URI says transport=tcp.
+  void SetTcp(bool listen, bool requests) {
+    m_tcpListen = listen;
+    m_tcpRequests = requests;
+  }
+  bool TcpForRequests() const { return m_tcpRequests; }
+  void SetConnectionLostHandler(ConnectionLostHandler handler) {
+    m_connectionLost = std::move(handler);
+  }
+  /// Whether the last Send() went over TCP (a reliable transport: no retransmissions).
+  bool LastSendReliable() const { return m_lastSendReliable; }
+  /// Open TCP connections.
+  std::size_t ConnectionCount() const { return m_connections.size(); }
+  /// The TCP connection to `remote` is considered dead (a request on it timed out, or a ping
+  /// got no pong): it is closed and ConnectionLost fires, so the next message opens a new one.
+  void FailConnection(const TransportAddress& remote);
+  /// How long a CRLFCRLF ping on TCP waits for its CRLF pong (RFC 5626 section 4.4.1).
+  static constexpr double kPongTimeoutSeconds = 10.0;
 
   /// Server knob: honour RFC 3581 (write rport=<source port> and send responses back to it).
   void SetHonourRport(bool on) { m_honourRport = on; }
@@ -60,7 +95,8 @@ class SipTransport {
   /// A "\r\n\r\n" NAT keepalive datagram (RFC 5626 section 3.5.1 double CRLF).
   bool SendKeepalive(const TransportAddress& destination);
 
-  /// Via for a request we originate: SIP/2.0/UDP <localIp>:<port>;branch=..[;rport].
+  /// Via for a request we originate: SIP/2.0/<UDP|TCP> <localIp>:<port>;branch=..[;rport]
+  /// (the transport is set again when the request is sent, to the one it really takes).
   sip::Via MakeVia(const std::string& branch) const;
 
   ns3::Ipv4Address LocalIp() const { return m_localIp; }
@@ -81,10 +117,45 @@ class SipTransport {
   static std::optional<TransportAddress> ResponseDestination(const sip::Via& topVia);
 
  private:
+  /// One TCP connection: its socket, the stream cut into messages, and who is at the other end.
+  struct Connection {
+    ns3::Ptr<ns3::Socket> socket;
+    TransportAddress remote;
+    sip::MessageFramer framer;
+    std::uint64_t pingsSent = 0;   ///< CRLFCRLF pings this end sent on it
+    std::uint64_t pongsSeen = 0;   ///< CRLF pongs that came back
+  };
+
   void HandleRead(ns3::Ptr<ns3::Socket> socket);
   bool SendBytes(const std::string& bytes, const TransportAddress& destination);
+  /// Parses, checks and hands one received message (or keepalive) up; `bytes` came over UDP.
+  void Deliver(sip::ParseResult<sip::SipMessage> parsed, const TransportAddress& source,
+               bool overTcp);
+  bool UseTcp(const sip::SipMessage& message, const TransportAddress& destination) const;
+  bool SendTcp(const std::string& bytes, const TransportAddress& destination);
+  Connection* FindConnection(const TransportAddress& remote);
+  Connection& Adopt(ns3::Ptr<ns3::Socket> socket, const TransportAddress& remote);
+  void HandleTcpRead(ns3::Ptr<ns3::Socket> socket);
+  void HandleAccept(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
+  void HandleTcpClosed(ns3::Ptr<ns3::Socket> socket);
+  /// Removes the connection, closes its socket and tells the ConnectionLost handler.
+  void DropConnection(std::map<TransportAddress, std::unique_ptr<Connection>>::iterator it);
+  void CheckPong(TransportAddress remote, ns3::Ptr<ns3::Socket> socket, std::uint64_t ping);
+  void CloseTcp();
 
   ns3::Ptr<ns3::Socket> m_socket;
+  ns3::Ptr<ns3::Socket> m_listener;
+  ns3::Ptr<ns3::Node> m_node;
+  bool m_tcpListen = false;
+  bool m_tcpRequests = false;
+  bool m_lastSendReliable = false;
+  /// Open connections by remote endpoint (one per peer endpoint, reused both ways).
+  std::map<TransportAddress, std::unique_ptr<Connection>> m_connections;
+  /// Requests that came over TCP, by their top Via branch: where their responses go (the
+  /// connection they came in on, RFC 3261 section 18.2.2). Bounded; oldest forgotten first.
+  std::map<std::string, TransportAddress> m_tcpRequestSources;
+  std::vector<std::string> m_tcpRequestOrder;
+  ConnectionLostHandler m_connectionLost;
   ns3::Ipv4Address m_localIp;
   std::string m_localHost;
   std::uint16_t m_localPort = 0;

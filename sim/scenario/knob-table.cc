@@ -119,6 +119,9 @@ std::vector<KnobDef> BuildTable() {
                "digest password (the PBX gets the same)", false});
   t.push_back({T::Phone, "phones", "rport", Phone, "Rport", K::Bool, "", {}, {}, {}, "true",
                "ask for RFC 3581 rport in the Via", false});
+  t.push_back({T::Phone, "phones", "transport", Phone, "Transport", K::Choice, "", {}, {}, {"tcp", "udp"},
+               "udp", "how the handset sends SIP: udp, or tcp (one connection to the registrar, "
+               "reused both ways; Via TCP, Contact transport=tcp)", false});
   t.push_back({T::Phone, "phones", "keepalive", Phone, "KeepaliveKind", K::Choice, "", {}, {}, kKeepaliveKinds,
                "options", "NAT keepalive toward the registrar", false});
   t.push_back({T::Phone, "phones", "keepalive_interval", Phone, "KeepaliveInterval", K::Duration, "s", 1.0, kWeek,

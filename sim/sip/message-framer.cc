@@ -70,10 +70,13 @@ std::optional<ParseResult<SipMessage>> MessageFramer::Next() {
     const std::string_view rest = std::string_view(m_buffer).substr(skip);
     if (rest.compare(0, 4, "\r\n\r\n") == 0) {
       skip += 4;
+      ++m_pings;
     } else if (rest.compare(0, 2, "\r\n") == 0) {
       skip += 2;
+      ++m_pongs;
     } else if (!rest.empty() && rest[0] == '\n') {
       skip += 1;
+      ++m_pongs;
     } else {
       break;
     }

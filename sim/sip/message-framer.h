@@ -24,6 +24,9 @@ class MessageFramer {
   std::optional<ParseResult<SipMessage>> Next();
   std::size_t Buffered() const { return m_buffer.size(); }
   std::size_t KeepalivesSeen() const { return m_keepalives; }
+  /// Of those, CRLFCRLF pings and lone-CRLF pongs (RFC 5626 section 4.4.1).
+  std::size_t PingsSeen() const { return m_pings; }
+  std::size_t PongsSeen() const { return m_pongs; }
   /// Upper bound on a header block; beyond it Next() reports an error instead of waiting forever.
   static constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
   /// Upper bound on a Content-Length; a larger one is reported and the buffer discarded.
@@ -35,6 +38,8 @@ class MessageFramer {
 
   std::string m_buffer;
   std::size_t m_keepalives = 0;
+  std::size_t m_pings = 0;
+  std::size_t m_pongs = 0;
   std::size_t m_scanFrom = 0;  ///< where the blank-line search resumes (bytes before are known)
 };
 
