@@ -74,6 +74,7 @@ void RegistrationClient::SendRegister() {
     m_answeredNonce = m_challenge->nonce;
   }
   ++m_counters.requests;
+  m_pending = true;
   auto weak = m_life.Weak();
   m_stack.Transactions().SendRequest(std::move(reg), m_config.registrar,
                                      [this, weak](const ClientResponse& r) {
@@ -150,6 +151,7 @@ void RegistrationClient::OnResponse(const ClientResponse& r) {
   if (code < 200) {
     return;
   }
+  m_pending = false;  // SendRegister below sets it again
   if (code == 401 || code == 407) {
     const auto header = resp.Get(code == 401 ? "WWW-Authenticate" : "Proxy-Authenticate");
     auto challenge = header ? sip::DigestChallenge::Parse(*header)

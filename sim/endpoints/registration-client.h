@@ -64,6 +64,8 @@ class RegistrationClient {
   void Stop();
   /// Sends the next REGISTER now instead of at the refresh time (a lost TCP connection).
   void RegisterSoon();
+  /// A REGISTER was sent and has no final answer yet.
+  bool Pending() const { return m_pending; }
 
   bool IsRegistered() const;
   /// Public address as the registrar saw us (received/rport of the last response Via).
@@ -101,6 +103,7 @@ class RegistrationClient {
   unsigned m_nonceCount = 0;
   std::string m_answeredNonce;  // nonce the in-flight REGISTER carried credentials for
   bool m_registered = false;
+  bool m_pending = false;
   ns3::Time m_expiresAt;
   std::uint32_t m_granted = 0;
   std::optional<TransportAddress> m_public;

@@ -157,8 +157,11 @@ void SipPhone::StartEndpoint() {
                                             m_keepaliveInterval);
   // Over TCP the registration lives on the connection (the server reaches the handset through
   // it): when it drops, register again at once on a new one, as handsets do.
-  m_stack->Transport().SetConnectionLostHandler([this](const TransportAddress& remote) {
-    if (m_registration && remote == TransportAddress{m_registrarAddress, m_registrarPort}) {
+  m_stack->Transport().AddConnectionLostHandler([this](const TransportAddress& remote,
+                                                       std::uint64_t) {
+    // A REGISTER still unanswered is re-sent on the new connection by the transaction layer.
+    if (m_registration && !m_registration->Pending() &&
+        remote == TransportAddress{m_registrarAddress, m_registrarPort}) {
       m_registration->RegisterSoon();
     }
   });

@@ -31,6 +31,8 @@ struct SipTransactionLayer::ClientTransaction {
   ResponseHandler handler;
   bool invite = false;
   bool reliable = false;  // went over TCP: no retransmissions, a timeout fails the connection
+  std::uint64_t connection = 0;  // the TCP connection it went over
+  bool resentAfterLoss = false;  // re-sent once on a new connection after its own was lost
   State state = State::Trying;
   ns3::Time interval;
   ns3::EventId retransmitTimer;
@@ -59,9 +61,30 @@ struct SipTransactionLayer::ServerTransaction {
 };
 
 SipTransactionLayer::SipTransactionLayer(SipTransport& transport, SipIdGenerator& ids)
-    : m_transport(transport), m_ids(ids) {}
+    : m_transport(transport), m_ids(ids) {
+  // Both live in one SipStack and die together: the handler never outlives this layer.
+  m_transport.AddConnectionLostHandler(
+      [this](const TransportAddress&, std::uint64_t connection) { OnConnectionLost(connection); });
+}
 
 SipTransactionLayer::~SipTransactionLayer() = default;
+
+void SipTransactionLayer::OnConnectionLost(std::uint64_t connection) {
+  // A request that got no answer at all on a connection that died may never have arrived:
+  // it goes once more, on a new connection (as stacks do when a reused connection turns out
+  // dead). Answered ones (Proceeding) stay: their server has them.
+  for (auto& [key, t] : m_client) {
+    if (!t->reliable || t->connection != connection || t->resentAfterLoss ||
+        t->state != ClientTransaction::State::Trying) {
+      continue;
+    }
+    t->resentAfterLoss = true;
+    if (m_transport.Send(t->request, t->destination)) {
+      t->connection = m_transport.LastSendConnection();
+      ++m_counters.retransmissions;
+    }
+  }
+}
 
 std::string SipTransactionLayer::Key(const std::string& branch, const std::string& method) {
   return branch + "|" + method;
@@ -100,6 +123,7 @@ std::string SipTransactionLayer::SendRequest(sip::SipMessage request,
   t->request = std::move(request);
   const bool sent = m_transport.Send(t->request, destination);
   t->reliable = m_transport.LastSendReliable();
+  t->connection = m_transport.LastSendConnection();
   if (!sent) {
     // Transport failure (RFC 3261 section 8.1.3.1): report asynchronously so the caller never
     // sees its handler run inside SendRequest.
@@ -156,7 +180,7 @@ void SipTransactionLayer::ClientTimeout(const std::string& key) {
   }
   // No answer on a connection within 64*T1: it is dead (its NAT binding gone, say). The next
   // request opens a new one; the handset's ConnectionLost handler re-registers over it.
-  if (t->reliable) m_transport.FailConnection(t->destination);
+  if (t->reliable) m_transport.FailConnection(t->destination, t->connection);
 }
 
 void SipTransactionLayer::EraseClient(const std::string& key) { m_client.erase(key); }

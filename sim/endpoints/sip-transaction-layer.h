@@ -103,6 +103,7 @@ class SipTransactionLayer {
   static std::string ServerKey(const sip::SipMessage& request);
 
   void ClientRetransmit(const std::string& key);
+  void OnConnectionLost(std::uint64_t connection);
   void ClientTimeout(const std::string& key);
   void ClientReceive(const sip::SipMessage& response, const TransportAddress& source);
   void EraseClient(const std::string& key);

@@ -111,6 +111,7 @@ SipTransport::Connection& SipTransport::Adopt(ns3::Ptr<ns3::Socket> socket,
   auto connection = std::make_unique<Connection>();
   connection->socket = socket;
   connection->remote = remote;
+  connection->id = m_nextConnectionId++;
   socket->SetRecvCallback(ns3::MakeCallback(&SipTransport::HandleTcpRead, this));
   socket->SetCloseCallbacks(ns3::MakeCallback(&SipTransport::HandleTcpClosed, this),
                             ns3::MakeCallback(&SipTransport::HandleTcpClosed, this));
@@ -138,14 +139,17 @@ void SipTransport::HandleTcpClosed(ns3::Ptr<ns3::Socket> socket) {
   }
 }
 
-void SipTransport::FailConnection(const TransportAddress& remote) {
+void SipTransport::FailConnection(const TransportAddress& remote, std::uint64_t connection) {
   auto it = m_connections.find(remote);
-  if (it != m_connections.end()) DropConnection(it);
+  if (it != m_connections.end() && (connection == 0 || it->second->id == connection)) {
+    DropConnection(it);
+  }
 }
 
 void SipTransport::DropConnection(
     std::map<TransportAddress, std::unique_ptr<Connection>>::iterator it) {
   const TransportAddress remote = it->first;
+  const std::uint64_t id = it->second->id;
   ns3::Ptr<ns3::Socket> socket = it->second->socket;
   socket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
   socket->SetCloseCallbacks(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>(),
@@ -153,8 +157,10 @@ void SipTransport::DropConnection(
   socket->Close();  // our half too (a peer's FIN leaves us in CLOSE_WAIT)
   m_connections.erase(it);
   ++m_counters.connectionsLost;
-  // Told after the map changed: the handler may send (and so open a new connection).
-  if (m_connectionLost) m_connectionLost(remote);
+  // Told after the map changed: a handler may send (and so open a new connection). A copy, as
+  // a handler could add handlers.
+  const std::vector<ConnectionLostHandler> handlers = m_connectionLost;
+  for (const ConnectionLostHandler& handler : handlers) handler(remote, id);
 }
 
 void SipTransport::CheckPong(TransportAddress remote, ns3::Ptr<ns3::Socket> socket,
@@ -189,6 +195,7 @@ bool SipTransport::SendTcp(const std::string& bytes, const TransportAddress& des
     ++m_counters.unroutable;
     return false;
   }
+  m_lastSendConnection = connection->id;
   return true;
 }
 
@@ -217,6 +224,7 @@ bool SipTransport::SendBytes(const std::string& bytes, const TransportAddress& d
 bool SipTransport::Send(const sip::SipMessage& message, const TransportAddress& destination) {
   const bool tcp = m_node != nullptr && destination.IsValid() && UseTcp(message, destination);
   m_lastSendReliable = tcp;
+  m_lastSendConnection = 0;
   std::string bytes;
   const auto top = message.IsRequest() ? message.TopVia() : std::nullopt;
   const std::string wanted = tcp ? "TCP" : "UDP";

@@ -44,8 +44,10 @@ class SipTransport {
     std::uint64_t connectionsAccepted = 0;
     std::uint64_t connectionsLost = 0;     ///< closed by the peer, reset or failed
   };
-  /// Called when a TCP connection to `remote` closed or failed (a handset then re-registers).
-  using ConnectionLostHandler = std::function<void(const TransportAddress& remote)>;
+  /// Called when a TCP connection to `remote` (its ConnectionId) closed or failed: a handset
+  /// then re-registers, the transaction layer re-sends what was unanswered on it.
+  using ConnectionLostHandler =
+      std::function<void(const TransportAddress& remote, std::uint64_t connection)>;
 
   SipTransport() = default;
   ~SipTransport();
@@ -68,16 +70,20 @@ class SipTransport {
     m_tcpRequests = requests;
   }
   bool TcpForRequests() const { return m_tcpRequests; }
-  void SetConnectionLostHandler(ConnectionLostHandler handler) {
-    m_connectionLost = std::move(handler);
+  void AddConnectionLostHandler(ConnectionLostHandler handler) {
+    m_connectionLost.push_back(std::move(handler));
   }
   /// Whether the last Send() went over TCP (a reliable transport: no retransmissions).
   bool LastSendReliable() const { return m_lastSendReliable; }
+  /// The connection the last Send() used (ids count from 1, never reused); 0 for UDP.
+  std::uint64_t LastSendConnection() const { return m_lastSendConnection; }
   /// Open TCP connections.
   std::size_t ConnectionCount() const { return m_connections.size(); }
   /// The TCP connection to `remote` is considered dead (a request on it timed out, or a ping
   /// got no pong): it is closed and ConnectionLost fires, so the next message opens a new one.
-  void FailConnection(const TransportAddress& remote);
+  /// With `connection` non-zero, only if that is still the connection to `remote` (a newer one
+  /// that replaced it is left alone).
+  void FailConnection(const TransportAddress& remote, std::uint64_t connection = 0);
   /// How long a CRLFCRLF ping on TCP waits for its CRLF pong (RFC 5626 section 4.4.1).
   static constexpr double kPongTimeoutSeconds = 10.0;
 
@@ -122,6 +128,7 @@ class SipTransport {
     ns3::Ptr<ns3::Socket> socket;
     TransportAddress remote;
     sip::MessageFramer framer;
+    std::uint64_t id = 0;
     std::uint64_t pingsSent = 0;   ///< CRLFCRLF pings this end sent on it
     std::uint64_t pongsSeen = 0;   ///< CRLF pongs that came back
   };
@@ -149,13 +156,15 @@ class SipTransport {
   bool m_tcpListen = false;
   bool m_tcpRequests = false;
   bool m_lastSendReliable = false;
+  std::uint64_t m_lastSendConnection = 0;
+  std::uint64_t m_nextConnectionId = 1;
   /// Open connections by remote endpoint (one per peer endpoint, reused both ways).
   std::map<TransportAddress, std::unique_ptr<Connection>> m_connections;
   /// Requests that came over TCP, by their top Via branch: where their responses go (the
   /// connection they came in on, RFC 3261 section 18.2.2). Bounded; oldest forgotten first.
   std::map<std::string, TransportAddress> m_tcpRequestSources;
   std::vector<std::string> m_tcpRequestOrder;
-  ConnectionLostHandler m_connectionLost;
+  std::vector<ConnectionLostHandler> m_connectionLost;
   ns3::Ipv4Address m_localIp;
   std::string m_localHost;
   std::uint16_t m_localPort = 0;

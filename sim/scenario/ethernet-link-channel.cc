@@ -76,7 +76,9 @@ void EthernetLinkChannel::Sniff(ns3::Ptr<ns3::SimpleNetDevice> device,
   header.SetLengthType(protocol);
   const std::uint32_t size = frame->GetSize() + header.GetSerializedSize();
   if (size < kMinFrameWithoutFcs) {
-    frame->AddPaddingAtEnd(kMinFrameWithoutFcs - size);
+    // Zero bytes, as Ethernet pads: ns-3's AddPaddingAtEnd leaves the new bytes as they were
+    // in memory, so two runs of one seed wrote different pcaps (short TCP segments, a RST).
+    frame->AddAtEnd(ns3::Create<ns3::Packet>(kMinFrameWithoutFcs - size));
   }
   frame->AddHeader(header);
   m_sniffer(device, frame);

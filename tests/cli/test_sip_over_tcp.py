@@ -1,5 +1,6 @@
-"""SIP over TCP end to end (phones.defaults.transport=tcp): the office's handsets register, call,
-watch BLF and ring over one TCP connection each to the PBX, through a plain NAT router (vendor
+"""SIP over TCP end to end (phones.defaults.transport=tcp): in the office and the hosted office
+the handsets register, call, watch BLF and ring over one TCP connection each to the PBX (through
+the NAT for the hosted one, and across the router's reboot); through a plain NAT router (vendor
 none) nothing goes wrong, tshark decodes every pcap as SIP over TCP, and a seed gives the same
 results and bytes every time."""
 import filecmp
@@ -15,18 +16,19 @@ TCP = ["--set", "phones.defaults.transport=tcp"]
 _runs = {}
 
 
-@pytest.fixture(scope="module")
-def office_tcp(tmp_path_factory):
-    if "office" not in _runs:
-        out = tmp_path_factory.mktemp("office-tcp")
-        proc = run_alglab("run", "office", "--vendor", "none", *TCP, "--out", out, "--json")
+@pytest.fixture(scope="module", params=["office", "hosted"])
+def run_tcp(request, tmp_path_factory):
+    scenario = request.param
+    if scenario not in _runs:
+        out = tmp_path_factory.mktemp(f"{scenario}-tcp")
+        proc = run_alglab("run", scenario, "--vendor", "none", *TCP, "--out", out, "--json")
         assert proc.returncode == 0, proc.stderr
-        _runs["office"] = (json.loads(proc.stdout), out)
-    return _runs["office"]
+        _runs[scenario] = (scenario, json.loads(proc.stdout), out)
+    return _runs[scenario]
 
 
-def test_office_over_tcp_has_no_symptom_and_every_count_nonzero(office_tcp):
-    result, _ = office_tcp
+def test_over_tcp_no_symptom_and_every_count_nonzero(run_tcp):
+    _, result, _ = run_tcp
     assert list(result["symptoms"]) == SYMPTOMS
     present = {k: v for k, v in result["symptoms"].items() if v["present"]}
     assert present == {}, present
@@ -37,8 +39,8 @@ def test_office_over_tcp_has_no_symptom_and_every_count_nonzero(office_tcp):
 
 
 @pytest.mark.skipif(TSHARK is None, reason="tshark is not installed (scripts/setup.sh installs it)")
-def test_office_over_tcp_pcaps_decode_as_sip_over_tcp(office_tcp):
-    _, out = office_tcp
+def test_over_tcp_pcaps_decode_as_sip_over_tcp(run_tcp):
+    _, _, out = run_tcp
     pcaps = sorted(out.glob("*.pcap"))
     assert pcaps
     for pcap in pcaps:
@@ -55,14 +57,15 @@ def test_office_over_tcp_pcaps_decode_as_sip_over_tcp(office_tcp):
         # learned the PBX's port are the PBX's own trunk traffic).
         sent_udp = tshark_fields(pcap, "sip && udp && ip.src == 10.0.1.0/24", "frame.number")
         assert sent_udp == [], pcap.name
-        vias = set(tshark_fields(pcap, "sip.Method == \"REGISTER\" && ip.src == 10.0.1.0/24", "sip.Via.transport"))
+        vias = {v for row in tshark_fields(pcap, "sip.Method == \"REGISTER\" && ip.src == 10.0.1.0/24",
+                                           "sip.Via.transport") for v in row.split(",")}
         assert vias == {"TCP"}, vias
     assert {"SUBSCRIBE", "NOTIFY", "OPTIONS"} <= everyone, everyone
 
 
-def test_office_over_tcp_is_deterministic(office_tcp, tmp_path):
-    result, out = office_tcp
-    proc = run_alglab("run", "office", "--vendor", "none", *TCP, "--out", tmp_path, "--json")
+def test_over_tcp_is_deterministic(run_tcp, tmp_path):
+    scenario, result, out = run_tcp
+    proc = run_alglab("run", scenario, "--vendor", "none", *TCP, "--out", tmp_path, "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == result
     names = sorted(p.name for p in out.glob("*.pcap"))
