@@ -416,6 +416,50 @@ std::size_t DocumentStartingWithComma(const std::string& text) {
   return 0;
 }
 
+/// The line of the first document's first token when that token cannot begin a mapping, else
+/// 0. A scenario file is a mapping, and yaml-cpp 0.7 can loop forever on a document that is a
+/// scalar (found by fuzzing: "s", a comment line, then ",", never returns), so such a
+/// document is refused before the text reaches the parser. A mapping begins with '{', with '?'
+/// or with a key: text, maybe quoted, then ':' followed by a blank or the end of the line.
+std::size_t FirstTokenCannotStartAMapping(const std::string& text) {
+  std::size_t lineNo = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    ++lineNo;
+    pos = end + 1;
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || line[first] == '#') continue;
+    std::string_view rest = line.substr(first);
+    if (first == 0 && rest[0] == '%') continue;  // a directive
+    if (first == 0 && (rest.substr(0, 3) == "---" || rest.substr(0, 3) == "...") &&
+        (rest.size() == 3 || rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\r')) {
+      rest = rest.substr(3);
+      const std::size_t next = rest.find_first_not_of(" \t\r");
+      if (next == std::string_view::npos || rest[next] == '#') continue;
+      rest = rest.substr(next);
+    }
+    if (rest[0] == '{' || rest[0] == '?') return 0;
+    std::size_t from = 0;
+    if (rest[0] == '"' || rest[0] == '\'') {
+      const std::size_t close = rest.find(rest[0], 1);
+      if (close == std::string_view::npos) return lineNo;
+      from = close + 1;
+    }
+    for (std::size_t colon = rest.find(':', from); colon != std::string_view::npos;
+         colon = rest.find(':', colon + 1)) {
+      if (colon + 1 == rest.size() || rest[colon + 1] == ' ' || rest[colon + 1] == '\t' ||
+          rest[colon + 1] == '\r') {
+        return 0;
+      }
+    }
+    return lineNo;
+  }
+  return 0;
+}
+
 YAML::Node ParseScenarioFile(const std::string& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
@@ -448,6 +492,8 @@ YAML::Node ParseScenarioFile(const std::string& path) {
   }
   if (const std::size_t line = DocumentStartingWithComma(text.str()))
     throw ScenarioError(path + ":" + std::to_string(line) + ": YAML syntax error: a document cannot start with ','");
+  if (const std::size_t line = FirstTokenCannotStartAMapping(text.str()))
+    throw ScenarioError(path + ":" + std::to_string(line) + ": a scenario file is a mapping (scenario:, duration:, ...)");
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text.str());

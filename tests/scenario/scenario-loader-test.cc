@@ -488,3 +488,24 @@ BOOST_AUTO_TEST_CASE(cost_estimate_counts_keepalives_registrations_and_peak_rtp)
   BOOST_TEST(Contains(msg, "above the limit of 100"), msg);
   BOOST_TEST(Contains(msg, "--max-events-per-second"), msg);
 }
+
+BOOST_AUTO_TEST_CASE(a_document_that_cannot_be_a_mapping_is_refused_before_parsing) {
+  // yaml-cpp 0.7 never returns from a scalar document followed by a comment and a comma
+  // (fuzz/regressions/scenario_loader/timeout-scalar-document-*): such files stop at the
+  // first token, with the line, and without reaching the parser.
+  for (const char* text : {"s\n#\n,", "office\n# c\n  , x\n", "\"s\"\n#\n,", "- a\n", "scenario:office\n",
+                           "# c\n%YAML 1.2\n---\n'q'\n"}) {
+    BOOST_TEST_CONTEXT(text) {
+      const std::string msg = ErrorOf([&] { LoadScenario(WriteTemp(text)); });
+      BOOST_TEST(Contains(msg, "a scenario file is a mapping"), msg);
+    }
+  }
+  // Whatever can begin a mapping still reaches the parser (and the loader's own checks).
+  for (const char* text : {"{scenario: x}\n", "\"scenario\": x\n", "scenario:\n  x\n", "--- # c\nscenario: x\n",
+                           "? scenario\n: x\n", "scenario: x # c\n"}) {
+    BOOST_TEST_CONTEXT(text) {
+      const std::string msg = ErrorOf([&] { LoadScenario(WriteTemp(text)); });
+      BOOST_TEST(!Contains(msg, "a scenario file is a mapping"), msg);
+    }
+  }
+}
