@@ -375,52 +375,32 @@ constexpr std::uintmax_t kMaxScenarioBytes = 4u << 20;
 
 /// Reads and parses `path`: a regular file (a FIFO would block forever) of at most
 /// kMaxScenarioBytes holding exactly one YAML document.
-/// The line (1-based) of a YAML document whose first token is a flow entry `,`, or 0. Such a
-/// document is invalid YAML, and yaml-cpp 0.7 (Debian 12) never returns from parsing it: it must
-/// be refused before the text reaches the parser. A document starts at the top of the text and
-/// after each `---` or `...` marker; comments, blank lines and directives come before its first
-/// token.
-std::size_t DocumentStartingWithComma(const std::string& text) {
-  bool atStart = true;
+/// The line (1-based) of the first line whose first non-blank character is a flow entry `,`,
+/// or 0. yaml-cpp 0.7 (Debian 12) never returns from several such texts (a document that starts
+/// with `,`; a node, a comment line, then `,`; a `,` line inside a block sequence: all found by
+/// fuzzing), so they are refused before the text reaches the parser. A flow collection split
+/// over lines can always end the previous line with its comma instead.
+std::size_t LineStartingWithComma(const std::string& text) {
   std::size_t lineNo = 0;
   std::size_t pos = 0;
   while (pos <= text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
-    std::string_view line(text.data() + pos, end - pos);
+    const std::string_view line(text.data() + pos, end - pos);
     ++lineNo;
     pos = end + 1;
     const std::size_t first = line.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos || line[first] == '#') continue;
-    std::string_view rest = line.substr(first);
-    const auto isMarker = [&](std::string_view marker) {
-      return first == 0 && rest.substr(0, 3) == marker &&
-             (rest.size() == 3 || rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\r');
-    };
-    if (isMarker("...")) {
-      atStart = true;
-      continue;
-    }
-    if (isMarker("---")) {
-      atStart = true;
-      rest = rest.substr(3);
-      const std::size_t next = rest.find_first_not_of(" \t\r");
-      if (next == std::string_view::npos || rest[next] == '#') continue;
-      rest = rest.substr(next);
-    } else if (atStart && first == 0 && rest[0] == '%') {
-      continue;  // a directive before the document
-    }
-    if (atStart && rest[0] == ',') return lineNo;
-    atStart = false;
+    if (first != std::string_view::npos && line[first] == ',') return lineNo;
   }
   return 0;
 }
 
-/// The line of the first document's first token when that token cannot begin a mapping, else
-/// 0. A scenario file is a mapping, and yaml-cpp 0.7 can loop forever on a document that is a
-/// scalar (found by fuzzing: "s", a comment line, then ",", never returns), so such a
-/// document is refused before the text reaches the parser. A mapping begins with '{', with '?'
-/// or with a key: text, maybe quoted, then ':' followed by a blank or the end of the line.
+/// The line of the first document's first token when that token cannot begin a block mapping,
+/// else 0. A scenario file is a block mapping, and yaml-cpp 0.7 can loop forever on a document
+/// that is a scalar or a flow mapping (found by fuzzing: "s", a comment line, then ","; and
+/// "{a:@},"), so such a document is refused before the text reaches the parser. A block
+/// mapping begins with "? " or with a key: text, maybe quoted, then ':' followed by a blank or
+/// the end of the line.
 std::size_t FirstTokenCannotStartAMapping(const std::string& text) {
   std::size_t lineNo = 0;
   std::size_t pos = 0;
@@ -441,7 +421,10 @@ std::size_t FirstTokenCannotStartAMapping(const std::string& text) {
       if (next == std::string_view::npos || rest[next] == '#') continue;
       rest = rest.substr(next);
     }
-    if (rest[0] == '{' || rest[0] == '?') return 0;
+    // '?' opens an explicit key only before a blank ("?s" is a plain scalar). A flow mapping
+    // ('{') is refused too: yaml-cpp 0.7 loops on a top-level one followed by ',' ("{a:@},").
+    if (rest[0] == '?' && (rest.size() == 1 || rest[1] == ' ' || rest[1] == '\t')) return 0;
+    if (rest[0] == '{') return lineNo;
     std::size_t from = 0;
     if (rest[0] == '"' || rest[0] == '\'') {
       const std::size_t close = rest.find(rest[0], 1);
@@ -490,10 +473,12 @@ YAML::Node ParseScenarioFile(const std::string& path) {
       }
     }
   }
-  if (const std::size_t line = DocumentStartingWithComma(text.str()))
-    throw ScenarioError(path + ":" + std::to_string(line) + ": YAML syntax error: a document cannot start with ','");
+  if (const std::size_t line = LineStartingWithComma(text.str()))
+    throw ScenarioError(path + ":" + std::to_string(line) +
+                        ": YAML syntax error: a line cannot start with ',' (end the previous line with it)");
   if (const std::size_t line = FirstTokenCannotStartAMapping(text.str()))
-    throw ScenarioError(path + ":" + std::to_string(line) + ": a scenario file is a mapping (scenario:, duration:, ...)");
+    throw ScenarioError(path + ":" + std::to_string(line) +
+                        ": a scenario file is a mapping (scenario:, duration:, ..., one key per line)");
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text.str());
@@ -581,6 +566,9 @@ void ApplyOverride(YAML::Node& root, const Override& o) {
     }
   }
   YAML::Node value;
+  // The same text yaml-cpp 0.7 loops on in a file loops in a value (which may hold newlines).
+  if (LineStartingWithComma(o.value) != 0)
+    throw ScenarioError("--set " + o.text + ": value is not valid YAML: a line cannot start with ','");
   try {
     value = YAML::Load(o.value);
   } catch (const YAML::Exception& e) {
