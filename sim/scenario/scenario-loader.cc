@@ -373,8 +373,6 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
 /// still under 100 kB. The cap keeps /dev/zero-like input from exhausting memory.
 constexpr std::uintmax_t kMaxScenarioBytes = 4u << 20;
 
-/// Reads and parses `path`: a regular file (a FIFO would block forever) of at most
-/// kMaxScenarioBytes holding exactly one YAML document.
 /// The line (1-based) of the first line whose first non-blank character is a flow entry `,`,
 /// or 0. yaml-cpp 0.7 (Debian 12) never returns from several such texts (a document that starts
 /// with `,`; a node, a comment line, then `,`; a `,` line inside a block sequence: all found by
@@ -443,6 +441,8 @@ std::size_t FirstTokenCannotStartAMapping(const std::string& text) {
   return 0;
 }
 
+/// Reads and parses `path`: a regular file (a FIFO would block forever) of at most
+/// kMaxScenarioBytes holding exactly one YAML document.
 YAML::Node ParseScenarioFile(const std::string& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
