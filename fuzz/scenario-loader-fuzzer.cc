@@ -2,6 +2,7 @@
 // optionally followed by a line "#set" and one "key=value" override per line. Bad input must end
 // as a ScenarioError (the one-line user error); any other exception escapes and is a crash.
 #include "fuzz/fuzz-input.h"
+#include "sim/scenario/bounded-yaml-parse.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/scenario-loader.h"
 
@@ -24,6 +25,17 @@ const std::string& ScratchPath() {
 }
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  // A looping parse must end well inside libFuzzer's own -timeout=10 (wall time, and long runs
+  // share the cores among several targets) and -rss_limit_mb: the bound then reports it as the
+  // ScenarioError it is, and a timeout left to libFuzzer means the bound failed.
+  alglab::scenario::YamlParseBudget budget;
+  budget.cpuSeconds = 1;
+  budget.memoryBytes = std::size_t{256} << 20;
+  alglab::scenario::SetYamlParseBudget(budget);
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace alglab;

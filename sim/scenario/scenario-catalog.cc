@@ -1,5 +1,6 @@
 #include "sim/scenario/scenario-catalog.h"
 
+#include "sim/scenario/bounded-yaml-parse.h"
 #include "sim/scenario/scenario-error.h"
 
 #include <yaml-cpp/yaml.h>
@@ -7,6 +8,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace alglab::scenario {
 
@@ -24,12 +27,17 @@ std::vector<CatalogEntry> ListScenarios() {
     if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
     CatalogEntry e{entry.path().stem().string(), entry.path().string(), ""};
     try {
-      YAML::Node doc = YAML::LoadFile(e.path);
+      // A file in a user's scenario directory may be anything: parse it within the bound.
+      std::ifstream in(e.path, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      const std::vector<YAML::Node> documents = LoadAllBounded(text.str());
+      const YAML::Node doc = documents.empty() ? YAML::Node() : documents.front();
       if (doc.IsMap() && doc["description"] && doc["description"].IsScalar()) {
         e.description = doc["description"].Scalar();
         e.description = e.description.substr(0, e.description.find('\n'));
       }
-    } catch (const YAML::Exception&) {
+    } catch (const std::exception&) {  // a YAML error or a parse that did not finish
       e.description = "(unreadable: run it to see the error)";
     }
     out.push_back(e);

@@ -1,5 +1,6 @@
 #include "sim/scenario/scenario-loader.h"
 
+#include "sim/scenario/bounded-yaml-parse.h"
 #include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/scenario-schema.h"
@@ -373,72 +374,82 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
 /// still under 100 kB. The cap keeps /dev/zero-like input from exhausting memory.
 constexpr std::uintmax_t kMaxScenarioBytes = 4u << 20;
 
-/// The line (1-based) of the first line whose first non-blank character is a flow entry `,`,
-/// or 0. yaml-cpp 0.7 (Debian 12) never returns from several such texts (a document that starts
-/// with `,`; a node, a comment line, then `,`; a `,` line inside a block sequence: all found by
-/// fuzzing), so they are refused before the text reaches the parser. A flow collection split
-/// over lines can always end the previous line with its comma instead.
-std::size_t LineStartingWithComma(const std::string& text) {
+/// The number (1-based) of the first line of `text` for which `isBad(line)` holds, or 0.
+template <typename Predicate>
+std::size_t FirstLineWhere(const std::string& text, Predicate isBad) {
   std::size_t lineNo = 0;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
+  for (std::size_t pos = 0; pos <= text.size();) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
-    const std::string_view line(text.data() + pos, end - pos);
     ++lineNo;
+    if (isBad(std::string_view(text.data() + pos, end - pos))) return lineNo;
     pos = end + 1;
-    const std::size_t first = line.find_first_not_of(" \t\r");
-    if (first != std::string_view::npos && line[first] == ',') return lineNo;
   }
   return 0;
 }
 
-/// The line of the first document's first token when that token cannot begin a block mapping,
-/// else 0. A scenario file is a block mapping, and yaml-cpp 0.7 can loop forever on a document
-/// that is a scalar or a flow mapping (found by fuzzing: "s", a comment line, then ","; and
-/// "{a:@},"), so such a document is refused before the text reaches the parser. A block
-/// mapping begins with "? " or with a key: text, maybe quoted, then ':' followed by a blank or
-/// the end of the line.
-std::size_t FirstTokenCannotStartAMapping(const std::string& text) {
-  std::size_t lineNo = 0;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line(text.data() + pos, end - pos);
-    ++lineNo;
-    pos = end + 1;
+/// YAML streams hold printable text only: tab, LF and CR are the only C0 characters allowed.
+bool IsControlByte(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+}
+
+/// The line (1-based) of the first line whose first non-blank character is a flow entry `,`,
+/// or 0. yaml-cpp 0.7 (Debian 12) never returns from several such texts (a document that starts
+/// with `,`; a node, a comment line, then `,`; a `,` line inside a block sequence: all found by
+/// fuzzing). The bounded parse ends those too, but this check names the line and the remedy:
+/// a flow collection split over lines can always end the previous line with its comma instead.
+std::size_t LineStartingWithComma(const std::string& text) {
+  return FirstLineWhere(text, [](std::string_view line) {
     const std::size_t first = line.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos || line[first] == '#') continue;
+    return first != std::string_view::npos && line[first] == ',';
+  });
+}
+
+/// Whether `line`, the first line of a document holding a token, starts with something that
+/// cannot begin a block mapping. A block mapping begins with "? " or with a key: text, maybe
+/// quoted, then ':' followed by a blank or the end of the line.
+bool CannotStartAMapping(std::string_view rest) {
+  // '?' opens an explicit key only before a blank ("?s" is a plain scalar). A flow mapping
+  // ('{') is refused too: yaml-cpp 0.7 loops on a top-level one followed by ',' ("{a:@},").
+  if (rest[0] == '?' && (rest.size() == 1 || rest[1] == ' ' || rest[1] == '\t')) return false;
+  if (rest[0] == '{') return true;
+  std::size_t from = 0;
+  if (rest[0] == '"' || rest[0] == '\'') {
+    const std::size_t close = rest.find(rest[0], 1);
+    if (close == std::string_view::npos) return true;
+    from = close + 1;
+  }
+  for (std::size_t colon = rest.find(':', from); colon != std::string_view::npos; colon = rest.find(':', colon + 1)) {
+    if (colon + 1 == rest.size() || rest[colon + 1] == ' ' || rest[colon + 1] == '\t' || rest[colon + 1] == '\r')
+      return false;
+  }
+  return true;
+}
+
+/// The line of the first document's first token when that token cannot begin a block mapping,
+/// else 0. A scenario file is a block mapping; yaml-cpp 0.7 can loop on a document that is a
+/// scalar or a flow mapping (found by fuzzing: "s", a comment line, then ","; "{a:@},"), and
+/// this check says what a scenario file is instead of the bounded parse's generic verdict.
+std::size_t FirstTokenCannotStartAMapping(const std::string& text) {
+  bool decided = false;
+  const std::size_t line = FirstLineWhere(text, [&decided](std::string_view line) {
+    if (decided) return false;
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || line[first] == '#') return false;
     std::string_view rest = line.substr(first);
-    if (first == 0 && rest[0] == '%') continue;  // a directive
+    if (first == 0 && rest[0] == '%') return false;  // a directive
     if (first == 0 && (rest.substr(0, 3) == "---" || rest.substr(0, 3) == "...") &&
         (rest.size() == 3 || rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\r')) {
       rest = rest.substr(3);
       const std::size_t next = rest.find_first_not_of(" \t\r");
-      if (next == std::string_view::npos || rest[next] == '#') continue;
+      if (next == std::string_view::npos || rest[next] == '#') return false;
       rest = rest.substr(next);
     }
-    // '?' opens an explicit key only before a blank ("?s" is a plain scalar). A flow mapping
-    // ('{') is refused too: yaml-cpp 0.7 loops on a top-level one followed by ',' ("{a:@},").
-    if (rest[0] == '?' && (rest.size() == 1 || rest[1] == ' ' || rest[1] == '\t')) return 0;
-    if (rest[0] == '{') return lineNo;
-    std::size_t from = 0;
-    if (rest[0] == '"' || rest[0] == '\'') {
-      const std::size_t close = rest.find(rest[0], 1);
-      if (close == std::string_view::npos) return lineNo;
-      from = close + 1;
-    }
-    for (std::size_t colon = rest.find(':', from); colon != std::string_view::npos;
-         colon = rest.find(':', colon + 1)) {
-      if (colon + 1 == rest.size() || rest[colon + 1] == ' ' || rest[colon + 1] == '\t' ||
-          rest[colon + 1] == '\r') {
-        return 0;
-      }
-    }
-    return lineNo;
-  }
-  return 0;
+    decided = true;
+    return CannotStartAMapping(rest);
+  });
+  return line;
 }
 
 /// Reads and parses `path`: a regular file (a FIFO would block forever) of at most
@@ -455,33 +466,30 @@ YAML::Node ParseScenarioFile(const std::string& path) {
     throw ScenarioError(path + ": " + std::to_string(size) + " bytes is too large for a scenario file (at most " +
                         std::to_string(kMaxScenarioBytes) + ")");
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
   if (!in) throw ScenarioError(path + ": cannot read the scenario file");
-  {
-    // YAML streams hold printable text only (tab, LF and CR are the only C0 characters allowed);
+  const std::string text = buffer.str();
+  if (const std::size_t line = FirstLineWhere(text, [](std::string_view l) {
+        return std::any_of(l.begin(), l.end(), IsControlByte);
+      })) {
     // yaml-cpp 0.7 also mis-scans some of them (a NUL before a leading ',' never returns).
-    const std::string& t = text.str();
-    std::size_t line = 1;
-    for (const char ch : t) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (c == '\n') ++line;
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-        static const char* const kHex = "0123456789abcdef";
-        throw ScenarioError(path + ":" + std::to_string(line) + ": a scenario file holds text only (control byte 0x" +
-                            std::string{kHex[c >> 4], kHex[c & 0xf]} + ")");
-      }
-    }
+    const auto c = static_cast<unsigned char>(*std::find_if(text.begin(), text.end(), IsControlByte));
+    static const char* const kHex = "0123456789abcdef";
+    throw ScenarioError(path + ":" + std::to_string(line) + ": a scenario file holds text only (control byte 0x" +
+                        std::string{kHex[c >> 4], kHex[c & 0xf]} + ")");
   }
-  if (const std::size_t line = LineStartingWithComma(text.str()))
+  if (const std::size_t line = LineStartingWithComma(text))
     throw ScenarioError(path + ":" + std::to_string(line) +
                         ": YAML syntax error: a line cannot start with ',' (end the previous line with it)");
-  if (const std::size_t line = FirstTokenCannotStartAMapping(text.str()))
+  if (const std::size_t line = FirstTokenCannotStartAMapping(text))
     throw ScenarioError(path + ":" + std::to_string(line) +
                         ": a scenario file is a mapping (scenario:, duration:, ..., one key per line)");
   std::vector<YAML::Node> documents;
   try {
-    documents = YAML::LoadAll(text.str());
+    documents = LoadAllBounded(text);
+  } catch (const YamlParserGaveUp& e) {
+    throw ScenarioError(path + ": " + e.what());
   } catch (const YAML::ParserException& e) {
     throw ScenarioError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
   } catch (const YAML::Exception& e) {
@@ -570,7 +578,12 @@ void ApplyOverride(YAML::Node& root, const Override& o) {
   if (LineStartingWithComma(o.value) != 0)
     throw ScenarioError("--set " + o.text + ": value is not valid YAML: a line cannot start with ','");
   try {
-    value = YAML::Load(o.value);
+    const std::vector<YAML::Node> documents = LoadAllBounded(o.value);
+    if (documents.size() > 1)
+      throw ScenarioError("--set " + o.text + ": value is not valid YAML: it holds more than one document");
+    if (!documents.empty()) value = documents.front();
+  } catch (const YamlParserGaveUp& e) {
+    throw ScenarioError("--set " + o.text + ": value is not valid YAML: " + e.what());
   } catch (const YAML::Exception& e) {
     throw ScenarioError("--set " + o.text + ": value is not valid YAML: " + e.msg);
   }
