@@ -19,6 +19,7 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
   PhaseTally tally(reboots);
   EvidenceList drops;
   EvidenceList excused;
+  EvidenceList senderSilent;
   std::set<std::string> affectedCalls;
   std::size_t judged = 0;
   std::map<std::string, std::size_t> notJudged;
@@ -42,6 +43,10 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
         excused.Add(std::move(j));
         continue;
       }
+      if (d.senderSilent) {
+        senderSilent.Add(std::move(j));
+        continue;
+      }
       tally.Add(d.start);
       affectedCalls.insert(s.callId);
       longest = std::max(longest, d.end - d.start);
@@ -52,6 +57,8 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
   SymptomResult result{kAudioDropMidcall, drops.Total() > 0, nlohmann::json::object()};
   drops.WriteTo(result.evidence, "drops");
   excused.WriteTo(result.evidence, "reboot_outage_drops");
+  // Silences every sender chose (hold, mute): what the listener heard, named, but no drop.
+  senderSilent.WriteTo(result.evidence, "sender_silent_gaps");
   result.evidence["affected_calls"] = affectedCalls;
   result.evidence["summary"] = {{"streams_judged", judged},
                                 {"streams_not_judged", notJudged},

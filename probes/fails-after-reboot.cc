@@ -148,7 +148,7 @@ Category Blf(const ObservationLog& log, const Thresholds& th, const RebootWindow
 /// already longer than the gap threshold at `r` counts.
 bool AlreadyDroppedAt(const StreamAnalysis& s, double r, const Thresholds& th) {
   return std::any_of(s.drops.begin(), s.drops.end(), [&](const AudioDrop& d) {
-    return !d.excused && d.start + th.rtpGapSeconds < r;
+    return !d.excused && !d.senderSilent && d.start + th.rtpGapSeconds < r;
   });
 }
 
@@ -197,7 +197,7 @@ Category Audio(const ObservationLog& log, const Thresholds& th, const RebootWind
         add("one_way", s.established);
       }
       for (const AudioDrop& d : s.drops) {
-        if (!d.excused && d.start >= r) {
+        if (!d.excused && !d.senderSilent && d.start >= r) {
           add("audio_drop", d.start);
         }
       }

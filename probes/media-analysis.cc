@@ -66,6 +66,23 @@ void JudgeDirection(StreamAnalysis& s, const Thresholds& th, const RebootWindows
   }
 }
 
+/// Whether `peer` sent nothing from `start` to `end`, within the slack of a path's delay.
+bool PeerSilentOver(const MediaStreamStats& peer, double start, double end, double slack) {
+  if (peer.packetsSent == 0 || peer.lastTx <= start + slack || peer.firstTx >= end - slack) {
+    return true;
+  }
+  return std::any_of(peer.sendGaps.begin(), peer.sendGaps.end(),
+                     [&](const RtpGap& g) { return g.start <= start + slack && g.end >= end - slack; });
+}
+
+/// Whether every observed peer was silent over the gap (false when no peer is observed: then
+/// nothing shows the silence was chosen).
+bool SendersSilentOver(const StreamAnalysis& s, double start, double end, double slack) {
+  return !s.peerStreams.empty() &&
+         std::all_of(s.peerStreams.begin(), s.peerStreams.end(),
+                     [&](const MediaStreamStats* p) { return PeerSilentOver(*p, start, end, slack); });
+}
+
 void FindDrops(StreamAnalysis& s, const Thresholds& th, const RebootWindows& reboots) {
   s.windowStart = s.established + th.callSettleStartSeconds;
   s.windowEnd = s.ended - th.callSettleEndSeconds;
@@ -82,8 +99,8 @@ void FindDrops(StreamAnalysis& s, const Thresholds& th, const RebootWindows& reb
     double clippedStart = std::max(start, s.windowStart);
     double clippedEnd = std::min(end, s.windowEnd);
     if (clippedEnd - clippedStart > th.rtpGapSeconds) {
-      s.drops.push_back({start, stopped ? clippedEnd : end, stopped,
-                         reboots.ExcusesSilence(start, end)});
+      s.drops.push_back({start, stopped ? clippedEnd : end, stopped, reboots.ExcusesSilence(start, end),
+                         SendersSilentOver(s, start, stopped ? clippedEnd : end, th.senderSilenceSlackSeconds)});
     }
   };
   for (const RtpGap& g : s.gaps) {
@@ -126,6 +143,7 @@ std::vector<StreamAnalysis> AnalyzeMedia(const ObservationLog& log, const Thresh
       for (const MediaStreamStats* p : peers->second) {
         if (p->device != s.device) {
           s.peers.push_back(p->device);
+          s.peerStreams.push_back(p);
           s.peerSent = std::max(s.peerSent, p->packetsSent);
         }
       }

@@ -35,6 +35,9 @@ struct AudioDrop {
   double end = 0.0;       ///< first packet after it; for `stopped`, the end of the judged window
   bool stopped = false;   ///< audio never came back before the call (or log) ended
   bool excused = false;   ///< a reboot's outage (RebootWindows::ExcusesSilence)
+  /// Every peer on the Call-ID sent nothing over the silence (hold, mute, or a relay with
+  /// nothing to relay): the sender's choice, not damage on the path. Not a drop.
+  bool senderSilent = false;
 };
 
 struct StreamAnalysis {
@@ -62,6 +65,8 @@ struct StreamAnalysis {
   double firstRx = 0.0;
   double lastRx = 0.0;
   std::vector<RtpGap> gaps;    ///< all recorded inter-arrival gaps of the stream
+  /// The peers' streams on this Call-ID (what they sent), for telling their silence from loss.
+  std::vector<const MediaStreamStats*> peerStreams;
 };
 
 /// One analysis per (device, Call-ID) that reached CallEstablished, ordered by device then

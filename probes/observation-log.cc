@@ -158,6 +158,8 @@ void ObservationLog::OnRtpSent(double t, const std::string& device, const std::s
   MediaStreamStats& s = StreamFor(device, callId);
   if (s.packetsSent == 0) {
     s.firstTx = t;
+  } else if (t - s.lastTx > m_gapRecordSeconds) {
+    s.sendGaps.push_back({s.lastTx, t});
   }
   ++s.packetsSent;
   s.lastTx = t;

@@ -130,6 +130,9 @@ struct MediaStreamStats {
   double lastRx = 0.0;
   /// Gaps between consecutive received packets longer than the log's gap-record threshold.
   std::vector<RtpGap> gaps;
+  /// Gaps between consecutive sent packets longer than that threshold: the device's own
+  /// silences (hold, mute, a relay leg with nothing to relay).
+  std::vector<RtpGap> sendGaps;
 };
 
 /// Everything the devices experienced during one run. Records keep their arrival order, which

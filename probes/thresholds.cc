@@ -25,6 +25,7 @@ void ValidateThresholds(const Thresholds& t) {
   RequireNonNegative("ringDeadlineSeconds", t.ringDeadlineSeconds);
   RequireNonNegative("registrationRetrySeconds", t.registrationRetrySeconds);
   RequireNonNegative("rebootGraceSeconds", t.rebootGraceSeconds);
+  RequireNonNegative("senderSilenceSlackSeconds", t.senderSilenceSlackSeconds);
   if (t.minReceivedRatio > 1.0) {
     throw ThresholdError("threshold minReceivedRatio must lie in [0, 1], got " +
                          std::to_string(t.minReceivedRatio));

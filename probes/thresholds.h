@@ -22,6 +22,9 @@
 // |                            |         | three INVITE retransmissions (0.5+1+2 s, RFC 3261 T1)  |
 // | registrationRetrySeconds   | 5.0 s   | a 401/407/423 answered by a good retry within 5 s is   |
 // |                            |         | the normal REGISTER dance, not a failure               |
+// | senderSilenceSlackSeconds  | 0.3 s   | a silence is the sender's own (hold, mute, a relay    |
+// |                            |         | with nothing to relay) when the sender's send gap     |
+// |                            |         | covers it within this: paths here are tens of ms      |
 // | rebootGraceSeconds         | 64 s    | after a router reboot a REGISTER sent into the outage  |
 // |                            |         | times out (Timer F, 32 s) and the retry needs as long  |
 // |                            |         | again: trouble that ends within 64 s is the reboot's   |
@@ -52,6 +55,9 @@ struct Thresholds {
   double registrationRetrySeconds = 5.0;
   /// Trouble that starts after a router reboot and is over within this window is the reboot's.
   double rebootGraceSeconds = 64.0;
+  /// A received silence that every peer's sent silence covers within this slack is the peers'
+  /// choice (hold, mute), not a drop.
+  double senderSilenceSlackSeconds = 0.3;
 };
 
 /// Throws ThresholdError when a field is negative, not finite, or a ratio lies outside [0, 1].

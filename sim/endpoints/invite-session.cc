@@ -100,13 +100,13 @@ void InviteSession::Invite(const sip::Uri& requestUri, const sip::NameAddress& f
       });
 }
 
-void InviteSession::SendAck() {
+void InviteSession::SendAck(std::uint32_t cseq) {
   auto ack = sip::SipMessage::Request("ACK", m_dialog.remoteTarget);
   ack.Add("Max-Forwards", "70");
   ack.Add("From", m_dialog.local.ToString());
   ack.Add("To", m_dialog.remote.ToString());
   ack.Add("Call-ID", m_dialog.callId);
-  ack.Add("CSeq", std::to_string(m_inviteCseq) + " ACK");
+  ack.Add("CSeq", std::to_string(cseq) + " ACK");
   m_ack = ack;
   m_stack.Transactions().SendAck(std::move(ack), m_dialog.nextHop);
 }
@@ -136,7 +136,7 @@ void InviteSession::OnInviteResponse(const sip::SipMessage& response, bool local
     m_dialog.UpdateFromResponse(response);
     LearnNextHopFromContact();
     m_remoteSdp = response.Body();
-    SendAck();
+    SendAck(m_inviteCseq);
     if (m_cancelling || m_state == State::Terminated) {
       // CANCEL lost the race against the 200: the dialog exists now, so end it with BYE.
       SendBye();
@@ -152,6 +152,55 @@ void InviteSession::OnInviteResponse(const sip::SipMessage& response, bool local
   NS_LOG_INFO(m_stack.Name() << " INVITE " << m_dialog.callId << " failed with " << code
                              << (local ? " (local)" : ""));
   Terminate(code, m_cancelling ? std::string("cancel") : std::to_string(code));
+}
+
+bool InviteSession::Reinvite(const std::string& sdp, ReinviteDone done) {
+  if (m_state != State::Confirmed || m_reinvitePending) {
+    return false;
+  }
+  auto reinvite = m_dialog.MakeRequest("INVITE", m_stack.LocalContact(m_contactUser));
+  AddCommonHeaders(reinvite);
+  reinvite.SetBody(sdp, "application/sdp");
+  const std::uint32_t cseq = m_dialog.localCseq;
+  m_reinvitePending = true;
+  std::weak_ptr<InviteSession> weak = shared_from_this();
+  m_stack.Transactions().SendRequest(std::move(reinvite), m_dialog.nextHop,
+                                     [weak, cseq, done = std::move(done)](const ClientResponse& r) {
+                                       if (auto self = weak.lock()) {
+                                         self->OnReinviteResponse(r.message, cseq, done);
+                                       }
+                                     });
+  return true;
+}
+
+void InviteSession::OnReinviteResponse(const sip::SipMessage& response, std::uint32_t cseq,
+                                       const ReinviteDone& done) {
+  auto self = shared_from_this();
+  const int code = response.StatusCode();
+  if (code < 200 || m_state == State::Terminated) {
+    return;
+  }
+  m_reinvitePending = false;
+  if (code < 300) {
+    const auto contacts = response.Contacts();
+    if (!contacts.empty() && !contacts.front().isWildcard) {
+      m_dialog.remoteTarget = contacts.front().uri;  // target refresh (RFC 3261 12.2.1.2)
+      LearnNextHopFromContact();
+    }
+    if (!response.Body().empty()) {
+      m_remoteSdp = response.Body();
+    }
+    SendAck(cseq);
+  }
+  if (done) {
+    done(code, code < 300 ? response.Body() : std::string());
+  }
+  if ((code == 481 || code == 408) && m_state != State::Terminated) {
+    NS_LOG_INFO(m_stack.Name() << " re-INVITE " << m_dialog.callId << " failed with " << code
+                               << ": ending the call");
+    SendBye();
+    Terminate(0, "reinvite-" + std::to_string(code));
+  }
 }
 
 // --- UAS -------------------------------------------------------------------------------------

@@ -75,6 +75,14 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   // --- both --------------------------------------------------------------------------------
   /// CANCEL while calling/early (UAC), 480 while alerting (UAS), BYE once answered.
   void Hangup();
+  /// Outcome of a re-INVITE: the final status (a local 408 when nothing came back) and, for a
+  /// 2xx, the answer SDP.
+  using ReinviteDone = std::function<void(int code, const std::string& answerSdp)>;
+  /// Sends a re-INVITE offering `sdp` in a confirmed dialog (hold, resume), either role. A 2xx
+  /// is ACKed and its SDP becomes RemoteSdp; a 481 or 408 ends the dialog with BYE (RFC 3261
+  /// section 12.2.1.2: the peer or the path lost it); other failures change nothing. False,
+  /// and nothing sent, unless the dialog is confirmed with no re-INVITE of ours pending.
+  bool Reinvite(const std::string& sdp, ReinviteDone done);
   /// A request for this Call-ID (ACK, CANCEL, BYE, re-INVITE, INFO, ...). Responds itself.
   void HandleRequest(const sip::SipMessage& request, const TransportAddress& source);
   /// A retransmitted 2xx after the INVITE transaction ended: our ACK was lost.
@@ -98,7 +106,8 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   InviteSession(SipStack& stack, Role role, std::string contactUser, Events events);
 
   void OnInviteResponse(const sip::SipMessage& response, bool local);
-  void SendAck();
+  void OnReinviteResponse(const sip::SipMessage& response, std::uint32_t cseq, const ReinviteDone& done);
+  void SendAck(std::uint32_t cseq);
   void SendBye();
   void Terminate(int code, const std::string& reason);
   void LearnNextHopFromContact();
@@ -118,6 +127,7 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   std::optional<sip::SipMessage> m_ack;  // ACK for the 2xx, without Via
   bool m_cancelling = false;
   bool m_followContact = false;
+  bool m_reinvitePending = false;
 };
 
 }  // namespace alglab

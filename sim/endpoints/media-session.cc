@@ -140,6 +140,11 @@ void MediaSession::SendNext() {
     return;  // on hold: the clock stops; SetDirection restarts it
   }
   m_sendEvent = ns3::Simulator::Schedule(kFrameInterval, &MediaSession::SendNext, this);
+  if (m_muted) {
+    m_timestamp += sip::kG711TimestampStep;  // the audio clock runs on through the silence
+    m_firstPacket = true;                    // the next packet starts a talkspurt
+    return;
+  }
   if (!m_haveTarget || !m_sendSocket) {
     return;
   }

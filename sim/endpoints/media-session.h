@@ -80,6 +80,11 @@ class MediaSession {
   /// idempotent.
   void Start();
   void Stop();
+  /// Silence suppression (RFC 3551 section 4.1): while muted the 20 ms clock runs and the RTP
+  /// timestamp advances, but no packet is sent; the first packet after it carries the marker
+  /// bit (the start of a talkspurt). Nothing is signalled: the peer just hears no packets.
+  void SetMuted(bool muted) { m_muted = muted; }
+  bool IsMuted() const { return m_muted; }
   /// Relay mode: every RTP packet received here leaves through `peer` (nullptr detaches).
   /// Both sides must detach before either is destroyed.
   void RelayTo(MediaSession* peer) { m_relayPeer = peer; }
@@ -123,6 +128,7 @@ class MediaSession {
   std::uint32_t m_timestamp;
   bool m_firstPacket = true;
   bool m_running = false;
+  bool m_muted = false;
   ns3::EventId m_sendEvent;
 
   const std::string* m_device = nullptr;

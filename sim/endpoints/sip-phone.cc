@@ -304,6 +304,64 @@ void SipPhone::Hangup() {
   }
 }
 
+void SipPhone::OfferInCall(const std::string& what, const std::string& sdp, sip::MediaDirection ours) {
+  if (!m_call || m_call->session->GetState() != InviteSession::State::Confirmed) {
+    NS_LOG_WARN(GetName() << ": " << what << " without an established call: ignored");
+    return;
+  }
+  const std::string callId = m_call->session->CallId();
+  const bool sent = m_call->session->Reinvite(sdp, [this, callId](int code, const std::string& answer) {
+    if (!m_call || m_call->session->CallId() != callId || code >= 300) {
+      return;
+    }
+    // The answer's address is where our RTP goes; its direction only mirrors our offer.
+    if (const auto remote = ReadRemoteAudio(answer)) {
+      m_call->media->SetRemote(remote->address);
+    }
+  });
+  if (!sent) {
+    NS_LOG_WARN(GetName() << ": " << what << " while a re-INVITE is pending: ignored");
+    return;
+  }
+  m_call->direction = ours;
+  m_call->media->SetDirection(ours);
+}
+
+void SipPhone::Hold(HoldStyle style) {
+  if (!m_call) {
+    NS_LOG_WARN(GetName() << ": hold without a call: ignored");
+    return;
+  }
+  const auto& media = *m_call->media;
+  const bool zero = style == HoldStyle::ZeroAddress;
+  const std::string sdp =
+      BuildAudioSdp(m_extension, zero ? ns3::Ipv4Address::GetAny() : m_stack->LocalIp(), media.LocalPort(),
+                    media.Ssrc(), ++m_sdpVersion, zero ? sip::MediaDirection::SendRecv : sip::MediaDirection::SendOnly);
+  OfferInCall("hold", sdp, sip::MediaDirection::Inactive);
+}
+
+void SipPhone::Resume() {
+  if (!m_call) {
+    NS_LOG_WARN(GetName() << ": resume without a call: ignored");
+    return;
+  }
+  OfferInCall("resume", OfferSdp(sip::MediaDirection::SendRecv), sip::MediaDirection::SendRecv);
+}
+
+void SipPhone::Mute(ns3::Time duration) {
+  if (!m_call) {
+    NS_LOG_WARN(GetName() << ": mute without a call: ignored");
+    return;
+  }
+  m_call->media->SetMuted(true);
+  ns3::Simulator::Cancel(m_call->unmuteTimer);  // a second mute extends the first
+  m_call->unmuteTimer = ns3::Simulator::Schedule(duration, [this] {
+    if (m_call) {
+      m_call->media->SetMuted(false);
+    }
+  });
+}
+
 void SipPhone::AcceptIncoming(const sip::SipMessage& invite, const TransportAddress& source) {
   const std::string callId = invite.CallId().value_or("");
   auto media = CreateMedia(HandsetMediaOptions(), callId);

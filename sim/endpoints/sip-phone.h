@@ -52,6 +52,20 @@ class SipPhone : public SipEndpoint {
   /// Ends the current call (CANCEL, reject or BYE as appropriate).
   void Hangup();
 
+  /// How a hold is offered: `SendOnly` (RFC 3264: a=sendonly, our real address) or
+  /// `ZeroAddress` (RFC 2543: c=IN IP4 0.0.0.0, still found in older handsets and PBXs).
+  enum class HoldStyle { SendOnly, ZeroAddress };
+  /// Puts the established call on hold with a re-INVITE. The handset stops its own RTP at once
+  /// (assumption: no music on hold from the handset, as desk phones do by default) and sends
+  /// nothing until Resume. Ignored (logged) without an established call or while a re-INVITE
+  /// of ours is pending.
+  void Hold(HoldStyle style);
+  /// Takes the call off hold: a re-INVITE offering sendrecv at our real address; RTP restarts
+  /// at once and follows the answer's address.
+  void Resume();
+  /// Silence suppression for `duration`: no RTP leaves, nothing is signalled.
+  void Mute(ns3::Time duration);
+
   bool IsRegistered() const;
   bool InCall() const { return m_call != nullptr; }
   /// Call-ID of the current call ("" if none).
@@ -85,6 +99,8 @@ class SipPhone : public SipEndpoint {
   void OnCallEstablished();
   void OnCallTerminated(int code, const std::string& reason);
   std::optional<std::string> OnReinvite(const sip::SipMessage& reinvite);
+  /// Sends a re-INVITE offering `sdp`; our media takes `ours` at once.
+  void OfferInCall(const std::string& what, const std::string& sdp, sip::MediaDirection ours);
   void AcceptIncoming(const sip::SipMessage& invite, const TransportAddress& source);
   void OnRegistrationOutcome(bool success, std::uint16_t status);
   void StartSubscription(const std::string& extension);

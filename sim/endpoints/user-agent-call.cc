@@ -10,6 +10,7 @@ UserAgentCall::~UserAgentCall() {
   ns3::Simulator::Cancel(answerTimer);
   ns3::Simulator::Cancel(hangupTimer);
   ns3::Simulator::Cancel(noAnswerTimer);
+  ns3::Simulator::Cancel(unmuteTimer);
 }
 
 bool UserAgentCall::ApplyRemoteSdp(const std::string& sdp) {

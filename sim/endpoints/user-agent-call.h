@@ -30,6 +30,7 @@ struct UserAgentCall {
   ns3::EventId answerTimer;
   ns3::EventId hangupTimer;
   ns3::EventId noAnswerTimer;
+  ns3::EventId unmuteTimer;
 
   UserAgentCall() = default;
   UserAgentCall(const UserAgentCall&) = delete;

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -24,13 +26,19 @@ YamlParseBudget& ProcessBudget() {
 }
 
 /// Whole seconds (the kernel's CPU limit counts in them), rounded to the nearest.
-long CpuLimitSeconds(const std::string& text, const YamlParseBudget& budget) {
-  const double seconds = budget.cpuSeconds + budget.cpuSecondsPerMiB * static_cast<double>(text.size()) / (1u << 20);
+long CpuLimitSeconds(std::size_t bytes, const YamlParseBudget& budget) {
+  const double seconds = budget.cpuSeconds + budget.cpuSecondsPerMiB * static_cast<double>(bytes) / (1u << 20);
   return std::max(1L, std::lround(seconds));
 }
 
-std::size_t MemoryLimitBytes(const std::string& text, const YamlParseBudget& budget) {
-  return budget.memoryBytes + budget.memoryBytesPerByte * text.size();
+std::size_t MemoryLimitBytes(std::size_t bytes, const YamlParseBudget& budget) {
+  return budget.memoryBytes + budget.memoryBytesPerByte * bytes;
+}
+
+std::size_t TotalBytes(const std::vector<std::string>& texts) {
+  std::size_t total = 0;
+  for (const auto& t : texts) total += t.size();
+  return total;
 }
 
 /// Resident bytes of process `pid` (0 when it cannot be read: the process just ended).
@@ -53,40 +61,32 @@ double MonotonicSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-[[noreturn]] void RunTrialInChild(const std::string& text, long cpuLimit) {
+[[noreturn]] void RunTrialInChild(const std::vector<std::string>& texts, long cpuLimit, int progress) {
   // The kernel ends the child at the CPU limit: SIGXCPU at the soft limit (default action:
   // terminate), SIGKILL a second later should a handler have caught it.
   std::signal(SIGXCPU, SIG_DFL);
   const auto soft = static_cast<rlim_t>(cpuLimit);
   rlimit limit{soft, soft + 1};
   ::setrlimit(RLIMIT_CPU, &limit);
-  try {
-    (void)YAML::LoadAll(text);
-  } catch (...) {
-    // A parse error is an answer: the parent parses again and reports it with its line.
+  for (const std::string& text : texts) {
+    try {
+      (void)YAML::LoadAll(text);
+    } catch (...) {
+      // A parse error is an answer: the parent parses again and reports it with its line.
+    }
+    // One byte per finished text tells the parent which text a loop is in.
+    const char done = 1;
+    while (::write(progress, &done, 1) < 0 && errno == EINTR) {
+    }
   }
   ::_exit(0);  // no atexit handlers, no stdio flush: the parent owns those
 }
 
-}  // namespace
-
-void SetYamlParseBudget(const YamlParseBudget& budget) { ProcessBudget() = budget; }
-YamlParseBudget GetYamlParseBudget() { return ProcessBudget(); }
-
-TrialParseOutcome TrialParseInChild(const std::string& text, const YamlParseBudget& budget) {
-  const long cpuLimit = CpuLimitSeconds(text, budget);
-  const std::size_t memoryLimit = MemoryLimitBytes(text, budget);
-  // The child starts sharing the parent's pages, which count as its resident memory: the
-  // budget is growth above that.
-  const std::size_t baseline = ResidentBytes(::getpid());
-  std::fflush(nullptr);  // nothing buffered may be written twice
-  const pid_t child = ::fork();
-  if (child < 0) return TrialParseOutcome::Unavailable;
-  if (child == 0) RunTrialInChild(text, cpuLimit);
-
-  // Waits on a pidfd so that a child that finishes at once is collected at once; every few ms
-  // without news the child's memory is checked. The wall-clock backstop, far above the CPU
-  // limit, ends a child that blocked instead.
+/// Waits for the trial child; kills it past `memoryLimit` resident bytes, or past a wall-clock
+/// backstop far above the CPU limit should it ever block instead of spinning.
+TrialParseOutcome WaitForTrial(pid_t child, long cpuLimit, std::size_t memoryLimit) {
+  // A pidfd wakes us the moment the child ends (most texts take well under a millisecond);
+  // every 5 ms without news the child's memory is checked.
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, child, 0));
   const double wallDeadline = MonotonicSeconds() + 10.0 * static_cast<double>(cpuLimit) + 10;
   bool memoryExceeded = false;
@@ -100,19 +100,16 @@ TrialParseOutcome TrialParseInChild(const std::string& text, const YamlParseBudg
     }
     int status = 0;
     const pid_t done = ::waitpid(child, &status, WNOHANG);
-    if (done == child) {
+    if (done == child || done < 0) {
       if (pidfd >= 0) ::close(pidfd);
+      if (done < 0) return TrialParseOutcome::Unavailable;
       if (memoryExceeded) return TrialParseOutcome::OutOfMemory;
       if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return TrialParseOutcome::Finished;
       if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
         return TrialParseOutcome::OutOfTime;
       return TrialParseOutcome::Crashed;
     }
-    if (done < 0) {
-      if (pidfd >= 0) ::close(pidfd);
-      return TrialParseOutcome::Unavailable;
-    }
-    if (!memoryExceeded && ResidentBytes(child) > baseline + memoryLimit) {
+    if (!memoryExceeded && ResidentBytes(child) > memoryLimit) {
       memoryExceeded = true;
       ::kill(child, SIGKILL);
     } else if (MonotonicSeconds() > wallDeadline) {
@@ -121,7 +118,48 @@ TrialParseOutcome TrialParseInChild(const std::string& text, const YamlParseBudg
   }
 }
 
-std::string DescribeTrialParse(TrialParseOutcome outcome, const std::string& text, const YamlParseBudget& budget) {
+}  // namespace
+
+void SetYamlParseBudget(const YamlParseBudget& budget) { ProcessBudget() = budget; }
+YamlParseBudget GetYamlParseBudget() { return ProcessBudget(); }
+
+TrialParseResult TrialParseInChild(const std::vector<std::string>& texts, const YamlParseBudget& budget) {
+  const std::size_t bytes = TotalBytes(texts);
+  const long cpuLimit = CpuLimitSeconds(bytes, budget);
+  int progress[2];
+  if (::pipe2(progress, O_CLOEXEC) != 0) return {TrialParseOutcome::Unavailable, 0};
+  // The child starts sharing the parent's pages, which count as its resident memory: the
+  // budget is growth above that.
+  const std::size_t baseline = ResidentBytes(::getpid());
+  std::fflush(nullptr);  // nothing buffered may be written twice
+  const pid_t child = ::fork();
+  if (child < 0) {
+    ::close(progress[0]);
+    ::close(progress[1]);
+    return {TrialParseOutcome::Unavailable, 0};
+  }
+  if (child == 0) {
+    ::close(progress[0]);
+    RunTrialInChild(texts, cpuLimit, progress[1]);
+  }
+  ::close(progress[1]);
+  const TrialParseOutcome outcome = WaitForTrial(child, cpuLimit, baseline + MemoryLimitBytes(bytes, budget));
+  // The texts the child finished: one byte each in the pipe (far below a pipe's capacity).
+  std::size_t finished = 0;
+  char buffer[256];
+  for (;;) {
+    const ssize_t n = ::read(progress[0], buffer, sizeof buffer);
+    if (n > 0) {
+      finished += static_cast<std::size_t>(n);
+    } else if (n == 0 || errno != EINTR) {
+      break;
+    }
+  }
+  ::close(progress[0]);
+  return {outcome, texts.empty() ? 0 : std::min(finished, texts.size() - 1)};
+}
+
+std::string DescribeTrialParse(TrialParseOutcome outcome, std::size_t bytes, const YamlParseBudget& budget) {
   switch (outcome) {
     case TrialParseOutcome::Finished: return "the YAML parser finished";
     case TrialParseOutcome::OutOfTime:
@@ -131,17 +169,22 @@ std::string DescribeTrialParse(TrialParseOutcome outcome, const std::string& tex
       return fmt::format(
           "the YAML parser did not finish within {} s of CPU time and {} MiB (yaml-cpp 0.7 loops forever on "
           "some malformed YAML; check the flow collections [ ] {{ }} and commas)",
-          CpuLimitSeconds(text, budget), MemoryLimitBytes(text, budget) >> 20);
+          CpuLimitSeconds(bytes, budget), MemoryLimitBytes(bytes, budget) >> 20);
     case TrialParseOutcome::Crashed: return "the YAML parser crashed on this text";
     case TrialParseOutcome::Unavailable: return "cannot start a process to parse the YAML safely (fork failed)";
   }
   return "the YAML parser failed";
 }
 
-std::vector<YAML::Node> LoadAllBounded(const std::string& text) {
+void RequireYamlParsesFinish(const std::vector<std::string>& texts) {
   const YamlParseBudget budget = ProcessBudget();
-  const TrialParseOutcome outcome = TrialParseInChild(text, budget);
-  if (outcome != TrialParseOutcome::Finished) throw YamlParserGaveUp(DescribeTrialParse(outcome, text, budget));
+  const TrialParseResult trial = TrialParseInChild(texts, budget);
+  if (trial.outcome != TrialParseOutcome::Finished)
+    throw YamlParserGaveUp(DescribeTrialParse(trial.outcome, TotalBytes(texts), budget), trial.text);
+}
+
+std::vector<YAML::Node> LoadAllBounded(const std::string& text) {
+  RequireYamlParsesFinish({text});
   return YAML::LoadAll(text);
 }
 

@@ -42,22 +42,37 @@ enum class TrialParseOutcome {
   Unavailable,   ///< no child process could be started
 };
 
-/// Parses `text` (all its documents) in a forked child within `budget`.
-TrialParseOutcome TrialParseInChild(const std::string& text, const YamlParseBudget& budget);
-
-/// A one-line explanation of an outcome other than Finished, e.g. "the YAML parser did not
-/// finish within 3 s of CPU time (...)".
-std::string DescribeTrialParse(TrialParseOutcome outcome, const std::string& text, const YamlParseBudget& budget);
-
-/// Thrown by LoadAllBounded when the trial parse did not finish; what() is DescribeTrialParse's
-/// line, to which the caller prefixes the file or the --set value.
-class YamlParserGaveUp : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
+/// How a trial parse ended, and for any outcome but Finished which text it was working on.
+struct TrialParseResult {
+  TrialParseOutcome outcome = TrialParseOutcome::Finished;
+  std::size_t text = 0;  ///< index into the texts given
 };
 
-/// YAML::LoadAll(text) after a trial parse within the process-wide budget that finished.
-/// Parse errors are yaml-cpp's own YAML::Exception; any other outcome is YamlParserGaveUp.
+/// Parses each text (all its documents) in turn in one forked child, within `budget` for their
+/// total size: one fork for a scenario file and all its --set values.
+TrialParseResult TrialParseInChild(const std::vector<std::string>& texts, const YamlParseBudget& budget);
+
+/// A one-line explanation of an outcome other than Finished for texts of `bytes` in total, e.g.
+/// "the YAML parser did not finish within 2 s of CPU time and 512 MiB (...)".
+std::string DescribeTrialParse(TrialParseOutcome outcome, std::size_t bytes, const YamlParseBudget& budget);
+
+/// Thrown when a trial parse did not finish; what() is DescribeTrialParse's line, to which the
+/// caller prefixes the file or the --set value that TextIndex() names.
+class YamlParserGaveUp : public std::runtime_error {
+ public:
+  YamlParserGaveUp(const std::string& what, std::size_t text) : std::runtime_error(what), m_text(text) {}
+  std::size_t TextIndex() const { return m_text; }
+
+ private:
+  std::size_t m_text;
+};
+
+/// Throws YamlParserGaveUp unless yaml-cpp finishes every text within the process-wide budget.
+/// After it returns, parsing any of the texts in-process finishes (parsing is deterministic).
+void RequireYamlParsesFinish(const std::vector<std::string>& texts);
+
+/// YAML::LoadAll(text) after RequireYamlParsesFinish({text}). Parse errors are yaml-cpp's own
+/// YAML::Exception.
 std::vector<YAML::Node> LoadAllBounded(const std::string& text);
 
 }  // namespace alglab::scenario

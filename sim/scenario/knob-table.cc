@@ -86,6 +86,8 @@ std::vector<KnobDef> BuildTable() {
                "address-port-dependent", "RFC 4787 filtering behaviour"});
   t.push_back({T::Router, "router", "udp_timeout", NatRouter, "UdpTimeout", K::Duration, "s", 1.0, kWeek, {},
                "120s", "UDP binding lifetime after the last refreshing packet"});
+  t.push_back({T::Router, "router", "refresh_on_inbound", NatRouter, "RefreshOnInbound", K::Bool, "", {}, {}, {},
+               "false", "admitted inbound UDP packets also refresh a binding (RFC 4787 REQ-6 leaves it open)"});
   t.push_back({T::Router, "router", "port_preservation", NatRouter, "PortPreservation", K::Bool, "", {}, {}, {},
                "true", "keep the internal source port when it is free"});
   t.push_back({T::Router, "router", "port_allocation", NatRouter, "PortAllocation", K::Choice, "", {}, {},

@@ -321,8 +321,18 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
       r.Fail(Child(ip, "at"), item["at"], "is at or after the end of the scenario (duration " +
                                               FormatSeconds(spec.duration) + ")");
     int actions = 0;
-    for (const char* k : {"watch", "call", "inbound", "reboot", "set", "flush", "save_config", "factory_reset"}) actions += item[k] ? 1 : 0;
-    if (actions != 1) r.Fail(ip, item, "needs exactly one of: call, factory_reset, flush, inbound, reboot, save_config, set, watch");
+    for (const char* k : {"watch", "call", "inbound", "reboot", "set", "flush", "save_config", "factory_reset", "hold",
+                          "resume", "mute", "reregister"})
+      actions += item[k] ? 1 : 0;
+    if (actions != 1)
+      r.Fail(ip, item, "needs exactly one of: call, factory_reset, flush, hold, inbound, mute, reboot, reregister, "
+                       "resume, save_config, set, watch");
+    // hold, resume, mute and reregister act on one handset: {phone: EXT, ...}.
+    auto phoneOf = [&](const YAML::Node& n, const KeyPath& ap) {
+      r.CheckMap(n, ap);
+      if (!n["phone"]) r.Fail(ap, n, "needs phone (an extension in phones.extensions)");
+      return ExtensionOf(r, n["phone"], Child(ap, "phone"), extensions);
+    };
 
     if (auto n = item["watch"]) {
       KeyPath ap = Child(ip, "watch");
@@ -353,6 +363,24 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
                                                JoinChoices(std::vector<std::string>(dids.begin(), dids.end())) + ")");
       if (n["duration"]) in.duration = r.Duration(n["duration"], Child(ap, "duration"));
       ev.action = in;
+    } else if (auto n = item["hold"]) {
+      const KeyPath ap = Child(ip, "hold");
+      HoldAction hold{phoneOf(n, ap)};
+      if (n["style"]) hold.style = r.Choice(n["style"], Child(ap, "style"), {"sendonly", "zero-address"});
+      ev.action = hold;
+    } else if (auto n = item["resume"]) {
+      ev.action = ResumeAction{phoneOf(n, Child(ip, "resume"))};
+    } else if (auto n = item["mute"]) {
+      const KeyPath ap = Child(ip, "mute");
+      MuteAction mute{phoneOf(n, ap)};
+      if (!n["duration"]) r.Fail(ap, n, "needs duration (how long no RTP leaves the phone, e.g. 60s)");
+      mute.duration = r.Duration(n["duration"], Child(ap, "duration"));
+      ev.action = mute;
+    } else if (auto n = item["reregister"]) {
+      const KeyPath ap = Child(ip, "reregister");
+      ReregisterAction power{phoneOf(n, ap)};
+      if (n["downtime"]) power.downtime = r.Duration(n["downtime"], Child(ap, "downtime"));
+      ev.action = power;
     } else if (auto n = item["set"]) {
       ev.action = ReadSetAction(r, n, Child(ip, "set"), extensions);
     } else if (auto n = item["flush"]) {
@@ -452,9 +480,9 @@ std::size_t FirstTokenCannotStartAMapping(const std::string& text) {
   return line;
 }
 
-/// Reads and parses `path`: a regular file (a FIFO would block forever) of at most
-/// kMaxScenarioBytes holding exactly one YAML document.
-YAML::Node ParseScenarioFile(const std::string& path) {
+/// Reads `path`: a regular file (a FIFO would block forever) of at most kMaxScenarioBytes,
+/// refusing before any parse the texts yaml-cpp 0.7 is known to loop on, with their line.
+std::string ReadScenarioText(const std::string& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) throw ScenarioError(path + ": cannot read the scenario file");
@@ -485,11 +513,14 @@ YAML::Node ParseScenarioFile(const std::string& path) {
   if (const std::size_t line = FirstTokenCannotStartAMapping(text))
     throw ScenarioError(path + ":" + std::to_string(line) +
                         ": a scenario file is a mapping (scenario:, duration:, ..., one key per line)");
+  return text;
+}
+
+/// Parses the text of `path` (RequireYamlParsesFinish has seen it finish): exactly one document.
+YAML::Node ParseScenarioText(const std::string& path, const std::string& text) {
   std::vector<YAML::Node> documents;
   try {
-    documents = LoadAllBounded(text);
-  } catch (const YamlParserGaveUp& e) {
-    throw ScenarioError(path + ": " + e.what());
+    documents = YAML::LoadAll(text);
   } catch (const YAML::ParserException& e) {
     throw ScenarioError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
   } catch (const YAML::Exception& e) {
@@ -574,16 +605,12 @@ void ApplyOverride(YAML::Node& root, const Override& o) {
     }
   }
   YAML::Node value;
-  // The same text yaml-cpp 0.7 loops on in a file loops in a value (which may hold newlines).
-  if (LineStartingWithComma(o.value) != 0)
-    throw ScenarioError("--set " + o.text + ": value is not valid YAML: a line cannot start with ','");
   try {
-    const std::vector<YAML::Node> documents = LoadAllBounded(o.value);
+    // RequireYamlParsesFinish has seen this value's parse finish.
+    const std::vector<YAML::Node> documents = YAML::LoadAll(o.value);
     if (documents.size() > 1)
       throw ScenarioError("--set " + o.text + ": value is not valid YAML: it holds more than one document");
     if (!documents.empty()) value = documents.front();
-  } catch (const YamlParserGaveUp& e) {
-    throw ScenarioError("--set " + o.text + ": value is not valid YAML: " + e.what());
   } catch (const YAML::Exception& e) {
     throw ScenarioError("--set " + o.text + ": value is not valid YAML: " + e.msg);
   }
@@ -625,7 +652,22 @@ Override ParseOverride(const std::string& text) {
 }
 
 ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& overrides) {
-  YAML::Node root = ParseScenarioFile(path);
+  // The file and every --set value go through one trial parse (one child process) before any
+  // of them is parsed here, since yaml-cpp 0.7 may never return.
+  std::vector<std::string> texts{ReadScenarioText(path)};
+  for (const auto& o : overrides) {
+    // The same text yaml-cpp 0.7 loops on in a file loops in a value (which may hold newlines).
+    if (LineStartingWithComma(o.value) != 0)
+      throw ScenarioError("--set " + o.text + ": value is not valid YAML: a line cannot start with ','");
+    texts.push_back(o.value);
+  }
+  try {
+    RequireYamlParsesFinish(texts);
+  } catch (const YamlParserGaveUp& e) {
+    if (e.TextIndex() == 0) throw ScenarioError(path + ": " + e.what());
+    throw ScenarioError("--set " + overrides[e.TextIndex() - 1].text + ": value is not valid YAML: " + e.what());
+  }
+  YAML::Node root = ParseScenarioText(path, texts.front());
   if (!root.IsMap()) throw ScenarioError(path + ":1: a scenario file is a mapping (scenario:, duration:, ...)");
   CheckDuplicateKeys(path, root);
 

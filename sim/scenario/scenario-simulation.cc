@@ -300,6 +300,15 @@ void ScenarioSimulation::Schedule() {
       Simulator::Schedule(at, &SipProvider::PlaceInboundCall, m_provider, in->did, ns3::Seconds(in->duration));
     } else if (std::holds_alternative<RebootAction>(ev.action)) {
       Simulator::Schedule(at, &nat::NatRoutingProtocol::Reboot, m_router);
+    } else if (const auto* h = std::get_if<HoldAction>(&ev.action)) {
+      Simulator::Schedule(at, &SipPhone::Hold, m_phones.at(h->phone),
+                          h->style == "zero-address" ? SipPhone::HoldStyle::ZeroAddress : SipPhone::HoldStyle::SendOnly);
+    } else if (const auto* res = std::get_if<ResumeAction>(&ev.action)) {
+      Simulator::Schedule(at, &SipPhone::Resume, m_phones.at(res->phone));
+    } else if (const auto* m = std::get_if<MuteAction>(&ev.action)) {
+      Simulator::Schedule(at, &SipPhone::Mute, m_phones.at(m->phone), ns3::Seconds(m->duration));
+    } else if (const auto* power = std::get_if<ReregisterAction>(&ev.action)) {
+      Simulator::Schedule(at, &SipEndpoint::Reboot, m_phones.at(power->phone), ns3::Seconds(power->downtime));
     } else if (const auto* set = std::get_if<SetAction>(&ev.action); set && set->object.rfind("router", 0) != 0) {
       ScheduleEndpointChange(at, *set, ev);
     } else {

@@ -84,6 +84,17 @@ struct SetAction {
   std::string value;      ///< text the attribute accepts (router.alg: as written, checked at build)
 };
 
+/// `hold: {phone: 101, style: sendonly}`: the handset puts its established call on hold with a
+/// re-INVITE (`sendonly`: a=sendonly; `zero-address`: c=IN IP4 0.0.0.0, RFC 2543) and stops
+/// its RTP. `resume: {phone: 101}` takes it off hold.
+struct HoldAction { std::string phone; std::string style = "sendonly"; };
+struct ResumeAction { std::string phone; };
+/// `mute: {phone: 101, duration: 60s}`: silence suppression, no RTP and nothing signalled.
+struct MuteAction { std::string phone; Seconds duration = 0; };
+/// `reregister: {phone: 101, downtime: 30s}`: the handset is power-cycled: it loses its calls,
+/// registration and BLF subscriptions, and boots and registers anew after `downtime`.
+struct ReregisterAction { std::string phone; Seconds downtime = 30; };
+
 /// `flush: router`: the router forgets its connections (NAT mappings) without rebooting.
 struct FlushAction { std::string device = "router"; };
 
@@ -97,7 +108,9 @@ struct ConfigAction {
 
 struct TimelineEvent {
   Seconds at = 0;
-  std::variant<WatchAction, CallAction, InboundAction, RebootAction, SetAction, FlushAction, ConfigAction> action;
+  std::variant<WatchAction, CallAction, InboundAction, RebootAction, SetAction, FlushAction, ConfigAction,
+               HoldAction, ResumeAction, MuteAction, ReregisterAction>
+      action;
   std::size_t line = 0;  ///< where it was written, for error messages
 };
 

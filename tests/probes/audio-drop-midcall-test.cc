@@ -75,11 +75,76 @@ BOOST_AUTO_TEST_CASE(silence_while_the_call_settles_or_tears_down_is_normal) {
 }
 
 BOOST_AUTO_TEST_CASE(audio_that_stops_for_good_is_a_symptom) {
-  SymptomResult r = Detect(Call(75.0, {}, 10.0, 30.0));
+  // The provider sends to the end; from 30 s on nothing reaches phone1.
+  SymptomResult r = Detect(Call(75.0, {{30.0, 1e9}}));
   BOOST_TEST(r.present);
   const nlohmann::json& d = r.evidence["drops"][0];
   BOOST_TEST(d["stopped_for_good"] == true);
   BOOST_TEST(d["end"] == 74.0);  // end of the judged window: call end minus settle time
+}
+
+BOOST_AUTO_TEST_CASE(a_silence_the_sender_chose_is_named_but_not_a_drop) {
+  // The provider puts the call on hold (or mutes) from 30 s to 50 s: it sends nothing, so
+  // phone1 hears nothing, and no packet was lost on the way.
+  ObservationLog log = EmptyOffice();
+  log.OnCallEstablished(10.0, "phone1", "c1", "provider");
+  log.OnCallEstablished(10.0, "provider", "c1", "phone1");
+  AddMedia(log, "phone1", "provider", "c1", 10.0, 70.0);
+  AddMedia(log, "provider", "phone1", "c1", 10.0, 30.0);
+  AddMedia(log, "provider", "phone1", "c1", 50.0, 70.0);
+  log.OnCallEnded(70.0, "phone1", "c1", "bye");
+  log.OnCallEnded(70.0, "provider", "c1", "bye");
+  log.MarkEnd(80.0);
+  SymptomResult r = Detect(log);
+  BOOST_TEST(!r.present);
+  BOOST_REQUIRE(r.evidence["sender_silent_gaps"].size() == 1u);
+  BOOST_TEST(r.evidence["sender_silent_gaps"][0]["device"] == "phone1");
+  // A sender that stops for good is silent too: after the provider's last packet nothing is lost.
+  ObservationLog stopped = Call(75.0, {}, 10.0, 30.0);
+  BOOST_TEST(!Detect(stopped).present);
+}
+
+BOOST_AUTO_TEST_CASE(a_silence_longer_than_the_senders_is_still_a_drop) {
+  // The provider is silent 30-40 s, but what it sends 40-50 s is lost too: 20 s of silence of
+  // which the sender chose only half. That is damage.
+  ObservationLog log = EmptyOffice();
+  log.OnCallEstablished(10.0, "phone1", "c1", "provider");
+  log.OnCallEstablished(10.0, "provider", "c1", "phone1");
+  AddMedia(log, "phone1", "provider", "c1", 10.0, 70.0);
+  AddMedia(log, "provider", "phone1", "c1", 10.0, 30.0);
+  AddMedia(log, "provider", "phone1", "c1", 40.0, 70.0, {{40.0, 50.0}});
+  log.OnCallEnded(70.0, "phone1", "c1", "bye");
+  log.OnCallEnded(70.0, "provider", "c1", "bye");
+  log.MarkEnd(80.0);
+  SymptomResult r = Detect(log);
+  BOOST_TEST(r.present);
+  BOOST_TEST(r.evidence["drops"].size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_relay_with_nothing_to_relay_puts_the_drop_on_the_hop_that_lost_it) {
+  // phone1 -> pbx (c1) -> phone2 (c2). phone1's audio is lost on its way to the PBX 30-50 s, so
+  // the PBX has nothing to relay to phone2: the drop is the PBX's (c1), phone2's silence is the
+  // PBX's own.
+  ObservationLog log = EmptyOffice();
+  log.OnCallEstablished(10.0, "phone1", "c1", "pbx");
+  log.OnCallEstablished(10.0, "pbx", "c1", "phone1");
+  log.OnCallEstablished(10.0, "phone2", "c2", "pbx");
+  log.OnCallEstablished(10.0, "pbx", "c2", "phone2");
+  AddMedia(log, "phone1", "pbx", "c1", 10.0, 70.0, {{30.0, 50.0}});
+  AddMedia(log, "pbx", "phone1", "c1", 10.0, 70.0);
+  AddMedia(log, "phone2", "pbx", "c2", 10.0, 70.0);
+  AddMedia(log, "pbx", "phone2", "c2", 10.0, 30.0);
+  AddMedia(log, "pbx", "phone2", "c2", 50.0, 70.0);
+  for (const char* d : {"phone1", "pbx"}) log.OnCallEnded(70.0, d, "c1", "bye");
+  for (const char* d : {"phone2", "pbx"}) log.OnCallEnded(70.0, d, "c2", "bye");
+  log.MarkEnd(80.0);
+  SymptomResult r = Detect(log);
+  BOOST_TEST(r.present);
+  BOOST_REQUIRE(r.evidence["drops"].size() == 1u);
+  BOOST_TEST(r.evidence["drops"][0]["device"] == "pbx");
+  BOOST_TEST(r.evidence["drops"][0]["call_id"] == "c1");
+  BOOST_TEST(r.evidence["sender_silent_gaps"].size() == 1u);
+  BOOST_TEST(r.evidence["sender_silent_gaps"][0]["device"] == "phone2");
 }
 
 BOOST_AUTO_TEST_CASE(stream_that_never_carried_audio_is_one_way_not_a_drop) {
