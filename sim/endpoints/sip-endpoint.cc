@@ -135,29 +135,49 @@ void SipEndpoint::StartApplication() {
   }
   m_stack = m_savedIds ? std::make_unique<SipStack>(GetName(), *m_savedIds)
                        : std::make_unique<SipStack>(GetName());
-  m_stack->SetProduct("alglab-" + Kind());
-  m_stack->SetRtpPortBase(m_rtpPortBase);
-  m_stack->Transport().SetRequestRport(m_rport);
-  m_stack->Transport().SetHonourRport(m_honourRport);
-  if (m_transport != "udp" && m_transport != "tcp") {
-    NS_LOG_ERROR(GetName() << ": Transport must be udp or tcp, not '" << m_transport << "'");
-  }
-  m_stack->Transport().SetTcp(m_listenTcp, m_transport == "tcp");
-  auto& tl = m_stack->Transactions();
-  tl.SetRequestHandler([this](const sip::SipMessage& r, const TransportAddress& s) {
+  ConfigureStack(*m_stack);
+  m_stack->Transactions().SetRequestHandler([this](const sip::SipMessage& r, const TransportAddress& s) {
     HandleRequest(r, s);
   });
-  tl.SetStrayResponseHandler([this](const sip::SipMessage& r, const TransportAddress& s) {
-    HandleStrayResponse(r, s);
-  });
-  tl.SetAckTimeoutHandler(
-      [this](const std::string& callId, std::uint32_t cseq) { HandleAckTimeout(callId, cseq); });
   if (!m_stack->Open(GetNode(), GetLocalAddress(), m_localSipPort)) {
     NS_LOG_ERROR(GetName() << ": cannot open SIP port " << m_localSipPort);
     m_stack.reset();
     return;
   }
   StartEndpoint();
+}
+
+void SipEndpoint::ConfigureStack(SipStack& stack) {
+  stack.SetProduct("alglab-" + Kind());
+  stack.SetRtpPortBase(m_rtpPortBase);
+  stack.Transport().SetRequestRport(m_rport);
+  stack.Transport().SetHonourRport(m_honourRport);
+  if (m_transport != "udp" && m_transport != "tcp") {
+    NS_LOG_ERROR(GetName() << ": Transport must be udp or tcp, not '" << m_transport << "'");
+  }
+  stack.Transport().SetTcp(m_listenTcp, m_transport == "tcp");
+  auto& tl = stack.Transactions();
+  tl.SetStrayResponseHandler([this](const sip::SipMessage& r, const TransportAddress& s) {
+    HandleStrayResponse(r, s);
+  });
+  tl.SetAckTimeoutHandler(
+      [this](const std::string& callId, std::uint32_t cseq) { HandleAckTimeout(callId, cseq); });
+}
+
+std::unique_ptr<SipStack> SipEndpoint::OpenExtraStack(const std::string& name, ns3::Ipv4Address address,
+                                                      std::uint16_t port, RequestHandler onRequest) {
+  auto stack = std::make_unique<SipStack>(name);
+  ConfigureStack(*stack);
+  SipStack* raw = stack.get();
+  stack->Transactions().SetRequestHandler(
+      [raw, onRequest = std::move(onRequest)](const sip::SipMessage& r, const TransportAddress& s) {
+        onRequest(*raw, r, s);
+      });
+  if (!stack->Open(GetNode(), address, port, /*bindToLocalIp=*/true)) {
+    NS_LOG_ERROR(GetName() << ": cannot open SIP port " << port << " on " << address << " for " << name);
+    return nullptr;
+  }
+  return stack;
 }
 
 void SipEndpoint::StopApplication() {

@@ -24,6 +24,7 @@
 #include <ns3/traced-callback.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -72,6 +73,14 @@ class SipEndpoint : public ns3::Application {
 
   /// Server endpoints call this to choose RFC 3581 behaviour for requests they receive.
   void SetHonourRport(bool on);
+
+  /// A second SIP stack of this device on `address`:`port` (another signalling address, e.g. a
+  /// provider's inbound proxy), configured as the main one (rport, transports, product) and
+  /// reporting stray responses and ACK timeouts to this endpoint; requests go to `onRequest`.
+  /// nullptr (logged) when the port cannot be opened.
+  using RequestHandler = std::function<void(SipStack& stack, const sip::SipMessage&, const TransportAddress&)>;
+  std::unique_ptr<SipStack> OpenExtraStack(const std::string& name, ns3::Ipv4Address address,
+                                           std::uint16_t port, RequestHandler onRequest);
 
   /// Opens an RTP stream on the next free RTP port, traced under `callId`; nullptr (port
   /// released again) when the socket cannot be opened.
@@ -125,6 +134,8 @@ class SipEndpoint : public ns3::Application {
  private:
   void StartApplication() override;
   void StopApplication() override;
+  /// Settings every stack of this endpoint shares, and the stray-response/ACK-timeout handlers.
+  void ConfigureStack(SipStack& stack);
 
   mutable std::string m_effectiveName;
   std::unique_ptr<SipIdGenerator> m_savedIds;  // identifier state across reboots

@@ -34,6 +34,12 @@ ns3::TypeId SipPbx::GetTypeId() {
                         ns3::BooleanValue(false),
                         ns3::MakeBooleanAccessor(&SipPbx::m_trunkEnabled),
                         ns3::MakeBooleanChecker())
+          .AddAttribute("TrunkIdentify",
+                        "Which sources are the trunk (Asterisk's identify match): registrar-address "
+                        "(only the address the trunk registers to) or provider-network (its /24, as "
+                        "providers with several edge proxies ask customers to allow).",
+                        ns3::StringValue("registrar-address"),
+                        ns3::MakeStringAccessor(&SipPbx::m_trunkIdentify), ns3::MakeStringChecker())
           .AddAttribute("ProviderAddress", "The SIP provider (registrar and trunk proxy).",
                         ns3::Ipv4AddressValue(ns3::Ipv4Address::GetAny()),
                         ns3::MakeIpv4AddressAccessor(&SipPbx::m_providerAddress),
@@ -213,7 +219,9 @@ void SipPbx::TraceForked(const std::string& inboundCallId, const std::string& ex
 // --- routing ---------------------------------------------------------------------------------
 
 bool SipPbx::FromTrunk(const TransportAddress& source) const {
-  return m_trunkEnabled && source.ip == m_providerAddress;
+  if (!m_trunkEnabled) return false;
+  if (m_trunkIdentify == "provider-network") return ns3::Ipv4Mask("255.255.255.0").IsMatch(source.ip, m_providerAddress);
+  return source.ip == m_providerAddress;
 }
 
 std::vector<PbxCall::Target> SipPbx::ExtensionTargets(const std::string& extension,

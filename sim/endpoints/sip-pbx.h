@@ -93,6 +93,7 @@ class SipPbx : public SipServer, private PbxCallHost {
   std::uint32_t m_subscribeMaxExpiry = 3600;
   ns3::Time m_ringTimeout;
   bool m_trunkEnabled = false;
+  std::string m_trunkIdentify = "registrar-address";
   ns3::Ipv4Address m_providerAddress;
   std::uint16_t m_providerPort = 5060;
   std::string m_trunkDomain;

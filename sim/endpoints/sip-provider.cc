@@ -3,10 +3,14 @@
 #include "sim/endpoints/audio-sdp.h"
 #include "sim/endpoints/sip-message-helpers.h"
 
+#include <ns3/ipv4.h>
 #include <ns3/log.h>
 #include <ns3/simulator.h>
 #include <ns3/string.h>
 #include <ns3/trace-source-accessor.h>
+#include <ns3/uinteger.h>
+
+#include <algorithm>
 
 NS_LOG_COMPONENT_DEFINE("AlglabSipProvider");
 
@@ -32,6 +36,19 @@ ns3::TypeId SipProvider::GetTypeId() {
                         ns3::StringValue("15550100"),
                         ns3::MakeStringAccessor(&SipProvider::m_callerId),
                         ns3::MakeStringChecker())
+          .AddAttribute("InboundProxies",
+                        "Inbound proxies beside the registrar: SIP also listens on the next N "
+                        "addresses of the provider's interface (the network assigns them).",
+                        ns3::UintegerValue(0),
+                        ns3::MakeUintegerAccessor(&SipProvider::m_inboundProxyCount),
+                        ns3::MakeUintegerChecker<std::uint32_t>(0, 8))
+          .AddAttribute("InboundFrom",
+                        "Where inbound INVITEs come from: registrar (the address trunks register "
+                        "to), proxies (the inbound proxies in turn) or all (registrar and proxies "
+                        "in turn).",
+                        ns3::StringValue("registrar"),
+                        ns3::MakeStringAccessor(&SipProvider::m_inboundFrom),
+                        ns3::MakeStringChecker())
           .AddTraceSource("InboundCallPlaced", "A call toward a DID was sent to its trunk.",
                           ns3::MakeTraceSourceAccessor(&SipProvider::m_inboundCallPlaced),
                           "alglab::traces::InboundCall");
@@ -54,11 +71,57 @@ const MediaSession* SipProvider::GetMedia(const std::string& callId) const {
   return it == m_calls.end() ? nullptr : it->second->media.get();
 }
 
+void SipProvider::StartServer() {
+  if (m_inboundFrom != "registrar" && m_inboundFrom != "proxies" && m_inboundFrom != "all") {
+    NS_LOG_ERROR(GetName() << ": InboundFrom must be registrar, proxies or all, not '" << m_inboundFrom << "'");
+  }
+  // The proxies' addresses: the interface's addresses after the main one, in the order added.
+  auto ipv4 = GetNode()->GetObject<ns3::Ipv4>();
+  const std::int32_t ifIndex = ipv4->GetInterfaceForAddress(GetLocalAddress());
+  std::vector<ns3::Ipv4Address> others;
+  for (std::uint32_t i = 0; ifIndex >= 0 && i < ipv4->GetNAddresses(static_cast<std::uint32_t>(ifIndex)); ++i) {
+    const ns3::Ipv4Address a = ipv4->GetAddress(static_cast<std::uint32_t>(ifIndex), i).GetLocal();
+    if (a != GetLocalAddress()) others.push_back(a);
+  }
+  if (others.size() < m_inboundProxyCount) {
+    NS_LOG_ERROR(GetName() << ": " << m_inboundProxyCount << " inbound proxies but only " << others.size()
+                           << " more addresses on the interface");
+  }
+  for (std::size_t i = 0; i < std::min<std::size_t>(m_inboundProxyCount, others.size()); ++i) {
+    auto stack = OpenExtraStack(GetName() + "-proxy" + std::to_string(i + 1), others[i], m_localSipPort,
+                                [this](SipStack& s, const sip::SipMessage& r, const TransportAddress& from) {
+                                  HandleProxyRequest(s, r, from);
+                                });
+    if (stack) m_proxies.push_back(std::move(stack));
+  }
+}
+
 void SipProvider::StopServer() {
   for (auto& [id, call] : m_calls) {
     ReleaseMedia(call->media);
   }
-  m_calls.clear();
+  m_calls.clear();  // sessions first: they refer to the proxies' stacks
+  for (auto& proxy : m_proxies) proxy->Close();
+  m_proxies.clear();
+}
+
+SipStack& SipProvider::NextInboundStack() {
+  const std::uint64_t n = m_inboundCalls++;
+  if (m_proxies.empty() || m_inboundFrom == "registrar") return *m_stack;
+  if (m_inboundFrom == "proxies") return *m_proxies[n % m_proxies.size()];
+  const std::uint64_t slot = n % (m_proxies.size() + 1);
+  return slot == 0 ? *m_stack : *m_proxies[slot - 1];
+}
+
+void SipProvider::HandleProxyRequest(SipStack& stack, const sip::SipMessage& request, const TransportAddress& source) {
+  if (auto it = m_calls.find(request.CallId().value_or("")); it != m_calls.end()) {
+    it->second->session->HandleRequest(request, source);
+    return;
+  }
+  if (request.Method() == "ACK") return;
+  // An inbound-only edge: keepalives answered, registrations and calls belong to the registrar.
+  stack.Transactions().Respond(request, MakeResponse(request, request.Method() == "OPTIONS" ? 200 : 403,
+                                                     stack.Ids().NewTag()));
 }
 
 // --- calls -----------------------------------------------------------------------------------
@@ -120,7 +183,7 @@ void SipProvider::PlaceInboundCall(std::string did, ns3::Time duration) {
     return;
   }
   call->duration = duration;
-  call->session = InviteSession::CreateUac(*m_stack, callId, m_callerId, CallEvents(callId));
+  call->session = InviteSession::CreateUac(NextInboundStack(), callId, m_callerId, CallEvents(callId));
   call->session->SetFollowContact(!m_fixContact);
   sip::NameAddress to = MakeNameAddress(did, DomainName());
   m_callAttempt(GetName(), callId, binding->requestUri.ToString());

@@ -7,8 +7,15 @@
 // a media endpoint that sends and receives RTP (the far party of the PSTN, which never hangs
 // up first).
 //
+// Inbound proxies: many ITSPs accept REGISTER at one address and send inbound INVITEs from
+// others (an edge proxy farm). With InboundProxies = N the provider also listens on the next N
+// addresses of its interface (the network gives them) and InboundFrom picks which address
+// each inbound call comes from; every in-dialog request of that call then uses it too. Media
+// always comes from the main address: so a proxied call's RTP also has another source than
+// its signalling, as with a separate media server.
+//
 // Attributes (besides SipServer's Domain and NAT knobs, and SipEndpoint's):
-//   AnswerAfter, NoAnswerTimeout, CallerId.
+//   AnswerAfter, NoAnswerTimeout, CallerId, InboundProxies, InboundFrom.
 // Trace sources: SipEndpoint's plus "InboundCallPlaced".
 
 #include "sim/endpoints/invite-session.h"
@@ -44,7 +51,7 @@ class SipProvider : public SipServer {
   const MediaSession* GetMedia(const std::string& callId) const;
 
  protected:
-  void StartServer() override {}  // calls are placed on command; the registrar is all that runs
+  void StartServer() override;  // opens the inbound proxies; calls are placed on command
   void StopServer() override;
   void HandleRequest(const sip::SipMessage& request, const TransportAddress& source) override;
   void HandleStrayResponse(const sip::SipMessage& response, const TransportAddress& source) override;
@@ -60,11 +67,20 @@ class SipProvider : public SipServer {
   void HangupCall(const std::string& callId);
   void AcceptOutboundCall(const sip::SipMessage& invite, const TransportAddress& source);
   std::string Sdp(const UserAgentCall& call) const;
+  /// The stack the next inbound call is sent from (InboundFrom's rule).
+  SipStack& NextInboundStack();
+  /// Requests reaching an inbound proxy: those of its calls; OPTIONS answered; others refused.
+  void HandleProxyRequest(SipStack& stack, const sip::SipMessage& request, const TransportAddress& source);
 
   // Attributes
   ns3::Time m_answerAfter;
   ns3::Time m_noAnswerTimeout;
   std::string m_callerId;
+  std::uint32_t m_inboundProxyCount = 0;
+  std::string m_inboundFrom = "registrar";
+
+  std::vector<std::unique_ptr<SipStack>> m_proxies;
+  std::uint64_t m_inboundCalls = 0;  // inbound calls placed, for InboundFrom's rotation
 
   // Trunk accounts are the registrar's accounts (SipServer); each owns DIDs.
   std::map<std::string, std::string> m_didOwner;  // did -> user

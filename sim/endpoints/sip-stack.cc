@@ -13,9 +13,9 @@ SipStack::SipStack(std::string name, const SipIdGenerator& ids)
   });
 }
 
-bool SipStack::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t sipPort) {
+bool SipStack::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t sipPort, bool bindToLocalIp) {
   m_node = node;
-  return m_transport.Open(node, localIp, sipPort);
+  return m_transport.Open(node, localIp, sipPort, bindToLocalIp);
 }
 
 void SipStack::Close() { m_transport.Close(); }

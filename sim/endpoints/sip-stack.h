@@ -26,7 +26,8 @@ class SipStack {
   SipStack(const SipStack&) = delete;
   SipStack& operator=(const SipStack&) = delete;
 
-  bool Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t sipPort);
+  /// See SipTransport::Open.
+  bool Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t sipPort, bool bindToLocalIp = false);
   void Close();
 
   const std::string& Name() const { return m_name; }

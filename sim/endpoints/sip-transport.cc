@@ -42,10 +42,11 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
 
 SipTransport::~SipTransport() { Close(); }
 
-bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t port) {
+bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t port, bool bindToLocalIp) {
   Close();
+  const ns3::Ipv4Address bindIp = bindToLocalIp ? localIp : ns3::Ipv4Address::GetAny();
   m_socket = ns3::Socket::CreateSocket(node, ns3::UdpSocketFactory::GetTypeId());
-  if (m_socket->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port)) != 0) {
+  if (m_socket->Bind(ns3::InetSocketAddress(bindIp, port)) != 0) {
     NS_LOG_WARN("cannot bind SIP port " << port);
     m_socket->Close();
     m_socket = nullptr;
@@ -55,7 +56,7 @@ bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std:
   m_node = node;
   if (m_tcpListen) {
     m_listener = CreateTcpSocket(node);  // accepted connections inherit its attributes
-    if (m_listener->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port)) != 0 ||
+    if (m_listener->Bind(ns3::InetSocketAddress(bindIp, port)) != 0 ||
         m_listener->Listen() != 0) {
       NS_LOG_WARN("cannot listen on TCP port " << port);
       Close();

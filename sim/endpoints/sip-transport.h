@@ -55,8 +55,10 @@ class SipTransport {
   SipTransport& operator=(const SipTransport&) = delete;
 
   /// Binds a UDP socket to 0.0.0.0:`port` on `node`; `localIp` is what this endpoint writes into
-  /// Via, Contact and SDP (its own interface address, private when behind a NAT).
-  bool Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t port);
+  /// Via, Contact and SDP (its own interface address, private when behind a NAT). With
+  /// `bindToLocalIp` the sockets bind to `localIp` itself, so that a second transport of the same
+  /// node can use the same port on another of its addresses.
+  bool Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t port, bool bindToLocalIp = false);
   void Close();
   void SetHandler(Handler handler) { m_handler = std::move(handler); }
 

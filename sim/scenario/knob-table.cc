@@ -106,6 +106,10 @@ std::vector<KnobDef> BuildTable() {
                "trunk digest password", false});
   t.push_back({T::Pbx, "pbx.trunk", "expiry", Pbx, "TrunkExpiry", K::Duration, "s", 10.0, kWeek, {}, "300s",
                "requested trunk registration lifetime (whole seconds)", false});
+  t.push_back({T::Pbx, "pbx.trunk", "identify", Pbx, "TrunkIdentify", K::Choice, "", {}, {},
+               {"registrar-address", "provider-network"}, "registrar-address",
+               "which sources are the trunk: only the registrar's address, or the provider's /24 "
+               "(for providers whose inbound calls come from other proxies)"});
   t.push_back({T::Pbx, "pbx.trunk", "keepalive", Pbx, "TrunkKeepaliveKind", K::Choice, "", {}, {},
                kKeepaliveKinds, "options", "NAT keepalive toward the provider", false});
   t.push_back({T::Pbx, "pbx.trunk", "keepalive_interval", Pbx, "TrunkKeepaliveInterval", K::Duration, "s", 1.0,
@@ -114,6 +118,13 @@ std::vector<KnobDef> BuildTable() {
   t.push_back({T::Provider, "provider", "domain", Provider, "Domain", K::SipHost, "", {}, {}, {},
                "sip.provider.example", "SIP domain of the provider", false});
   AddServerNat(t, T::Provider, "provider", Provider);
+  t.push_back({T::Provider, "provider", "inbound_proxies", Provider, "InboundProxies", K::Count, "proxies", 0.0, 8.0,
+               {}, "0", "inbound proxies beside the registrar, at 198.51.100.65 upward (an ITSP's edge proxies)",
+               false});
+  t.push_back({T::Provider, "provider", "inbound_from", Provider, "InboundFrom", K::Choice, "", {}, {},
+               {"registrar", "proxies", "all"}, "registrar",
+               "where inbound INVITEs come from: the registrar's address, the proxies in turn, or all in turn",
+               false});
   t.push_back({T::Provider, "provider", "answer_after", Provider, "AnswerAfter", K::Duration, "s", 0.0, 3600.0,
                {}, "1s", "ringing time before the far party answers"});
   // Phones.

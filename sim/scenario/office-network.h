@@ -43,6 +43,7 @@ struct OfficeNetwork {
   ns3::Ipv4Address routerLan;
   ns3::Ipv4Address routerWan;
   ns3::Ipv4Address providerAddress;
+  std::vector<ns3::Ipv4Address> providerProxyAddresses;  ///< its inbound proxies, if any
   ns3::Ipv4Address pbxAddress;
   std::vector<ns3::Ipv4Address> phoneAddresses;
   std::uint32_t routerWanInterface = 0;  ///< the router's Ipv4 interface index toward the WAN
