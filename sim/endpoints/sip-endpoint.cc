@@ -37,6 +37,11 @@ ns3::TypeId SipEndpoint::GetTypeId() {
           .AddAttribute("LocalSipPort", "UDP port of the SIP socket.", ns3::UintegerValue(5060),
                         ns3::MakeUintegerAccessor(&SipEndpoint::m_localSipPort),
                         ns3::MakeUintegerChecker<std::uint16_t>(1))
+          .AddAttribute("SipSourcePort",
+                        "UDP port SIP datagrams are sent from; Via and Contact still name "
+                        "LocalSipPort. 0: LocalSipPort itself.",
+                        ns3::UintegerValue(0), ns3::MakeUintegerAccessor(&SipEndpoint::m_sipSourcePort),
+                        ns3::MakeUintegerChecker<std::uint16_t>())
           .AddAttribute("RtpPortBase",
                         "First RTP port; calls use even ports upward from here.",
                         ns3::UintegerValue(10000),
@@ -143,6 +148,9 @@ void SipEndpoint::StartApplication() {
     NS_LOG_ERROR(GetName() << ": cannot open SIP port " << m_localSipPort);
     m_stack.reset();
     return;
+  }
+  if (!m_stack->Transport().SetUdpSendPort(m_sipSourcePort)) {
+    NS_LOG_ERROR(GetName() << ": cannot open SIP source port " << m_sipSourcePort);
   }
   StartEndpoint();
 }

@@ -72,7 +72,26 @@ bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std:
   return true;
 }
 
+bool SipTransport::SetUdpSendPort(std::uint16_t port) {
+  if (m_sendSocket) {
+    m_sendSocket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+    m_sendSocket->Close();
+    m_sendSocket = nullptr;
+  }
+  if (port == 0 || port == m_localPort || !m_node) return port == 0 || port == m_localPort;
+  m_sendSocket = ns3::Socket::CreateSocket(m_node, ns3::UdpSocketFactory::GetTypeId());
+  if (m_sendSocket->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port)) != 0) {
+    NS_LOG_WARN("cannot bind SIP source port " << port);
+    m_sendSocket->Close();
+    m_sendSocket = nullptr;
+    return false;
+  }
+  m_sendSocket->SetRecvCallback(ns3::MakeCallback(&SipTransport::HandleRead, this));
+  return true;
+}
+
 void SipTransport::Close() {
+  SetUdpSendPort(0);
   CloseTcp();
   if (m_socket) {
     m_socket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
@@ -218,7 +237,7 @@ bool SipTransport::SendBytes(const std::string& bytes, const TransportAddress& d
   }
   auto packet =
       ns3::Create<ns3::Packet>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-  m_socket->SendTo(packet, 0, ns3::InetSocketAddress(destination.ip, destination.port));
+  (m_sendSocket ? m_sendSocket : m_socket)->SendTo(packet, 0, ns3::InetSocketAddress(destination.ip, destination.port));
   return true;
 }
 

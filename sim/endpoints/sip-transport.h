@@ -60,6 +60,11 @@ class SipTransport {
   /// node can use the same port on another of its addresses.
   bool Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t port, bool bindToLocalIp = false);
   void Close();
+  /// Sends every UDP datagram from a second socket on `port` (0: from the listening socket),
+  /// while Via and Contact keep naming the listening port: some handsets do this, and only
+  /// rport (RFC 3581) then tells a server where the requests really came from. Datagrams
+  /// arriving on that port are read too. Call after Open; false if the port cannot be bound.
+  bool SetUdpSendPort(std::uint16_t port);
   void SetHandler(Handler handler) { m_handler = std::move(handler); }
 
   /// TCP (call before Open): `listen` accepts connections on the SIP port; `requests` sends
@@ -153,6 +158,7 @@ class SipTransport {
   void CloseTcp();
 
   ns3::Ptr<ns3::Socket> m_socket;
+  ns3::Ptr<ns3::Socket> m_sendSocket;  // SetUdpSendPort's socket, or null
   ns3::Ptr<ns3::Socket> m_listener;
   ns3::Ptr<ns3::Node> m_node;
   bool m_tcpListen = false;

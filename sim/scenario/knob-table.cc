@@ -147,6 +147,9 @@ std::vector<KnobDef> BuildTable() {
                "ringing time before auto-answer"});
   t.push_back({T::Phone, "phones", "sip_port", Phone, "LocalSipPort", K::Count, "port", 1.0, 65535.0, {}, "5060",
                "UDP port of the phone's SIP socket", false});
+  t.push_back({T::Phone, "phones", "sip_source_port", Phone, "SipSourcePort", K::Count, "port", 0.0, 65535.0, {},
+               "0", "UDP port the phone sends SIP from while Via and Contact name sip_port (0: sip_port "
+               "itself); only rport tells a server the difference", false});
   return t;
 }
 
