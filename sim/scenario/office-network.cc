@@ -1,5 +1,7 @@
 #include "sim/scenario/office-network.h"
 
+#include "sim/scenario/link-outage-error-model.h"
+
 #include "sim/scenario/ethernet-link-channel.h"
 #include "sim/scenario/learning-switch.h"
 
@@ -170,13 +172,16 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
   net.queues.push_back({"internet-to-router", wanQueues.Get(1)});
   net.tracedDevices.emplace_back(wanLink.Get(0), "router");
   net.tracedDevices.emplace_back(wanLink.Get(1), "internet");
-  if (spec.network.wanLoss > 0) {
-    for (uint32_t i = 0; i < 2; ++i) {
+  for (uint32_t i = 0; i < 2; ++i) {
+    Ptr<LinkOutageErrorModel> outage = CreateObject<LinkOutageErrorModel>();
+    if (spec.network.wanLoss > 0) {
       Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
       em->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
       em->SetRate(spec.network.wanLoss);
-      wanLink.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+      outage->SetInner(em);
     }
+    wanLink.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(outage));
+    net.wanOutage.push_back(outage);
   }
 
   PointToPointHelper backbone;

@@ -15,6 +15,7 @@
 // The internet core has no route to private addresses, as on the real internet: anything the
 // NAT fails to translate dies there.
 
+#include "sim/scenario/link-outage-error-model.h"
 #include "sim/scenario/scenario-spec.h"
 
 #include <ns3/ipv4-address.h>
@@ -44,6 +45,8 @@ struct OfficeNetwork {
   ns3::Ipv4Address routerWan;
   ns3::Ipv4Address providerAddress;
   std::vector<ns3::Ipv4Address> providerProxyAddresses;  ///< its inbound proxies, if any
+  /// The WAN link's two ends (router, internet): `link: {link: wan, ...}` takes them down.
+  std::vector<ns3::Ptr<LinkOutageErrorModel>> wanOutage;
   ns3::Ipv4Address pbxAddress;
   std::vector<ns3::Ipv4Address> phoneAddresses;
   std::uint32_t routerWanInterface = 0;  ///< the router's Ipv4 interface index toward the WAN

@@ -322,11 +322,11 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
                                               FormatSeconds(spec.duration) + ")");
     int actions = 0;
     for (const char* k : {"watch", "call", "inbound", "reboot", "set", "flush", "save_config", "factory_reset", "hold",
-                          "resume", "mute", "reregister"})
+                          "resume", "mute", "reregister", "link"})
       actions += item[k] ? 1 : 0;
     if (actions != 1)
-      r.Fail(ip, item, "needs exactly one of: call, factory_reset, flush, hold, inbound, mute, reboot, reregister, "
-                       "resume, save_config, set, watch");
+      r.Fail(ip, item, "needs exactly one of: call, factory_reset, flush, hold, inbound, link, mute, reboot, "
+                       "reregister, resume, save_config, set, watch");
     // hold, resume, mute and reregister act on one handset: {phone: EXT, ...}.
     auto phoneOf = [&](const YAML::Node& n, const KeyPath& ap) {
       r.CheckMap(n, ap);
@@ -381,6 +381,14 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
       ReregisterAction power{phoneOf(n, ap)};
       if (n["downtime"]) power.downtime = r.Duration(n["downtime"], Child(ap, "downtime"));
       ev.action = power;
+    } else if (auto n = item["link"]) {
+      const KeyPath ap = Child(ip, "link");
+      r.CheckMap(n, ap);
+      if (!n["link"] || !n["state"]) r.Fail(ap, n, "needs link (wan) and state (down or up)");
+      LinkAction link;
+      link.link = r.Choice(n["link"], Child(ap, "link"), {"wan"});
+      link.up = r.Choice(n["state"], Child(ap, "state"), {"down", "up"}) == "up";
+      ev.action = link;
     } else if (auto n = item["set"]) {
       ev.action = ReadSetAction(r, n, Child(ip, "set"), extensions);
     } else if (auto n = item["flush"]) {

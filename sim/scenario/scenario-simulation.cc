@@ -9,6 +9,7 @@
 #include "sim/endpoints/sip-pbx.h"
 #include "sim/endpoints/sip-phone.h"
 #include "sim/endpoints/sip-provider.h"
+#include "sim/scenario/link-outage-error-model.h"
 #include "sim/nat/nat-router-helper.h"
 #include "sim/nat/nat-router.h"
 #include "sim/scenario/scenario-error.h"
@@ -214,7 +215,9 @@ void ScenarioSimulation::FixRandomStreams() {
       if (dev->GetInstanceTypeId().LookupAttributeByName("ReceiveErrorModel", &info)) {
         PointerValue model;
         dev->GetAttribute("ReceiveErrorModel", model);
-        if (Ptr<RateErrorModel> rate = model.Get<RateErrorModel>()) stream += rate->AssignStreams(stream);
+        Ptr<ErrorModel> loss = model.Get<ErrorModel>();
+        if (Ptr<LinkOutageErrorModel> outage = DynamicCast<LinkOutageErrorModel>(loss)) loss = outage->GetInner();
+        if (Ptr<RateErrorModel> rate = DynamicCast<RateErrorModel>(loss)) stream += rate->AssignStreams(stream);
       }
     }
   }
@@ -307,6 +310,8 @@ void ScenarioSimulation::Schedule() {
       Simulator::Schedule(at, &SipPhone::Resume, m_phones.at(res->phone));
     } else if (const auto* m = std::get_if<MuteAction>(&ev.action)) {
       Simulator::Schedule(at, &SipPhone::Mute, m_phones.at(m->phone), ns3::Seconds(m->duration));
+    } else if (const auto* link = std::get_if<LinkAction>(&ev.action)) {
+      for (const auto& end : m_net.wanOutage) Simulator::Schedule(at, &LinkOutageErrorModel::SetDown, end, !link->up);
     } else if (const auto* power = std::get_if<ReregisterAction>(&ev.action)) {
       Simulator::Schedule(at, &SipEndpoint::Reboot, m_phones.at(power->phone), ns3::Seconds(power->downtime));
     } else if (const auto* set = std::get_if<SetAction>(&ev.action); set && set->object.rfind("router", 0) != 0) {

@@ -95,6 +95,10 @@ struct MuteAction { std::string phone; Seconds duration = 0; };
 /// registration and BLF subscriptions, and boots and registers anew after `downtime`.
 struct ReregisterAction { std::string phone; Seconds downtime = 30; };
 
+/// `link: {link: wan, state: down}`: a link stops carrying frames in both directions (or
+/// carries them again). Nothing else is told: devices find out from what gets lost.
+struct LinkAction { std::string link = "wan"; bool up = false; };
+
 /// `flush: router`: the router forgets its connections (NAT mappings) without rebooting.
 struct FlushAction { std::string device = "router"; };
 
@@ -109,7 +113,7 @@ struct ConfigAction {
 struct TimelineEvent {
   Seconds at = 0;
   std::variant<WatchAction, CallAction, InboundAction, RebootAction, SetAction, FlushAction, ConfigAction,
-               HoldAction, ResumeAction, MuteAction, ReregisterAction>
+               HoldAction, ResumeAction, MuteAction, ReregisterAction, LinkAction>
       action;
   std::size_t line = 0;  ///< where it was written, for error messages
 };

@@ -337,6 +337,21 @@ BOOST_AUTO_TEST_CASE(timeline_handset_actions_are_parsed) {
   BOOST_TEST(Contains(msg, "unknown key 'volume' (valid: duration, phone)"), msg);
 }
 
+BOOST_AUTO_TEST_CASE(timeline_link_is_parsed) {
+  ScenarioSpec spec = LoadScenario(WriteTemp(std::string(kMinimal) + "  - at: 20s\n    link: {link: wan, state: down}\n" +
+                                             "  - at: 30s\n    link: {link: wan, state: up}\n"));
+  BOOST_REQUIRE_EQUAL(spec.timeline.size(), 3u);
+  BOOST_TEST(!std::get<LinkAction>(spec.timeline[1].action).up);
+  BOOST_TEST(std::get<LinkAction>(spec.timeline[2].action).up);
+  auto load = [](const std::string& events) { return LoadScenario(WriteTemp(std::string(kMinimal) + events)); };
+  std::string msg = ErrorOf([&] { load("  - at: 30s\n    link: {link: lan, state: down}\n"); });
+  BOOST_TEST(Contains(msg, "unknown value 'lan' (valid: wan)"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    link: {link: wan}\n"); });
+  BOOST_TEST(Contains(msg, "needs link (wan) and state (down or up)"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    link: {link: wan, state: flapping}\n"); });
+  BOOST_TEST(Contains(msg, "unknown value 'flapping' (valid: down, up)"), msg);
+}
+
 // ---- Timeline: set and flush --------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(timeline_set_and_flush_are_parsed) {

@@ -1,0 +1,43 @@
+"""A WAN line that drops for 20 s in the middle of a call (scenarios/wan-outage.yaml, timeline
+`link`): frames leave the router into the dead line and never arrive, the PBX hears nothing from
+either handset, the handsets hear nothing relayed; afterwards audio, registrations and the NAT
+bindings carry on. The drop is named at the hop that lost the packets."""
+import json
+
+import pytest
+
+from conftest import run_alglab
+from test_pcap_tshark import TSHARK, tshark_fields
+
+
+@pytest.fixture(scope="module")
+def outage(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wan-outage")
+    proc = run_alglab("run", "wan-outage", "--vendor", "none", "--out", out, "--json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout), out
+
+
+def test_the_gap_is_the_outage_and_everything_else_survives(outage):
+    result, _ = outage
+    present = {k for k, v in result["symptoms"].items() if v["present"]}
+    assert present == {"audio_drop_midcall"}, present
+    drops = result["symptoms"]["audio_drop_midcall"]["drops"]
+    # What the handsets sent into the dead line never reached the PBX: one drop per call leg,
+    # from the line going down (120 s) to it coming back (140 s), and nothing after.
+    assert sorted((d["device"], round(d["start"]), round(d["end"])) for d in drops) == [("pbx", 120, 140)] * 2
+    # The handsets' own silence is the PBX's: it had nothing to relay.
+    heard = {g["device"] for g in result["symptoms"]["audio_drop_midcall"]["sender_silent_gaps"]}
+    assert heard == {"phone-101", "phone-102"}, heard
+    assert result["metrics"]["registrations_failed"] == 0
+
+
+@pytest.mark.skipif(TSHARK is None, reason="tshark is not installed (scripts/setup.sh installs it)")
+def test_frames_leave_the_router_but_never_arrive_while_the_line_is_down(outage):
+    _, out = outage
+    def count(pcap, start, end):
+        return len(tshark_fields(out / pcap, f"ip.src == 203.0.113.1 && frame.time_epoch >= {start} && "
+                                             f"frame.time_epoch < {end}", "frame.number"))
+    assert count("router-if2.pcap", 121, 139) > 1000      # the router keeps transmitting
+    assert count("internet-if1.pcap", 121, 139) == 0      # nothing arrives
+    assert count("internet-if1.pcap", 141, 159) > 1000    # and everything does again
