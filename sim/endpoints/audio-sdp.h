@@ -16,9 +16,16 @@ namespace alglab {
 
 /// "v=0 / o=<user> <id> <version> IN IP4 <ip> / s=- / c=IN IP4 <ip> / t=0 0 /
 ///  m=audio <port> RTP/AVP 0 / a=rtpmap:0 PCMU/8000 / a=ptime:20 / a=<direction>".
+/// With `codecs` > 1 the offer lists that many codecs, PCMU first, in the order desk phones
+/// list them (PCMA, G722, G729, opus, iLBC, GSM, G726-32, speex, telephone-event), each with
+/// its rtpmap and fmtp lines: a realistic SDP size. Audio here is always PCMU, which every
+/// answerer picks.
 std::string BuildAudioSdp(const std::string& user, ns3::Ipv4Address ip, std::uint16_t port,
                           std::uint32_t sessionId, std::uint32_t version,
-                          sip::MediaDirection direction);
+                          sip::MediaDirection direction, std::uint32_t codecs = 1);
+
+/// Most codecs BuildAudioSdp lists.
+constexpr std::uint32_t kMaxOfferedCodecs = 10;
 
 /// What a peer's SDP says about its first audio stream.
 struct RemoteAudio {

@@ -69,7 +69,8 @@ void InviteSession::LearnNextHopFromContact() {
 
 void InviteSession::Invite(const sip::Uri& requestUri, const sip::NameAddress& from,
                            const sip::NameAddress& to, const std::string& sdp,
-                           const TransportAddress& destination) {
+                           const TransportAddress& destination,
+                           const std::vector<std::pair<std::string, std::string>>& extraHeaders) {
   if (m_role != Role::Uac || m_state != State::Idle) {
     return;
   }
@@ -88,6 +89,7 @@ void InviteSession::Invite(const sip::Uri& requestUri, const sip::NameAddress& f
   invite.Add("CSeq", std::to_string(m_inviteCseq) + " INVITE");
   invite.Add("Contact", m_stack.LocalContact(m_contactUser).ToString());
   AddCommonHeaders(invite);
+  for (const auto& [name, value] : extraHeaders) invite.Add(name, value);
   invite.SetBody(sdp, "application/sdp");
   m_invite = invite;
   m_state = State::Calling;

@@ -20,6 +20,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace alglab {
 
@@ -63,8 +65,10 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   void SetFollowContact(bool on) { m_followContact = on; }
 
   // --- UAC ---------------------------------------------------------------------------------
+  /// `extraHeaders` are added after the usual ones (optional headers a handset sends).
   void Invite(const sip::Uri& requestUri, const sip::NameAddress& from, const sip::NameAddress& to,
-              const std::string& sdp, const TransportAddress& destination);
+              const std::string& sdp, const TransportAddress& destination,
+              const std::vector<std::pair<std::string, std::string>>& extraHeaders = {});
 
   // --- UAS ---------------------------------------------------------------------------------
   void SendTrying();

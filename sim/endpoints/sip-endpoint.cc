@@ -42,6 +42,11 @@ ns3::TypeId SipEndpoint::GetTypeId() {
                         "LocalSipPort. 0: LocalSipPort itself.",
                         ns3::UintegerValue(0), ns3::MakeUintegerAccessor(&SipEndpoint::m_sipSourcePort),
                         ns3::MakeUintegerChecker<std::uint16_t>())
+          .AddAttribute("LargeRequestsOverTcp",
+                        "Send a request larger than 1300 bytes over TCP although the transport is "
+                        "UDP (RFC 3261 section 18.1.1; many handsets do not).",
+                        ns3::BooleanValue(false), ns3::MakeBooleanAccessor(&SipEndpoint::m_largeRequestsOverTcp),
+                        ns3::MakeBooleanChecker())
           .AddAttribute("RtpPortBase",
                         "First RTP port; calls use even ports upward from here.",
                         ns3::UintegerValue(10000),
@@ -164,6 +169,7 @@ void SipEndpoint::ConfigureStack(SipStack& stack) {
     NS_LOG_ERROR(GetName() << ": Transport must be udp or tcp, not '" << m_transport << "'");
   }
   stack.Transport().SetTcp(m_listenTcp, m_transport == "tcp");
+  stack.Transport().SetLargeRequestsOverTcp(m_largeRequestsOverTcp);
   auto& tl = stack.Transactions();
   tl.SetStrayResponseHandler([this](const sip::SipMessage& r, const TransportAddress& s) {
     HandleStrayResponse(r, s);

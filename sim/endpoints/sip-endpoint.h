@@ -111,6 +111,7 @@ class SipEndpoint : public ns3::Application {
   ns3::Ipv4Address m_localAddressAttr;
   std::uint16_t m_localSipPort = 5060;
   std::uint16_t m_sipSourcePort = 0;
+  bool m_largeRequestsOverTcp = false;
   std::uint16_t m_rtpPortBase = 10000;
   bool m_rport = true;
   bool m_honourRport = true;

@@ -86,6 +86,17 @@ ns3::TypeId SipPhone::GetTypeId() {
                         ns3::TimeValue(ns3::Seconds(60)),
                         ns3::MakeTimeAccessor(&SipPhone::m_noAnswerTimeout),
                         ns3::MakeTimeChecker())
+          .AddAttribute("SdpCodecs",
+                        "Codecs the phone's SDP offers (1: PCMU only; up to 10, a desk phone's "
+                        "usual list with rtpmap and fmtp lines).",
+                        ns3::UintegerValue(1), ns3::MakeUintegerAccessor(&SipPhone::m_sdpCodecs),
+                        ns3::MakeUintegerChecker<std::uint32_t>(1, kMaxOfferedCodecs))
+          .AddAttribute("OptionalHeaderBytes",
+                        "Bytes of optional headers the phone adds to each INVITE (Supported, "
+                        "Allow-Events, Session-Expires, P-Preferred-Identity, ..., then an X- header "
+                        "filling the rest): a realistic INVITE size.",
+                        ns3::UintegerValue(0), ns3::MakeUintegerAccessor(&SipPhone::m_optionalHeaderBytes),
+                        ns3::MakeUintegerChecker<std::uint32_t>(0, 4000))
           .AddAttribute("SubscribeExpiry", "Requested BLF subscription lifetime (s).",
                         ns3::UintegerValue(600),
                         ns3::MakeUintegerAccessor(&SipPhone::m_subscribeExpiry),
@@ -235,7 +246,7 @@ MediaSession::Options SipPhone::HandsetMediaOptions() const {
 std::string SipPhone::OfferSdp(sip::MediaDirection direction) {
   const auto& media = *m_call->media;
   return BuildAudioSdp(m_extension, m_stack->LocalIp(), media.LocalPort(), media.Ssrc(),
-                       ++m_sdpVersion, direction);
+                       ++m_sdpVersion, direction, m_sdpCodecs);
 }
 
 InviteSession::Events SipPhone::CallEvents() {
@@ -288,8 +299,37 @@ void SipPhone::Dial(std::string target, ns3::Time duration) {
   to.uri = uri;
   const std::string sdp = OfferSdp(sip::MediaDirection::SendRecv);
   m_callAttempt(GetName(), callId, uri.ToString());
-  m_call->session->Invite(uri, MakeNameAddress(m_extension, DomainName()), to, sdp, Proxy());
+  m_call->session->Invite(uri, MakeNameAddress(m_extension, DomainName()), to, sdp, Proxy(),
+                          OptionalHeaders(m_optionalHeaderBytes));
   m_call->noAnswerTimer = ns3::Simulator::Schedule(m_noAnswerTimeout, &SipPhone::NoAnswer, this);
+}
+
+std::vector<std::pair<std::string, std::string>> SipPhone::OptionalHeaders(std::size_t bytes) const {
+  // What desk phones add to an INVITE, in a usual order; whole headers while they fit.
+  const std::vector<std::pair<std::string, std::string>> usual = {
+      {"Supported", "replaces, path, timer, eventlist"},
+      {"Allow-Events", "talk, hold, conference, refer, check-sync"},
+      {"Session-Expires", "1800"},
+      {"Min-SE", "90"},
+      {"P-Preferred-Identity", "<sip:" + m_extension + "@" + DomainName() + ">"},
+      {"Accept", "application/sdp, application/dtmf-relay, application/dialog-info+xml"},
+      {"Accept-Language", "en"},
+      {"Privacy", "none"},
+      {"Accept-Encoding", "identity"},
+  };
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t used = 0;
+  for (const auto& [name, value] : usual) {
+    const std::size_t size = name.size() + 2 + value.size() + 2;  // "Name: value\r\n"
+    if (used + size > bytes) break;
+    out.emplace_back(name, value);
+    used += size;
+  }
+  // The rest in one vendor header, so the INVITE grows by exactly `bytes` (unless fewer than
+  // the 10 bytes a header takes at least remain).
+  const std::string filler = "X-Alglab-Fill";
+  if (bytes - used >= filler.size() + 5) out.emplace_back(filler, std::string(bytes - used - filler.size() - 4, 'x'));
+  return out;
 }
 
 void SipPhone::NoAnswer() {
@@ -336,7 +376,8 @@ void SipPhone::Hold(HoldStyle style) {
   const bool zero = style == HoldStyle::ZeroAddress;
   const std::string sdp =
       BuildAudioSdp(m_extension, zero ? ns3::Ipv4Address::GetAny() : m_stack->LocalIp(), media.LocalPort(),
-                    media.Ssrc(), ++m_sdpVersion, zero ? sip::MediaDirection::SendRecv : sip::MediaDirection::SendOnly);
+                    media.Ssrc(), ++m_sdpVersion, zero ? sip::MediaDirection::SendRecv : sip::MediaDirection::SendOnly,
+                    m_sdpCodecs);
   OfferInCall("hold", sdp, sip::MediaDirection::Inactive);
 }
 

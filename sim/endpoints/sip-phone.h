@@ -11,7 +11,7 @@
 //   Extension, Password, Domain, RegistrarAddress, RegistrarPort, RegistrarLabel,
 //   RegisterExpiry, RegisterRefreshPercent, RegisterRetryInterval, RebindOnNatChange,
 //   KeepaliveKind, KeepaliveInterval, SymmetricRtp, AnswerAfter, AutoAnswer, NoAnswerTimeout,
-//   SubscribeExpiry.
+//   SubscribeExpiry, SdpCodecs, OptionalHeaderBytes.
 // Trace sources: the SipEndpoint ones plus "BlfNotify" (traces::BlfState).
 
 #include "sim/endpoints/blf-subscription.h"
@@ -105,6 +105,8 @@ class SipPhone : public SipEndpoint {
   void OnRegistrationOutcome(bool success, std::uint16_t status);
   void StartSubscription(const std::string& extension);
   void NoAnswer();
+  /// Optional INVITE headers adding up to `bytes` (see the OptionalHeaderBytes attribute).
+  std::vector<std::pair<std::string, std::string>> OptionalHeaders(std::size_t bytes) const;
   /// The INVITE of a Call(), after the set-up delay.
   void Dial(std::string target, ns3::Time duration);
 
@@ -127,6 +129,8 @@ class SipPhone : public SipEndpoint {
   ns3::Time m_noAnswerTimeout;
   std::uint32_t m_subscribeExpiry = 600;
   ns3::Time m_callSetupJitter;
+  std::uint32_t m_sdpCodecs = 1;
+  std::uint32_t m_optionalHeaderBytes = 0;
   ns3::EventId m_dialEvent;
 
   std::unique_ptr<RegistrationClient> m_registration;

@@ -77,6 +77,11 @@ class SipTransport {
     m_tcpRequests = requests;
   }
   bool TcpForRequests() const { return m_tcpRequests; }
+  /// RFC 3261 section 18.1.1: a request larger than kLargeRequestBytes goes over TCP even when
+  /// UDP is the configured transport (the path MTU is unknown, so 1500 is assumed and requests
+  /// within 200 bytes of it must not risk fragmentation). Many handsets never do this: a knob.
+  void SetLargeRequestsOverTcp(bool on) { m_largeRequestsOverTcp = on; }
+  static constexpr std::size_t kLargeRequestBytes = 1300;
   void AddConnectionLostHandler(ConnectionLostHandler handler) {
     m_connectionLost.push_back(std::move(handler));
   }
@@ -163,6 +168,7 @@ class SipTransport {
   ns3::Ptr<ns3::Node> m_node;
   bool m_tcpListen = false;
   bool m_tcpRequests = false;
+  bool m_largeRequestsOverTcp = false;
   bool m_lastSendReliable = false;
   std::uint64_t m_lastSendConnection = 0;
   std::uint64_t m_nextConnectionId = 1;

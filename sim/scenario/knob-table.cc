@@ -147,6 +147,13 @@ std::vector<KnobDef> BuildTable() {
                "ringing time before auto-answer"});
   t.push_back({T::Phone, "phones", "sip_port", Phone, "LocalSipPort", K::Count, "port", 1.0, 65535.0, {}, "5060",
                "UDP port of the phone's SIP socket", false});
+  t.push_back({T::Phone, "phones", "sdp_codecs", Phone, "SdpCodecs", K::Count, "codecs", 1.0, 10.0, {}, "1",
+               "codecs each SDP offer lists (PCMU first; up to 10 with rtpmap/fmtp lines, as desk phones send)"});
+  t.push_back({T::Phone, "phones", "optional_header_bytes", Phone, "OptionalHeaderBytes", K::Count, "bytes", 0.0,
+               4000.0, {}, "0", "optional headers added to each INVITE (Supported, Allow-Events, ...): its size"});
+  t.push_back({T::Phone, "phones", "large_requests_over_tcp", Phone, "LargeRequestsOverTcp", K::Bool, "", {}, {}, {},
+               "false", "send requests over 1300 bytes by TCP although transport is udp (RFC 3261 18.1.1)",
+               false});
   t.push_back({T::Phone, "phones", "sip_source_port", Phone, "SipSourcePort", K::Count, "port", 0.0, 65535.0, {},
                "0", "UDP port the phone sends SIP from while Via and Contact name sip_port (0: sip_port "
                "itself); only rport tells a server the difference", false});
