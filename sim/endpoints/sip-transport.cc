@@ -1,5 +1,15 @@
 #include "sim/endpoints/sip-transport.h"
 
+#include <ns3/boolean.h>
+#include <ns3/callback.h>
+#include <ns3/ipv4-header.h>
+#include <ns3/ipv4-route.h>
+#include <ns3/ipv4-routing-protocol.h>
+#include <ns3/ipv4.h>
+#include <ns3/ipv4-raw-socket-factory.h>
+#include <ns3/udp-header.h>
+#include <ns3/uinteger.h>
+
 #include "sim/endpoints/sip-message-helpers.h"
 
 #include <ns3/inet-socket-address.h>
@@ -17,6 +27,13 @@
 NS_LOG_COMPONENT_DEFINE("AlglabSipTransport");
 
 namespace alglab {
+
+namespace {
+constexpr std::uint8_t kUdpProtocol = 17;
+constexpr std::size_t kIpUdpHeaderBytes = 28;
+/// RFC 1191: without news of the path, its MTU is the first hop's (Ethernet: 1500).
+constexpr std::uint32_t kAssumedPathMtu = 1500;
+}  // namespace
 
 namespace {
 /// How many TCP requests' sources are remembered for routing their responses.
@@ -45,6 +62,7 @@ SipTransport::~SipTransport() { Close(); }
 bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std::uint16_t port, bool bindToLocalIp) {
   Close();
   const ns3::Ipv4Address bindIp = bindToLocalIp ? localIp : ns3::Ipv4Address::GetAny();
+  m_boundIp = bindIp;
   m_socket = ns3::Socket::CreateSocket(node, ns3::UdpSocketFactory::GetTypeId());
   if (m_socket->Bind(ns3::InetSocketAddress(bindIp, port)) != 0) {
     NS_LOG_WARN("cannot bind SIP port " << port);
@@ -53,6 +71,13 @@ bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std:
     return false;
   }
   m_socket->SetRecvCallback(ns3::MakeCallback(&SipTransport::HandleRead, this));
+  m_socket->SetAttribute("IcmpCallback", ns3::CallbackValue(ns3::MakeCallback(&SipTransport::HandleIcmp, this)));
+  if (m_dontFragment) {
+    m_rawSocket = ns3::Socket::CreateSocket(node, ns3::Ipv4RawSocketFactory::GetTypeId());
+    m_rawSocket->SetAttribute("Protocol", ns3::UintegerValue(static_cast<std::uint16_t>(kUdpProtocol)));
+    m_rawSocket->SetAttribute("IpHeaderInclude", ns3::BooleanValue(true));
+    m_rawSocket->ShutdownRecv();  // it only sends: the UDP sockets receive
+  }
   m_node = node;
   if (m_tcpListen) {
     m_listener = CreateTcpSocket(node);  // accepted connections inherit its attributes
@@ -87,11 +112,17 @@ bool SipTransport::SetUdpSendPort(std::uint16_t port) {
     return false;
   }
   m_sendSocket->SetRecvCallback(ns3::MakeCallback(&SipTransport::HandleRead, this));
+  m_sendSocket->SetAttribute("IcmpCallback", ns3::CallbackValue(ns3::MakeCallback(&SipTransport::HandleIcmp, this)));
+  m_sendPort = port;
   return true;
 }
 
 void SipTransport::Close() {
   SetUdpSendPort(0);
+  if (m_rawSocket) {
+    m_rawSocket->Close();
+    m_rawSocket = nullptr;
+  }
   CloseTcp();
   if (m_socket) {
     m_socket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
@@ -236,10 +267,62 @@ bool SipTransport::SendBytes(const std::string& bytes, const TransportAddress& d
     ++m_counters.unroutable;
     return false;
   }
+  const std::uint32_t pathMtu = m_pathMtu != 0 ? m_pathMtu : kAssumedPathMtu;
+  if (m_rawSocket && bytes.size() + kIpUdpHeaderBytes <= pathMtu) {
+    SendDontFragment(bytes, destination, m_sendSocket ? m_sendPort : m_localPort);
+    return true;
+  }
   auto packet =
       ns3::Create<ns3::Packet>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   (m_sendSocket ? m_sendSocket : m_socket)->SendTo(packet, 0, ns3::InetSocketAddress(destination.ip, destination.port));
   return true;
+}
+
+void SipTransport::SendDontFragment(const std::string& bytes, const TransportAddress& destination,
+                                    std::uint16_t sourcePort) {
+  // The source is the address the route leaves from (the one an ns-3 UDP socket would use),
+  // which need not be the address this endpoint writes into its headers.
+  auto ipv4 = m_node->GetObject<ns3::Ipv4>();
+  ns3::Ipv4Header probe;
+  probe.SetDestination(destination.ip);
+  probe.SetProtocol(kUdpProtocol);
+  ns3::Socket::SocketErrno error = ns3::Socket::ERROR_NOTERROR;
+  auto route = ipv4->GetRoutingProtocol()->RouteOutput(ns3::Create<ns3::Packet>(), probe, nullptr, error);
+  if (!route) {
+    ++m_counters.unroutable;
+    return;
+  }
+  // A transport bound to one of several addresses (an inbound proxy) sends from that one.
+  const ns3::Ipv4Address source = m_boundIp.IsAny() ? route->GetSource() : m_boundIp;
+  auto packet =
+      ns3::Create<ns3::Packet>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  ns3::UdpHeader udp;
+  udp.SetSourcePort(sourcePort);
+  udp.SetDestinationPort(destination.port);
+  if (ns3::Node::ChecksumEnabled()) {
+    udp.EnableChecksums();
+    udp.InitializeChecksum(source, destination.ip, kUdpProtocol);
+  }
+  packet->AddHeader(udp);
+  ns3::Ipv4Header ip;
+  ip.SetSource(source);
+  ip.SetDestination(destination.ip);
+  ip.SetProtocol(kUdpProtocol);
+  ip.SetPayloadSize(packet->GetSize());
+  ip.SetTtl(64);
+  ip.SetDontFragment();
+  ip.SetIdentification(m_ipIdentification++);
+  if (ns3::Node::ChecksumEnabled()) ip.EnableChecksum();
+  packet->AddHeader(ip);
+  m_rawSocket->SendTo(packet, 0, ns3::InetSocketAddress(destination.ip, destination.port));
+}
+
+void SipTransport::HandleIcmp(ns3::Ipv4Address, std::uint8_t, std::uint8_t type, std::uint8_t code,
+                              std::uint32_t info) {
+  // Destination unreachable (3), fragmentation needed and DF set (4): RFC 1191's next-hop MTU.
+  if (type != 3 || code != 4 || info < 68) return;
+  ++m_counters.fragmentationNeeded;
+  m_pathMtu = info;
 }
 
 bool SipTransport::Send(const sip::SipMessage& message, const TransportAddress& destination) {

@@ -43,6 +43,7 @@ class SipTransport {
     std::uint64_t connectionsOpened = 0;   ///< TCP connections this endpoint opened
     std::uint64_t connectionsAccepted = 0;
     std::uint64_t connectionsLost = 0;     ///< closed by the peer, reset or failed
+    std::uint64_t fragmentationNeeded = 0;  ///< ICMP "fragmentation needed" received
   };
   /// Called when a TCP connection to `remote` (its ConnectionId) closed or failed: a handset
   /// then re-registers, the transaction layer re-sends what was unanswered on it.
@@ -65,6 +66,16 @@ class SipTransport {
   /// rport (RFC 3581) then tells a server where the requests really came from. Datagrams
   /// arriving on that port are read too. Call after Open; false if the port cannot be bound.
   bool SetUdpSendPort(std::uint16_t port);
+  /// DF on UDP datagrams, as Linux senders set it (path MTU discovery, the default): a
+  /// datagram that fits the path MTU leaves with DF; ICMP "fragmentation needed" lowers the
+  /// path MTU, and a larger datagram then leaves without DF, fragmented by the stack. ns-3's
+  /// UDP sockets never set DF over IPv4, so DF datagrams go out through a raw socket with the
+  /// header built here. One path MTU for every destination: ns-3 hands a UDP socket the ICMP's
+  /// MTU but not the destination it concerns (a handset has one next hop, its proxy). Set
+  /// before Open.
+  void SetDontFragment(bool on) { m_dontFragment = on; }
+  /// The path MTU learned from ICMP (0: none yet, 1500 assumed).
+  std::uint32_t PathMtu() const { return m_pathMtu; }
   void SetHandler(Handler handler) { m_handler = std::move(handler); }
 
   /// TCP (call before Open): `listen` accepts connections on the SIP port; `requests` sends
@@ -146,6 +157,9 @@ class SipTransport {
   };
 
   void HandleRead(ns3::Ptr<ns3::Socket> socket);
+  void HandleIcmp(ns3::Ipv4Address source, std::uint8_t ttl, std::uint8_t type, std::uint8_t code, std::uint32_t info);
+  /// A UDP datagram with DF through the raw socket, from `sourcePort`.
+  void SendDontFragment(const std::string& bytes, const TransportAddress& destination, std::uint16_t sourcePort);
   bool SendBytes(const std::string& bytes, const TransportAddress& destination);
   /// Parses, checks and hands one received message (or keepalive) up; `bytes` came over UDP.
   void Deliver(sip::ParseResult<sip::SipMessage> parsed, const TransportAddress& source,
@@ -164,6 +178,12 @@ class SipTransport {
 
   ns3::Ptr<ns3::Socket> m_socket;
   ns3::Ptr<ns3::Socket> m_sendSocket;  // SetUdpSendPort's socket, or null
+  std::uint16_t m_sendPort = 0;        // its port
+  bool m_dontFragment = true;
+  ns3::Ptr<ns3::Socket> m_rawSocket;   // DF datagrams (SetDontFragment)
+  std::uint16_t m_ipIdentification = 0;
+  std::uint32_t m_pathMtu = 0;
+  ns3::Ipv4Address m_boundIp;  // 0.0.0.0 unless Open bound to the local address
   ns3::Ptr<ns3::Socket> m_listener;
   ns3::Ptr<ns3::Node> m_node;
   bool m_tcpListen = false;

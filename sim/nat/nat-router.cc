@@ -1,5 +1,7 @@
 #include "sim/nat/nat-router.h"
 
+#include <ns3/icmpv4-l4-protocol.h>
+
 #include "sim/nat/l4-packet-editor.h"
 
 #include "ns3/ipv4-route.h"
@@ -26,6 +28,7 @@ const std::string NatRoutingProtocol::kDropTableFull = "table-full";
 const std::string NatRoutingProtocol::kDropUnsupportedProtocol = "unsupported-protocol";
 const std::string NatRoutingProtocol::kDropFragment = "fragment";
 const std::string NatRoutingProtocol::kDropMalformed = "malformed";
+const std::string NatRoutingProtocol::kDropFragmentationNeeded = "fragmentation-needed";
 
 namespace {
 const std::string kRemovedExpired = ToString(RemovalReason::Expired);
@@ -351,6 +354,16 @@ void NatRoutingProtocol::ForwardOutbound(ns3::Ptr<ns3::Ipv4Route> route,
   ns3::Ipv4Header translated = header;
   translated.SetSource(external.address);
   translated.SetPayloadSize(static_cast<std::uint16_t>(out->GetSize()));
+  const std::uint32_t mtu = route->GetOutputDevice()->GetMtu();
+  if (translated.IsDontFragment() && out->GetSize() + translated.GetSerializedSize() > mtu) {
+    // The sender hears why, quoting its own datagram as it sent it (what conntrack's reverse
+    // translation of the kernel's ICMP error gives it).
+    if (auto icmp = m_ipv4->GetObject<ns3::Icmpv4L4Protocol>()) {
+      icmp->SendDestUnreachFragNeeded(header, p, static_cast<std::uint16_t>(mtu));
+    }
+    Drop(kDropFragmentationNeeded, p, header);
+    return;
+  }
   ++m_counters.translatedOutbound;
   ++m_counters.forwarded;
   ucb(route, out, translated);

@@ -81,6 +81,9 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
   static const std::string kDropTableFull;            ///< "table-full"
   static const std::string kDropUnsupportedProtocol;  ///< "unsupported-protocol"
   static const std::string kDropFragment;             ///< "fragment"
+  /// A DF datagram (after any ALG rewrite) larger than the WAN link's MTU: answered with ICMP
+  /// "fragmentation needed" to its sender, as ip_forward/ip_fragment do.
+  static const std::string kDropFragmentationNeeded;
   static const std::string kDropMalformed;            ///< "malformed"
 
   /// "Translation": a mapping was created (protocol number, internal address, internal port,

@@ -75,6 +75,9 @@ std::vector<KnobDef> BuildTable() {
                "one-way delay from the office router to the internet core"});
   t.push_back({T::Network, "network", "wan_rate", P2pDevice, "DataRate", K::DataRate, "bit/s", {}, {}, {},
                "100Mbps", "rate of the office WAN link"});
+  t.push_back({T::Network, "network", "wan_mtu", P2pDevice, "Mtu", K::Count, "bytes", 576.0, 9000.0, {}, "1500",
+               "MTU of the office WAN link (PPPoE lines have 1492); a DF datagram larger than it is "
+               "answered with ICMP fragmentation needed"});
   t.push_back({T::Network, "network", "wan_loss", LossModel, "ErrorRate", K::Ratio, "ratio", 0.0, 1.0, {}, "0",
                "packet loss ratio on the office WAN link, both directions"});
   t.push_back({T::Network, "network", "provider_delay", P2pLink, "Delay", K::Duration, "s", 0.0, 10.0, {},

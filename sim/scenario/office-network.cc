@@ -165,6 +165,7 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
   // --- WAN and internet: point-to-point ------------------------------------------------------
   PointToPointHelper wan;
   wan.SetDeviceAttribute("DataRate", StringValue(spec.network.wanRate));
+  wan.SetDeviceAttribute("Mtu", UintegerValue(spec.network.wanMtu));
   wan.SetChannelAttribute("Delay", TimeValue(ns3::Seconds(spec.network.wanDelay)));
   NetDeviceContainer wanLink = wan.Install(net.router, net.core);
   QueueDiscContainer wanQueues = InstallFifo(wanLink, spec.network.wanQueuePackets);

@@ -170,6 +170,7 @@ void SetNetworkField(NetworkSpec& net, const KnobDef& knob, const KnobValue& v) 
   else if (leaf == "wan_delay") net.wanDelay = v.number;
   else if (leaf == "wan_rate") net.wanRate = v.text;
   else if (leaf == "wan_loss") net.wanLoss = v.number;
+  else if (leaf == "wan_mtu") net.wanMtu = static_cast<std::uint16_t>(v.number);
   else if (leaf == "provider_delay") net.providerDelay = v.number;
   else if (leaf == "lan_queue") net.lanQueuePackets = static_cast<std::uint32_t>(v.number);
   else if (leaf == "wan_queue") net.wanQueuePackets = static_cast<std::uint32_t>(v.number);

@@ -39,6 +39,7 @@ struct NetworkSpec {
   double wanLoss = 0.0;          ///< packet loss ratio on the office WAN link, both directions
   Seconds providerDelay = 0.010; ///< internet core to the provider (and to a hosted PBX)
   std::string wanRate = "100Mbps";
+  std::uint16_t wanMtu = 1500;   ///< both ends of the office WAN link
   std::string lanRate = "1Gbps";
   std::uint32_t lanQueuePackets = 100;   ///< transmit queue of every LAN cable end (frames)
   std::uint32_t wanQueuePackets = 100;   ///< queue disc at each end of the WAN link (packets)
