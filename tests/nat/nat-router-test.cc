@@ -639,3 +639,76 @@ BOOST_AUTO_TEST_CASE(wan_pcap_shows_only_the_public_address) {
   BOOST_TEST(frames == 6);  // three requests out, three replies in
   BOOST_TEST(fromPublic == 3);
 }
+
+namespace {
+
+/// A UDP datagram of `size` payload bytes sent at `at` through a raw socket with the IP header
+/// built here, so that DF can be set (ns-3's UDP sockets never set it over IPv4).
+void SendRawUdpAt(double at, Ptr<Node> node, Ipv4Address source, Ipv4Address destination, std::uint16_t port,
+                  std::size_t size, bool dontFragment) {
+  Simulator::Schedule(Seconds(at), [=] {
+    Ptr<Socket> raw = Socket::CreateSocket(node, Ipv4RawSocketFactory::GetTypeId());
+    raw->SetAttribute("Protocol", UintegerValue(17));
+    raw->SetAttribute("IpHeaderInclude", BooleanValue(true));
+    Ptr<Packet> p = Create<Packet>(size);
+    UdpHeader udp;
+    udp.SetSourcePort(5060);
+    udp.SetDestinationPort(port);
+    p->AddHeader(udp);
+    Ipv4Header ip;
+    ip.SetSource(source);
+    ip.SetDestination(destination);
+    ip.SetProtocol(17);
+    ip.SetPayloadSize(p->GetSize());
+    ip.SetTtl(64);
+    if (dontFragment) ip.SetDontFragment();
+    else ip.SetMayFragment();
+    p->AddHeader(ip);
+    raw->SendTo(p, 0, InetSocketAddress(destination, port));
+    raw->Close();
+  });
+}
+
+/// Records the next-hop MTU of every ICMP "fragmentation needed" a raw ICMP socket reads.
+void RecordFragmentationNeeded(std::vector<std::uint32_t>* mtus, Ptr<Socket> socket) {
+  while (Ptr<Packet> p = socket->Recv()) {
+    Ipv4Header ip;
+    p->RemoveHeader(ip);
+    Icmpv4Header header;
+    p->RemoveHeader(header);
+    if (header.GetType() == Icmpv4Header::ICMPV4_DEST_UNREACH &&
+        header.GetCode() == Icmpv4DestinationUnreachable::ICMPV4_FRAG_NEEDED) {
+      Icmpv4DestinationUnreachable unreach;
+      p->RemoveHeader(unreach);
+      mtus->push_back(unreach.GetNextHopMtu());
+    }
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_df_datagram_larger_than_the_wan_mtu_gets_fragmentation_needed) {
+  NatTestLab lab;
+  // A 576-byte WAN link: the router's WAN device is its point-to-point one.
+  Ptr<NetDevice> wan;
+  for (std::uint32_t i = 0; i < lab.Router()->GetNDevices(); ++i)
+    if (auto p2p = DynamicCast<PointToPointNetDevice>(lab.Router()->GetDevice(i))) wan = p2p;
+  BOOST_REQUIRE(wan);
+  wan->SetMtu(576);
+  UdpProbe server(lab.WanHost(), 9000);
+  // What reaches the LAN host: the ICMP error, seen by a raw ICMP socket.
+  std::vector<std::uint32_t> icmpMtus;
+  Ptr<Socket> icmp = Socket::CreateSocket(lab.LanHost(0), Ipv4RawSocketFactory::GetTypeId());
+  icmp->SetAttribute("Protocol", UintegerValue(1));
+  icmp->SetRecvCallback(MakeBoundCallback(&RecordFragmentationNeeded, &icmpMtus));
+  const Ipv4Address lan = NatTestLab::LanAddress(0);
+  SendRawUdpAt(1.0, lab.LanHost(0), lan, kWanHost, 9000, 800, true);   // DF: refused
+  SendRawUdpAt(2.0, lab.LanHost(0), lan, kWanHost, 9000, 800, false);  // may fragment: sent
+  SendRawUdpAt(3.0, lab.LanHost(0), lan, kWanHost, 9000, 500, true);   // fits: sent
+  lab.RunUntil(5);
+  BOOST_TEST(icmpMtus == std::vector<std::uint32_t>{576}, boost::test_tools::per_element());
+  BOOST_TEST(DropReasons(lab) == std::vector<std::string>{"fragmentation-needed"}, boost::test_tools::per_element());
+  BOOST_REQUIRE(server.Received().size() == 2U);  // the second, reassembled, and the third
+  BOOST_TEST(server.Received()[0].payload.size() == 800U);
+  BOOST_TEST(server.Received()[1].payload.size() == 500U);
+}
