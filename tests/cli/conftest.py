@@ -28,17 +28,18 @@ def alglab():
     return run_alglab
 
 
-# One run per scenario with pcaps, shared by the tests of a session (a run takes seconds).
+# One run per scenario, vendor and extra arguments (e.g. "--set", "k=v"), with pcaps, shared by
+# the tests of a session (a run takes seconds): (result JSON, output folder).
 _runs = {}
 
 
 @pytest.fixture(scope="session")
 def scenario_run(tmp_path_factory):
-    def get(name, vendor="none"):
-        key = (name, vendor)
+    def get(name, vendor="none", *settings):
+        key = (name, vendor, tuple(settings))
         if key not in _runs:
             out = tmp_path_factory.mktemp(f"{name}-{vendor}")
-            proc = run_alglab("run", name, "--vendor", vendor, "--out", out, "--json")
+            proc = run_alglab("run", name, "--vendor", vendor, *settings, "--out", out, "--json")
             assert proc.returncode == 0, proc.stderr
             _runs[key] = (json.loads(proc.stdout), out)
         return _runs[key]

@@ -5,29 +5,16 @@ Through linux-netfilter the kernel's SIP helper rewrites Via, Contact, o= and c=
 public address after the forwarding path's MTU check, so ip_fragment finds a DF datagram larger
 than the link and answers ICMP "fragmentation needed" (MTU 1500) instead of sending it; every
 retransmission meets the same fate and no handset's INVITE reaches the PBX."""
-import json
-
 import pytest
 
-from conftest import run_alglab
 from test_pcap_tshark import TSHARK, tshark_fields
 
 BIG = ("--set", "phones.defaults.sdp_codecs=10", "--set", "phones.defaults.optional_header_bytes=477")
-_runs = {}
-
-
-def run(tmp_path_factory, vendor):
-    if vendor not in _runs:
-        out = tmp_path_factory.mktemp(f"fragneeded-{vendor}")
-        proc = run_alglab("run", "hold-and-mute", "--vendor", vendor, *BIG, "--out", out, "--json")
-        assert proc.returncode == 0, proc.stderr
-        _runs[vendor] = (json.loads(proc.stdout), out)
-    return _runs[vendor]
 
 
 @pytest.mark.skipif(TSHARK is None, reason="tshark is not installed (scripts/setup.sh installs it)")
-def test_through_a_plain_nat_the_df_invite_fits_and_is_answered(tmp_path_factory):
-    result, out = run(tmp_path_factory, "none")
+def test_through_a_plain_nat_the_df_invite_fits_and_is_answered(scenario_run):
+    result, out = scenario_run("hold-and-mute", "none", *BIG)
     rows = tshark_fields(out / "phone-101-if1.pcap", 'sip.Method == "INVITE" && ip.src == 10.0.1.10',
                          "ip.len", "ip.flags.df")
     assert rows[0] == "1496\t1", rows
@@ -37,8 +24,8 @@ def test_through_a_plain_nat_the_df_invite_fits_and_is_answered(tmp_path_factory
 
 
 @pytest.mark.skipif(TSHARK is None, reason="tshark is not installed (scripts/setup.sh installs it)")
-def test_through_linux_netfilter_the_grown_invite_meets_fragmentation_needed(tmp_path_factory):
-    result, out = run(tmp_path_factory, "linux-netfilter")
+def test_through_linux_netfilter_the_grown_invite_meets_fragmentation_needed(scenario_run):
+    result, out = scenario_run("hold-and-mute", "linux-netfilter", *BIG)
     # The mechanism: the helper rewrote the handsets' INVITEs (longer public address) ...
     rewritten = result["alg"]["messages"]["outbound INVITE"]["fields"]
     assert {"Via", "Contact", "c=", "o="} <= set(rewritten), rewritten
@@ -55,17 +42,13 @@ def test_through_linux_netfilter_the_grown_invite_meets_fragmentation_needed(tmp
 
 
 @pytest.mark.skipif(TSHARK is None, reason="tshark is not installed (scripts/setup.sh installs it)")
-def test_a_handset_learns_a_smaller_path_mtu_and_stops_setting_df(tmp_path_factory):
+def test_a_handset_learns_a_smaller_path_mtu_and_stops_setting_df(scenario_run):
     # A 1400-byte WAN (network.wan_mtu): the plain NAT answers the 1496-byte DF INVITE with
     # ICMP MTU 1400; the handset's stack records that path MTU, so the retransmission 0.5 s
     # later leaves without DF (RFC 1191, Linux's IP_PMTUDISC_WANT). ns-3 then fragments it on
     # the WAN link (Linux would fragment at the handset; the router forwards either way) and
     # the call connects.
-    out = tmp_path_factory.mktemp("wan-mtu-1400")
-    proc = run_alglab("run", "hold-and-mute", "--vendor", "none", *BIG, "--set", "network.wan_mtu=1400",
-                      "--out", out, "--json")
-    assert proc.returncode == 0, proc.stderr
-    result = json.loads(proc.stdout)
+    result, out = scenario_run("hold-and-mute", "none", *BIG, "--set", "network.wan_mtu=1400")
     assert result["metrics"]["calls_established"] >= 4
     assert tshark_fields(out / "phone-101-if1.pcap", "icmp.type == 3 && icmp.code == 4", "icmp.mtu") == ["1400"]
     invites = tshark_fields(out / "phone-101-if1.pcap", 'sip.Method == "INVITE" && ip.src == 10.0.1.10 && ip.len > 1400',

@@ -3,24 +3,9 @@ NAT router: the handsets really send the re-INVITEs (a=sendonly and c=0.0.0.0), 
 they chose are named but are no symptom, and a mute longer than the router's UDP timeout leaves
 a gap exactly where the timer closes the muted handset's pinhole, and only when inbound RTP does
 not refresh the binding (router.refresh_on_inbound)."""
-import json
-
 import pytest
 
-from conftest import run_alglab
 from test_pcap_tshark import TSHARK, tshark_fields
-
-_runs = {}
-
-
-def run(tmp_path_factory, *settings):
-    key = settings
-    if key not in _runs:
-        out = tmp_path_factory.mktemp("hold-and-mute")
-        proc = run_alglab("run", "hold-and-mute", "--vendor", "none", *settings, "--out", out, "--json")
-        assert proc.returncode == 0, proc.stderr
-        _runs[key] = (json.loads(proc.stdout), out)
-    return _runs[key]
 
 
 def silences(result, device):
@@ -28,8 +13,8 @@ def silences(result, device):
             if g["device"] == device]
 
 
-def test_chosen_silences_are_no_symptom(tmp_path_factory):
-    result, _ = run(tmp_path_factory)
+def test_chosen_silences_are_no_symptom(scenario_run):
+    result, _ = scenario_run("hold-and-mute")
     present = {k: v for k, v in result["symptoms"].items() if v["present"]}
     assert present == {}, present
     assert result["metrics"]["calls_established"] >= 4
@@ -43,8 +28,8 @@ def test_chosen_silences_are_no_symptom(tmp_path_factory):
 
 
 @pytest.mark.skipif(TSHARK is None, reason="tshark is not installed (scripts/setup.sh installs it)")
-def test_handsets_send_both_hold_styles_and_reregister(tmp_path_factory):
-    _, out = run(tmp_path_factory)
+def test_handsets_send_both_hold_styles_and_reregister(scenario_run):
+    _, out = scenario_run("hold-and-mute")
     offers = {}
     for phone in ("101", "102"):
         rows = tshark_fields(out / f"phone-{phone}-if1.pcap",
@@ -63,8 +48,8 @@ def test_handsets_send_both_hold_styles_and_reregister(tmp_path_factory):
     assert any(t < 600 for t in registers) and any(630 <= t < 640 for t in registers), registers
 
 
-def test_a_mute_longer_than_the_udp_timeout_drops_audio_where_the_pinhole_closed(tmp_path_factory):
-    result, _ = run(tmp_path_factory, "--set", "timeline.3.mute.duration=150s")
+def test_a_mute_longer_than_the_udp_timeout_drops_audio_where_the_pinhole_closed(scenario_run):
+    result, _ = scenario_run("hold-and-mute", "none", "--set", "timeline.3.mute.duration=150s")
     drop = result["symptoms"]["audio_drop_midcall"]
     assert drop["present"]
     # 102 muted at 300 s: its binding's last outbound packet, so the binding expires at 420 s
@@ -72,7 +57,7 @@ def test_a_mute_longer_than_the_udp_timeout_drops_audio_where_the_pinhole_closed
     assert [(d["device"], round(d["start"]), round(d["end"])) for d in drop["drops"]] == [("phone-102", 420, 450)]
 
 
-def test_inbound_refresh_keeps_the_muted_pinhole_open(tmp_path_factory):
-    result, _ = run(tmp_path_factory, "--set", "timeline.3.mute.duration=150s", "--set",
+def test_inbound_refresh_keeps_the_muted_pinhole_open(scenario_run):
+    result, _ = scenario_run("hold-and-mute", "none", "--set", "timeline.3.mute.duration=150s", "--set",
                     "router.refresh_on_inbound=true")
     assert not result["symptoms"]["audio_drop_midcall"]["present"]

@@ -3,29 +3,15 @@ NAT router (scenarios/hold-and-mute.yaml, hosted PBX, no reboot). Over UDP the h
 fragments the 1500-byte datagram and the router drops outbound fragments, so no call the
 handsets place connects; with RFC 3261 section 18.1.1 on (phones.large_requests_over_tcp) the
 same INVITEs go over TCP and every call connects."""
-import json
 
-import pytest
-
-from conftest import run_alglab
 from test_pcap_tshark import TSHARK, tshark_fields
 
 BIG = ("--set", "phones.defaults.sdp_codecs=10", "--set", "phones.defaults.optional_header_bytes=500")
-_runs = {}
 
 
-def run(tmp_path_factory, *settings):
-    if settings not in _runs:
-        out = tmp_path_factory.mktemp("large-invite")
-        proc = run_alglab("run", "hold-and-mute", "--vendor", "none", *settings, "--out", out, "--json")
-        assert proc.returncode == 0, proc.stderr
-        _runs[settings] = (json.loads(proc.stdout), out)
-    return _runs[settings]
-
-
-def test_over_udp_the_fragmented_invite_never_leaves_the_office(tmp_path_factory):
-    result, out = run(tmp_path_factory, *BIG)
-    clean, _ = run(tmp_path_factory)
+def test_over_udp_the_fragmented_invite_never_leaves_the_office(scenario_run):
+    result, out = scenario_run("hold-and-mute", "none", *BIG)
+    clean, _ = scenario_run("hold-and-mute")
     assert clean["metrics"]["calls_established"] >= 4
     assert result["metrics"]["calls_established"] == 0
     if TSHARK:
@@ -39,9 +25,9 @@ def test_over_udp_the_fragmented_invite_never_leaves_the_office(tmp_path_factory
                              "frame.number") == []
 
 
-def test_rfc3261_18_1_1_sends_the_large_invite_over_tcp(tmp_path_factory):
-    result, out = run(tmp_path_factory, *BIG, "--set", "phones.defaults.large_requests_over_tcp=true")
-    clean, _ = run(tmp_path_factory)
+def test_rfc3261_18_1_1_sends_the_large_invite_over_tcp(scenario_run):
+    result, out = scenario_run("hold-and-mute", "none", *BIG, "--set", "phones.defaults.large_requests_over_tcp=true")
+    clean, _ = scenario_run("hold-and-mute")
     assert {k for k, v in result["symptoms"].items() if v["present"]} == set()
     assert result["metrics"]["calls_established"] == clean["metrics"]["calls_established"]
     if TSHARK:
