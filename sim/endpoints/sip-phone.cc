@@ -243,9 +243,9 @@ MediaSession::Options SipPhone::HandsetMediaOptions() const {
   return MediaSession::Options{m_symmetricRtp, false, true};
 }
 
-std::string SipPhone::OfferSdp(sip::MediaDirection direction) {
+std::string SipPhone::OfferSdp(sip::MediaDirection direction, std::optional<ns3::Ipv4Address> address) {
   const auto& media = *m_call->media;
-  return BuildAudioSdp(m_extension, m_stack->LocalIp(), media.LocalPort(), media.Ssrc(),
+  return BuildAudioSdp(m_extension, address.value_or(m_stack->LocalIp()), media.LocalPort(), media.Ssrc(),
                        ++m_sdpVersion, direction, m_sdpCodecs);
 }
 
@@ -326,7 +326,7 @@ std::vector<std::pair<std::string, std::string>> SipPhone::OptionalHeaders(std::
     used += size;
   }
   // The rest in one vendor header, so the INVITE grows by exactly `bytes` (unless fewer than
-  // the 10 bytes a header takes at least remain).
+  // the 18 bytes that header takes at least remain).
   const std::string filler = "X-Alglab-Fill";
   if (bytes - used >= filler.size() + 5) out.emplace_back(filler, std::string(bytes - used - filler.size() - 4, 'x'));
   return out;
@@ -372,12 +372,9 @@ void SipPhone::Hold(HoldStyle style) {
     NS_LOG_WARN(GetName() << ": hold without a call: ignored");
     return;
   }
-  const auto& media = *m_call->media;
-  const bool zero = style == HoldStyle::ZeroAddress;
-  const std::string sdp =
-      BuildAudioSdp(m_extension, zero ? ns3::Ipv4Address::GetAny() : m_stack->LocalIp(), media.LocalPort(),
-                    media.Ssrc(), ++m_sdpVersion, zero ? sip::MediaDirection::SendRecv : sip::MediaDirection::SendOnly,
-                    m_sdpCodecs);
+  const std::string sdp = style == HoldStyle::ZeroAddress
+                              ? OfferSdp(sip::MediaDirection::SendRecv, ns3::Ipv4Address::GetAny())
+                              : OfferSdp(sip::MediaDirection::SendOnly);
   OfferInCall("hold", sdp, sip::MediaDirection::Inactive);
 }
 

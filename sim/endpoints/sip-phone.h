@@ -94,7 +94,9 @@ class SipPhone : public SipEndpoint {
   TransportAddress Proxy() const;
   std::string DomainName() const;
   MediaSession::Options HandsetMediaOptions() const;
-  std::string OfferSdp(sip::MediaDirection direction);
+  /// Our SDP for the current call's media at `address` (default: our own; 0.0.0.0 for an
+  /// RFC 2543 hold).
+  std::string OfferSdp(sip::MediaDirection direction, std::optional<ns3::Ipv4Address> address = std::nullopt);
   InviteSession::Events CallEvents();
   void OnCallEstablished();
   void OnCallTerminated(int code, const std::string& reason);

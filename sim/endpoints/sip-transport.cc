@@ -1,22 +1,20 @@
 #include "sim/endpoints/sip-transport.h"
 
+#include "sim/endpoints/sip-message-helpers.h"
+
 #include <ns3/boolean.h>
 #include <ns3/callback.h>
+#include <ns3/inet-socket-address.h>
 #include <ns3/ipv4-header.h>
+#include <ns3/ipv4-raw-socket-factory.h>
 #include <ns3/ipv4-route.h>
 #include <ns3/ipv4-routing-protocol.h>
 #include <ns3/ipv4.h>
-#include <ns3/ipv4-raw-socket-factory.h>
-#include <ns3/udp-header.h>
-#include <ns3/uinteger.h>
-
-#include "sim/endpoints/sip-message-helpers.h"
-
-#include <ns3/inet-socket-address.h>
 #include <ns3/log.h>
 #include <ns3/packet.h>
 #include <ns3/simulator.h>
 #include <ns3/tcp-socket-factory.h>
+#include <ns3/udp-header.h>
 #include <ns3/udp-socket-factory.h>
 #include <ns3/uinteger.h>
 
@@ -33,9 +31,6 @@ constexpr std::uint8_t kUdpProtocol = 17;
 constexpr std::size_t kIpUdpHeaderBytes = 28;
 /// RFC 1191: without news of the path, its MTU is the first hop's (Ethernet: 1500).
 constexpr std::uint32_t kAssumedPathMtu = 1500;
-}  // namespace
-
-namespace {
 /// How many TCP requests' sources are remembered for routing their responses.
 constexpr std::size_t kMaxRememberedTcpRequests = 4096;
 /// Payload bytes per TCP segment: a 1500-byte Ethernet MTU less IP, TCP and timestamp option
@@ -63,21 +58,13 @@ bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std:
   Close();
   const ns3::Ipv4Address bindIp = bindToLocalIp ? localIp : ns3::Ipv4Address::GetAny();
   m_boundIp = bindIp;
-  m_socket = ns3::Socket::CreateSocket(node, ns3::UdpSocketFactory::GetTypeId());
-  if (m_socket->Bind(ns3::InetSocketAddress(bindIp, port)) != 0) {
-    NS_LOG_WARN("cannot bind SIP port " << port);
-    m_socket->Close();
-    m_socket = nullptr;
-    return false;
-  }
-  m_socket->SetRecvCallback(ns3::MakeCallback(&SipTransport::HandleRead, this));
-  m_socket->SetAttribute("IcmpCallback", ns3::CallbackValue(ns3::MakeCallback(&SipTransport::HandleIcmp, this)));
-  if (m_dontFragment) {
-    m_rawSocket = ns3::Socket::CreateSocket(node, ns3::Ipv4RawSocketFactory::GetTypeId());
-    m_rawSocket->SetAttribute("Protocol", ns3::UintegerValue(static_cast<std::uint16_t>(kUdpProtocol)));
-    m_rawSocket->SetAttribute("IpHeaderInclude", ns3::BooleanValue(true));
-    m_rawSocket->ShutdownRecv();  // it only sends: the UDP sockets receive
-  }
+  m_socket = OpenUdpSocket(node, bindIp, port);
+  if (!m_socket) return false;
+  // DF datagrams go out through a raw socket (ns-3's UDP sockets never set DF over IPv4).
+  m_rawSocket = ns3::Socket::CreateSocket(node, ns3::Ipv4RawSocketFactory::GetTypeId());
+  m_rawSocket->SetAttribute("Protocol", ns3::UintegerValue(static_cast<std::uint16_t>(kUdpProtocol)));
+  m_rawSocket->SetAttribute("IpHeaderInclude", ns3::BooleanValue(true));
+  m_rawSocket->ShutdownRecv();  // it only sends: the UDP sockets receive
   m_node = node;
   if (m_tcpListen) {
     m_listener = CreateTcpSocket(node);  // accepted connections inherit its attributes
@@ -97,38 +84,41 @@ bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std:
   return true;
 }
 
+ns3::Ptr<ns3::Socket> SipTransport::OpenUdpSocket(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address ip, std::uint16_t port) {
+  ns3::Ptr<ns3::Socket> socket = ns3::Socket::CreateSocket(node, ns3::UdpSocketFactory::GetTypeId());
+  if (socket->Bind(ns3::InetSocketAddress(ip, port)) != 0) {
+    NS_LOG_WARN("cannot bind SIP UDP port " << port);
+    socket->Close();
+    return nullptr;
+  }
+  socket->SetRecvCallback(ns3::MakeCallback(&SipTransport::HandleRead, this));
+  socket->SetAttribute("IcmpCallback", ns3::CallbackValue(ns3::MakeCallback(&SipTransport::HandleIcmp, this)));
+  return socket;
+}
+
+void SipTransport::CloseUdpSocket(ns3::Ptr<ns3::Socket>& socket) {
+  if (!socket) return;
+  socket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+  socket->Close();
+  socket = nullptr;
+}
+
 bool SipTransport::SetUdpSendPort(std::uint16_t port) {
-  if (m_sendSocket) {
-    m_sendSocket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
-    m_sendSocket->Close();
-    m_sendSocket = nullptr;
-  }
+  CloseUdpSocket(m_sendSocket);
   if (port == 0 || port == m_localPort || !m_node) return port == 0 || port == m_localPort;
-  m_sendSocket = ns3::Socket::CreateSocket(m_node, ns3::UdpSocketFactory::GetTypeId());
-  if (m_sendSocket->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port)) != 0) {
-    NS_LOG_WARN("cannot bind SIP source port " << port);
-    m_sendSocket->Close();
-    m_sendSocket = nullptr;
-    return false;
-  }
-  m_sendSocket->SetRecvCallback(ns3::MakeCallback(&SipTransport::HandleRead, this));
-  m_sendSocket->SetAttribute("IcmpCallback", ns3::CallbackValue(ns3::MakeCallback(&SipTransport::HandleIcmp, this)));
+  m_sendSocket = OpenUdpSocket(m_node, m_boundIp, port);
   m_sendPort = port;
-  return true;
+  return m_sendSocket != nullptr;
 }
 
 void SipTransport::Close() {
-  SetUdpSendPort(0);
+  CloseUdpSocket(m_sendSocket);
   if (m_rawSocket) {
     m_rawSocket->Close();
     m_rawSocket = nullptr;
   }
   CloseTcp();
-  if (m_socket) {
-    m_socket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
-    m_socket->Close();
-    m_socket = nullptr;
-  }
+  CloseUdpSocket(m_socket);
 }
 
 void SipTransport::CloseTcp() {
@@ -280,20 +270,23 @@ bool SipTransport::SendBytes(const std::string& bytes, const TransportAddress& d
 
 void SipTransport::SendDontFragment(const std::string& bytes, const TransportAddress& destination,
                                     std::uint16_t sourcePort) {
-  // The source is the address the route leaves from (the one an ns-3 UDP socket would use),
-  // which need not be the address this endpoint writes into its headers.
-  auto ipv4 = m_node->GetObject<ns3::Ipv4>();
-  ns3::Ipv4Header probe;
-  probe.SetDestination(destination.ip);
-  probe.SetProtocol(kUdpProtocol);
-  ns3::Socket::SocketErrno error = ns3::Socket::ERROR_NOTERROR;
-  auto route = ipv4->GetRoutingProtocol()->RouteOutput(ns3::Create<ns3::Packet>(), probe, nullptr, error);
-  if (!route) {
-    ++m_counters.unroutable;
-    return;
+  // A transport bound to one of several addresses (an inbound proxy) sends from that one; else
+  // from the address the route leaves from (the one an ns-3 UDP socket would use), which need
+  // not be the address this endpoint writes into its headers.
+  ns3::Ipv4Address source = m_boundIp;
+  if (source.IsAny()) {
+    ns3::Ipv4Header probe;
+    probe.SetDestination(destination.ip);
+    probe.SetProtocol(kUdpProtocol);
+    ns3::Socket::SocketErrno error = ns3::Socket::ERROR_NOTERROR;
+    const auto route = m_node->GetObject<ns3::Ipv4>()->GetRoutingProtocol()->RouteOutput(
+        ns3::Create<ns3::Packet>(), probe, nullptr, error);
+    if (!route) {
+      ++m_counters.unroutable;
+      return;
+    }
+    source = route->GetSource();
   }
-  // A transport bound to one of several addresses (an inbound proxy) sends from that one.
-  const ns3::Ipv4Address source = m_boundIp.IsAny() ? route->GetSource() : m_boundIp;
   auto packet =
       ns3::Create<ns3::Packet>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   ns3::UdpHeader udp;

@@ -66,14 +66,12 @@ class SipTransport {
   /// rport (RFC 3581) then tells a server where the requests really came from. Datagrams
   /// arriving on that port are read too. Call after Open; false if the port cannot be bound.
   bool SetUdpSendPort(std::uint16_t port);
-  /// DF on UDP datagrams, as Linux senders set it (path MTU discovery, the default): a
+  /// UDP datagrams carry DF as Linux senders set it (path MTU discovery, the default): a
   /// datagram that fits the path MTU leaves with DF; ICMP "fragmentation needed" lowers the
   /// path MTU, and a larger datagram then leaves without DF, fragmented by the stack. ns-3's
   /// UDP sockets never set DF over IPv4, so DF datagrams go out through a raw socket with the
   /// header built here. One path MTU for every destination: ns-3 hands a UDP socket the ICMP's
-  /// MTU but not the destination it concerns (a handset has one next hop, its proxy). Set
-  /// before Open.
-  void SetDontFragment(bool on) { m_dontFragment = on; }
+  /// MTU but not the destination it concerns (a handset has one next hop, its proxy).
   /// The path MTU learned from ICMP (0: none yet, 1500 assumed).
   std::uint32_t PathMtu() const { return m_pathMtu; }
   void SetHandler(Handler handler) { m_handler = std::move(handler); }
@@ -157,6 +155,10 @@ class SipTransport {
   };
 
   void HandleRead(ns3::Ptr<ns3::Socket> socket);
+  /// A UDP socket bound to `ip`:`port` that reads into HandleRead and hears ICMP errors; null
+  /// (logged) when the port cannot be bound.
+  ns3::Ptr<ns3::Socket> OpenUdpSocket(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address ip, std::uint16_t port);
+  static void CloseUdpSocket(ns3::Ptr<ns3::Socket>& socket);
   void HandleIcmp(ns3::Ipv4Address source, std::uint8_t ttl, std::uint8_t type, std::uint8_t code, std::uint32_t info);
   /// A UDP datagram with DF through the raw socket, from `sourcePort`.
   void SendDontFragment(const std::string& bytes, const TransportAddress& destination, std::uint16_t sourcePort);
@@ -179,8 +181,7 @@ class SipTransport {
   ns3::Ptr<ns3::Socket> m_socket;
   ns3::Ptr<ns3::Socket> m_sendSocket;  // SetUdpSendPort's socket, or null
   std::uint16_t m_sendPort = 0;        // its port
-  bool m_dontFragment = true;
-  ns3::Ptr<ns3::Socket> m_rawSocket;   // DF datagrams (SetDontFragment)
+  ns3::Ptr<ns3::Socket> m_rawSocket;   // DF datagrams
   std::uint16_t m_ipIdentification = 0;
   std::uint32_t m_pathMtu = 0;
   ns3::Ipv4Address m_boundIp;  // 0.0.0.0 unless Open bound to the local address
