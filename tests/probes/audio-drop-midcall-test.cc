@@ -26,6 +26,21 @@ ObservationLog Call(double end, const std::vector<Silence>& silences, double pro
   return log;
 }
 
+/// phone1 <-> provider call "c1" from 10 s to 70 s in which the provider sends nothing from
+/// 30 s until `resumeAt`; of what it sends afterwards, `lost` never reaches phone1.
+ObservationLog CallWithProviderSilence(double resumeAt, const std::vector<Silence>& lost) {
+  ObservationLog log = EmptyOffice();
+  log.OnCallEstablished(10.0, "phone1", "c1", "provider");
+  log.OnCallEstablished(10.0, "provider", "c1", "phone1");
+  AddMedia(log, "phone1", "provider", "c1", 10.0, 70.0);
+  AddMedia(log, "provider", "phone1", "c1", 10.0, 30.0);
+  AddMedia(log, "provider", "phone1", "c1", resumeAt, 70.0, lost);
+  log.OnCallEnded(70.0, "phone1", "c1", "bye");
+  log.OnCallEnded(70.0, "provider", "c1", "bye");
+  log.MarkEnd(80.0);
+  return log;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(audio_drop_midcall)
@@ -86,16 +101,7 @@ BOOST_AUTO_TEST_CASE(audio_that_stops_for_good_is_a_symptom) {
 BOOST_AUTO_TEST_CASE(a_silence_the_sender_chose_is_named_but_not_a_drop) {
   // The provider puts the call on hold (or mutes) from 30 s to 50 s: it sends nothing, so
   // phone1 hears nothing, and no packet was lost on the way.
-  ObservationLog log = EmptyOffice();
-  log.OnCallEstablished(10.0, "phone1", "c1", "provider");
-  log.OnCallEstablished(10.0, "provider", "c1", "phone1");
-  AddMedia(log, "phone1", "provider", "c1", 10.0, 70.0);
-  AddMedia(log, "provider", "phone1", "c1", 10.0, 30.0);
-  AddMedia(log, "provider", "phone1", "c1", 50.0, 70.0);
-  log.OnCallEnded(70.0, "phone1", "c1", "bye");
-  log.OnCallEnded(70.0, "provider", "c1", "bye");
-  log.MarkEnd(80.0);
-  SymptomResult r = Detect(log);
+  SymptomResult r = Detect(CallWithProviderSilence(50.0, {}));
   BOOST_TEST(!r.present);
   BOOST_REQUIRE(r.evidence["sender_silent_gaps"].size() == 1u);
   BOOST_TEST(r.evidence["sender_silent_gaps"][0]["device"] == "phone1");
@@ -107,16 +113,7 @@ BOOST_AUTO_TEST_CASE(a_silence_the_sender_chose_is_named_but_not_a_drop) {
 BOOST_AUTO_TEST_CASE(a_silence_longer_than_the_senders_is_still_a_drop) {
   // The provider is silent 30-40 s, but what it sends 40-50 s is lost too: 20 s of silence of
   // which the sender chose only half. That is damage.
-  ObservationLog log = EmptyOffice();
-  log.OnCallEstablished(10.0, "phone1", "c1", "provider");
-  log.OnCallEstablished(10.0, "provider", "c1", "phone1");
-  AddMedia(log, "phone1", "provider", "c1", 10.0, 70.0);
-  AddMedia(log, "provider", "phone1", "c1", 10.0, 30.0);
-  AddMedia(log, "provider", "phone1", "c1", 40.0, 70.0, {{40.0, 50.0}});
-  log.OnCallEnded(70.0, "phone1", "c1", "bye");
-  log.OnCallEnded(70.0, "provider", "c1", "bye");
-  log.MarkEnd(80.0);
-  SymptomResult r = Detect(log);
+  SymptomResult r = Detect(CallWithProviderSilence(40.0, {{40.0, 50.0}}));
   BOOST_TEST(r.present);
   BOOST_TEST(r.evidence["drops"].size() == 1u);
 }
