@@ -126,6 +126,15 @@ ns3::TypeId NatRoutingProtocol::GetTypeId() {
                         BooleanValue(false),
                         MakeBooleanAccessor(&NatRoutingProtocol::m_resetConfigOnReboot),
                         MakeBooleanChecker())
+          .AddAttribute("Fragments",
+                        "What the router does with IPv4 fragments it would translate: hold them "
+                        "until the datagram is whole and translate that (Linux nf_defrag_ipv4; "
+                        "the output link fragments it again), or drop them.",
+                        EnumValue(static_cast<int>(FragmentHandling::Reassemble)),
+                        MakeEnumAccessor(&NatRoutingProtocol::SetFragmentsAttribute,
+                                         &NatRoutingProtocol::GetFragmentsAttribute),
+                        MakeEnumChecker(static_cast<int>(FragmentHandling::Reassemble), "reassemble",
+                                        static_cast<int>(FragmentHandling::Drop), "drop"))
           .AddAttribute("SweepInterval", "Minimum spacing of the expiry sweep events.",
                         TimeValue(Seconds(10)),
                         MakeTimeAccessor(&NatRoutingProtocol::m_sweepInterval),
@@ -254,6 +263,12 @@ std::uint32_t NatRoutingProtocol::GetMaxExpectationsPerMapping() const {
 }
 void NatRoutingProtocol::SetEvictionAttribute(int value) {
   UpdateConfig([value](NatConfig& c) { c.eviction = static_cast<EvictionPolicy>(value); });
+}
+void NatRoutingProtocol::SetFragmentsAttribute(int value) {
+  m_fragmentHandling = static_cast<FragmentHandling>(value);
+}
+int NatRoutingProtocol::GetFragmentsAttribute() const {
+  return static_cast<int>(m_fragmentHandling);
 }
 int NatRoutingProtocol::GetEvictionAttribute() const {
   return static_cast<int>(m_table.GetConfig().eviction);

@@ -151,6 +151,8 @@ void NatRoutingProtocol::RebootInto(bool factory) {
                                   << m_bootTime.As(ns3::Time::S));
   EnsureStartupConfig();
   m_table.Clear();
+  m_reassembler.Clear();
+  m_fragmentExpiryEvent.Cancel();
   m_sweepEvent.Cancel();
   m_downUntil = now + m_bootTime;
   m_rebootTrace(now);
@@ -260,6 +262,13 @@ bool NatRoutingProtocol::RouteInput(ns3::Ptr<const ns3::Packet> p, const ns3::Ip
     Drop(kDropRebooting, p, header);
     return true;
   }
+  if (FragmentReassembler::IsFragment(header) && m_fragmentHandling == FragmentHandling::Reassemble) {
+    FragmentReassembler::Datagram whole;
+    if (HoldFragment(p, header, idev, whole)) return true;
+    if (whole.payload != nullptr) {
+      return RouteInput(whole.payload, whole.header, idev, ucb, mcb, lcb, ecb);
+    }
+  }
   if (m_wanDevice != nullptr && ns3::PeekPointer(idev) == m_wanDevice) {
     return RouteInbound(p, header, idev, ucb, mcb, lcb, ecb);
   }
@@ -269,6 +278,51 @@ bool NatRoutingProtocol::RouteInput(ns3::Ptr<const ns3::Packet> p, const ns3::Ip
     return true;
   }
   return RouteIntercepted(p, header, idev, ucb, false, mcb, lcb, ecb);
+}
+
+bool NatRoutingProtocol::HoldFragment(ns3::Ptr<const ns3::Packet> p, const ns3::Ipv4Header& header,
+                                      ns3::Ptr<const ns3::NetDevice> idev,
+                                      FragmentReassembler::Datagram& whole) {
+  const std::uint8_t proto = header.GetProtocol();
+  if (proto != static_cast<std::uint8_t>(L4Protocol::Udp) &&
+      proto != static_cast<std::uint8_t>(L4Protocol::Tcp)) {
+    return false;
+  }
+  const ns3::Ipv4Address destination = header.GetDestination();
+  const bool fromWan = m_wanDevice != nullptr && ns3::PeekPointer(idev) == m_wanDevice;
+  const bool translated =
+      fromWan ? destination == m_publicAddress
+              : m_view.LanFor(destination) == nullptr &&
+                    !m_ipv4->IsDestinationAddress(destination, m_ipv4->GetInterfaceForDevice(idev));
+  // Fragments the NAT leaves alone (LAN to LAN, to the router itself) keep their usual path:
+  // forwarded as they are, or reassembled by the router's own stack.
+  if (!translated) return false;
+  std::vector<FragmentReassembler::Discarded> discarded;
+  std::optional<FragmentReassembler::Datagram> done =
+      m_reassembler.Add(p, header, ns3::Simulator::Now(), discarded);
+  ReportDiscardedFragments(discarded);
+  if (!done) return true;
+  whole = std::move(*done);
+  return false;
+}
+
+void NatRoutingProtocol::ReportDiscardedFragments(
+    const std::vector<FragmentReassembler::Discarded>& discarded) {
+  for (const FragmentReassembler::Discarded& d : discarded) Drop(d.reason, d.fragment, d.header);
+  // A datagram whose last fragments never come is given up (and reported) at its timeout even
+  // if no other fragment arrives; with nothing held no event is pending, so Run() can end.
+  const std::optional<ns3::Time> next = m_reassembler.NextTimeout();
+  if (next && !m_fragmentExpiryEvent.IsRunning()) {
+    const ns3::Time now = ns3::Simulator::Now();
+    m_fragmentExpiryEvent = ns3::Simulator::Schedule(std::max(*next - now, ns3::Time(0)),
+                                                     &NatRoutingProtocol::ExpireFragments, this);
+  }
+}
+
+void NatRoutingProtocol::ExpireFragments() {
+  std::vector<FragmentReassembler::Discarded> discarded;
+  m_reassembler.Expire(ns3::Simulator::Now(), discarded);
+  ReportDiscardedFragments(discarded);
 }
 
 bool NatRoutingProtocol::ConsumedLocally(ns3::Ptr<const ns3::Packet> p,
@@ -630,6 +684,8 @@ void NatRoutingProtocol::PrintRoutingTable(ns3::Ptr<ns3::OutputStreamWrapper> st
 
 void NatRoutingProtocol::DoDispose() {
   m_sweepEvent.Cancel();
+  m_fragmentExpiryEvent.Cancel();
+  m_reassembler.Clear();
   // Silence the table first: trace sinks may already be gone while the simulation is torn down.
   m_table.SetMappingCreatedCallback(nullptr);
   m_table.SetMappingRemovedCallback(nullptr);

@@ -29,6 +29,7 @@
 #include "alg-models/contract/packet-emitter.h"
 #include "alg-models/contract/router-view.h"
 #include "alg-models/contract/verdict.h"
+#include "sim/nat/fragment-reassembler.h"
 #include "sim/nat/nat-config.h"
 #include "sim/nat/nat-table.h"
 #include "sim/nat/nat-types.h"
@@ -85,6 +86,15 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
   /// "fragmentation needed" to its sender, as ip_forward/ip_fragment do.
   static const std::string kDropFragmentationNeeded;
   static const std::string kDropMalformed;            ///< "malformed"
+  // With Fragments = reassemble, a datagram whose fragments the reassembler gave up reports
+  // FragmentReassembler's reason: "fragment-timeout", "fragment-overlap", "fragment-oversize",
+  // "fragment-malformed" or "fragment-memory".
+
+  /// What the router does with IPv4 fragments it would translate (the "Fragments" attribute).
+  enum class FragmentHandling {
+    Reassemble,  ///< hold them until the datagram is whole, as nf_defrag_ipv4 does (default)
+    Drop,        ///< drop every fragment ("fragment"): a NAT that cannot find the ports
+  };
 
   /// "Translation": a mapping was created (protocol number, internal address, internal port,
   /// external address, external port).
@@ -265,6 +275,17 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
   std::uint32_t GetMaxExpectationsPerMapping() const;
   void SetEvictionAttribute(int value);
   int GetEvictionAttribute() const;
+  void SetFragmentsAttribute(int value);
+  int GetFragmentsAttribute() const;
+
+  /// A UDP/TCP fragment the NAT would translate (WAN to the public address, LAN to anywhere
+  /// but the LAN and the router): hands it to the reassembler. True when the fragment was
+  /// consumed (held or dropped); false when `whole` now holds the completed datagram.
+  bool HoldFragment(ns3::Ptr<const ns3::Packet> p, const ns3::Ipv4Header& header,
+                    ns3::Ptr<const ns3::NetDevice> idev, FragmentReassembler::Datagram& whole);
+  /// Reports the datagrams the reassembler gave up, and schedules the next timeout check.
+  void ReportDiscardedFragments(const std::vector<FragmentReassembler::Discarded>& discarded);
+  void ExpireFragments();
 
   /// Re-reads the WAN device, the public address and the router view from the Ipv4 object.
   void ResolveWan();
@@ -364,6 +385,9 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
 
   ns3::Time m_bootTime;
   bool m_resetConfigOnReboot = false;
+  FragmentHandling m_fragmentHandling = FragmentHandling::Reassemble;
+  FragmentReassembler m_reassembler;
+  ns3::EventId m_fragmentExpiryEvent;
   ns3::Time m_sweepInterval;
   ns3::Time m_downUntil;
   ns3::EventId m_sweepEvent;

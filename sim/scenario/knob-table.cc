@@ -95,6 +95,10 @@ std::vector<KnobDef> BuildTable() {
                "true", "keep the internal source port when it is free"});
   t.push_back({T::Router, "router", "port_allocation", NatRouter, "PortAllocation", K::Choice, "", {}, {},
                {"random", "sequential"}, "sequential", "how fallback external ports are chosen"});
+  t.push_back({T::Router, "router", "fragments", NatRouter, "Fragments", K::Choice, "", {}, {},
+               {"drop", "reassemble"}, "reassemble",
+               "IPv4 fragments the NAT translates: reassemble (Linux nf_defrag; the WAN link fragments "
+               "again) or drop (a NAT that cannot find the ports)"});
   t.push_back({T::Router, "router", "boot_time", NatRouter, "BootTime", K::Duration, "s", 0.0, kWeek, {}, "30s",
                "how long a reboot keeps the router down"});
   t.push_back({T::Router, "router", "reset_config_on_reboot", NatRouter, "ResetConfigOnReboot", K::Bool, "", {},

@@ -712,3 +712,129 @@ BOOST_AUTO_TEST_CASE(a_df_datagram_larger_than_the_wan_mtu_gets_fragmentation_ne
   BOOST_TEST(server.Received()[0].payload.size() == 800U);
   BOOST_TEST(server.Received()[1].payload.size() == 500U);
 }
+
+namespace {
+
+/// One IPv4 fragment of a UDP datagram (identification `id`), `size` bytes of IP payload at
+/// byte `offset`, sent at `at` through a raw socket with the IP header built here.
+void SendRawFragmentAt(double at, Ptr<Node> node, Ipv4Address source, Ipv4Address destination,
+                       std::uint16_t id, std::uint16_t offset, std::size_t size, bool more) {
+  Simulator::Schedule(Seconds(at), [=] {
+    Ptr<Socket> raw = Socket::CreateSocket(node, Ipv4RawSocketFactory::GetTypeId());
+    raw->SetAttribute("Protocol", UintegerValue(17));
+    raw->SetAttribute("IpHeaderInclude", BooleanValue(true));
+    Ptr<Packet> p = Create<Packet>(size);
+    Ipv4Header ip;
+    ip.SetSource(source);
+    ip.SetDestination(destination);
+    ip.SetProtocol(17);
+    ip.SetIdentification(id);
+    ip.SetFragmentOffset(offset);
+    if (more) ip.SetMoreFragments();
+    else ip.SetLastFragment();
+    ip.SetPayloadSize(p->GetSize());
+    ip.SetTtl(64);
+    p->AddHeader(ip);
+    raw->SendTo(p, 0, InetSocketAddress(destination, 9000));
+    raw->Close();
+  });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(fragmented_datagrams_are_reassembled_translated_and_fragmented_again) {
+  // The LAN host's stack fragments a 4000-byte datagram at the LAN's 1500-byte MTU (ns-3's UDP
+  // sets no DF); the WAN host's fragments its 3000-byte reply likewise. Each direction is
+  // reassembled by the router, translated (the ALG sees the whole payload once), and
+  // fragmented again by the output link.
+  Ptr<RewritingAlg> alg = CreateObject<RewritingAlg>();
+  NatTestLab lab;
+  lab.Nat()->SetAlgModel(alg);
+  UdpProbe phone(lab.LanHost(0), 5060);
+  UdpProbe server(lab.WanHost(), 9000);
+  server.AutoReply(std::string(3000, 'r'));
+  phone.SendAt(1.0, kWanHost, 9000, std::string(4000, 'q'));
+  lab.RunUntil(3);
+  BOOST_REQUIRE(server.Received().size() == 1U);
+  BOOST_TEST(server.Received()[0].payload == std::string(4000, 'q'));
+  BOOST_TEST(server.Received()[0].from == Ipv4Address(NatTestLab::kPublic));
+  BOOST_REQUIRE(phone.Received().size() == 1U);
+  BOOST_TEST(phone.Received()[0].payload == std::string(3000, 'r'));
+  BOOST_REQUIRE(alg->mechanism->calls.size() == 2U);
+  BOOST_TEST(alg->mechanism->calls[0].payload.size() == 4000U);
+  BOOST_TEST(alg->mechanism->calls[1].payload.size() == 3000U);
+  BOOST_TEST(lab.wanObserver.packets >= 3U);  // the request arrived as fragments
+  BOOST_TEST(lab.Nat()->GetCounters().translatedOutbound == 1U);
+  BOOST_TEST(lab.Nat()->GetCounters().translatedInbound == 1U);
+  BOOST_TEST(DropReasons(lab).empty());
+  CheckNoLeak(lab);
+}
+
+BOOST_AUTO_TEST_CASE(a_router_that_drops_fragments_loses_the_whole_datagram) {
+  NatTestLab lab([](NatRoutingHelper& helper) { helper.SetAttribute("Fragments", StringValue("drop")); });
+  UdpProbe phone(lab.LanHost(0), 5060);
+  UdpProbe server(lab.WanHost(), 9000);
+  phone.SendAt(1.0, kWanHost, 9000, std::string(4000, 'q'));
+  phone.SendAt(2.0, kWanHost, 9000, "small");
+  lab.RunUntil(3);
+  BOOST_REQUIRE(server.Received().size() == 1U);
+  BOOST_TEST(server.Received()[0].payload == "small");
+  BOOST_TEST(DropReasons(lab) == std::vector<std::string>(3, "fragment"), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(incomplete_and_overlapping_fragments_are_given_up_as_linux_does) {
+  NatTestLab lab;
+  UdpProbe server(lab.WanHost(), 9000);
+  const Ipv4Address lan = NatTestLab::LanAddress(0);
+  // Datagram 7: its last fragment never comes; given up 30 s after the first (ipfrag_time).
+  SendRawFragmentAt(1.0, lab.LanHost(0), lan, kWanHost, 7, 0, 1000, true);
+  // Datagram 8: the second fragment overlaps the first by 8 bytes: the whole datagram goes.
+  SendRawFragmentAt(2.0, lab.LanHost(0), lan, kWanHost, 8, 0, 1000, true);
+  SendRawFragmentAt(2.1, lab.LanHost(0), lan, kWanHost, 8, 992, 500, false);
+  // Datagram 9: the same first fragment twice (a duplicate is ignored), then the last: whole.
+  SendRawFragmentAt(3.0, lab.LanHost(0), lan, kWanHost, 9, 8, 400, false);
+  SendRawFragmentAt(3.1, lab.LanHost(0), lan, kWanHost, 9, 8, 400, false);
+  SendRawFragmentAt(3.2, lab.LanHost(0), lan, kWanHost, 9, 0, 8, true);
+  lab.RunUntil(40);
+  BOOST_TEST(DropReasons(lab) == (std::vector<std::string>{"fragment-overlap", "fragment-timeout"}),
+             boost::test_tools::per_element());
+  BOOST_REQUIRE(lab.drops.size() == 2U);
+  BOOST_TEST(lab.drops[1].at > 31.0);  // the first fragment reached the router just after 1 s
+  BOOST_TEST(lab.drops[1].at < 31.1);
+  // Datagram 9 was whole (a UDP header of zeros and 400 bytes): translated and sent on.
+  BOOST_TEST(lab.Nat()->GetCounters().translatedOutbound == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(the_reassembler_holds_a_bounded_amount_oldest_given_up_first) {
+  alglab::nat::FragmentReassembler::Limits limits;
+  limits.maxHeldBytes = 2500;
+  alglab::nat::FragmentReassembler reassembler(limits);
+  std::vector<alglab::nat::FragmentReassembler::Discarded> discarded;
+  for (std::uint16_t id = 1; id <= 3; ++id) {
+    Ipv4Header ip;
+    ip.SetSource(Ipv4Address("10.0.0.2"));
+    ip.SetDestination(Ipv4Address("203.0.113.2"));
+    ip.SetProtocol(17);
+    ip.SetIdentification(id);
+    ip.SetMoreFragments();
+    ip.SetPayloadSize(1000);
+    BOOST_TEST(!reassembler.Add(Create<Packet>(1000), ip, Seconds(id), discarded).has_value());
+  }
+  BOOST_REQUIRE(discarded.size() == 1U);
+  BOOST_TEST(discarded[0].reason == "fragment-memory");
+  BOOST_TEST(discarded[0].header.GetIdentification() == 1);
+  BOOST_TEST(reassembler.HeldDatagrams() == 2U);
+  BOOST_TEST(reassembler.HeldBytes() == 2000U);
+  // A fragment that would end past 65535 bytes discards its datagram.
+  Ipv4Header far;
+  far.SetSource(Ipv4Address("10.0.0.2"));
+  far.SetDestination(Ipv4Address("203.0.113.2"));
+  far.SetProtocol(17);
+  far.SetIdentification(2);
+  far.SetFragmentOffset(65000);
+  far.SetPayloadSize(1000);
+  BOOST_TEST(!reassembler.Add(Create<Packet>(1000), far, Seconds(4), discarded).has_value());
+  BOOST_REQUIRE(discarded.size() == 2U);
+  BOOST_TEST(discarded[1].reason == "fragment-oversize");
+  BOOST_TEST(reassembler.HeldDatagrams() == 1U);
+}

@@ -104,7 +104,9 @@ void IpObserver::Attach(Ptr<Node> node) {
                       Ipv4Address("10.0.0.0")) {
                     ++privateSources;
                   }
-                  if (ip.GetProtocol() == UdpL4Protocol::PROT_NUMBER) {
+                  // A fragment holds part of a datagram: its checksum covers the whole.
+                  const bool fragment = ip.GetFragmentOffset() != 0 || !ip.IsLastFragment();
+                  if (ip.GetProtocol() == UdpL4Protocol::PROT_NUMBER && !fragment) {
                     UdpHeader udp;
                     udp.EnableChecksums();
                     udp.InitializeChecksum(ip.GetSource(), ip.GetDestination(),
