@@ -2,6 +2,7 @@
 
 #include "alg-models/contract/alg-config-error.h"
 
+#include "ns3/enum.h"
 #include "ns3/string.h"
 
 #include <algorithm>
@@ -15,13 +16,12 @@ NS_OBJECT_ENSURE_REGISTERED(AlgModel);
 
 namespace {
 
-/// Attributes an object declares below the contract's base classes (its knobs), each with the
-/// TypeId that declares it, most derived first.
+/// Attributes an object declares (its knobs): a model's own and those every model has
+/// (AlgModel's), a mechanism's below the Mechanism base; most derived first.
 std::vector<ns3::TypeId::AttributeInformation> OwnAttributes(const ns3::Object& object) {
   std::vector<ns3::TypeId::AttributeInformation> out;
   for (ns3::TypeId tid = object.GetInstanceTypeId();
-       tid != AlgModel::GetTypeId() && tid != Mechanism::GetTypeId() &&
-       tid != ns3::Object::GetTypeId() && tid != tid.GetParent();
+       tid != Mechanism::GetTypeId() && tid != ns3::Object::GetTypeId() && tid != tid.GetParent();
        tid = tid.GetParent()) {
     for (std::size_t i = 0; i < tid.GetAttributeN(); ++i) out.push_back(tid.GetAttribute(i));
   }
@@ -67,7 +67,19 @@ bool PlausibleNumber(const ns3::AttributeChecker& checker, const std::string& va
 
 ns3::TypeId AlgModel::GetTypeId() {
   static ns3::TypeId tid =
-      ns3::TypeId("alglab::alg::AlgModel").SetParent<ns3::Object>().SetGroupName("Alglab");
+      ns3::TypeId("alglab::alg::AlgModel")
+          .SetParent<ns3::Object>()
+          .SetGroupName("Alglab")
+          .AddAttribute("tcp_view",
+                        "What the chains see of SIP over TCP: each segment as it arrives "
+                        "(segment: Linux's helper, which gives up on a segment that ends inside a "
+                        "message), or whole messages (message: the router holds a message's "
+                        "segments until it is complete, as TCP-normalising firewalls do).",
+                        ns3::EnumValue(static_cast<int>(TcpView::Segment)),
+                        ns3::MakeEnumAccessor(&AlgModel::SetTcpViewAttribute,
+                                              &AlgModel::GetTcpViewAttribute),
+                        ns3::MakeEnumChecker(static_cast<int>(TcpView::Segment), "segment",
+                                             static_cast<int>(TcpView::Message), "message"));
   return tid;
 }
 
@@ -138,6 +150,12 @@ std::vector<KnobInfo> AlgModel::Knobs() const {
       if (!seen) out.push_back(KnobInfo{a.name, a.help, SemanticsOf(a.name)});
     }
   }
+  // The knobs every model has (tcp_view) after the vendor's own.
+  const ns3::TypeId base = AlgModel::GetTypeId();
+  std::stable_partition(out.begin(), out.end(), [&](const KnobInfo& k) {
+    ns3::TypeId::AttributeInformation info;
+    return !base.LookupAttributeByName(k.name, &info);
+  });
   return out;
 }
 

@@ -31,6 +31,12 @@ struct KnobInfo {
   KnobSemantics semantics = KnobSemantics::Immediate;
 };
 
+/// What a model's chains see of SIP over TCP (the `tcp_view` knob every model has).
+enum class TcpView {
+  Segment,  ///< each segment's payload as it arrives
+  Message,  ///< whole SIP messages: the router holds segments until a message is complete
+};
+
 class AlgModel : public ns3::Object {
  public:
   static ns3::TypeId GetTypeId();
@@ -56,6 +62,12 @@ class AlgModel : public ns3::Object {
 
   /// Short model name for reports, e.g. "linux-netfilter".
   virtual std::string Name() const = 0;
+
+  /// How the router feeds SIP over TCP to the chains (see TcpView). A model whose vendor
+  /// reassembles sets its default in its constructor (the factory value is what a fresh model
+  /// has).
+  TcpView GetTcpView() const { return m_tcpView; }
+  void SetTcpView(TcpView view) { m_tcpView = view; }
 
   // ---- Knobs --------------------------------------------------------------------------
 
@@ -97,6 +109,10 @@ class AlgModel : public ns3::Object {
   /// Objects that may carry knobs: the model itself, then its mechanisms.
   std::vector<ns3::Ptr<ns3::Object>> KnobOwners() const;
 
+  void SetTcpViewAttribute(int value) { m_tcpView = static_cast<TcpView>(value); }
+  int GetTcpViewAttribute() const { return static_cast<int>(m_tcpView); }
+
+  TcpView m_tcpView = TcpView::Segment;
   std::array<std::vector<Link>, kHookPointCount> m_chains;
   std::vector<ns3::Ptr<Mechanism>> m_mechanisms;
 };

@@ -51,6 +51,10 @@ std::uint32_t L4PacketEditor::TcpSequence() const {
   return m_protocol == L4Protocol::Tcp ? m_tcp.GetSequenceNumber().GetValue() : 0;
 }
 
+void L4PacketEditor::SetTcpSequence(std::uint32_t sequence) {
+  if (m_protocol == L4Protocol::Tcp) m_tcp.SetSequenceNumber(ns3::SequenceNumber32(sequence));
+}
+
 void L4PacketEditor::ApplySequenceAdjust(const TcpSequenceAdjust& adjust, Direction direction) {
   if (m_protocol != L4Protocol::Tcp) return;
   m_tcp.SetSequenceNumber(

@@ -42,6 +42,8 @@ class L4PacketEditor {
   std::uint8_t TcpFlags() const;
   /// TCP sequence number as the sender numbered it (0 for UDP).
   std::uint32_t TcpSequence() const;
+  /// Sets the TCP sequence number (a merged segment starts at its first byte). No-op for UDP.
+  void SetTcpSequence(std::uint32_t sequence);
   /// Rewrites the TCP sequence number, the acknowledgement number (when ACK is set) and every
   /// SACK block edge of a segment travelling `direction` by `adjust`. No-op for UDP.
   void ApplySequenceAdjust(const TcpSequenceAdjust& adjust, Direction direction);

@@ -152,6 +152,7 @@ void NatRoutingProtocol::RebootInto(bool factory) {
   EnsureStartupConfig();
   m_table.Clear();
   m_reassembler.Clear();
+  m_tcpAssembler.Clear();
   m_fragmentExpiryEvent.Cancel();
   m_sweepEvent.Cancel();
   m_downUntil = now + m_bootTime;
@@ -169,6 +170,7 @@ void NatRoutingProtocol::FlushConnections() {
   const ns3::Time now = ns3::Simulator::Now();
   NS_LOG_INFO("connection flush at " << now.As(ns3::Time::S));
   m_table.Clear();
+  m_tcpAssembler.Clear();
   m_sweepEvent.Cancel();
   // Connections pinned to an older ALG configuration are gone: so is that configuration.
   for (const Generation& g : m_olderGenerations) g.model->NotifyFlush();
@@ -186,6 +188,7 @@ void NatRoutingProtocol::OnMappingCreated(const Mapping& m) {
 void NatRoutingProtocol::OnMappingRemoved(const Mapping& m, RemovalReason reason) {
   m_mappingRemovedTrace(static_cast<std::uint8_t>(m.protocol), m.internal.address,
                         m.internal.port, m.external.port, RemovalName(reason));
+  if (m.protocol == L4Protocol::Tcp) m_tcpAssembler.ForgetMapping(m.id);
   // Keep the models alive across the call: removal can happen inside their own Process.
   if (const ns3::Ptr<alg::AlgModel> model = m_alg) model->NotifyMappingRemoved(m, m_table);
   for (std::size_t i = 0; i < m_olderGenerations.size(); ++i) {
@@ -388,17 +391,17 @@ void NatRoutingProtocol::ForwardOutbound(ns3::Ptr<ns3::Ipv4Route> route,
   const Endpoint external = result.external;
   std::uint16_t destinationPort = remote.port;
   const std::uint64_t mappingId = result.mapping->id;
-  const std::uint32_t sequence = editor.TcpSequence();
   std::int32_t delta = 0;
+  std::uint32_t sequence = editor.TcpSequence();
   alg::AlgModel* model = m_alg == nullptr ? nullptr : ModelFor(mappingId);
   if (model != nullptr && !model->Empty(alg::HookPoint::OutboundPostSnat)) {
-    const ChainOutcome outcome =
-        RunChain(*model, alg::HookPoint::OutboundPostSnat, Direction::Outbound,
-                 FiveTuple{protocol, internal, remote}, FiveTuple{protocol, external, remote},
-                 mappingId, nullptr, editor, p, header);
-    if (outcome.verdict != alg::VerdictKind::Accept) return;
-    if (outcome.redirectDestinationPort != 0) destinationPort = outcome.redirectDestinationPort;
-    delta = outcome.payloadDelta;
+    const std::optional<ChainOutcome> outcome =
+        RunHook(*model, alg::HookPoint::OutboundPostSnat, Direction::Outbound,
+                FiveTuple{protocol, internal, remote}, FiveTuple{protocol, external, remote},
+                mappingId, nullptr, editor, sequence, p, header);
+    if (!outcome || outcome->verdict != alg::VerdictKind::Accept) return;
+    if (outcome->redirectDestinationPort != 0) destinationPort = outcome->redirectDestinationPort;
+    delta = outcome->payloadDelta;
   }
   if (protocol == L4Protocol::Tcp) {
     AdjustTcpNumbers(editor, Direction::Outbound, mappingId, remote, sequence, delta);
@@ -489,7 +492,7 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
   const Endpoint internal = result.internal;
   const std::uint64_t mappingId = result.mapping->id;
   std::uint16_t destinationPort = internal.port;
-  const std::uint32_t sequence = editor.TcpSequence();
+  std::uint32_t sequence = editor.TcpSequence();
   std::int32_t delta = 0;
   alg::AlgModel* model = m_alg == nullptr ? nullptr : ModelFor(mappingId);
   if (model != nullptr) {
@@ -500,12 +503,12 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
     const alg::HookPoint point =
         local ? alg::HookPoint::LocalIn : alg::HookPoint::InboundPostDnat;
     if (!model->Empty(point)) {
-      const ChainOutcome outcome =
-          RunChain(*model, point, Direction::Inbound, arrived,
-                   FiveTuple{protocol, remote, internal}, mappingId, &result, editor, p, header);
-      if (outcome.verdict != alg::VerdictKind::Accept) return true;
-      if (outcome.redirectDestinationPort != 0) destinationPort = outcome.redirectDestinationPort;
-      delta = outcome.payloadDelta;
+      const std::optional<ChainOutcome> outcome =
+          RunHook(*model, point, Direction::Inbound, arrived, FiveTuple{protocol, remote, internal},
+                  mappingId, &result, editor, sequence, p, header);
+      if (!outcome || outcome->verdict != alg::VerdictKind::Accept) return true;
+      if (outcome->redirectDestinationPort != 0) destinationPort = outcome->redirectDestinationPort;
+      delta = outcome->payloadDelta;
     }
   }
   if (protocol == L4Protocol::Tcp) {
@@ -524,11 +527,22 @@ NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChain(
     alg::AlgModel& model, alg::HookPoint point, Direction direction, const FiveTuple& original,
     const FiveTuple& translated, std::uint64_t mappingId, const InboundResult* admission,
     L4PacketEditor& editor, ns3::Ptr<const ns3::Packet> p, const ns3::Ipv4Header& header) {
+  const EditorPayload source(editor);
+  ChainOutcome outcome = RunChainOn(model, point, direction, original, translated, mappingId,
+                                    admission, source, p, header);
+  if (outcome.modified) editor.ReplacePayload(m_algPayload);
+  return outcome;
+}
+
+NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChainOn(
+    alg::AlgModel& model, alg::HookPoint point, Direction direction, const FiveTuple& original,
+    const FiveTuple& translated, std::uint64_t mappingId, const InboundResult* admission,
+    const alg::PayloadSource& source, ns3::Ptr<const ns3::Packet> p,
+    const ns3::Ipv4Header& header) {
   ++m_counters.algInvocations;
   // A mechanism may replace the model (a knob change) or end its generation; keep it alive.
   const ns3::Ptr<alg::AlgModel> keep(&model);
-  const EditorPayload source(editor);
-  const std::uint32_t bytesBefore = editor.PayloadSize();
+  const std::uint32_t bytesBefore = source.Size();
   alg::PacketContext context(point, direction, original, translated, source, m_algPayload,
                              m_table, ns3::Simulator::Now(), m_view, *this);
   context.mappingId = mappingId;
@@ -539,10 +553,10 @@ NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChain(
   const alg::Verdict verdict = model.Run(context);
   MaybeScheduleSweep();  // mechanisms may have added expectations or mappings
 
-  // The packet is still unmodified in `editor`: the original bytes are there when needed.
+  // The source is still unmodified: the original bytes are there when needed.
   bool modified = false;
   if (context.PayloadMayHaveChanged()) {
-    editor.CopyPayload(m_algOriginal);
+    source.CopyTo(m_algOriginal);
     modified = m_algPayload != m_algOriginal;
   }
   const std::uint32_t bytesAfter =
@@ -551,7 +565,7 @@ NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChain(
   const bool accepted = verdict.kind == alg::VerdictKind::Accept;
   if (modified || !accepted) {
     static const std::string kNoText;
-    if (!modified) editor.CopyPayload(m_algOriginal);
+    if (!modified) source.CopyTo(m_algOriginal);
     const std::string reason = verdict.reason != nullptr ? verdict.reason : "";
     m_algMessageTrace(direction, verdict.kind, m_algOriginal, accepted ? m_algPayload : kNoText,
                       reason);
@@ -571,7 +585,7 @@ NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChain(
     return outcome;
   }
   if (modified) {
-    editor.ReplacePayload(m_algPayload);
+    outcome.modified = true;
     outcome.payloadDelta =
         static_cast<std::int32_t>(m_algPayload.size()) - static_cast<std::int32_t>(bytesBefore);
   }
@@ -583,6 +597,63 @@ NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChain(
   outcome.redirectDestinationPort = context.redirectDestinationPort;
   outcome.admitTo = context.admitTo;
   return outcome;
+}
+
+std::optional<NatRoutingProtocol::ChainOutcome> NatRoutingProtocol::RunHook(
+    alg::AlgModel& model, alg::HookPoint point, Direction direction, const FiveTuple& original,
+    const FiveTuple& translated, std::uint64_t mappingId, const InboundResult* admission,
+    L4PacketEditor& editor, std::uint32_t& sequence, ns3::Ptr<const ns3::Packet> p,
+    const ns3::Ipv4Header& header) {
+  if (editor.Protocol() != L4Protocol::Tcp || model.GetTcpView() != alg::TcpView::Message) {
+    return RunChain(model, point, direction, original, translated, mappingId, admission, editor,
+                    p, header);
+  }
+  editor.CopyPayload(m_tcpSegment);
+  const Endpoint remote = direction == Direction::Outbound ? original.destination : original.source;
+  TcpMessageAssembler::Decision decision = m_tcpAssembler.Offer(
+      TcpMessageAssembler::Key{mappingId, remote, direction}, sequence, m_tcpSegment, editor.TcpFlags());
+  switch (decision.action) {
+    case TcpMessageAssembler::Decision::Action::Pass:
+      return RunChain(model, point, direction, original, translated, mappingId, admission, editor,
+                      p, header);
+    case TcpMessageAssembler::Decision::Action::Hold:
+      NS_LOG_LOGIC("holding a segment that ends inside a SIP message: " << header);
+      return std::nullopt;
+    case TcpMessageAssembler::Decision::Action::Forward:
+      break;
+  }
+  // Each whole message through the chain on its own; the rest as it came.
+  ChainOutcome total;
+  m_tcpMessages.clear();
+  std::size_t at = 0;
+  for (const TcpMessageAssembler::Piece& piece : decision.pieces) {
+    const std::string_view bytes = std::string_view(decision.bytes).substr(at, piece.length);
+    at += piece.length;
+    if (!piece.message) {
+      m_tcpMessages.append(bytes);
+      continue;
+    }
+    m_tcpMessage.assign(bytes);
+    const alg::StringPayloadSource source(m_tcpMessage);
+    const ChainOutcome outcome = RunChainOn(model, point, direction, original, translated,
+                                            mappingId, admission, source, p, header);
+    if (outcome.verdict == alg::VerdictKind::Drop) return std::nullopt;  // the whole segment
+    if (outcome.verdict == alg::VerdictKind::Stolen) continue;
+    m_tcpMessages.append(outcome.modified ? m_algPayload : m_tcpMessage);
+    if (outcome.redirectDestinationPort != 0) {
+      total.redirectDestinationPort = outcome.redirectDestinationPort;
+    }
+    if (outcome.admitTo) total.admitTo = outcome.admitTo;
+  }
+  // The segment now starts at the first held byte and carries the merged (rewritten) bytes;
+  // the NAT records the length change of that whole stretch.
+  sequence = decision.sequence;
+  editor.SetTcpSequence(decision.sequence);
+  editor.ReplacePayload(m_tcpMessages);
+  total.modified = true;
+  total.payloadDelta = static_cast<std::int32_t>(m_tcpMessages.size()) -
+                       static_cast<std::int32_t>(decision.bytes.size());
+  return total;
 }
 
 void NatRoutingProtocol::AdjustTcpNumbers(L4PacketEditor& editor, Direction direction,

@@ -33,6 +33,7 @@
 #include "sim/nat/nat-config.h"
 #include "sim/nat/nat-table.h"
 #include "sim/nat/nat-types.h"
+#include "sim/nat/tcp-message-assembler.h"
 
 #include "ns3/event-id.h"
 #include "ns3/ipv4-routing-protocol.h"
@@ -316,7 +317,26 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
     /// The length change to record for TCP sequence adjustment: the accepted payload's length
     /// minus the original's, unless the chain said otherwise (PacketContext::tcpSequenceDelta).
     std::int32_t payloadDelta = 0;
+    /// The payload bytes changed (the new ones are in m_algPayload after RunChainOn).
+    bool modified = false;
   };
+  /// RunChain on bytes from `source` instead of an editor: the rewritten bytes stay in
+  /// m_algPayload (outcome.modified).
+  ChainOutcome RunChainOn(alg::AlgModel& model, alg::HookPoint point, Direction direction,
+                          const FiveTuple& original, const FiveTuple& translated,
+                          std::uint64_t mappingId, const InboundResult* admission,
+                          const alg::PayloadSource& source, ns3::Ptr<const ns3::Packet> p,
+                          const ns3::Ipv4Header& header);
+  /// A hook point's chain for a translated packet, as the model's tcp_view asks: RunChain on the
+  /// segment, or (TCP with tcp_view = message) on each whole SIP message, holding back segments
+  /// that end inside one (m_tcpAssembler). nullopt: the packet was held or dropped; nothing
+  /// leaves. A merged segment starts earlier: `sequence` and the editor then say where.
+  std::optional<ChainOutcome> RunHook(alg::AlgModel& model, alg::HookPoint point,
+                                      Direction direction, const FiveTuple& original,
+                                      const FiveTuple& translated, std::uint64_t mappingId,
+                                      const InboundResult* admission, L4PacketEditor& editor,
+                                      std::uint32_t& sequence, ns3::Ptr<const ns3::Packet> p,
+                                      const ns3::Ipv4Header& header);
   /// Runs `model`'s chain at `point` on an opened packet (the caller checked it is not empty),
   /// reports drops, steals and rewrites (traces, counters), and puts a rewritten payload back
   /// into `editor`.
@@ -404,6 +424,10 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
 
   std::string m_algPayload;   // reused buffers: no allocation per packet once warm
   std::string m_algOriginal;
+  TcpMessageAssembler m_tcpAssembler;
+  std::string m_tcpSegment;   // tcp_view = message: the segment's payload,
+  std::string m_tcpMessage;   // one whole message,
+  std::string m_tcpMessages;  // and the merged bytes that leave
   NatRouterCounters m_counters;
 
   ns3::TracedCallback<std::uint8_t, ns3::Ipv4Address, std::uint16_t, ns3::Ipv4Address,

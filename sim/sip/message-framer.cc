@@ -61,25 +61,49 @@ ParseResult<std::optional<std::uint64_t>> FindContentLength(std::string_view hea
   return std::optional<std::uint64_t>();
 }
 
+/// Length of the RFC 5626 keepalive `rest` starts with: 4 for a CRLFCRLF ping, 2 or 1 for a
+/// CRLF or LF pong, 0 for none.
+std::size_t KeepaliveAt(std::string_view rest) {
+  if (rest.compare(0, 4, "\r\n\r\n") == 0) return 4;
+  if (rest.compare(0, 2, "\r\n") == 0) return 2;
+  return !rest.empty() && rest[0] == '\n' ? 1 : 0;
+}
+
+/// Length of the keepalives `bytes` starts with.
+std::size_t LeadingKeepalives(std::string_view bytes) {
+  std::size_t skip = 0;
+  while (const std::size_t n = KeepaliveAt(bytes.substr(skip))) skip += n;
+  return skip;
+}
+
 }  // namespace
+
+StreamFrame FirstStreamFrame(std::string_view stream) {
+  using Kind = StreamFrame::Kind;
+  if (const std::size_t keepalives = LeadingKeepalives(stream); keepalives > 0) {
+    return {Kind::Keepalive, keepalives};
+  }
+  if (stream.empty() || stream == "\r") return {Kind::Incomplete, 0};
+  std::size_t scanFrom = 0;
+  const std::size_t headEnd = FindHeadEnd(stream, scanFrom);
+  if (headEnd == std::string_view::npos) {
+    return {stream.size() > MessageFramer::kMaxHeaderBytes ? Kind::Defective : Kind::Incomplete, 0};
+  }
+  if (headEnd > MessageFramer::kMaxHeaderBytes) return {Kind::Defective, 0};
+  const auto length = FindContentLength(stream.substr(0, headEnd));
+  if (!length || length.Value().value_or(0) > MessageFramer::kMaxBodyBytes) {
+    return {Kind::Defective, 0};
+  }
+  const std::size_t total = headEnd + static_cast<std::size_t>(length.Value().value_or(0));
+  return stream.size() < total ? StreamFrame{Kind::Incomplete, 0} : StreamFrame{Kind::Message, total};
+}
 
 std::optional<ParseResult<SipMessage>> MessageFramer::Next() {
   // RFC 5626 keepalives between messages: CRLFCRLF (ping) or CRLF (pong).
   std::size_t skip = 0;
-  for (;;) {
-    const std::string_view rest = std::string_view(m_buffer).substr(skip);
-    if (rest.compare(0, 4, "\r\n\r\n") == 0) {
-      skip += 4;
-      ++m_pings;
-    } else if (rest.compare(0, 2, "\r\n") == 0) {
-      skip += 2;
-      ++m_pongs;
-    } else if (!rest.empty() && rest[0] == '\n') {
-      skip += 1;
-      ++m_pongs;
-    } else {
-      break;
-    }
+  while (const std::size_t n = KeepaliveAt(std::string_view(m_buffer).substr(skip))) {
+    skip += n;
+    ++(n == 4 ? m_pings : m_pongs);
     ++m_keepalives;
   }
   if (skip > 0) {

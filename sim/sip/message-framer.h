@@ -10,6 +10,21 @@
 
 namespace alglab::sip {
 
+/// Where the first frame of a SIP byte stream ends, without parsing it (a router that must
+/// see whole messages on TCP uses this to know when it has one).
+struct StreamFrame {
+  enum class Kind {
+    Incomplete,  ///< more bytes are needed
+    Keepalive,   ///< `length` bytes of RFC 5626 CRLF keepalives
+    Message,     ///< one message of `length` bytes: head, blank line, Content-Length bytes
+    Defective,   ///< the frame cannot be delimited (no numeric Content-Length, over the limits)
+  };
+  Kind kind = Kind::Incomplete;
+  std::size_t length = 0;
+};
+/// The first frame of `stream`, delimited as MessageFramer delimits it.
+StreamFrame FirstStreamFrame(std::string_view stream);
+
 /// Cuts SIP messages out of a byte stream (TCP): header block up to the blank line, then exactly
 /// Content-Length body bytes (mandatory on streams, RFC 3261 section 18.3). Leading CRLF
 /// keepalives (RFC 5626) are skipped and counted: a CRLFCRLF ping counts once, a lone CRLF

@@ -6,6 +6,7 @@
 
 #include "alg-models/contract/alg-factory.h"
 #include "sim/nat/l4-packet-editor.h"
+#include "sim/sip/message-framer.h"
 #include "tests/nat/nat-test-lab.h"
 
 #include "ns3/tcp-option-sack.h"
@@ -653,4 +654,105 @@ BOOST_AUTO_TEST_CASE(sip_over_tcp_through_linux_netfilter_is_rewritten_and_stays
   BOOST_TEST(echo.ClientReceived().size() == restored.size());
   BOOST_TEST((echo.ClientReceived() == restored));
   BOOST_TEST(lab.drops.empty());
+}
+
+namespace {
+
+/// 30 SIP messages of 200 to 1,500 bytes (many span several 536-byte segments), each with a
+/// Content-Length body.
+std::vector<std::string> SipStream() {
+  std::vector<std::string> out;
+  for (int i = 0; i < 30; ++i) {
+    const std::size_t body = 100 + static_cast<std::size_t>(i * 97) % 1300;
+    out.push_back("MESSAGE sip:pbx@203.0.113.2 SIP/2.0\r\nCall-ID: m" + std::to_string(i) +
+                  "\r\nContent-Length: " + std::to_string(body) + "\r\n\r\n" + std::string(body, 'b'));
+  }
+  return out;
+}
+
+/// "X-Seen: 1" after the start line: grows a whole message by 11 bytes.
+std::string MarkSeen(const std::string& message) {
+  const std::size_t eol = message.find("\r\n");
+  return message.substr(0, eol + 2) + "X-Seen: 1\r\n" + message.substr(eol + 2);
+}
+
+bool IsWholeSipMessage(const std::string& payload) {
+  const alglab::sip::StreamFrame frame = alglab::sip::FirstStreamFrame(payload);
+  return frame.kind == alglab::sip::StreamFrame::Kind::Message && frame.length == payload.size();
+}
+
+struct TcpViewRun {
+  std::vector<std::string> outboundPayloads;  ///< what the outbound chain saw (non-empty only)
+  std::vector<std::string> inboundPayloads;
+  std::string serverReceived;
+  std::string clientReceived;
+  bool connected = false;
+  std::size_t drops = 0;
+};
+
+/// The stream through a model with `view` whose outbound mechanism marks every payload that is
+/// one whole SIP message (and only those).
+TcpViewRun RunTcpView(const std::string& view) {
+  TcpViewRun run;
+  NatTestLab lab;
+  Ptr<AssembledModel> model = CreateObject<AssembledModel>();
+  model->SetKnob("tcp_view", view);
+  Ptr<ScriptedMechanism> out = CreateObject<ScriptedMechanism>();
+  out->act = [&](PacketContext& c) {
+    if (c.Payload().empty()) return Verdict::Accept();
+    run.outboundPayloads.push_back(c.Payload());
+    if (IsWholeSipMessage(c.Payload())) c.MutablePayload() = MarkSeen(c.Payload());
+    return Verdict::Accept();
+  };
+  Ptr<ScriptedMechanism> in = CreateObject<ScriptedMechanism>();
+  in->act = [&](PacketContext& c) {
+    if (!c.Payload().empty()) run.inboundPayloads.push_back(c.Payload());
+    return Verdict::Accept();
+  };
+  model->Add(HookPoint::OutboundPostSnat, 0, out);
+  model->Add(HookPoint::InboundPostDnat, 0, in);
+  lab.Nat()->SetAlgModel(model);
+  TcpEcho echo(lab.WanHost(), 5060, lab.LanHost(0), kWanHost, SipStream(), 1.0, 0.03);
+  lab.RunUntil(15);
+  run.serverReceived = echo.ServerReceived();
+  run.clientReceived = echo.ClientReceived();
+  run.connected = echo.Connected();
+  run.drops = lab.drops.size();
+  return run;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(tcp_view_message_shows_the_chain_whole_sip_messages_and_segment_does_not) {
+  std::string sent;
+  std::string marked;
+  for (const std::string& m : SipStream()) {
+    sent += m;
+    marked += MarkSeen(m);
+  }
+  // message: the router holds the segments of a message until it is whole; each chain run sees
+  // exactly one message, every one is rewritten, and the stream arrives whole and in order in
+  // both directions (the echo comes back through the inbound chain, also whole messages).
+  const TcpViewRun whole = RunTcpView("message");
+  BOOST_TEST(whole.connected);
+  BOOST_TEST(whole.outboundPayloads.size() == 30U);
+  for (const std::string& p : whole.outboundPayloads) BOOST_TEST(IsWholeSipMessage(p));
+  BOOST_TEST(whole.inboundPayloads.size() == 30U);
+  for (const std::string& p : whole.inboundPayloads) BOOST_TEST(IsWholeSipMessage(p));
+  BOOST_TEST(whole.serverReceived.size() == marked.size());
+  BOOST_TEST((whole.serverReceived == marked));
+  BOOST_TEST((whole.clientReceived == marked));
+  BOOST_TEST(whole.drops == 0U);
+
+  // segment: the chain sees 536-byte segments; a message split across them is never whole in
+  // one run, so only the messages that fit one segment are rewritten.
+  const TcpViewRun segments = RunTcpView("segment");
+  BOOST_TEST(segments.connected);
+  BOOST_TEST(segments.outboundPayloads.size() > 30U);
+  std::size_t wholeOnes = 0;
+  for (const std::string& p : segments.outboundPayloads) wholeOnes += IsWholeSipMessage(p) ? 1 : 0;
+  BOOST_TEST(wholeOnes > 0U);
+  BOOST_TEST(wholeOnes < 30U);
+  BOOST_TEST(segments.serverReceived.size() == sent.size() + 11 * wholeOnes);
+  BOOST_TEST(segments.clientReceived == segments.serverReceived);
 }

@@ -176,4 +176,26 @@ BOOST_AUTO_TEST_CASE(lf_only_stream) {
   BOOST_TEST(m->Value().Body() == "12");
 }
 
+BOOST_AUTO_TEST_CASE(first_stream_frame_delimits_without_parsing) {
+  using Kind = StreamFrame::Kind;
+  const std::string message =
+      "MESSAGE sip:a@b SIP/2.0\r\nContent-Length: 5\r\n\r\nhello";
+  // Whole, then with a second message behind it: only the first counts.
+  BOOST_TEST((FirstStreamFrame(message).kind == Kind::Message));
+  BOOST_TEST(FirstStreamFrame(message).length == message.size());
+  BOOST_TEST(FirstStreamFrame(message + "OPTIONS").length == message.size());
+  // Cut in the body, in the head, or nothing yet: more bytes needed.
+  BOOST_TEST((FirstStreamFrame(message.substr(0, message.size() - 1)).kind == Kind::Incomplete));
+  BOOST_TEST((FirstStreamFrame(message.substr(0, 20)).kind == Kind::Incomplete));
+  BOOST_TEST((FirstStreamFrame("").kind == Kind::Incomplete));
+  BOOST_TEST((FirstStreamFrame("\r").kind == Kind::Incomplete));
+  // Keepalives ahead of a message are a frame of their own.
+  const StreamFrame ping = FirstStreamFrame("\r\n\r\n\r\n" + message);
+  BOOST_TEST((ping.kind == Kind::Keepalive));
+  BOOST_TEST(ping.length == 6U);
+  // A Content-Length that is not a number cannot be delimited.
+  BOOST_TEST((FirstStreamFrame("BYE sip:a@b SIP/2.0\r\nContent-Length: x\r\n\r\n").kind == Kind::Defective));
+  BOOST_TEST((FirstStreamFrame(std::string(MessageFramer::kMaxHeaderBytes + 1, 'a')).kind == Kind::Defective));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
