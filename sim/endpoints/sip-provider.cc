@@ -99,7 +99,7 @@ std::vector<ns3::Ipv4Address> SipProvider::ExtraAddresses() const {
 }
 
 ns3::Ipv4Address SipProvider::MediaAddress() const {
-  return m_mediaAddress.IsAny() ? m_stack->LocalIp() : m_mediaAddress;
+  return m_mediaAddress.IsAny() ? GetLocalAddress() : m_mediaAddress;
 }
 
 void SipProvider::StartServer() {
