@@ -45,8 +45,8 @@ bool MediaSession::Open() {
     return true;
   }
   m_rtpSocket = ns3::Socket::CreateSocket(m_node, ns3::UdpSocketFactory::GetTypeId());
-  if (m_rtpSocket->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), m_localPort)) != 0) {
-    NS_LOG_WARN("cannot bind RTP port " << m_localPort);
+  if (m_rtpSocket->Bind(ns3::InetSocketAddress(m_options.bindAddress, m_localPort)) != 0) {
+    NS_LOG_WARN("cannot bind RTP port " << m_options.bindAddress << ":" << m_localPort);
     m_rtpSocket->Close();
     m_rtpSocket = nullptr;
     return false;
@@ -55,10 +55,10 @@ bool MediaSession::Open() {
   if (m_options.symmetric) {
     m_sendSocket = m_rtpSocket;
   } else {
-    // Asymmetric handsets send from another port (here: an ephemeral one); whatever comes back
-    // to that port is never listened to.
+    // Asymmetric handsets send from another port (here: an ephemeral one, on the same address);
+    // whatever comes back to that port is never listened to.
     m_sendSocket = ns3::Socket::CreateSocket(m_node, ns3::UdpSocketFactory::GetTypeId());
-    m_sendSocket->Bind();
+    m_sendSocket->Bind(ns3::InetSocketAddress(m_options.bindAddress, 0));
     m_sendSocket->SetRecvCallback(ns3::MakeCallback(&MediaSession::Discard, this));
   }
   return true;
@@ -93,7 +93,7 @@ std::optional<TransportAddress> MediaSession::Target() const {
   if (m_latched) {
     return m_latched;
   }
-  if (m_options.latching && m_options.holdPrivateTargets && m_sdpRemote &&
+  if (m_options.latching && m_options.waitForPeer == WaitForPeer::IfPrivateTarget && m_sdpRemote &&
       IsPrivateAddress(m_sdpRemote->ip)) {
     return std::nullopt;
   }
@@ -115,9 +115,7 @@ void MediaSession::SetRemote(std::optional<TransportAddress> sdpAddress) {
 
 void MediaSession::SetDirection(sip::MediaDirection ours) {
   m_direction = ours;
-  if (m_running && m_options.generate && DirectionSends(m_direction) && !m_sendEvent.IsRunning()) {
-    m_sendEvent = ns3::Simulator::ScheduleNow(&MediaSession::SendNext, this);
-  }
+  StartClock(ns3::Time(0));  // a resume restarts the clock that hold stopped
 }
 
 void MediaSession::Start() {
@@ -125,8 +123,17 @@ void MediaSession::Start() {
     return;
   }
   m_running = true;
-  if (m_options.generate) {
-    m_sendEvent = ns3::Simulator::Schedule(m_options.startOffset, &MediaSession::SendNext, this);
+  StartClock(m_options.startOffset);
+}
+
+bool MediaSession::ClockMayRun() const {
+  return m_running && m_options.generate && DirectionSends(m_direction) &&
+         (m_options.waitForPeer != WaitForPeer::Always || m_haveReceived);
+}
+
+void MediaSession::StartClock(ns3::Time delay) {
+  if (ClockMayRun() && !m_sendEvent.IsRunning()) {
+    m_sendEvent = ns3::Simulator::Schedule(delay, &MediaSession::SendNext, this);
   }
 }
 
@@ -202,10 +209,13 @@ void MediaSession::HandleRead(ns3::Ptr<ns3::Socket> socket) {
       m_latched = source;
       RefreshTarget();
     }
-    if (m_haveReceived && rtp->sequence != static_cast<std::uint16_t>(m_lastReceivedSeq + 1)) {
+    if (!m_haveReceived) {
+      m_haveReceived = true;
+      // A session that waits for the peer starts talking the moment it hears it.
+      StartClock(ns3::Time(0));
+    } else if (rtp->sequence != static_cast<std::uint16_t>(m_lastReceivedSeq + 1)) {
       ++m_sequenceGaps;
     }
-    m_haveReceived = true;
     m_lastReceivedSeq = rtp->sequence;
     ++m_counters.received;
     if (m_receivedTrace) {

@@ -15,6 +15,7 @@
 
 #include <ns3/address.h>
 #include <ns3/event-id.h>
+#include <ns3/ipv4-address.h>
 #include <ns3/node.h>
 #include <ns3/nstime.h>
 #include <ns3/packet.h>
@@ -34,16 +35,32 @@ using RtpTrace = ns3::TracedCallback<const std::string&, const std::string&, std
 
 class MediaSession {
  public:
+  /// When a generating session waits for the peer's RTP before sending its own.
+  enum class WaitForPeer {
+    Never,  ///< the 20 ms clock starts at Start(), packets go to the SDP address at once
+    /// With latching: send nothing to a private (RFC 1918) SDP address until RTP has arrived
+    /// and latched the target. A server on the public internet knows such an address is
+    /// unreachable (the peer is behind NAT), so, like rtpengine or Kamailio's NAT helpers, it
+    /// waits for the peer's first packet instead of spraying RTP at it. Endpoints whose own
+    /// address is public get this instead of Never.
+    IfPrivateTarget,
+    /// Whatever the SDP address: no packet, and no clock, until the peer's first RTP packet
+    /// arrives; then the 20 ms clock starts at once. A media server that waits to hear the
+    /// caller before it plays anything (typical of comedia servers), so the peer always opens
+    /// the path through its NAT.
+    Always,
+  };
+
   struct Options {
     bool symmetric = true;  ///< send from the port we receive on (else from a second socket)
     bool latching = false;  ///< send to where RTP comes from once it has arrived
     bool generate = true;   ///< originate a 50 packet/s stream (false: relay/receive only)
-    /// With latching: send nothing to a private (RFC 1918) SDP address until RTP has arrived
-    /// and latched the target. A server on the public internet knows such an address is
-    /// unreachable (the peer is behind NAT), so, like rtpengine or Kamailio's NAT helpers, it
-    /// waits for the peer's first packet instead of spraying RTP at it. Set by the endpoint when
-    /// its own address is public.
-    bool holdPrivateTargets = false;
+    /// Who sends first: whether we wait for the peer's first RTP packet of the call.
+    WaitForPeer waitForPeer = WaitForPeer::Never;
+    /// Local address RTP is sent from and received at; any (the default) lets the route pick
+    /// the source, as a host with one address does. A device with a separate media address
+    /// (a provider's media server) binds to it.
+    ns3::Ipv4Address bindAddress = ns3::Ipv4Address::GetAny();
     /// Delay from Start() to the first generated packet. A handset's audio clock has no
     /// relation to the simulator's: endpoints draw this in [0, 20 ms) so that streams started
     /// by simultaneous events do not all send in the same instant of every 20 ms cycle.
@@ -76,8 +93,8 @@ class MediaSession {
   /// Our direction (after offer/answer): whether we send and whether we accept.
   void SetDirection(sip::MediaDirection ours);
   sip::MediaDirection Direction() const { return m_direction; }
-  /// Starts the 20 ms packet clock after Options::startOffset (generating sessions only);
-  /// idempotent.
+  /// Starts the 20 ms packet clock after Options::startOffset (generating sessions only;
+  /// with WaitForPeer::Always, once the peer's first RTP packet has arrived); idempotent.
   void Start();
   void Stop();
   /// Silence suppression (RFC 3551 section 4.1): while muted the 20 ms clock runs and the RTP
@@ -108,6 +125,11 @@ class MediaSession {
   void Discard(ns3::Ptr<ns3::Socket> socket);
   void Forward(ns3::Ptr<ns3::Packet> packet, std::uint16_t sequence);
   void RefreshTarget();
+  /// Whether the 20 ms clock should tick now: running, generating, sending, and not waiting
+  /// for the peer (WaitForPeer::Always before its first packet).
+  bool ClockMayRun() const;
+  /// Schedules the next SendNext after `delay` unless the clock is stopped or already ticking.
+  void StartClock(ns3::Time delay);
 
   ns3::Ptr<ns3::Node> m_node;
   std::uint16_t m_localPort;

@@ -226,7 +226,11 @@ void SipEndpoint::HandleAckTimeout(const std::string&, std::uint32_t) {}
 std::unique_ptr<MediaSession> SipEndpoint::CreateMedia(MediaSession::Options options,
                                                        const std::string& callId) {
   const std::uint16_t port = m_stack->AllocateRtpPort();
-  options.holdPrivateTargets = !IsPrivateAddress(GetLocalAddress());
+  // A device on the public internet knows a private SDP address is behind NAT and waits for
+  // the peer's RTP instead (unless it waits for the peer anyway).
+  if (options.waitForPeer == MediaSession::WaitForPeer::Never && !IsPrivateAddress(GetLocalAddress())) {
+    options.waitForPeer = MediaSession::WaitForPeer::IfPrivateTarget;
+  }
   if (options.generate) {
     options.startOffset = DrawDelay(m_mediaStartJitter);
   }

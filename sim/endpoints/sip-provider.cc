@@ -3,6 +3,8 @@
 #include "sim/endpoints/audio-sdp.h"
 #include "sim/endpoints/sip-message-helpers.h"
 
+#include <ns3/boolean.h>
+#include <ns3/enum.h>
 #include <ns3/ipv4.h>
 #include <ns3/log.h>
 #include <ns3/simulator.h>
@@ -49,6 +51,20 @@ ns3::TypeId SipProvider::GetTypeId() {
                         ns3::StringValue("registrar"),
                         ns3::MakeStringAccessor(&SipProvider::m_inboundFrom),
                         ns3::MakeStringChecker())
+          .AddAttribute("MediaServer",
+                        "RTP of every call from and to a media server at the interface's address "
+                        "after the inbound proxies' (the network assigns it); SDP names it, SIP "
+                        "stays at the main address.",
+                        ns3::BooleanValue(false),
+                        ns3::MakeBooleanAccessor(&SipProvider::m_mediaServer),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("MediaFirst",
+                        "Who sends RTP first: provider (our audio starts as the call is "
+                        "answered) or peer (nothing until the call's first RTP packet from the "
+                        "other side has arrived).",
+                        ns3::EnumValue(MEDIA_FIRST_PROVIDER),
+                        ns3::MakeEnumAccessor(&SipProvider::m_mediaFirst),
+                        ns3::MakeEnumChecker(MEDIA_FIRST_PROVIDER, "provider", MEDIA_FIRST_PEER, "peer"))
           .AddTraceSource("InboundCallPlaced", "A call toward a DID was sent to its trunk.",
                           ns3::MakeTraceSourceAccessor(&SipProvider::m_inboundCallPlaced),
                           "alglab::traces::InboundCall");
@@ -71,11 +87,7 @@ const MediaSession* SipProvider::GetMedia(const std::string& callId) const {
   return it == m_calls.end() ? nullptr : it->second->media.get();
 }
 
-void SipProvider::StartServer() {
-  if (m_inboundFrom != "registrar" && m_inboundFrom != "proxies" && m_inboundFrom != "all") {
-    NS_LOG_ERROR(GetName() << ": InboundFrom must be registrar, proxies or all, not '" << m_inboundFrom << "'");
-  }
-  // The proxies' addresses: the interface's addresses after the main one, in the order added.
+std::vector<ns3::Ipv4Address> SipProvider::ExtraAddresses() const {
   auto ipv4 = GetNode()->GetObject<ns3::Ipv4>();
   const std::int32_t ifIndex = ipv4->GetInterfaceForAddress(GetLocalAddress());
   std::vector<ns3::Ipv4Address> others;
@@ -83,10 +95,26 @@ void SipProvider::StartServer() {
     const ns3::Ipv4Address a = ipv4->GetAddress(static_cast<std::uint32_t>(ifIndex), i).GetLocal();
     if (a != GetLocalAddress()) others.push_back(a);
   }
-  if (others.size() < m_inboundProxyCount) {
-    NS_LOG_ERROR(GetName() << ": " << m_inboundProxyCount << " inbound proxies but only " << others.size()
-                           << " more addresses on the interface");
+  return others;
+}
+
+ns3::Ipv4Address SipProvider::MediaAddress() const {
+  return m_mediaAddress.IsAny() ? GetLocalAddress() : m_mediaAddress;
+}
+
+void SipProvider::StartServer() {
+  if (m_inboundFrom != "registrar" && m_inboundFrom != "proxies" && m_inboundFrom != "all") {
+    NS_LOG_ERROR(GetName() << ": InboundFrom must be registrar, proxies or all, not '" << m_inboundFrom << "'");
   }
+  const std::vector<ns3::Ipv4Address> others = ExtraAddresses();
+  const std::size_t needed = m_inboundProxyCount + (m_mediaServer ? 1 : 0);
+  if (others.size() < needed) {
+    NS_LOG_ERROR(GetName() << ": " << m_inboundProxyCount << " inbound proxies" << (m_mediaServer ? " and a media server" : "")
+                           << " but only " << others.size() << " more addresses on the interface");
+  }
+  // Without its address the media server is the signalling host, as without MediaServer.
+  m_mediaAddress = m_mediaServer && others.size() > m_inboundProxyCount ? others[m_inboundProxyCount]
+                                                                         : ns3::Ipv4Address::GetAny();
   for (std::size_t i = 0; i < std::min<std::size_t>(m_inboundProxyCount, others.size()); ++i) {
     auto stack = OpenExtraStack(GetName() + "-proxy" + std::to_string(i + 1), others[i], m_localSipPort,
                                 [this](SipStack& s, const sip::SipMessage& r, const TransportAddress& from) {
@@ -103,6 +131,7 @@ void SipProvider::StopServer() {
   m_calls.clear();  // sessions first: they refer to the proxies' stacks
   for (auto& proxy : m_proxies) proxy->Close();
   m_proxies.clear();
+  m_mediaAddress = ns3::Ipv4Address::GetAny();
 }
 
 SipStack& SipProvider::NextInboundStack() {
@@ -128,7 +157,10 @@ void SipProvider::HandleProxyRequest(SipStack& stack, const sip::SipMessage& req
 
 UserAgentCall* SipProvider::NewCall(const std::string& callId) {
   auto call = std::make_unique<UserAgentCall>();
-  call->media = CreateMedia(ServerMediaOptions(true), callId);
+  MediaSession::Options options = ServerMediaOptions(true);
+  options.bindAddress = m_mediaAddress;
+  if (m_mediaFirst == MEDIA_FIRST_PEER) options.waitForPeer = MediaSession::WaitForPeer::Always;
+  call->media = CreateMedia(options, callId);
   if (!call->media) {
     return nullptr;
   }
@@ -138,7 +170,7 @@ UserAgentCall* SipProvider::NewCall(const std::string& callId) {
 }
 
 std::string SipProvider::Sdp(const UserAgentCall& call) const {
-  return BuildAudioSdp("provider", m_stack->LocalIp(), call.media->LocalPort(), call.media->Ssrc(),
+  return BuildAudioSdp("provider", MediaAddress(), call.media->LocalPort(), call.media->Ssrc(),
                        1, call.direction);
 }
 

@@ -132,6 +132,13 @@ std::vector<KnobDef> BuildTable() {
                {"registrar", "proxies", "all"}, "registrar",
                "where inbound INVITEs come from: the registrar's address, the proxies in turn, or all in turn",
                false});
+  t.push_back({T::Provider, "provider", "media_server", Provider, "MediaServer", K::Bool, "", {}, {}, {}, "false",
+               "RTP of every call from and to a media server at 198.51.100.129 (SDP names it); SIP stays "
+               "at 198.51.100.2", false});
+  t.push_back({T::Provider, "provider", "media_first", Provider, "MediaFirst", K::Choice, "", {}, {},
+               {"provider", "peer"}, "provider",
+               "who sends RTP first: provider (as the call is answered) or peer (the provider waits for the "
+               "call's first RTP packet from the other side, then starts)"});
   t.push_back({T::Provider, "provider", "answer_after", Provider, "AnswerAfter", K::Duration, "s", 0.0, 3600.0,
                {}, "1s", "ringing time before the far party answers"});
   // Phones.

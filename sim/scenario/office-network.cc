@@ -219,13 +219,23 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
   AddAddress(net.core, providerLink.Get(0), Ipv4Address("198.51.100.1"), p2pMask);
   net.providerAddress = Ipv4Address("198.51.100.2");
   AddAddress(net.provider, providerLink.Get(1), net.providerAddress, p2pMask);
-  // The provider's inbound proxies (provider.inbound_proxies): more addresses on its one link,
-  // from 198.51.100.65, which the core reaches through the provider's link address.
+  // The provider's other hosts share its one link: more addresses on it, each reached from the
+  // core through the provider's link address. The provider takes them in the order added:
+  // first the inbound proxies (provider.inbound_proxies, from 198.51.100.65), then the media
+  // server (provider.media_server, 198.51.100.129).
+  auto addProviderHost = [&](Ipv4Address address) {
+    AddAddress(net.provider, providerLink.Get(1), address, Ipv4Mask("255.255.255.255"));
+    StaticRouting(net.core)->AddHostRouteTo(address, net.providerAddress, InterfaceOf(net.core, providerLink.Get(0)));
+  };
   std::uint32_t proxies = 0;
   if (const std::string* n = FindKnobValue(spec.provider.knobs, "InboundProxies")) proxies = static_cast<std::uint32_t>(std::stoul(*n));
   for (std::uint32_t i = 0; i < proxies; ++i) {
     net.providerProxyAddresses.push_back(Ipv4Address(Ipv4Address("198.51.100.65").Get() + i));
-    AddAddress(net.provider, providerLink.Get(1), net.providerProxyAddresses.back(), Ipv4Mask("255.255.255.255"));
+    addProviderHost(net.providerProxyAddresses.back());
+  }
+  if (const std::string* on = FindKnobValue(spec.provider.knobs, "MediaServer"); on && *on == "true") {
+    net.providerMediaAddress = Ipv4Address("198.51.100.129");
+    addProviderHost(net.providerMediaAddress);
   }
   if (pbxOnLan) {
     net.pbxAddress = LanAddress(2);
@@ -246,9 +256,6 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
     StaticRouting(net.pbx)->SetDefaultRoute(Ipv4Address("192.0.2.9"), InterfaceOf(net.pbx, hostedLink.Get(1)));
   }
   StaticRouting(net.provider)->SetDefaultRoute(Ipv4Address("198.51.100.1"), InterfaceOf(net.provider, providerLink.Get(1)));
-  if (proxies > 0)
-    StaticRouting(net.core)->AddNetworkRouteTo(Ipv4Address("198.51.100.64"), Ipv4Mask("255.255.255.192"),
-                                              net.providerAddress, InterfaceOf(net.core, providerLink.Get(0)));
 
   // --- Neighbours: the gateway and the PBX are static ARP entries -----------------------------
   // A switch floods every ARP broadcast to all its ports, so with dynamic ARP each handset

@@ -3,8 +3,8 @@
 
 // The physical network every scenario runs on:
 //
-//   phones ─┐                                         ┌─ provider   198.51.100.2
-//   phones ─┼─ switch ─ router ══ WAN ══ internet core ┤
+//   phones ─┐                                         ┌─ provider   198.51.100.2; its inbound
+//   phones ─┼─ switch ─ router ══ WAN ══ internet core ┤  proxies .65 up, media server .129
 //   on-prem PBX ┘  (10.0.0.0/16)  203.0.113.1   .2     └─ hosted PBX 192.0.2.10
 //
 // LAN links are full-duplex Ethernet cables (EthernetLinkChannel) into a LearningSwitch, one
@@ -45,6 +45,7 @@ struct OfficeNetwork {
   ns3::Ipv4Address routerWan;
   ns3::Ipv4Address providerAddress;
   std::vector<ns3::Ipv4Address> providerProxyAddresses;  ///< its inbound proxies, if any
+  ns3::Ipv4Address providerMediaAddress = ns3::Ipv4Address::GetAny();  ///< its media server, if any
   /// The WAN link's two ends (router, internet): `link: {link: wan, ...}` takes them down.
   std::vector<ns3::Ptr<LinkOutageErrorModel>> wanOutage;
   ns3::Ipv4Address pbxAddress;

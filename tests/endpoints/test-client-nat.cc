@@ -263,4 +263,61 @@ BOOST_AUTO_TEST_CASE(latching_follows_the_source_and_ignores_garbage) {
   client.Close();
 }
 
+BOOST_AUTO_TEST_CASE(waiting_for_the_peer_starts_the_clock_at_its_first_packet) {
+  // A media server that waits to hear the caller: started at 0 s with a reachable SDP address,
+  // it sends nothing until the client's first packet (client starts at 1 s), then at once, and
+  // from its own media address rather than the node's first one.
+  MediaPair net;
+  const ns3::Ipv4Address mediaIp("10.9.0.77");
+  auto ipv4 = net.a->GetObject<ns3::Ipv4>();
+  ipv4->AddAddress(ipv4->GetInterfaceForAddress(net.aIp), ns3::Ipv4InterfaceAddress(mediaIp, "255.255.255.255"));
+  MediaSession::Options serverOptions{true, true, true};
+  serverOptions.waitForPeer = MediaSession::WaitForPeer::Always;
+  serverOptions.bindAddress = mediaIp;
+  MediaSession server(net.a, 10000, 1, serverOptions);
+  MediaSession client(net.b, 20000, 2, MediaSession::Options{true, false, true});
+  client.SetTraces(&net.name, "call", &net.sent, &net.received);
+  BOOST_REQUIRE(server.Open());
+  BOOST_REQUIRE(client.Open());
+  server.SetRemote(TransportAddress{net.bIp, 20000});
+  client.SetRemote(TransportAddress{mediaIp, 10000});
+  server.Start();
+  ns3::Simulator::Schedule(ns3::Seconds(1), [&] { client.Start(); });
+  ns3::Simulator::Stop(ns3::Seconds(2));
+  ns3::Simulator::Run();
+  BOOST_REQUIRE(!net.timesAtB.empty());
+  // The client's first packet reaches the server after about 1 ms; its answer 1 ms later.
+  BOOST_CHECK_GT(net.timesAtB.front(), 1.0);
+  BOOST_CHECK_LT(net.timesAtB.front(), 1.01);
+  BOOST_CHECK_EQUAL(server.GetCounters().sent, 50u);
+  BOOST_CHECK_EQUAL(client.SequenceGaps(), 0u);
+  BOOST_REQUIRE(client.LastSource());
+  BOOST_CHECK_EQUAL(client.LastSource()->ToString(), TransportAddress({mediaIp, 10000}).ToString());
+  BOOST_CHECK(server.IsLatched());
+  server.Close();
+  client.Close();
+}
+
+BOOST_AUTO_TEST_CASE(waiting_for_the_peer_holds_the_clock_through_hold_and_resume) {
+  // A hold and resume before the peer was heard must not start the clock either.
+  MediaPair net;
+  MediaSession::Options serverOptions{true, false, true};
+  serverOptions.waitForPeer = MediaSession::WaitForPeer::Always;
+  MediaSession server(net.a, 10000, 1, serverOptions);
+  MediaSession client(net.b, 20000, 2, MediaSession::Options{true, false, false});
+  client.SetTraces(&net.name, "call", &net.sent, &net.received);
+  BOOST_REQUIRE(server.Open());
+  BOOST_REQUIRE(client.Open());
+  server.SetRemote(TransportAddress{net.bIp, 20000});
+  server.Start();
+  ns3::Simulator::Schedule(ns3::Seconds(0.5), [&] { server.SetDirection(sip::MediaDirection::RecvOnly); });
+  ns3::Simulator::Schedule(ns3::Seconds(0.7), [&] { server.SetDirection(sip::MediaDirection::SendRecv); });
+  ns3::Simulator::Stop(ns3::Seconds(2));
+  ns3::Simulator::Run();
+  BOOST_CHECK_EQUAL(server.GetCounters().sent, 0u);
+  BOOST_CHECK(net.timesAtB.empty());
+  server.Close();
+  client.Close();
+}
+
 BOOST_AUTO_TEST_SUITE_END()
