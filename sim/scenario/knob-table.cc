@@ -107,6 +107,9 @@ std::vector<KnobDef> BuildTable() {
   t.push_back({T::Pbx, "pbx", "domain", Pbx, "Domain", K::SipHost, "", {}, {}, {}, "pbx.office.example",
                "SIP domain and digest realm of the PBX (the phones use it too)", false});
   AddServerNat(t, T::Pbx, "pbx", Pbx);
+  t.push_back({T::Pbx, "pbx", "transport", Pbx, "Transport", K::Choice, "", {}, {}, {"tcp", "udp"}, "udp",
+               "how the PBX sends the requests it originates (the trunk's among them): udp, or tcp "
+               "(one connection per peer, reused both ways)", false});
   t.push_back({T::Pbx, "pbx.trunk", "user", Pbx, "TrunkUser", K::SipUser, "", {}, {}, {}, "office",
                "trunk account at the provider", false});
   t.push_back({T::Pbx, "pbx.trunk", "password", Pbx, "TrunkPassword", K::Password, "", {}, {}, {}, "trunk-secret",
@@ -125,6 +128,11 @@ std::vector<KnobDef> BuildTable() {
   t.push_back({T::Provider, "provider", "domain", Provider, "Domain", K::SipHost, "", {}, {}, {},
                "sip.provider.example", "SIP domain of the provider", false});
   AddServerNat(t, T::Provider, "provider", Provider);
+  t.push_back({T::Provider, "provider", "sip_port", Provider, "LocalSipPort", K::Count, "port", 1.0, 65535.0, {},
+               "5060", "the provider's SIP port (UDP and TCP); the PBX's trunk is configured with it", false});
+  t.push_back({T::Provider, "provider", "transport", Provider, "Transport", K::Choice, "", {}, {}, {"tcp", "udp"},
+               "udp", "how the provider sends the requests it originates (inbound calls, keepalives): "
+               "udp, or tcp (over the trunk's connection when it registered over TCP)", false});
   t.push_back({T::Provider, "provider", "inbound_proxies", Provider, "InboundProxies", K::Count, "proxies", 0.0, 8.0,
                {}, "0", "inbound proxies beside the registrar, at 198.51.100.65 upward (an ITSP's edge proxies)",
                false});

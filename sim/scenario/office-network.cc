@@ -23,6 +23,9 @@
 #include <ns3/point-to-point-helper.h>
 #include <ns3/queue-size.h>
 
+#include <set>
+#include <variant>
+
 namespace alglab::scenario {
 
 using namespace ns3;
@@ -143,6 +146,12 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
   Ptr<LearningSwitch> lanSwitch = CreateObject<LearningSwitch>();
   net.lanSwitch->AggregateObject(lanSwitch);  // lives as long as the switch node
   const uint32_t lanQueue = spec.network.lanQueuePackets;
+  // LAN cables the timeline takes down get an outage model at both ends.
+  std::set<std::string> cablesWithOutages;
+  for (const TimelineEvent& ev : spec.timeline) {
+    if (const auto* link = std::get_if<LinkAction>(&ev.action); link && link->link != "wan")
+      cablesWithOutages.insert(link->link);
+  }
   auto attachToSwitch = [&](Ptr<Node> host, const std::string& name) {
     Ptr<EthernetLinkChannel> cable = CreateObject<EthernetLinkChannel>();
     cable->SetAttribute("Delay", TimeValue(ns3::Seconds(spec.network.lanDelay)));
@@ -151,6 +160,13 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
     hostPort->SetChannel(cable);
     switchPort->SetChannel(cable);
     lanSwitch->AddPort(switchPort);
+    if (cablesWithOutages.count(name) != 0) {
+      for (const Ptr<SimpleNetDevice>& end : {hostPort, switchPort}) {
+        Ptr<LinkOutageErrorModel> outage = CreateObject<LinkOutageErrorModel>();
+        end->SetAttribute("ReceiveErrorModel", PointerValue(outage));
+        net.linkOutages[name].push_back(outage);
+      }
+    }
     net.tracedDevices.emplace_back(hostPort, name);
     net.queues.push_back({name + "-lan", hostPort->GetQueue()});
     net.queues.push_back({"switch-to-" + name, switchPort->GetQueue()});
@@ -182,7 +198,7 @@ OfficeNetwork BuildOfficeNetwork(const ScenarioSpec& spec, const Ipv4RoutingHelp
       outage->SetInner(em);
     }
     wanLink.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(outage));
-    net.wanOutage.push_back(outage);
+    net.linkOutages["wan"].push_back(outage);
   }
 
   PointToPointHelper backbone;

@@ -23,6 +23,7 @@
 #include <ns3/node-container.h>
 #include <ns3/ptr.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -46,8 +47,11 @@ struct OfficeNetwork {
   ns3::Ipv4Address providerAddress;
   std::vector<ns3::Ipv4Address> providerProxyAddresses;  ///< its inbound proxies, if any
   ns3::Ipv4Address providerMediaAddress = ns3::Ipv4Address::GetAny();  ///< its media server, if any
-  /// The WAN link's two ends (router, internet): `link: {link: wan, ...}` takes them down.
-  std::vector<ns3::Ptr<LinkOutageErrorModel>> wanOutage;
+  /// The ends of the links the timeline takes down and up (`link: {link: NAME, ...}`), by
+  /// name: "wan" (router, internet; always present), "phone-EXT" and "pbx" (host and switch
+  /// port of that LAN cable, only when the timeline names it: a LAN port without an outage
+  /// model costs nothing per frame).
+  std::map<std::string, std::vector<ns3::Ptr<LinkOutageErrorModel>>> linkOutages;
   ns3::Ipv4Address pbxAddress;
   std::vector<ns3::Ipv4Address> phoneAddresses;
   std::uint32_t routerWanInterface = 0;  ///< the router's Ipv4 interface index toward the WAN

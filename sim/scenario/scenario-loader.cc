@@ -385,9 +385,15 @@ void ReadTimeline(const Reader& r, const YAML::Node& node, ScenarioSpec& spec) {
     } else if (auto n = item["link"]) {
       const KeyPath ap = Child(ip, "link");
       r.CheckMap(n, ap);
-      if (!n["link"] || !n["state"]) r.Fail(ap, n, "needs link (wan) and state (down or up)");
+      if (!n["link"] || !n["state"]) r.Fail(ap, n, "needs link (wan, pbx or phone-EXT) and state (down or up)");
       LinkAction link;
-      link.link = r.Choice(n["link"], Child(ap, "link"), {"wan"});
+      link.link = r.Scalar(n["link"], Child(ap, "link"));
+      const bool phoneCable = link.link.rfind("phone-", 0) == 0 && extensions.count(link.link.substr(6)) != 0;
+      const bool pbxCable = link.link == "pbx" && spec.pbx.placement == "on-prem";
+      if (link.link != "wan" && !phoneCable && !pbxCable)
+        r.Fail(Child(ap, "link"), n["link"],
+               "unknown link " + Quote(link.link) + " (valid: wan; phone-EXT, a handset's LAN cable, e.g. phone-" +
+                   spec.phones.front().extension + "; pbx, the on-prem PBX's LAN cable)");
       link.up = r.Choice(n["state"], Child(ap, "state"), {"down", "up"}) == "up";
       ev.action = link;
     } else if (auto n = item["set"]) {

@@ -162,6 +162,10 @@ void ScenarioSimulation::BuildServers() {
   pbxHelper.SetAttribute("Name", StringValue("pbx"));
   pbxHelper.SetAttribute("TrunkEnabled", BooleanValue(true));
   pbxHelper.SetAttribute("ProviderAddress", Ipv4AddressValue(m_net.providerAddress));
+  // The trunk is configured with the provider's port (provider.sip_port).
+  UintegerValue providerPort;
+  m_provider->GetAttribute("LocalSipPort", providerPort);
+  pbxHelper.SetAttribute("ProviderPort", providerPort);
   ApplyKnobs(pbxHelper, m_spec.pbx.knobs);
   m_pbx = DynamicCast<SipPbx>(pbxHelper.Install(m_net.pbx));
 
@@ -311,7 +315,8 @@ void ScenarioSimulation::Schedule() {
     } else if (const auto* m = std::get_if<MuteAction>(&ev.action)) {
       Simulator::Schedule(at, &SipPhone::Mute, m_phones.at(m->phone), ns3::Seconds(m->duration));
     } else if (const auto* link = std::get_if<LinkAction>(&ev.action)) {
-      for (const auto& end : m_net.wanOutage) Simulator::Schedule(at, &LinkOutageErrorModel::SetDown, end, !link->up);
+      for (const auto& end : m_net.linkOutages.at(link->link))
+        Simulator::Schedule(at, &LinkOutageErrorModel::SetDown, end, !link->up);
     } else if (const auto* power = std::get_if<ReregisterAction>(&ev.action)) {
       Simulator::Schedule(at, &SipEndpoint::Reboot, m_phones.at(power->phone), ns3::Seconds(power->downtime));
     } else if (const auto* set = std::get_if<SetAction>(&ev.action); set && set->object.rfind("router", 0) != 0) {

@@ -97,7 +97,9 @@ struct MuteAction { std::string phone; Seconds duration = 0; };
 struct ReregisterAction { std::string phone; Seconds downtime = 30; };
 
 /// `link: {link: wan, state: down}`: a link stops carrying frames in both directions (or
-/// carries them again). Nothing else is told: devices find out from what gets lost.
+/// carries them again). Nothing else is told: devices find out from what gets lost. Links:
+/// `wan` (the office's internet line), `phone-EXT` (a handset's LAN cable), `pbx` (the on-prem
+/// PBX's LAN cable).
 struct LinkAction { std::string link = "wan"; bool up = false; };
 
 /// `flush: router`: the router forgets its connections (NAT mappings) without rebooting.

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from conftest import run_alglab
+from conftest import SOURCE_DIR, run_alglab
 from test_pcap_tshark import TSHARK, tshark_fields
+
+SCENARIOS = SOURCE_DIR / "scenarios"
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +43,48 @@ def test_frames_leave_the_router_but_never_arrive_while_the_line_is_down(outage)
     assert count("router-if2.pcap", 121, 139) > 1000      # the router keeps transmitting
     assert count("internet-if1.pcap", 121, 139) == 0      # nothing arrives
     assert count("internet-if1.pcap", 141, 159) > 1000    # and everything does again
+
+
+@pytest.fixture(scope="module")
+def cable_pulled(tmp_path_factory):
+    # The same call, but handset 101's LAN cable is pulled instead of the internet line.
+    folder = tmp_path_factory.mktemp("cable")
+    text = (SCENARIOS / "wan-outage.yaml").read_text()
+    assert text.count("link: {link: wan,") == 2
+    scenario = folder / "cable.yaml"
+    scenario.write_text(text.replace("link: {link: wan,", "link: {link: phone-101,"))
+    out = folder / "out"
+    proc = run_alglab("run", scenario, "--vendor", "none", "--out", out, "--json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout), out
+
+
+def test_a_pulled_handset_cable_drops_only_that_handsets_audio(cable_pulled):
+    result, out = cable_pulled
+    present = {k for k, v in result["symptoms"].items() if v["present"]}
+    assert present == {"audio_drop_midcall"}, present
+    drops = result["symptoms"]["audio_drop_midcall"]["drops"]
+    # The PBX hears nothing from 101 (its leg), and 101 hears nothing the PBX relays; 102's
+    # own stream still reaches the PBX, so there is one drop at the PBX, not two.
+    assert sorted((d["device"], round(d["start"]), round(d["end"])) for d in drops) == \
+        [("pbx", 120, 140), ("phone-101", 120, 140)], drops
+    assert result["metrics"]["registrations_failed"] == 0
+    if TSHARK:
+        # The handset transmits into the dead cable; the switch never passes it on.
+        def count(pcap, flt):
+            return len(tshark_fields(out / pcap, f"{flt} && frame.time_epoch >= 121 && frame.time_epoch < 139",
+                                     "frame.number"))
+        assert count("phone-101-if1.pcap", "ip.src == 10.0.1.10") > 800
+        assert count("router-if1.pcap", "ip.src == 10.0.1.10") == 0
+        assert count("router-if1.pcap", "ip.src == 10.0.1.11") > 800
+
+
+@pytest.mark.parametrize("link", ["phone-999", "pbx", "lan"])
+def test_unknown_links_are_one_line_errors(tmp_path, link):
+    text = (SCENARIOS / "wan-outage.yaml").read_text().replace("link: {link: wan,", f"link: {{link: {link},", 1)
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text(text)
+    proc = run_alglab("run", scenario, "--vendor", "none")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.yaml:" in lines[0] and link in lines[0], lines

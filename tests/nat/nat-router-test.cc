@@ -642,31 +642,44 @@ BOOST_AUTO_TEST_CASE(wan_pcap_shows_only_the_public_address) {
 
 namespace {
 
-/// A UDP datagram of `size` payload bytes sent at `at` through a raw socket with the IP header
-/// built here, so that DF can be set (ns-3's UDP sockets never set it over IPv4).
-void SendRawUdpAt(double at, Ptr<Node> node, Ipv4Address source, Ipv4Address destination, std::uint16_t port,
-                  std::size_t size, bool dontFragment) {
+/// The IPv4 header of a UDP packet from `source` to `destination`; the caller sets the rest.
+Ipv4Header UdpIpHeader(Ipv4Address source, Ipv4Address destination) {
+  Ipv4Header ip;
+  ip.SetSource(source);
+  ip.SetDestination(destination);
+  ip.SetProtocol(17);
+  ip.SetTtl(64);
+  return ip;
+}
+
+/// Sends `payload` under the IP header `ip` at `at` through a raw socket with the header built
+/// here, so that DF and the fragment fields can be set (ns-3's UDP sockets never set DF).
+void SendRawAt(double at, Ptr<Node> node, Ptr<Packet> payload, Ipv4Header ip) {
   Simulator::Schedule(Seconds(at), [=] {
     Ptr<Socket> raw = Socket::CreateSocket(node, Ipv4RawSocketFactory::GetTypeId());
     raw->SetAttribute("Protocol", UintegerValue(17));
     raw->SetAttribute("IpHeaderInclude", BooleanValue(true));
-    Ptr<Packet> p = Create<Packet>(size);
-    UdpHeader udp;
-    udp.SetSourcePort(5060);
-    udp.SetDestinationPort(port);
-    p->AddHeader(udp);
-    Ipv4Header ip;
-    ip.SetSource(source);
-    ip.SetDestination(destination);
-    ip.SetProtocol(17);
-    ip.SetPayloadSize(p->GetSize());
-    ip.SetTtl(64);
-    if (dontFragment) ip.SetDontFragment();
-    else ip.SetMayFragment();
-    p->AddHeader(ip);
-    raw->SendTo(p, 0, InetSocketAddress(destination, port));
+    Ptr<Packet> p = payload->Copy();
+    Ipv4Header header = ip;
+    header.SetPayloadSize(p->GetSize());
+    p->AddHeader(header);
+    raw->SendTo(p, 0, InetSocketAddress(ip.GetDestination(), 9000));
     raw->Close();
   });
+}
+
+/// A whole UDP datagram of `size` payload bytes from port 5060 to `port`.
+void SendRawUdpAt(double at, Ptr<Node> node, Ipv4Address source, Ipv4Address destination, std::uint16_t port,
+                  std::size_t size, bool dontFragment) {
+  Ptr<Packet> p = Create<Packet>(size);
+  UdpHeader udp;
+  udp.SetSourcePort(5060);
+  udp.SetDestinationPort(port);
+  p->AddHeader(udp);
+  Ipv4Header ip = UdpIpHeader(source, destination);
+  if (dontFragment) ip.SetDontFragment();
+  else ip.SetMayFragment();
+  SendRawAt(at, node, p, ip);
 }
 
 /// Records the next-hop MTU of every ICMP "fragmentation needed" a raw ICMP socket reads.
@@ -716,28 +729,15 @@ BOOST_AUTO_TEST_CASE(a_df_datagram_larger_than_the_wan_mtu_gets_fragmentation_ne
 namespace {
 
 /// One IPv4 fragment of a UDP datagram (identification `id`), `size` bytes of IP payload at
-/// byte `offset`, sent at `at` through a raw socket with the IP header built here.
+/// byte `offset`.
 void SendRawFragmentAt(double at, Ptr<Node> node, Ipv4Address source, Ipv4Address destination,
                        std::uint16_t id, std::uint16_t offset, std::size_t size, bool more) {
-  Simulator::Schedule(Seconds(at), [=] {
-    Ptr<Socket> raw = Socket::CreateSocket(node, Ipv4RawSocketFactory::GetTypeId());
-    raw->SetAttribute("Protocol", UintegerValue(17));
-    raw->SetAttribute("IpHeaderInclude", BooleanValue(true));
-    Ptr<Packet> p = Create<Packet>(size);
-    Ipv4Header ip;
-    ip.SetSource(source);
-    ip.SetDestination(destination);
-    ip.SetProtocol(17);
-    ip.SetIdentification(id);
-    ip.SetFragmentOffset(offset);
-    if (more) ip.SetMoreFragments();
-    else ip.SetLastFragment();
-    ip.SetPayloadSize(p->GetSize());
-    ip.SetTtl(64);
-    p->AddHeader(ip);
-    raw->SendTo(p, 0, InetSocketAddress(destination, 9000));
-    raw->Close();
-  });
+  Ipv4Header ip = UdpIpHeader(source, destination);
+  ip.SetIdentification(id);
+  ip.SetFragmentOffset(offset);
+  if (more) ip.SetMoreFragments();
+  else ip.SetLastFragment();
+  SendRawAt(at, node, Create<Packet>(size), ip);
 }
 
 }  // namespace
