@@ -12,19 +12,28 @@ from test_pcap_tshark import TSHARK, tshark_fields
 SCENARIOS = SOURCE_DIR / "scenarios"
 
 
-@pytest.fixture(scope="module")
-def outage(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wan-outage")
-    proc = run_alglab("run", "wan-outage", "--vendor", "none", "--out", out, "--json")
+def run_with_pcaps(scenario, out):
+    """(result JSON, pcap folder) of `scenario` through a plain NAT."""
+    proc = run_alglab("run", scenario, "--vendor", "none", "--out", out, "--json")
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout), out
 
 
-def test_the_gap_is_the_outage_and_everything_else_survives(outage):
-    result, _ = outage
+def audio_drops_only(result):
+    """The audio drops of a result whose only symptom is audio_drop_midcall."""
     present = {k for k, v in result["symptoms"].items() if v["present"]}
     assert present == {"audio_drop_midcall"}, present
-    drops = result["symptoms"]["audio_drop_midcall"]["drops"]
+    return result["symptoms"]["audio_drop_midcall"]["drops"]
+
+
+@pytest.fixture(scope="module")
+def outage(tmp_path_factory):
+    return run_with_pcaps("wan-outage", tmp_path_factory.mktemp("wan-outage"))
+
+
+def test_the_gap_is_the_outage_and_everything_else_survives(outage):
+    result, _ = outage
+    drops = audio_drops_only(result)
     # What the handsets sent into the dead line never reached the PBX: one drop per call leg,
     # from the line going down (120 s) to it coming back (140 s), and nothing after.
     assert sorted((d["device"], round(d["start"]), round(d["end"])) for d in drops) == [("pbx", 120, 140)] * 2
@@ -53,17 +62,12 @@ def cable_pulled(tmp_path_factory):
     assert text.count("link: {link: wan,") == 2
     scenario = folder / "cable.yaml"
     scenario.write_text(text.replace("link: {link: wan,", "link: {link: phone-101,"))
-    out = folder / "out"
-    proc = run_alglab("run", scenario, "--vendor", "none", "--out", out, "--json")
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout), out
+    return run_with_pcaps(scenario, folder / "out")
 
 
 def test_a_pulled_handset_cable_drops_only_that_handsets_audio(cable_pulled):
     result, out = cable_pulled
-    present = {k for k, v in result["symptoms"].items() if v["present"]}
-    assert present == {"audio_drop_midcall"}, present
-    drops = result["symptoms"]["audio_drop_midcall"]["drops"]
+    drops = audio_drops_only(result)
     # The PBX hears nothing from 101 (its leg), and 101 hears nothing the PBX relays; 102's
     # own stream still reaches the PBX, so there is one drop at the PBX, not two.
     assert sorted((d["device"], round(d["start"]), round(d["end"])) for d in drops) == \
