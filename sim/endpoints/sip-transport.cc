@@ -244,7 +244,7 @@ bool SipTransport::UseTcp(const sip::SipMessage& message,
                           const TransportAddress& destination) const {
   if (message.IsRequest()) {
     if (m_tcpRequests || m_connections.count(destination) != 0) return true;
-    if (m_largeRequestsOverTcp && m_tcpListen && message.Serialize().size() > kLargeRequestBytes) return true;
+    if (m_largeRequestsOverTcp && m_tcpListen && message.Serialize().size() > LargeRequestBytes()) return true;
     const auto transport = message.RequestUri().params.Get("transport");
     return transport && EqualsNoCase(*transport, "tcp");
   }

@@ -86,11 +86,17 @@ class SipTransport {
     m_tcpRequests = requests;
   }
   bool TcpForRequests() const { return m_tcpRequests; }
-  /// RFC 3261 section 18.1.1: a request larger than kLargeRequestBytes goes over TCP even when
-  /// UDP is the configured transport (the path MTU is unknown, so 1500 is assumed and requests
-  /// within 200 bytes of it must not risk fragmentation). Many handsets never do this: a knob.
+  /// RFC 3261 section 18.1.1: a request within kPathMtuMarginBytes of the path MTU goes over
+  /// TCP even when UDP is the configured transport; while the path MTU is unknown (no ICMP
+  /// "fragmentation needed" heard yet), a request larger than kLargeRequestBytes does. Many
+  /// handsets never do this: a knob.
   void SetLargeRequestsOverTcp(bool on) { m_largeRequestsOverTcp = on; }
   static constexpr std::size_t kLargeRequestBytes = 1300;
+  static constexpr std::size_t kPathMtuMarginBytes = 200;
+  /// The size above which SetLargeRequestsOverTcp sends a request over TCP.
+  std::size_t LargeRequestBytes() const {
+    return m_pathMtu > kPathMtuMarginBytes ? m_pathMtu - kPathMtuMarginBytes : kLargeRequestBytes;
+  }
   void AddConnectionLostHandler(ConnectionLostHandler handler) {
     m_connectionLost.push_back(std::move(handler));
   }

@@ -55,3 +55,21 @@ def test_a_handset_learns_a_smaller_path_mtu_and_stops_setting_df(scenario_run):
                             "ip.flags.df")
     assert invites == ["1", "0"], invites
     assert tshark_fields(out / "router-if2.pcap", "ip.src == 203.0.113.1 && ip.flags.mf == 1", "frame.number")
+
+
+@pytest.mark.skipif(TSHARK is None, reason="tshark is not installed (scripts/setup.sh installs it)")
+def test_with_rfc3261_18_1_1_a_learned_path_mtu_moves_requests_to_tcp(scenario_run):
+    # A 1252-byte INVITE is under the 1300 bytes that send a request over TCP while the path
+    # MTU is unknown, so it leaves over UDP with DF; the 1200-byte WAN answers with ICMP MTU
+    # 1200. From then on a request within 200 bytes of the path MTU (over 1000 bytes) goes over
+    # TCP: the INVITE's retransmission and the later hold re-INVITEs (about 1030 bytes).
+    result, out = scenario_run("hold-and-mute", "none", "--set", "phones.defaults.sdp_codecs=10",
+                               "--set", "phones.defaults.optional_header_bytes=261", "--set", "network.wan_mtu=1200",
+                               "--set", "phones.defaults.large_requests_over_tcp=true")
+    assert result["metrics"]["calls_established"] >= 4
+    phone = out / "phone-101-if1.pcap"
+    assert tshark_fields(phone, "icmp.type == 3 && icmp.code == 4", "icmp.mtu") == ["1200"]
+    invites = [row.split("\t") for row in tshark_fields(phone, 'sip.Method == "INVITE" && ip.src == 10.0.1.10',
+                                                          "frame.time_relative", "ip.proto")]
+    assert invites[0][1] == "17" and all(proto == "6" for _, proto in invites[1:]), invites
+    assert len(invites) >= 3

@@ -81,3 +81,24 @@ def test_kernel_keeps_sip_bindings_alive_for_sip_timeout_but_not_across_a_reboot
         outcome[vendor] = {c["t"]: c["outcome"] for c in calls}
     assert outcome["none"] == {250.0: "none_rang", 780.0: "none_rang"}
     assert outcome["linux-netfilter"] == {780.0: "none_rang"}
+
+
+@pytest.mark.parametrize("scenario", ["call-across-reboot", "wan-outage"])
+def test_a_call_between_two_handsets_of_one_office_never_connects(scenario_run, scenario):
+    """Both handsets offer RTP on the same port, and the PBX relays media from one address.
+    The caller's INVITE leaves with its media expectation (PBX -> public address:port); the
+    callee's 200 OK needs an expectation with the very same tuple for another master
+    connection, which nf_ct_expect_related refuses with -EALREADY, and nf_nat_sdp_media gives up
+    at the first error other than -EBUSY: 'all ports in use for SDP media', the 200 OK and every
+    retransmission of it are dropped, the PBX never hears the answer and the call never starts.
+    Through a plain NAT the same call connects."""
+    clean, _ = scenario_run(scenario)
+    result, _ = scenario_run(scenario, "linux-netfilter")
+    assert clean["metrics"]["calls_established"] > 0
+    assert result["metrics"]["calls_established"] == 0
+    answer = result["alg"]["messages"]["outbound 200 INVITE"]
+    # RFC 3261 Timer G retransmits the 200 until Timer H (32 s): 11 sends, all dropped.
+    assert answer["dropped"] == 11 and answer["rewritten"] == 0, answer
+    assert result["alg"]["drop_reasons"] == {"all ports in use for SDP media": 11}
+    # The caller's INVITE was rewritten (and its expectation created) as usual.
+    assert {"c=", "o=", "Via", "Contact"} <= set(fields(result, "outbound INVITE"))
