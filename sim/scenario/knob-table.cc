@@ -174,7 +174,7 @@ std::vector<KnobDef> BuildTable() {
   t.push_back({T::Phone, "phones", "optional_header_bytes", Phone, "OptionalHeaderBytes", K::Count, "bytes", 0.0,
                4000.0, {}, "0", "optional headers added to each INVITE (Supported, Allow-Events, ...): its size"});
   t.push_back({T::Phone, "phones", "large_requests_over_tcp", Phone, "LargeRequestsOverTcp", K::Bool, "", {}, {}, {},
-               "false", "send requests over 1300 bytes by TCP although transport is udp (RFC 3261 18.1.1)",
+               "false", "send requests over 1300 bytes (within 200 bytes of a path MTU learned from ICMP) by TCP although transport is udp (RFC 3261 18.1.1)",
                false});
   t.push_back({T::Phone, "phones", "sip_source_port", Phone, "SipSourcePort", K::Count, "port", 0.0, 65535.0, {},
                "0", "UDP port the phone sends SIP from while Via and Contact name sip_port (0: sip_port "
