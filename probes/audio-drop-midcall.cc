@@ -1,17 +1,36 @@
 // audio_drop_midcall: audio that was flowing into a device during an established call went
-// silent for longer than rtpGapSeconds inside the settled part of the call, or stopped for good.
+// silent for longer than rtpGapSeconds inside the settled part of the call, or stopped for good;
+// or it kept breaking up: the loss scattered outside those silences rates below minMos.
 
+#include "probes/e-model.h"
 #include "probes/evidence-format.h"
 #include "probes/media-analysis.h"
 #include "probes/reboot-windows.h"
 #include "probes/symptom-detectors.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
 
 namespace alglab::probes {
+
+namespace {
+
+/// Every endpoint here sends one packet per 20 ms frame.
+constexpr double kFrameSeconds = 0.02;
+
+/// Packets lost outside the stream's recorded silences: the scattered loss a listener hears as
+/// audio breaking up (a silence is a drop of its own, or a reboot's, or the sender's choice).
+std::uint64_t ScatteredLoss(const StreamAnalysis& s) {
+  double inGaps = 0.0;
+  for (const RtpGap& g : s.gaps) inGaps += std::max(0.0, std::round((g.end - g.start) / kFrameSeconds) - 1.0);
+  const double lost = static_cast<double>(s.reception.Lost());
+  return lost > inGaps ? static_cast<std::uint64_t>(lost - inGaps) : 0;
+}
+
+}  // namespace
 
 SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds& thresholds) {
   ValidateThresholds(thresholds);
@@ -20,6 +39,7 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
   EvidenceList drops;
   EvidenceList excused;
   EvidenceList senderSilent;
+  EvidenceList degraded;
   std::set<std::string> affectedCalls;
   std::size_t judged = 0;
   std::map<std::string, std::size_t> notJudged;
@@ -31,6 +51,23 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
       continue;
     }
     ++judged;
+    if (const std::uint64_t expected = s.reception.Expected(); expected > 0) {
+      EModelInputs in;
+      in.lossRatio = static_cast<double>(ScatteredLoss(s)) / static_cast<double>(expected);
+      const double r = RFactor(in);
+      if (MosFromR(r) < thresholds.minMos && !reboots.InGrace(s.established)) {
+        tally.Add(s.established);
+        affectedCalls.insert(s.callId);
+        degraded.Add({{"device", s.device},
+                      {"call_id", s.callId},
+                      {"scattered_lost", ScatteredLoss(s)},
+                      {"expected", expected},
+                      {"scattered_loss_ratio", EvidenceRatio(in.lossRatio)},
+                      {"r_factor", std::round(r * 100.0) / 100.0},
+                      {"mos", std::round(MosFromR(r) * 100.0) / 100.0},
+                      {"phase", ToString(reboots.PhaseOf(s.established))}});
+      }
+    }
     for (const AudioDrop& d : s.drops) {
       nlohmann::json j = {{"device", s.device},
                           {"call_id", s.callId},
@@ -54,8 +91,11 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
     }
   }
 
-  SymptomResult result{kAudioDropMidcall, drops.Total() > 0, nlohmann::json::object()};
+  SymptomResult result{kAudioDropMidcall, drops.Total() + degraded.Total() > 0,
+                       nlohmann::json::object()};
   drops.WriteTo(result.evidence, "drops");
+  // Audio that kept flowing but broke up: loss scattered through the call.
+  degraded.WriteTo(result.evidence, "degraded_streams");
   excused.WriteTo(result.evidence, "reboot_outage_drops");
   // Silences every sender chose (hold, mute): what the listener heard, named, but no drop.
   senderSilent.WriteTo(result.evidence, "sender_silent_gaps");
@@ -63,6 +103,8 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
   result.evidence["summary"] = {{"streams_judged", judged},
                                 {"streams_not_judged", notJudged},
                                 {"drops", drops.Total()},
+                                {"degraded_streams", degraded.Total()},
+                                {"min_mos", thresholds.minMos},
                                 {"longest_drop", EvidenceTime(longest)},
                                 {"gap_threshold", thresholds.rtpGapSeconds},
                                 {"gap_recorded_above", log.GapRecordSeconds()}};

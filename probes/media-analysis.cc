@@ -1,6 +1,10 @@
 #include "probes/media-analysis.h"
 
+#include "probes/e-model.h"
+#include "probes/evidence-format.h"
+
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <utility>
 
@@ -18,6 +22,25 @@ const char* ToString(AudioVerdict verdict) {
       break;
   }
   return "not_judged";
+}
+
+nlohmann::json ReceptionJson(const RtpReception& r) {
+  if (r.Received() == 0) return nullptr;
+  // The delay impairment is left out (Id = 0): the probes see when packets arrive, not when the
+  // far end's microphone captured them, and the simulated paths add tens of milliseconds, where
+  // G.107's Id stays under 2.5. So R and MOS here rate loss.
+  EModelInputs in;
+  in.lossRatio = r.LossRatio();
+  const double rating = RFactor(in);
+  return {{"expected", r.Expected()},
+          {"lost", r.Lost()},
+          {"loss_ratio", EvidenceRatio(r.LossRatio())},
+          {"jitter_ms", std::round(r.JitterMs() * 1000.0) / 1000.0},
+          {"max_jitter_ms", std::round(r.MaxJitterMs() * 1000.0) / 1000.0},
+          {"mean_jitter_ms", std::round(r.MeanJitterMs() * 1000.0) / 1000.0},
+          {"longest_gap_ms", std::round(r.LongestGapMs() * 1000.0) / 1000.0},
+          {"r_factor", std::round(rating * 100.0) / 100.0},
+          {"mos", std::round(MosFromR(rating) * 100.0) / 100.0}};
 }
 
 namespace {
@@ -134,6 +157,7 @@ std::vector<StreamAnalysis> AnalyzeMedia(const ObservationLog& log, const Thresh
       s.sent = own->packetsSent;
       s.received = own->packetsReceived;
       s.hasRx = own->packetsReceived > 0;
+      s.reception = own->reception;
       s.firstRx = own->firstRx;
       s.lastRx = own->lastRx;
       s.gaps = own->gaps;

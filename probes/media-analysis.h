@@ -10,8 +10,11 @@
 // what any peer on the same Call-ID sent (the other end of the dialog, when it is observed).
 
 #include "probes/observation-log.h"
+#include "probes/rtp-reception.h"
 #include "probes/reboot-windows.h"
 #include "probes/thresholds.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <string>
@@ -67,7 +70,14 @@ struct StreamAnalysis {
   std::vector<RtpGap> gaps;    ///< all recorded inter-arrival gaps of the stream
   /// The peers' streams on this Call-ID (what they sent), for telling their silence from loss.
   std::vector<const MediaStreamStats*> peerStreams;
+  /// RFC 3550 receiver figures of what arrived (loss from sequence numbers, jitter).
+  RtpReception reception;
 };
+
+/// The figures VoIP monitoring reports for one received direction: loss and RFC 3550 jitter,
+/// the longest silence, and the G.107 E-model rating and MOS estimate (see e-model.h). Null
+/// figures when nothing arrived.
+nlohmann::json ReceptionJson(const RtpReception& reception);
 
 /// One analysis per (device, Call-ID) that reached CallEstablished, ordered by device then
 /// Call-ID. A call established at several devices yields one analysis at each.

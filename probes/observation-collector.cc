@@ -75,16 +75,23 @@ class ObservationCollector::DeviceSink {
   }
   // RTP sinks skip the kind bookkeeping: they fire ~50 times a second per stream, and every
   // media-carrying device has already announced itself with CallEstablished.
-  void OnRtpSent(const std::string& device, const std::string& callId, std::uint16_t seq) {
+  void OnRtpSent(const std::string& device, const std::string& callId, std::uint16_t seq,
+                 std::uint32_t /*timestamp: the receiver's figures need it, the sender's not*/) {
     m_log.OnRtpSent(NowSeconds(), device, callId, seq);
   }
-  void OnRtpReceived(const std::string& device, const std::string& callId, std::uint16_t seq) {
-    m_log.OnRtpReceived(NowSeconds(), device, callId, seq);
+  void OnRtpReceived(const std::string& device, const std::string& callId, std::uint16_t seq,
+                     std::uint32_t timestamp) {
+    m_log.OnRtpReceived(NowSeconds(), device, callId, seq, timestamp);
   }
   void OnCallForked(const std::string& pbx, const std::string& inboundCallId,
                     const std::string& extension, const std::string& legCallId) {
     m_log.SetDeviceKind(pbx, m_kind);
     m_log.OnCallForked(NowSeconds(), pbx, inboundCallId, extension, legCallId);
+  }
+  void OnCallBridged(const std::string& pbx, const std::string& callerCallId,
+                     const std::string& calleeCallId) {
+    m_log.SetDeviceKind(pbx, m_kind);
+    m_log.OnCallBridged(NowSeconds(), pbx, callerCallId, calleeCallId);
   }
   void OnInboundCall(const std::string& device, const std::string& callId,
                      const std::string& did) {
@@ -135,6 +142,7 @@ ObservationCollector::ObservationCollector(double gapRecordSeconds) : m_log(gapR
   static_assert(SameArguments(&DeviceSink::OnRtpSent, traces::RtpPacket{}));
   static_assert(SameArguments(&DeviceSink::OnRtpReceived, traces::RtpPacket{}));
   static_assert(SameArguments(&DeviceSink::OnCallForked, traces::CallForked{}));
+  static_assert(SameArguments(&DeviceSink::OnCallBridged, traces::CallBridged{}));
   static_assert(SameArguments(&DeviceSink::OnInboundCall, traces::InboundCall{}));
   static_assert(SameArguments(&DeviceSink::OnDialogState, traces::BlfState{}));
   static_assert(SameArguments(&DeviceSink::OnBlfNotify, traces::BlfState{}));
@@ -175,6 +183,7 @@ void ObservationCollector::AddPbx(ns3::Ptr<ns3::Object> pbx) {
   DeviceSink* sink = NewSink(DeviceKind::Pbx);
   auto bindings = EndpointBindings(sink);
   bindings.push_back({"CallForked", ns3::MakeCallback(&DeviceSink::OnCallForked, sink)});
+  bindings.push_back({"CallBridged", ns3::MakeCallback(&DeviceSink::OnCallBridged, sink)});
   bindings.push_back({"InboundCall", ns3::MakeCallback(&DeviceSink::OnInboundCall, sink)});
   bindings.push_back({"DialogState", ns3::MakeCallback(&DeviceSink::OnDialogState, sink)});
   ConnectAll(pbx, DeviceKind::Pbx, bindings);

@@ -36,7 +36,7 @@ class ObservationCollector {
   /// Throws ProbeWiringError (nothing connected) for a null object, a missing source or an
   /// object added before. The same holds for every Add method.
   void AddPhone(ns3::Ptr<ns3::Object> phone);
-  /// Connects an alglab::SipPbx: the endpoint sources plus "CallForked", "InboundCall",
+  /// Connects an alglab::SipPbx: the endpoint sources plus "CallForked", "CallBridged", "InboundCall",
   /// "DialogState".
   void AddPbx(ns3::Ptr<ns3::Object> pbx);
   /// Connects an alglab::SipProvider: the endpoint sources plus "InboundCallPlaced".

@@ -105,6 +105,13 @@ void ObservationLog::OnCallForked(double t, const std::string& pbx,
   m_forks.push_back({t, pbx, inboundCallId, extension, legCallId});
 }
 
+void ObservationLog::OnCallBridged(double t, const std::string& pbx,
+                                   const std::string& callerCallId,
+                                   const std::string& calleeCallId) {
+  Note(t);
+  m_bridges.push_back({t, pbx, callerCallId, calleeCallId});
+}
+
 void ObservationLog::OnDialogState(double t, const std::string& pbx, const std::string& extension,
                                    const std::string& state) {
   Note(t);
@@ -169,7 +176,7 @@ void ObservationLog::OnRtpSent(double t, const std::string& device, const std::s
 }
 
 void ObservationLog::OnRtpReceived(double t, const std::string& device, const std::string& callId,
-                                   std::uint16_t /*sequence: counts and timing suffice*/) {
+                                   std::uint16_t sequence, std::uint32_t timestamp) {
   Note(t);
   MediaStreamStats& s = StreamFor(device, callId);
   if (s.packetsReceived == 0) {
@@ -179,6 +186,7 @@ void ObservationLog::OnRtpReceived(double t, const std::string& device, const st
   }
   ++s.packetsReceived;
   s.lastRx = t;
+  s.reception.Add(t, sequence, timestamp);
   if (!m_reboots.empty()) {
     ++m_rtpReceivedAfterReboot;
   }

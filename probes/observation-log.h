@@ -9,6 +9,7 @@
 // stream) is folded on arrival into one MediaStreamStats per (device, Call-ID): a few counters,
 // first/last times and the list of long inter-arrival gaps. Individual packets are not kept.
 
+#include "probes/rtp-reception.h"
 #include "probes/thresholds.h"
 
 #include <cstddef>
@@ -82,6 +83,15 @@ struct ForkRecord {
   std::string legCallId;
 };
 
+/// The PBX connected caller leg `callerCallId` to callee leg `calleeCallId` (the one that
+/// answered) and relays media between them from now on.
+struct BridgeRecord {
+  double t = 0.0;
+  std::string pbx;
+  std::string callerCallId;
+  std::string calleeCallId;
+};
+
 /// The PBX's own view of `extension`'s dialog state changed (RFC 4235 state name).
 struct BlfTruthRecord {
   double t = 0.0;
@@ -133,6 +143,8 @@ struct MediaStreamStats {
   /// Gaps between consecutive sent packets longer than that threshold: the device's own
   /// silences (hold, mute, a relay leg with nothing to relay).
   std::vector<RtpGap> sendGaps;
+  /// RFC 3550 receiver statistics of what arrived: loss, jitter, longest gap.
+  RtpReception reception;
 };
 
 /// Everything the devices experienced during one run. Records keep their arrival order, which
@@ -172,6 +184,8 @@ class ObservationLog {
                              const std::string& did);
   void OnCallForked(double t, const std::string& pbx, const std::string& inboundCallId,
                     const std::string& extension, const std::string& legCallId);
+  void OnCallBridged(double t, const std::string& pbx, const std::string& callerCallId,
+                     const std::string& calleeCallId);
   /// The PBX's truth for a BLF-monitored extension ("DialogState").
   void OnDialogState(double t, const std::string& pbx, const std::string& extension,
                      const std::string& state);
@@ -185,9 +199,10 @@ class ObservationLog {
   /// Per-packet: one hash lookup (skipped when the same stream repeats) and a few updates.
   void OnRtpSent(double t, const std::string& device, const std::string& callId,
                  std::uint16_t sequence);
-  /// Per-packet: as OnRtpSent, plus one comparison to record a long gap.
+  /// Per-packet: as OnRtpSent, plus one comparison to record a long gap and the RFC 3550
+  /// receiver statistics (loss, jitter) from the sequence number and the RTP timestamp.
   void OnRtpReceived(double t, const std::string& device, const std::string& callId,
-                     std::uint16_t sequence);
+                     std::uint16_t sequence, std::uint32_t timestamp);
 
   /// Declares that handset `watcher` is configured to show a BLF lamp for `extension`. Without
   /// it a watcher is known only once it received a NOTIFY, so a subscription the ALG broke
@@ -204,6 +219,7 @@ class ObservationLog {
   const std::vector<InboundCallRecord>& InboundPlaced() const { return m_inboundPlaced; }
   const std::vector<InboundCallRecord>& InboundReceived() const { return m_inboundReceived; }
   const std::vector<ForkRecord>& Forks() const { return m_forks; }
+  const std::vector<BridgeRecord>& Bridges() const { return m_bridges; }
   const std::vector<BlfTruthRecord>& BlfTruth() const { return m_blfTruth; }
   const std::vector<BlfLampRecord>& BlfLamps() const { return m_blfLamps; }
   const std::vector<RebootRecord>& Reboots() const { return m_reboots; }
@@ -238,6 +254,7 @@ class ObservationLog {
   std::vector<InboundCallRecord> m_inboundPlaced;
   std::vector<InboundCallRecord> m_inboundReceived;
   std::vector<ForkRecord> m_forks;
+  std::vector<BridgeRecord> m_bridges;
   std::vector<BlfTruthRecord> m_blfTruth;
   std::vector<BlfLampRecord> m_blfLamps;
   std::vector<RebootRecord> m_reboots;

@@ -1,7 +1,7 @@
 #ifndef ALGLAB_PROBES_SYMPTOM_DETECTORS_H
 #define ALGLAB_PROBES_SYMPTOM_DETECTORS_H
 
-// The six symptom detectors, one per file (registration-failure.cc, ...). Each reads only the
+// The seven symptom detectors, one per file (registration-failure.cc, ...). Each reads only the
 // ObservationLog (what the devices experienced) and the Thresholds, and returns a verdict with
 // its evidence. The exact rules are in probes/README.md.
 
@@ -20,6 +20,7 @@ inline constexpr const char* kBlfNotUpdating = "blf_not_updating";
 inline constexpr const char* kOneWayAudio = "one_way_audio";
 inline constexpr const char* kAudioDropMidcall = "audio_drop_midcall";
 inline constexpr const char* kFailsAfterReboot = "fails_after_reboot";
+inline constexpr const char* kCallsNotConnecting = "calls_not_connecting";
 
 /// Evidence lists (failure times, affected calls, ...) stop after this many entries and say
 /// how many they left out, so a long run's report stays readable.
@@ -45,6 +46,10 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
 
 /// Something that worked when the router rebooted failed after it (beyond the grace window).
 SymptomResult DetectFailsAfterReboot(const ObservationLog& log, const Thresholds& thresholds);
+
+/// A call a handset placed never reached an answered call in which the parties hear each
+/// other: it failed, timed out, or was answered into silence (dead air both ways).
+SymptomResult DetectCallsNotConnecting(const ObservationLog& log, const Thresholds& thresholds);
 
 }  // namespace alglab::probes
 

@@ -17,6 +17,8 @@ const std::vector<SymptomInfo>& SymptomCatalog() {
       {kOneWayAudio, "a device in a call sent audio but received (almost) none"},
       {kAudioDropMidcall, "audio in an established call went silent mid-call"},
       {kFailsAfterReboot, "something that worked before a router reboot failed after it"},
+      {kCallsNotConnecting,
+       "a call a handset placed failed, timed out, or was answered into silence"},
   };
   return kCatalog;
 }
@@ -101,6 +103,7 @@ std::vector<SymptomResult> DetectAllSymptoms(const ObservationLog& log,
       DetectOneWayAudio(log, thresholds),
       DetectAudioDropMidcall(log, thresholds),
       DetectFailsAfterReboot(log, thresholds),
+      DetectCallsNotConnecting(log, thresholds),
   };
   AttributeLoad(log, symptoms);
   return symptoms;

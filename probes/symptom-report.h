@@ -1,7 +1,7 @@
 #ifndef ALGLAB_PROBES_SYMPTOM_REPORT_H
 #define ALGLAB_PROBES_SYMPTOM_REPORT_H
 
-// The probes' output: all six symptom verdicts in a fixed order plus plain counts, and their
+// The probes' output: all seven symptom verdicts in a fixed order plus plain counts, and their
 // JSON form {"symptoms": {NAME: {"present": bool, ...evidence}}, "metrics": {...}}.
 
 #include "probes/observation-log.h"
@@ -21,7 +21,7 @@ struct SymptomInfo {
   const char* description;  ///< one line
 };
 
-/// The six symptoms in report order.
+/// The seven symptoms in report order.
 const std::vector<SymptomInfo>& SymptomCatalog();
 
 /// Raw counts of what happened, independent of any threshold. See probes/README.md.
@@ -49,7 +49,7 @@ struct Metrics {
 
 Metrics ComputeMetrics(const ObservationLog& log);
 
-/// Runs the six detectors in SymptomCatalog() order, then AttributeLoad (every present
+/// Runs the seven detectors in SymptomCatalog() order, then AttributeLoad (every present
 /// symptom gets a "cause"). Throws ThresholdError for bad thresholds.
 std::vector<SymptomResult> DetectAllSymptoms(const ObservationLog& log,
                                              const Thresholds& thresholds = {});

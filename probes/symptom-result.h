@@ -9,7 +9,7 @@ namespace alglab::probes {
 
 /// The verdict of one symptom detector: whether the symptom was present, and why.
 struct SymptomResult {
-  std::string name;          ///< one of the six symptom names, e.g. "one_way_audio"
+  std::string name;          ///< one of the seven symptom names, e.g. "one_way_audio"
   bool present = false;
   nlohmann::json evidence;   ///< a JSON object; keys are documented in probes/README.md
 };

@@ -26,6 +26,8 @@ void ValidateThresholds(const Thresholds& t) {
   RequireNonNegative("registrationRetrySeconds", t.registrationRetrySeconds);
   RequireNonNegative("rebootGraceSeconds", t.rebootGraceSeconds);
   RequireNonNegative("senderSilenceSlackSeconds", t.senderSilenceSlackSeconds);
+  RequireNonNegative("callSetupSeconds", t.callSetupSeconds);
+  RequireNonNegative("minMos", t.minMos);
   if (t.minReceivedRatio > 1.0) {
     throw ThresholdError("threshold minReceivedRatio must lie in [0, 1], got " +
                          std::to_string(t.minReceivedRatio));

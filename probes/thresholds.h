@@ -35,7 +35,7 @@
 
 namespace alglab::probes {
 
-/// Thresholds of all six symptom detectors. Defaults are the documented ones above.
+/// Thresholds of all seven symptom detectors. Defaults are the documented ones above.
 struct Thresholds {
   /// An inter-arrival gap longer than this inside an established, flowing stream is a drop.
   double rtpGapSeconds = 0.5;
@@ -58,6 +58,13 @@ struct Thresholds {
   /// A received silence that every peer's sent silence covers within this slack is the peers'
   /// choice (hold, mute), not a drop.
   double senderSilenceSlackSeconds = 0.3;
+  /// A call a handset placed that has neither been answered nor ended this long after its
+  /// INVITE timed out (RFC 3261 Timer B, 64 * T1).
+  double callSetupSeconds = 32.0;
+  /// A flowing stream whose scattered loss (outside its drops) rates below this MOS (G.107
+  /// E-model) breaks up audibly: 3.6 is R = 70, where G.107 has "some users dissatisfied";
+  /// G.711 with concealment gets there at about 8% random loss.
+  double minMos = 3.6;
 };
 
 /// Throws ThresholdError when a field is negative, not finite, or a ratio lies outside [0, 1].

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
 
   alglab::cli::RunArguments run;
   std::string vendor, seed, outDir, maxEvents;
-  auto* runCmd = app.add_subcommand("run", "Run a scenario and measure the six symptoms");
+  auto* runCmd = app.add_subcommand("run", "Run a scenario and measure the seven symptoms");
   runCmd->add_option("scenario", run.scenario, "Scenario name (see `alglab list scenarios`) or file")->required();
   auto* vendorOpt = runCmd->add_option("--vendor", vendor, "Router ALG model (see `alglab list vendors`)");
   auto* seedOpt = runCmd->add_option("--seed", seed, "Random seed (default: the scenario's)");

@@ -31,14 +31,19 @@ using CallEvent = void (*)(const std::string& device, const std::string& callId,
                            const std::string& detail);
 
 /// "RtpSent" / "RtpReceived": one RTP packet of a call's media stream left / arrived.
-/// (device, callId, sequence number).
+/// (device, callId, sequence number, RTP timestamp).
 using RtpPacket = void (*)(const std::string& device, const std::string& callId,
-                           std::uint16_t sequence);
+                           std::uint16_t sequence, std::uint32_t timestamp);
 
 /// PBX "CallForked": an inbound (trunk) call was offered to a ring-group member.
 /// (pbx, inbound callId, extension, leg callId; empty leg when the member had no usable contact).
 using CallForked = void (*)(const std::string& pbx, const std::string& inboundCallId,
                             const std::string& extension, const std::string& legCallId);
+
+/// PBX "CallBridged": a call's caller leg was connected to the callee leg that answered; from
+/// now on the PBX relays media between them. (pbx, caller leg callId, callee leg callId).
+using CallBridged = void (*)(const std::string& pbx, const std::string& callerCallId,
+                             const std::string& calleeCallId);
 
 /// Provider "InboundCallPlaced" / PBX "InboundCall": a call toward a DID was sent / arrived.
 /// (device, callId, did).

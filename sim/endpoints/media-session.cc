@@ -167,21 +167,22 @@ void MediaSession::SendNext() {
   m_sendSocket->SendTo(ns3::Create<ns3::Packet>(m_frame.data(), m_frame.size()), 0, m_target);
   ++m_counters.sent;
   if (m_sentTrace) {
-    (*m_sentTrace)(*m_device, m_callId, m_sequence);
+    (*m_sentTrace)(*m_device, m_callId, m_sequence, m_timestamp);
   }
   m_firstPacket = false;
   ++m_sequence;
   m_timestamp += sip::kG711TimestampStep;
 }
 
-void MediaSession::Forward(ns3::Ptr<ns3::Packet> packet, std::uint16_t sequence) {
+void MediaSession::Forward(ns3::Ptr<ns3::Packet> packet, std::uint16_t sequence,
+                           std::uint32_t timestamp) {
   if (!m_haveTarget || !m_sendSocket || !DirectionSends(m_direction)) {
     return;
   }
   m_sendSocket->SendTo(packet, 0, m_target);
   ++m_counters.sent;
   if (m_sentTrace) {
-    (*m_sentTrace)(*m_device, m_callId, sequence);
+    (*m_sentTrace)(*m_device, m_callId, sequence, timestamp);
   }
 }
 
@@ -219,10 +220,10 @@ void MediaSession::HandleRead(ns3::Ptr<ns3::Socket> socket) {
     m_lastReceivedSeq = rtp->sequence;
     ++m_counters.received;
     if (m_receivedTrace) {
-      (*m_receivedTrace)(*m_device, m_callId, rtp->sequence);
+      (*m_receivedTrace)(*m_device, m_callId, rtp->sequence, rtp->timestamp);
     }
     if (m_relayPeer) {
-      m_relayPeer->Forward(packet, rtp->sequence);
+      m_relayPeer->Forward(packet, rtp->sequence, rtp->timestamp);
     }
   }
 }

@@ -30,8 +30,9 @@
 
 namespace alglab {
 
-/// (device, callId, sequence) — see traces::RtpPacket.
-using RtpTrace = ns3::TracedCallback<const std::string&, const std::string&, std::uint16_t>;
+/// (device, callId, sequence, timestamp) — see traces::RtpPacket.
+using RtpTrace =
+    ns3::TracedCallback<const std::string&, const std::string&, std::uint16_t, std::uint32_t>;
 
 class MediaSession {
  public:
@@ -123,7 +124,7 @@ class MediaSession {
   void SendNext();
   void HandleRead(ns3::Ptr<ns3::Socket> socket);
   void Discard(ns3::Ptr<ns3::Socket> socket);
-  void Forward(ns3::Ptr<ns3::Packet> packet, std::uint16_t sequence);
+  void Forward(ns3::Ptr<ns3::Packet> packet, std::uint16_t sequence, std::uint32_t timestamp);
   void RefreshTarget();
   /// Whether the 20 ms clock should tick now: running, generating, sending, and not waiting
   /// for the peer (WaitForPeer::Always before its first packet).

@@ -209,6 +209,7 @@ void PbxCall::OnBEstablished(Leg& leg) {
   if (m_a->media && leg.media) {
     m_a->media->RelayTo(leg.media.get());
     leg.media->RelayTo(m_a->media.get());
+    m_host.TraceBridged(m_a->callId, leg.callId);
     m_a->session->Answer(LegSdp(m_host.Stack(), *m_a->media, 1, m_a->direction));
   }
 }

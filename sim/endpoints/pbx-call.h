@@ -49,6 +49,7 @@ class PbxCallHost {
   virtual void TraceEnded(const std::string& callId, const std::string& reason) = 0;
   virtual void TraceForked(const std::string& inboundCallId, const std::string& extension,
                            const std::string& legCallId) = 0;
+  virtual void TraceBridged(const std::string& callerCallId, const std::string& calleeCallId) = 0;
 };
 
 class PbxCall {

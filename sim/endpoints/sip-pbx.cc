@@ -76,6 +76,10 @@ ns3::TypeId SipPbx::GetTypeId() {
           .AddTraceSource("CallForked", "An inbound call was offered to a ring-group member.",
                           ns3::MakeTraceSourceAccessor(&SipPbx::m_callForked),
                           "alglab::traces::CallForked")
+          .AddTraceSource("CallBridged",
+                          "A call's caller leg was connected to the callee leg that answered.",
+                          ns3::MakeTraceSourceAccessor(&SipPbx::m_callBridged),
+                          "alglab::traces::CallBridged")
           .AddTraceSource("InboundCall", "A trunk call to a DID arrived.",
                           ns3::MakeTraceSourceAccessor(&SipPbx::m_inboundCall),
                           "alglab::traces::InboundCall")
@@ -210,6 +214,9 @@ void SipPbx::TraceEstablished(const std::string& callId, const std::string& peer
 }
 void SipPbx::TraceEnded(const std::string& callId, const std::string& reason) {
   m_callEnded(GetName(), callId, reason);
+}
+void SipPbx::TraceBridged(const std::string& callerCallId, const std::string& calleeCallId) {
+  m_callBridged(GetName(), callerCallId, calleeCallId);
 }
 void SipPbx::TraceForked(const std::string& inboundCallId, const std::string& extension,
                          const std::string& legCallId) {

@@ -11,7 +11,7 @@
 //   RingTimeout, SubscribeMaxExpiry, TrunkEnabled, ProviderAddress, ProviderPort,
 //   TrunkDomain, TrunkUser, TrunkPassword, TrunkExpiry, TrunkRetryInterval,
 //   TrunkKeepaliveKind, TrunkKeepaliveInterval, TrunkRebindOnNatChange.
-// Trace sources: SipEndpoint's plus "CallForked", "InboundCall", "DialogState".
+// Trace sources: SipEndpoint's plus "CallForked", "CallBridged", "InboundCall", "DialogState".
 
 #include "sim/endpoints/client-keepalive.h"
 #include "sim/endpoints/dialog-event-notifier.h"
@@ -75,6 +75,7 @@ class SipPbx : public SipServer, private PbxCallHost {
   void TraceEnded(const std::string& callId, const std::string& reason) override;
   void TraceForked(const std::string& inboundCallId, const std::string& extension,
                    const std::string& legCallId) override;
+  void TraceBridged(const std::string& callerCallId, const std::string& calleeCallId) override;
 
   void HandleNewInvite(const sip::SipMessage& invite, const TransportAddress& source);
   std::vector<PbxCall::Target> ExtensionTargets(const std::string& extension,
@@ -120,6 +121,7 @@ class SipPbx : public SipServer, private PbxCallHost {
   ns3::TracedCallback<const std::string&, const std::string&, const std::string&,
                       const std::string&>
       m_callForked;
+  ns3::TracedCallback<const std::string&, const std::string&, const std::string&> m_callBridged;
   ns3::TracedCallback<const std::string&, const std::string&, const std::string&> m_inboundCall;
   ns3::TracedCallback<const std::string&, const std::string&, const std::string&> m_dialogState;
 };

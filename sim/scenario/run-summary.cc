@@ -50,8 +50,8 @@ std::string FormatSummary(const nlohmann::ordered_json& result) {
       if (!fields.empty()) out += fmt::format("  {:<36} rewrote {}\n", kind, fields);
     }
   }
-  out += present == 0 ? "\nVerdict: all six symptoms absent.\n"
-                      : fmt::format("\nVerdict: {} of six symptoms present.\n", present);
+  out += present == 0 ? "\nVerdict: all seven symptoms absent.\n"
+                      : fmt::format("\nVerdict: {} of seven symptoms present.\n", present);
   return out;
 }
 

@@ -27,7 +27,7 @@ struct RunResult {
   std::uint64_t routerPacketsForwarded = 0;
 };
 
-/// Builds the network and devices a spec describes, plays its timeline, and measures the six
+/// Builds the network and devices a spec describes, plays its timeline, and measures the seven
 /// symptoms: ScenarioSimulation's four stages in a row. May be called any number of times in
 /// one process (one after another); each call gives what a fresh process gives. Bad input
 /// found while building throws ScenarioError, and so does a spec above

@@ -7,7 +7,7 @@
 ///   ScenarioSimulation sim(spec, options);  // build: nodes, links, router, devices, probes
 ///   sim.Schedule();                         // the timeline
 ///   sim.Run();                              // the simulator, up to the scenario's duration
-///   RunResult result = sim.Report();        // the six symptoms and the metrics as JSON
+///   RunResult result = sim.Report();        // the seven symptoms and the metrics as JSON
 ///
 /// ns-3 keeps one simulator per process, so only one ScenarioSimulation may exist at a time.
 /// Each one starts from a clean ns-3 state and fixes every random stream, so several

@@ -22,12 +22,12 @@ def test_list_vendors_json_has_none():
     assert "none" in names
 
 
-def test_list_symptoms_are_the_six():
+def test_list_symptoms_are_the_seven():
     proc = run_alglab("list", "symptoms", "--json")
     assert proc.returncode == 0
     names = [s["name"] for s in json.loads(proc.stdout)]
     assert names == ["registration_failure", "incoming_calls_not_ringing", "blf_not_updating",
-                     "one_way_audio", "audio_drop_midcall", "fails_after_reboot"]
+                     "one_way_audio", "audio_drop_midcall", "fails_after_reboot", "calls_not_connecting"]
 
 
 def test_list_scenarios_shows_shipped_files():

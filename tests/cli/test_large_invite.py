@@ -26,6 +26,11 @@ def test_a_router_that_drops_fragments_never_lets_the_invite_leave(scenario_run)
         assert tshark_fields(out / "router-if2.pcap", 'sip.Method == "INVITE" && ip.src == 203.0.113.1',
                              "frame.number") == []
     assert result["metrics"]["router_packets_dropped"] > 0
+    # The handsets experienced calls that never connected: plain NAT's doing, no ALG involved.
+    outcomes = result["symptoms"]["calls_not_connecting"]["summary"]
+    assert result["symptoms"]["calls_not_connecting"]["present"]
+    assert outcomes["failed"] + outcomes["timed_out"] == 2, outcomes  # both calls the handsets placed
+    assert sum(outcomes.values()) == 2, outcomes
 
 
 def test_a_reassembling_router_translates_the_whole_invite_and_fragments_it_again(scenario_run):

@@ -102,3 +102,8 @@ def test_a_call_between_two_handsets_of_one_office_never_connects(scenario_run, 
     assert result["alg"]["drop_reasons"] == {"all ports in use for SDP media": 11}
     # The caller's INVITE was rewritten (and its expectation created) as usual.
     assert {"c=", "o=", "Via", "Contact"} <= set(fields(result, "outbound INVITE"))
+    # What the caller experienced: the PBX gave up ringing (480) and the call never connected.
+    assert "calls_not_connecting" not in present(clean)
+    assert "calls_not_connecting" in present(result)
+    [call] = result["symptoms"]["calls_not_connecting"]["calls"]
+    assert (call["device"], call["outcome"], call["end_reason"]) == ("phone-101", "failed", "480"), call

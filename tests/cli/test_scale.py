@@ -9,7 +9,7 @@ sys.path.insert(0, str(SOURCE_DIR / "bench"))
 import large_office  # noqa: E402  (bench/large_office.py writes the scenario files)
 
 SYMPTOMS = ["registration_failure", "incoming_calls_not_ringing", "blf_not_updating",
-            "one_way_audio", "audio_drop_midcall", "fails_after_reboot"]
+            "one_way_audio", "audio_drop_midcall", "fails_after_reboot", "calls_not_connecting"]
 
 
 def run_generated(tmp_path, name, text, *extra):

@@ -3,7 +3,7 @@ the probes count really happened, before and after the router reboot."""
 import pytest
 
 SYMPTOMS = ["registration_failure", "incoming_calls_not_ringing", "blf_not_updating",
-            "one_way_audio", "audio_drop_midcall", "fails_after_reboot"]
+            "one_way_audio", "audio_drop_midcall", "fails_after_reboot", "calls_not_connecting"]
 COUNTS = ["registrations_succeeded", "inbound_calls", "handsets_rang", "calls_established",
           "rtp_packets_sent", "rtp_packets_received", "blf_notifies_received", "reboots"]
 AFTER_REBOOT = ["registrations_succeeded_after_reboot", "handsets_rang_after_reboot",

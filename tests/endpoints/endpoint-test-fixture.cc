@@ -65,10 +65,12 @@ void TraceRecorder::Count(std::map<std::pair<std::string, std::string>, RtpStats
   ++s.count;
 }
 
-void TraceRecorder::OnRtpSent(const std::string& d, const std::string& id, std::uint16_t seq) {
+void TraceRecorder::OnRtpSent(const std::string& d, const std::string& id, std::uint16_t seq,
+                              std::uint32_t /*ts*/) {
   Count(m_sent, d, id, seq);
 }
-void TraceRecorder::OnRtpReceived(const std::string& d, const std::string& id, std::uint16_t seq) {
+void TraceRecorder::OnRtpReceived(const std::string& d, const std::string& id, std::uint16_t seq,
+                                  std::uint32_t /*ts*/) {
   Count(m_received, d, id, seq);
 }
 

@@ -68,8 +68,8 @@ class TraceRecorder {
                const std::string& b);
   void OnForked(const std::string& d, const std::string& in, const std::string& ext,
                 const std::string& leg);
-  void OnRtpSent(const std::string& d, const std::string& id, std::uint16_t seq);
-  void OnRtpReceived(const std::string& d, const std::string& id, std::uint16_t seq);
+  void OnRtpSent(const std::string& d, const std::string& id, std::uint16_t seq, std::uint32_t ts);
+  void OnRtpReceived(const std::string& d, const std::string& id, std::uint16_t seq, std::uint32_t ts);
 
  private:
   void Add(TraceEvent e);

@@ -198,7 +198,7 @@ struct MediaPair {
     received.ConnectWithoutContext(ns3::MakeCallback(&MediaPair::OnRx, this));
   }
   ~MediaPair() { ResetSimulation(); }
-  void OnRx(const std::string&, const std::string&, std::uint16_t seq) {
+  void OnRx(const std::string&, const std::string&, std::uint16_t seq, std::uint32_t) {
     seqAtB.push_back(seq);
     timesAtB.push_back(ns3::Simulator::Now().GetSeconds());
   }

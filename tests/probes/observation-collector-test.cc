@@ -68,8 +68,8 @@ class FakeEndpoint : public ns3::Object {
   ns3::TracedCallback<Text, Text, Text> incomingCall;
   ns3::TracedCallback<Text, Text, Text> established;
   ns3::TracedCallback<Text, Text, Text> ended;
-  ns3::TracedCallback<Text, Text, std::uint16_t> rtpSent;
-  ns3::TracedCallback<Text, Text, std::uint16_t> rtpReceived;
+  ns3::TracedCallback<Text, Text, std::uint16_t, std::uint32_t> rtpSent;
+  ns3::TracedCallback<Text, Text, std::uint16_t, std::uint32_t> rtpReceived;
 };
 
 /// An endpoint with the phone, PBX and provider extras too (found through the parent TypeId).
@@ -82,6 +82,8 @@ class FakeDevice : public FakeEndpoint {
             .AddConstructor<FakeDevice>()
             .AddTraceSource("CallForked", "", ns3::MakeTraceSourceAccessor(&FakeDevice::forked),
                             "alglab::traces::CallForked")
+            .AddTraceSource("CallBridged", "", ns3::MakeTraceSourceAccessor(&FakeDevice::bridged),
+                            "alglab::traces::CallBridged")
             .AddTraceSource("InboundCall", "",
                             ns3::MakeTraceSourceAccessor(&FakeDevice::inboundCall),
                             "alglab::traces::InboundCall")
@@ -97,6 +99,7 @@ class FakeDevice : public FakeEndpoint {
   }
 
   ns3::TracedCallback<Text, Text, Text, Text> forked;
+  ns3::TracedCallback<Text, Text, Text> bridged;
   ns3::TracedCallback<Text, Text, Text> inboundCall;
   ns3::TracedCallback<Text, Text, Text> inboundPlaced;
   ns3::TracedCallback<Text, Text, Text> dialogState;
@@ -157,6 +160,7 @@ BOOST_AUTO_TEST_CASE(records_every_trace_source_with_simulation_time) {
   });
   Simulator::Schedule(Seconds(2.01), [=] { pbx->inboundCall("pbx", "in1", "5551000"); });
   Simulator::Schedule(Seconds(2.02), [=] { pbx->forked("pbx", "in1", "101", "leg1"); });
+  Simulator::Schedule(Seconds(2.03), [=] { pbx->bridged("pbx", "in1", "leg1"); });
   Simulator::Schedule(Seconds(2.03), [=] { phone->incomingCall("phone1", "leg1", "sip:c@p"); });
   Simulator::Schedule(Seconds(2.03), [=] { pbx->incomingCall("pbx", "in1", "sip:c@p"); });
   Simulator::Schedule(Seconds(3.0), [=] {
@@ -165,8 +169,8 @@ BOOST_AUTO_TEST_CASE(records_every_trace_source_with_simulation_time) {
   });
   for (int i = 0; i < 100; ++i) {
     auto seq = static_cast<std::uint16_t>(i);
-    Simulator::Schedule(Seconds(3.0 + 0.02 * i), [=] { phone->rtpSent("phone1", "leg1", seq); });
-    Simulator::Schedule(Seconds(3.01 + 0.02 * i), [=] { pbx->rtpReceived("pbx", "leg1", seq); });
+    Simulator::Schedule(Seconds(3.0 + 0.02 * i), [=] { phone->rtpSent("phone1", "leg1", seq, 160u * seq); });
+    Simulator::Schedule(Seconds(3.01 + 0.02 * i), [=] { pbx->rtpReceived("pbx", "leg1", seq, 160u * seq); });
   }
   Simulator::Schedule(Seconds(4.0), [=] { router->reboot(Seconds(30.0)); });
   Simulator::Schedule(Seconds(5.0), [=] { pbx->dialogState("pbx", "101", "confirmed"); });
@@ -189,6 +193,10 @@ BOOST_AUTO_TEST_CASE(records_every_trace_source_with_simulation_time) {
   BOOST_TEST(log.CallAttempts().size() == 1u);
   BOOST_REQUIRE(log.Forks().size() == 1u);
   BOOST_TEST(log.Forks()[0].legCallId == "leg1");
+  BOOST_REQUIRE(log.Bridges().size() == 1u);
+  BOOST_TEST(log.Bridges()[0].callerCallId == "in1");
+  BOOST_TEST(log.Bridges()[0].calleeCallId == "leg1");
+  BOOST_TEST(Near(log.Bridges()[0].t, 2.03));
   BOOST_TEST(log.Alerts().size() == 2u);
   BOOST_TEST(log.CallEvents().size() == 3u);
   BOOST_TEST(log.CallEvents()[2].kind == CallEventKind::Ended);
@@ -279,7 +287,7 @@ BOOST_AUTO_TEST_CASE(destroying_the_collector_disconnects_its_sinks) {
   }
   // Firing after the collector is gone must not touch freed sinks.
   phone->registration("phone1", "pbx", true, 200);
-  phone->rtpReceived("phone1", "c1", 1);
+  phone->rtpReceived("phone1", "c1", 1, 160);
 
   ObservationCollector second;
   second.AddPhone(phone);

@@ -51,8 +51,9 @@ BOOST_AUTO_TEST_CASE(interleaved_streams_do_not_mix) {
   ObservationLog log;
   for (int i = 0; i < 100; ++i) {
     double t = i * 0.01;
-    log.OnRtpReceived(t, "phone1", i % 2 == 0 ? "c1" : "c2", static_cast<std::uint16_t>(i));
-    log.OnRtpReceived(t, "phone2", "c1", static_cast<std::uint16_t>(i));
+    const auto ts = static_cast<std::uint32_t>(160 * i);
+    log.OnRtpReceived(t, "phone1", i % 2 == 0 ? "c1" : "c2", static_cast<std::uint16_t>(i), ts);
+    log.OnRtpReceived(t, "phone2", "c1", static_cast<std::uint16_t>(i), ts);
   }
   BOOST_TEST(log.FindStream("phone1", "c1")->packetsReceived == 50u);
   BOOST_TEST(log.FindStream("phone1", "c2")->packetsReceived == 50u);
@@ -95,7 +96,7 @@ BOOST_AUTO_TEST_CASE(bad_input_is_a_typed_error) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
   BOOST_CHECK_THROW(log.OnRegistrationOutcome(nan, "p", "pbx", true, 200), ObservationError);
-  BOOST_CHECK_THROW(log.OnRtpReceived(inf, "p", "c", 1), ObservationError);
+  BOOST_CHECK_THROW(log.OnRtpReceived(inf, "p", "c", 1, 160), ObservationError);
   BOOST_CHECK_THROW(log.MarkEnd(nan), ObservationError);
   BOOST_TEST(log.Registrations().empty());
   BOOST_TEST(log.Streams().empty());

@@ -43,7 +43,7 @@ void AddMedia(ObservationLog& log, const std::string& sender, const std::string&
       return arrivesAt >= s.first && arrivesAt < s.second;
     });
     if (!lost) {
-      log.OnRtpReceived(arrivesAt, receiver, callId, seq);
+      log.OnRtpReceived(arrivesAt, receiver, callId, seq, static_cast<std::uint32_t>(160 * i));
     }
   }
 }

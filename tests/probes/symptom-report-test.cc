@@ -13,10 +13,11 @@ using namespace alglab::probes::testing;
 
 BOOST_AUTO_TEST_SUITE(symptom_report)
 
-BOOST_AUTO_TEST_CASE(catalog_lists_the_six_symptoms_in_report_order) {
+BOOST_AUTO_TEST_CASE(catalog_lists_the_seven_symptoms_in_report_order) {
   const std::vector<std::string> expected = {
       "registration_failure", "incoming_calls_not_ringing", "blf_not_updating",
-      "one_way_audio",        "audio_drop_midcall",         "fails_after_reboot"};
+      "one_way_audio",        "audio_drop_midcall",         "fails_after_reboot",
+      "calls_not_connecting"};
   const auto& catalog = SymptomCatalog();
   BOOST_REQUIRE(catalog.size() == expected.size());
   std::vector<SymptomResult> results = DetectAllSymptoms(CleanOffice());
@@ -88,7 +89,7 @@ BOOST_AUTO_TEST_CASE(report_json_has_the_documented_shape) {
   nlohmann::json j = ToJson(BuildSymptomReport(CleanOffice()));
   BOOST_REQUIRE(j.contains("symptoms"));
   BOOST_REQUIRE(j.contains("metrics"));
-  BOOST_TEST(j["symptoms"].size() == 6u);
+  BOOST_TEST(j["symptoms"].size() == 7u);
   for (const SymptomInfo& info : SymptomCatalog()) {
     BOOST_REQUIRE(j["symptoms"].contains(info.name));
     BOOST_TEST(j["symptoms"][info.name]["present"].is_boolean());

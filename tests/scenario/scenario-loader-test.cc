@@ -345,9 +345,14 @@ BOOST_AUTO_TEST_CASE(timeline_link_is_parsed) {
   BOOST_TEST(std::get<LinkAction>(spec.timeline[2].action).up);
   auto load = [](const std::string& events) { return LoadScenario(WriteTemp(std::string(kMinimal) + events)); };
   std::string msg = ErrorOf([&] { load("  - at: 30s\n    link: {link: lan, state: down}\n"); });
-  BOOST_TEST(Contains(msg, "unknown value 'lan' (valid: wan)"), msg);
+  BOOST_TEST(Contains(msg, "unknown link 'lan' (valid: wan; phone-EXT"), msg);
+  msg = ErrorOf([&] { load("  - at: 30s\n    link: {link: phone-999, state: down}\n"); });
+  BOOST_TEST(Contains(msg, "unknown link 'phone-999'"), msg);
   msg = ErrorOf([&] { load("  - at: 30s\n    link: {link: wan}\n"); });
-  BOOST_TEST(Contains(msg, "needs link (wan) and state (down or up)"), msg);
+  BOOST_TEST(Contains(msg, "needs link (wan, pbx or phone-EXT) and state (down or up)"), msg);
+  const std::string ext = spec.phones.front().extension;
+  const ScenarioSpec cable = load("  - at: 30s\n    link: {link: phone-" + ext + ", state: down}\n");
+  BOOST_TEST(std::get<LinkAction>(cable.timeline.back().action).link == "phone-" + ext);
   msg = ErrorOf([&] { load("  - at: 30s\n    link: {link: wan, state: flapping}\n"); });
   BOOST_TEST(Contains(msg, "unknown value 'flapping' (valid: down, up)"), msg);
 }
