@@ -31,10 +31,15 @@ ns3::TypeId LookupType(const AlgModelInfo& info) {
   return tid;
 }
 
-ns3::Ptr<AlgModel> Build(ns3::TypeId tid, const std::map<std::string, std::string>& knobs) {
-  ns3::ObjectFactory factory;
-  factory.SetTypeId(tid);
-  const ns3::Ptr<AlgModel> model = factory.Create<AlgModel>();
+ns3::Ptr<AlgModel> Build(const AlgModelInfo& info, const std::map<std::string, std::string>& knobs) {
+  ns3::Ptr<AlgModel> model;
+  if (info.create) {
+    model = info.create();
+  } else {
+    ns3::ObjectFactory factory;
+    factory.SetTypeId(LookupType(info));
+    model = factory.Create<AlgModel>();
+  }
   for (const auto& [name, value] : knobs) model->SetKnob(name, value);
   return model;
 }
@@ -43,8 +48,8 @@ ns3::Ptr<AlgModel> Build(ns3::TypeId tid, const std::map<std::string, std::strin
 
 std::string ListKnobs(const std::string& vendor) {
   const AlgModelInfo& info = FindVendor(vendor);
-  if (info.typeId.empty()) return "";
-  const ns3::Ptr<AlgModel> model = Build(LookupType(info), {});
+  if (info.typeId.empty() && !info.create) return "";
+  const ns3::Ptr<AlgModel> model = Build(info, {});
   std::string names;
   for (const KnobInfo& k : model->Knobs()) names += (names.empty() ? "" : ", ") + k.name;
   return names;
@@ -53,21 +58,22 @@ std::string ListKnobs(const std::string& vendor) {
 ns3::Ptr<AlgModel> CreateAlgModel(const std::string& vendor,
                                   const std::map<std::string, std::string>& knobs) {
   const AlgModelInfo& info = FindVendor(vendor);
-  if (info.typeId.empty()) {
+  if (info.typeId.empty() && !info.create) {
     if (!knobs.empty()) {
       throw AlgConfigError("model '" + vendor + "' has no knobs (got '" + knobs.begin()->first +
                            "')");
     }
     return nullptr;
   }
-  return Build(LookupType(info), knobs);
+  return Build(info, knobs);
 }
 
 ns3::Ptr<AlgModel> RecreateAlgModel(const AlgModel& model,
                                     const std::map<std::string, std::string>& knobs) {
-  const ns3::TypeId tid = model.GetInstanceTypeId();
-  if (!tid.HasConstructor()) return nullptr;
-  return Build(tid, knobs);
+  const ns3::Ptr<AlgModel> fresh = model.Fresh();
+  if (fresh == nullptr) return nullptr;
+  for (const auto& [name, value] : knobs) fresh->SetKnob(name, value);
+  return fresh;
 }
 
 }  // namespace alglab::alg

@@ -5,17 +5,32 @@
 // (ALGLAB_REGISTER_ALG_MODEL), so adding a router model never edits a core file. The model
 // object itself is created through the ns-3 TypeId registry, which also carries its knobs.
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "ns3/ptr.h"
+
 namespace alglab::alg {
+
+class AlgModel;
 
 struct AlgModelInfo {
   std::string vendor;     ///< name used by --vendor and scenario files: "none", "linux-netfilter"
   std::string typeId;     ///< ns-3 TypeId name of the model; empty for "none" (no ALG at all)
   std::string summary;    ///< one line for `alglab list vendors`
   std::string remediation;///< how the vendor's own UI/CLI turns the ALG off (one line)
+  /// Builds the model (a model file's models; empty: through `typeId`). Throws AlgConfigError.
+  std::function<ns3::Ptr<AlgModel>()> create;
+  std::string engine;     ///< what the router runs, for `alglab list vendors`
+  std::string file;       ///< the model file, for a model built from one
 };
+
+/// Registers the model a model file describes (the build embeds every
+/// alg-models/<id>/model.yaml and calls this at static initialisation). The vendor id is the
+/// folder's name; a file that does not parse, or whose id differs from its folder, registers
+/// a model whose creation fails with the file's one-line error.
+bool RegisterModelFile(const char* file, const char* text);
 
 class AlgModelRegistry {
  public:

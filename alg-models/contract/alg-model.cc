@@ -3,6 +3,7 @@
 #include "alg-models/contract/alg-config-error.h"
 
 #include "ns3/enum.h"
+#include "ns3/object-factory.h"
 #include "ns3/string.h"
 
 #include <algorithm>
@@ -159,64 +160,80 @@ std::vector<KnobInfo> AlgModel::Knobs() const {
   return out;
 }
 
-bool AlgModel::HasKnob(const std::string& name) const {
+std::vector<KnobTarget> AlgModel::KnobTargets(const std::string& name) const {
+  std::vector<KnobTarget> targets;
   ns3::TypeId::AttributeInformation info;
   for (const auto& owner : KnobOwners()) {
-    if (FindAttribute(*owner, name, info)) return true;
+    if (FindAttribute(*owner, name, info)) targets.push_back({owner, name});
   }
-  return false;
+  return targets;
 }
 
+std::string AlgModel::ToAttributeText(const std::string&, const std::string& value) const {
+  return value;
+}
+
+std::string AlgModel::FromAttributeText(const std::string&, const std::string& text) const {
+  return text;
+}
+
+bool AlgModel::HasKnob(const std::string& name) const { return !KnobTargets(name).empty(); }
+
+namespace {
+
+/// The attribute information of `target` (its owner has the attribute by construction).
+ns3::TypeId::AttributeInformation InfoOf(const KnobTarget& target) {
+  ns3::TypeId::AttributeInformation info;
+  target.owner->GetInstanceTypeId().LookupAttributeByName(target.attribute, &info);
+  return info;
+}
+
+}  // namespace
+
 void AlgModel::SetKnob(const std::string& name, const std::string& value) {
-  bool found = false;
-  for (const auto& owner : KnobOwners()) {
-    ns3::TypeId::AttributeInformation info;
-    if (!FindAttribute(*owner, name, info)) continue;
-    found = true;
+  const std::vector<KnobTarget> targets = KnobTargets(name);
+  if (targets.empty()) {
+    std::string valid;
+    for (const KnobInfo& k : Knobs()) valid += (valid.empty() ? "" : ", ") + k.name;
+    throw AlgConfigError("model '" + Name() + "' has no knob '" + name + "' (valid: " + valid +
+                         ")");
+  }
+  const std::string text = ToAttributeText(name, value);
+  for (const KnobTarget& target : targets) {
+    const ns3::TypeId::AttributeInformation info = InfoOf(target);
     const ns3::Ptr<ns3::AttributeValue> parsed =
-        PlausibleNumber(*info.checker, value)
-            ? info.checker->CreateValidValue(ns3::StringValue(value))
+        PlausibleNumber(*info.checker, text)
+            ? info.checker->CreateValidValue(ns3::StringValue(text))
             : nullptr;
     if (parsed == nullptr) {
       throw AlgConfigError("knob " + name + "='" + value + "' is not a valid value (" +
                            info.checker->GetUnderlyingTypeInformation() + ")");
     }
     try {
-      owner->SetAttribute(name, *parsed);
+      target.owner->SetAttribute(target.attribute, *parsed);
     } catch (const std::invalid_argument& e) {
       // Mechanisms validate structured text knobs (lists, addresses) in their setters.
       throw AlgConfigError(std::string("bad knob value: ") + e.what());
     }
   }
-  if (!found) {
-    std::string valid;
-    for (const KnobInfo& k : Knobs()) valid += (valid.empty() ? "" : ", ") + k.name;
-    throw AlgConfigError("model '" + Name() + "' has no knob '" + name + "' (valid: " + valid +
-                         ")");
-  }
 }
 
 bool AlgModel::SetKnobValue(const std::string& name, const ns3::AttributeValue& value) {
-  std::vector<ns3::Ptr<ns3::Object>> owners;
-  for (const auto& owner : KnobOwners()) {
-    ns3::TypeId::AttributeInformation info;
-    if (!FindAttribute(*owner, name, info)) continue;
-    if (info.checker->CreateValidValue(value) == nullptr) return false;
-    owners.push_back(owner);
+  const std::vector<KnobTarget> targets = KnobTargets(name);
+  for (const KnobTarget& target : targets) {
+    if (InfoOf(target).checker->CreateValidValue(value) == nullptr) return false;
   }
-  for (const auto& owner : owners) owner->SetAttribute(name, value);
-  return !owners.empty();
+  for (const KnobTarget& target : targets) target.owner->SetAttribute(target.attribute, value);
+  return !targets.empty();
 }
 
 std::string AlgModel::GetKnob(const std::string& name) const {
-  for (const auto& owner : KnobOwners()) {
-    ns3::TypeId::AttributeInformation info;
-    if (!FindAttribute(*owner, name, info)) continue;
-    ns3::Ptr<ns3::AttributeValue> value = info.checker->Create();
-    owner->GetAttribute(name, *value);
-    return value->SerializeToString(info.checker);
-  }
-  throw AlgConfigError("model '" + Name() + "' has no knob '" + name + "'");
+  const std::vector<KnobTarget> targets = KnobTargets(name);
+  if (targets.empty()) throw AlgConfigError("model '" + Name() + "' has no knob '" + name + "'");
+  const ns3::TypeId::AttributeInformation info = InfoOf(targets.front());
+  ns3::Ptr<ns3::AttributeValue> value = info.checker->Create();
+  targets.front().owner->GetAttribute(targets.front().attribute, *value);
+  return FromAttributeText(name, value->SerializeToString(info.checker));
 }
 
 std::map<std::string, std::string> AlgModel::KnobValues() const {
@@ -233,6 +250,14 @@ KnobSemantics AlgModel::SemanticsOf(const std::string& name) const {
     if (table.count(name) != 0) return table.at(name);
   }
   return KnobSemantics::Immediate;
+}
+
+ns3::Ptr<AlgModel> AlgModel::Fresh() const {
+  const ns3::TypeId tid = GetInstanceTypeId();
+  if (!tid.HasConstructor()) return nullptr;
+  ns3::ObjectFactory factory;
+  factory.SetTypeId(tid);
+  return factory.Create<AlgModel>();
 }
 
 void AlgModel::DoDispose() {

@@ -31,6 +31,12 @@ struct KnobInfo {
   KnobSemantics semantics = KnobSemantics::Immediate;
 };
 
+/// Where a knob's value goes: one attribute of one object (the model or a mechanism).
+struct KnobTarget {
+  ns3::Ptr<ns3::Object> owner;
+  std::string attribute;
+};
+
 /// What a model's chains see of SIP over TCP (the `tcp_view` knob every model has).
 enum class TcpView {
   Segment,  ///< each segment's payload as it arrives
@@ -72,8 +78,9 @@ class AlgModel : public ns3::Object {
   // ---- Knobs --------------------------------------------------------------------------
 
   /// Every knob: the model's own attributes, then its mechanisms' (a name shared by several
-  /// mechanisms is listed once and set on all of them).
-  std::vector<KnobInfo> Knobs() const;
+  /// mechanisms is listed once and set on all of them). A model with knobs of its own naming
+  /// (ComposedAlgModel: the vendor's vocabulary) overrides this and KnobTargets.
+  virtual std::vector<KnobInfo> Knobs() const;
   /// True when `name` is a knob of this model.
   bool HasKnob(const std::string& name) const;
   /// Sets a knob from text on every object that has it. Throws AlgConfigError (one line naming
@@ -87,7 +94,11 @@ class AlgModel : public ns3::Object {
   /// Every knob's value (name -> text).
   std::map<std::string, std::string> KnobValues() const;
   /// The declared semantics of a change of `name` (Immediate if undeclared).
-  KnobSemantics SemanticsOf(const std::string& name) const;
+  virtual KnobSemantics SemanticsOf(const std::string& name) const;
+
+  /// A fresh model with the factory configuration (what a factory reset brings back), or
+  /// nullptr when the model cannot be rebuilt. Default: a new object of the same TypeId.
+  virtual ns3::Ptr<AlgModel> Fresh() const;
 
  protected:
   /// Places `mechanism` at `point`. Lower priorities run first; equal ones in attach order.
@@ -98,6 +109,12 @@ class AlgModel : public ns3::Object {
   void Adopt(ns3::Ptr<Mechanism> mechanism);
   /// Semantics of the model's own attributes (default: all Immediate).
   virtual KnobSemanticsTable KnobSemanticsDeclared() const;
+  /// The attributes knob `name` sets (empty: no such knob). Default: every knob owner (the
+  /// model, its mechanisms) with an attribute of that name.
+  virtual std::vector<KnobTarget> KnobTargets(const std::string& name) const;
+  /// Knob text as the vendor writes it -> attribute text, and back (default: the same).
+  virtual std::string ToAttributeText(const std::string& name, const std::string& value) const;
+  virtual std::string FromAttributeText(const std::string& name, const std::string& text) const;
 
   void DoDispose() override;
 

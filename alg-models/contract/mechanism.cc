@@ -20,4 +20,6 @@ void Mechanism::OnRouterReboot() {}
 
 KnobSemanticsTable Mechanism::KnobSemanticsDeclared() const { return {}; }
 
+bool Mechanism::Connect(const std::string&, const ns3::Ptr<Mechanism>&) { return false; }
+
 }  // namespace alglab::alg

@@ -49,6 +49,12 @@ class Mechanism : public ns3::Object {
   virtual KnobSemanticsTable KnobSemanticsDeclared() const;
 
   /// Short name for reports ("sip-rewrite").
+  /// Wires this mechanism to `other` in `role` (a timer to the opener whose pinholes it
+  /// re-times, a timer to the classifier that tells SIP connections): what a model file's
+  /// `connect:` asks. False when this mechanism has no such role or `other` cannot fill it.
+  /// `other` belongs to the same model, which keeps both alive.
+  virtual bool Connect(const std::string& role, const ns3::Ptr<Mechanism>& other);
+
   virtual std::string Name() const = 0;
 
   /// Called by AlgModel::Bind.

@@ -1,5 +1,6 @@
 // Tests of the example model: its one rule, its knob, and the whole path through the mangle
 // engine (flow replay with the NAT table), as docs/adding-a-router-model.md describes.
+#include "alg-models/contract/sample-flows.h"
 #include "alg-models/sdp-c-only/sdp-c-only-alg.h"
 #include "sim/flow/flow-file.h"
 #include "sim/mangle/flow-replay.h"
@@ -10,25 +11,8 @@ using namespace alglab;
 
 namespace {
 
-const char* kInviteFlow =
-    ">>> out\n"
-    "INVITE sip:200@203.0.113.2 SIP/2.0\n"
-    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK1\n"
-    "From: <sip:100@10.0.0.2>;tag=1\n"
-    "To: <sip:200@203.0.113.2>\n"
-    "Call-ID: c1@10.0.0.2\n"
-    "CSeq: 1 INVITE\n"
-    "Contact: <sip:100@10.0.0.2:5060>\n"
-    "Content-Type: application/sdp\n"
-    "Content-Length: {CL}\n"
-    "\n"
-    "v=0\n"
-    "o=- 1 1 IN IP4 10.0.0.2\n"
-    "s=-\n"
-    "c=IN IP4 10.0.0.2\n"
-    "t=0 0\n"
-    "m=audio 4000 RTP/AVP 0\n"
-    "c=IN IP4 10.0.0.25\n";
+/// The sample INVITE with a second, media-level c= naming another host.
+const std::string kInviteFlow = std::string(alg::samples::kInviteWithSdpFlow) + "c=IN IP4 10.0.0.25\n";
 
 }  // namespace
 

@@ -1,4 +1,6 @@
+#include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/alg-model-registry.h"
+#include "alg-models/contract/composed-model.h"
 #include "probes/symptom-report.h"
 #include "sim/cli/commands.h"
 #include "sim/scenario/knob-table.h"
@@ -12,12 +14,39 @@
 
 namespace alglab::cli {
 
+namespace {
+
+/// A vendor for `alglab list vendors --json`: what it is, what it runs, and every knob with
+/// the value the router ships with and, for a model file's knobs, how sure we are of it.
+nlohmann::ordered_json VendorJson(const alg::AlgModelInfo& m) {
+  nlohmann::ordered_json knobs = nlohmann::ordered_json::array();
+  const ns3::Ptr<alg::AlgModel> model = alg::CreateAlgModel(m.vendor, {});
+  const auto* composed = dynamic_cast<const alg::ComposedAlgModel*>(ns3::PeekPointer(model));
+  for (const alg::KnobInfo& k : model != nullptr ? model->Knobs() : std::vector<alg::KnobInfo>{}) {
+    const alg::VendorKnobSpec* spec = composed != nullptr ? composed->FindKnob(k.name) : nullptr;
+    knobs.push_back({{"name", k.name},
+                     {"default", model->GetKnob(k.name)},
+                     {"applies", alg::ToString(k.semantics)},
+                     {"confidence", spec != nullptr ? nlohmann::ordered_json(spec->confidence) : nullptr},
+                     {"help", k.help}});
+  }
+  const std::string engine = !m.engine.empty()  ? m.engine
+                             : m.typeId.empty() ? "no ALG"
+                                                : "C++ model " + m.typeId;
+  return {{"id", m.vendor},       {"name", m.vendor},          {"summary", m.summary},
+          {"engine", engine},     {"remediation", m.remediation},
+          {"file", m.file.empty() ? nullptr : nlohmann::ordered_json(m.file)},
+          {"knobs", knobs}};
+}
+
+}  // namespace
+
 int ListCommand(const std::string& what, bool json) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   std::vector<std::pair<std::string, std::string>> rows;
   if (what == "vendors") {
     for (const auto& m : alg::AlgModelRegistry::Instance().All()) {
-      out.push_back({{"name", m.vendor}, {"summary", m.summary}, {"remediation", m.remediation}});
+      out.push_back(VendorJson(m));
       rows.emplace_back(m.vendor, m.summary);
     }
   } else if (what == "symptoms") {

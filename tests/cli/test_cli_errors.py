@@ -22,6 +22,23 @@ def test_list_vendors_json_has_none():
     assert "none" in names
 
 
+def test_list_vendors_json_describes_every_model_and_its_knobs():
+    vendors = {v["id"]: v for v in json.loads(run_alglab("list", "vendors", "--json").stdout)}
+    assert {"none", "linux-netfilter", "example-cpe"} <= set(vendors)
+    for v in vendors.values():
+        assert v["summary"] and v["engine"] and set(v) >= {"remediation", "file", "knobs"}, v
+    assert vendors["none"]["knobs"] == []
+    # A model file's knobs: the vendor's names, the shipped value, how sure we are.
+    cpe = {k["name"]: k for k in vendors["example-cpe"]["knobs"]}
+    assert vendors["example-cpe"]["file"] == "alg-models/example-cpe/model.yaml"
+    assert cpe["rewrite-sdp"]["default"] == "enable" and cpe["rewrite-sdp"]["confidence"] == "unverified"
+    assert cpe["tcp_view"]["default"] == "segment"
+    # A C++ model lists its attributes, with no confidence marker.
+    linux = {k["name"]: k for k in vendors["linux-netfilter"]["knobs"]}
+    assert linux["ports"]["default"] == "5060" and linux["ports"]["confidence"] is None
+    assert linux["ports"]["applies"] == "after-reboot"
+
+
 def test_list_symptoms_are_the_seven():
     proc = run_alglab("list", "symptoms", "--json")
     assert proc.returncode == 0

@@ -97,4 +97,11 @@ void MediaPinholeTimer::OnMappingRemoved(const nat::Mapping& mapping, nat::NatTa
   m_mediaMaster.erase(mapping.id);
 }
 
+bool MediaPinholeTimer::Connect(const std::string& role, const ns3::Ptr<alg::Mechanism>& other) {
+  auto* opener = dynamic_cast<MediaPinholeOpener*>(ns3::PeekPointer(other));
+  if (role != "opener" || opener == nullptr) return false;
+  SetOpener(opener);
+  return true;
+}
+
 }  // namespace alglab

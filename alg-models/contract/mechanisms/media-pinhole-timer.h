@@ -43,6 +43,8 @@ class MediaPinholeTimer : public ExpectationTimer {
   /// The opener whose pinholes this timer re-times; must outlive the timer (the model owns
   /// both). nullptr: none.
   void SetOpener(MediaPinholeOpener* opener) { m_opener = opener; }
+  /// Role "opener": a MediaPinholeOpener.
+  bool Connect(const std::string& role, const ns3::Ptr<alg::Mechanism>& other) override;
 
   /// Timeout of a media binding on refresh; zero: the router's own UDP timeout.
   ns3::Time MediaTimeout() const { return ns3::Seconds(m_mediaTimeoutSeconds); }

@@ -93,4 +93,8 @@ alg::Verdict SipDropPolicy::Process(alg::PacketContext& context) {
   return reason == nullptr ? alg::Verdict::Accept() : alg::Verdict::Drop(reason);
 }
 
+bool SipDropPolicy::Connect(const std::string& role, const ns3::Ptr<alg::Mechanism>& other) {
+  return ConnectClassifier(role, other, m_classifier);
+}
+
 }  // namespace alglab

@@ -28,7 +28,9 @@ inline constexpr const char* kOversized = "oversized SIP message";
 inline constexpr const char* kUnknownMethod = "unknown SIP method";
 }  // namespace drop_policy_reason
 
-class SipDropPolicy : public alg::Mechanism {
+/// Also a SipConnectionClassifier by its `sip_ports` (the connections it polices), so a model
+/// file can connect a signalling timer to it.
+class SipDropPolicy : public alg::Mechanism, public SipConnectionClassifier {
  public:
   static ns3::TypeId GetTypeId();
   SipDropPolicy();
@@ -36,6 +38,8 @@ class SipDropPolicy : public alg::Mechanism {
   /// Replaces the `sip_ports` test by the model's own notion of a SIP connection; must
   /// outlive the policy. nullptr: back to `sip_ports`.
   void SetClassifier(SipConnectionClassifier* classifier) { m_classifier = classifier; }
+  /// Role "classifier": any mechanism that is also a SipConnectionClassifier.
+  bool Connect(const std::string& role, const ns3::Ptr<alg::Mechanism>& other) override;
 
   /// The decision alone, for a model that runs it inside its own pass: nullptr to keep
   /// `payload`, else the drop reason. `message` is the payload parsed as SIP (nullptr: it did
@@ -44,6 +48,9 @@ class SipDropPolicy : public alg::Mechanism {
 
   alg::Verdict Process(alg::PacketContext& context) override;
   std::string Name() const override { return "sip-drop-policy"; }
+  bool IsSipConnection(alg::PacketContext& context) override {
+    return m_portClassifier.IsSipConnection(context);
+  }
 
  private:
   void SetPorts(std::string text) { m_portClassifier.SetPorts(text, "sip_ports"); }

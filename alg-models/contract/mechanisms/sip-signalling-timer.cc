@@ -33,4 +33,16 @@ alg::Verdict SipSignallingTimer::Process(alg::PacketContext& context) {
   return alg::Verdict::Accept();
 }
 
+bool ConnectClassifier(const std::string& role, const ns3::Ptr<alg::Mechanism>& other,
+                       SipConnectionClassifier*& slot) {
+  auto* classifier = dynamic_cast<SipConnectionClassifier*>(ns3::PeekPointer(other));
+  if (role != "classifier" || classifier == nullptr) return false;
+  slot = classifier;
+  return true;
+}
+
+bool SipSignallingTimer::Connect(const std::string& role, const ns3::Ptr<alg::Mechanism>& other) {
+  return ConnectClassifier(role, other, m_classifier);
+}
+
 }  // namespace alglab

@@ -23,11 +23,17 @@ class SipConnectionClassifier {
   virtual bool IsSipConnection(alg::PacketContext& context) = 0;
 };
 
+/// Fills `slot` for a "classifier" role with `other` when it is a SipConnectionClassifier.
+bool ConnectClassifier(const std::string& role, const ns3::Ptr<alg::Mechanism>& other,
+                       SipConnectionClassifier*& slot);
+
 class SipSignallingTimer : public alg::Mechanism {
  public:
   static ns3::TypeId GetTypeId();
   /// Who tells SIP connections from others; must outlive the timer (the model owns both).
   void SetClassifier(SipConnectionClassifier* classifier) { m_classifier = classifier; }
+  /// Role "classifier": any mechanism that is also a SipConnectionClassifier.
+  bool Connect(const std::string& role, const ns3::Ptr<alg::Mechanism>& other) override;
   alg::Verdict Process(alg::PacketContext& context) override;
   std::string Name() const override { return "sip-signalling-timer"; }
 

@@ -1,0 +1,159 @@
+#include "alg-models/contract/composed-model.h"
+
+#include "alg-models/contract/alg-config-error.h"
+
+#include "ns3/object-factory.h"
+#include "ns3/string.h"
+
+namespace alglab::alg {
+
+NS_OBJECT_ENSURE_REGISTERED(ComposedAlgModel);
+
+ns3::TypeId ComposedAlgModel::GetTypeId() {
+  // No constructor: a composed model only exists built from its file.
+  static ns3::TypeId tid =
+      ns3::TypeId("alglab::alg::ComposedAlgModel").SetParent<AlgModel>().SetGroupName("Alglab");
+  return tid;
+}
+
+namespace {
+
+[[noreturn]] void Fail(const ModelSpec& spec, std::size_t line, const std::string& what) {
+  throw ModelFileError(spec.file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + what);
+}
+
+/// The mechanism type `name` names ("SipDropPolicy" or "alglab::SipDropPolicy").
+ns3::TypeId MechanismType(const ModelSpec& spec, const MechanismSpec& m) {
+  ns3::TypeId tid;
+  const bool found = ns3::TypeId::LookupByNameFailSafe(m.type, &tid) ||
+                     ns3::TypeId::LookupByNameFailSafe("alglab::" + m.type, &tid);
+  if (!found || !tid.IsChildOf(Mechanism::GetTypeId()) || !tid.HasConstructor()) {
+    Fail(spec, m.line, "mechanism '" + m.name + "': '" + m.type + "' is not a mechanism type");
+  }
+  return tid;
+}
+
+}  // namespace
+
+ns3::Ptr<ComposedAlgModel> ComposedAlgModel::Build(std::shared_ptr<const ModelSpec> spec) {
+  ns3::Ptr<ComposedAlgModel> model = ns3::CreateObject<ComposedAlgModel>();
+  model->m_spec = spec;
+  for (const MechanismSpec& m : spec->mechanisms) {
+    ns3::ObjectFactory factory;
+    factory.SetTypeId(MechanismType(*spec, m));
+    const ns3::Ptr<Mechanism> mechanism = factory.Create<Mechanism>();
+    model->m_byName[m.name] = mechanism;
+    if (m.at.empty()) model->Adopt(mechanism);
+    for (HookPoint point : m.at) model->Attach(point, m.priority, mechanism);
+  }
+  for (const MechanismSpec& m : spec->mechanisms) {
+    const ns3::Ptr<Mechanism> mechanism = model->m_byName.at(m.name);
+    for (const auto& [attribute, value] : m.set) {
+      ns3::TypeId::AttributeInformation info;
+      if (!mechanism->GetInstanceTypeId().LookupAttributeByName(attribute, &info)) {
+        Fail(*spec, m.line, "mechanism '" + m.name + "' (" + m.type + ") has no attribute '" + attribute + "'");
+      }
+      try {
+        if (!mechanism->SetAttributeFailSafe(attribute, ns3::StringValue(value))) {
+          Fail(*spec, m.line, "mechanism '" + m.name + "': " + attribute + "='" + value + "' is not a valid value (" +
+                                   info.checker->GetUnderlyingTypeInformation() + ")");
+        }
+      } catch (const std::invalid_argument& e) {
+        Fail(*spec, m.line, "mechanism '" + m.name + "': " + e.what());
+      }
+    }
+    for (const auto& [role, other] : m.connect) {
+      if (!mechanism->Connect(role, model->m_byName.at(other))) {
+        Fail(*spec, m.line, "mechanism '" + m.name + "' cannot take '" + other + "' as its " + role);
+      }
+    }
+  }
+  model->SetTcpView(spec->tcpView == "message" ? TcpView::Message : TcpView::Segment);
+  for (const VendorKnobSpec& k : spec->knobs) {
+    for (const auto& [mechanism, attribute] : k.sets) {
+      ns3::TypeId::AttributeInformation info;
+      if (!model->m_byName.at(mechanism)->GetInstanceTypeId().LookupAttributeByName(attribute, &info)) {
+        Fail(*spec, k.line, "knob '" + k.name + "': mechanism '" + mechanism + "' has no attribute '" + attribute + "'");
+      }
+    }
+    if (k.defaultValue) {
+      try {
+        model->SetKnob(k.name, *k.defaultValue);
+      } catch (const AlgConfigError& e) {
+        Fail(*spec, k.line, std::string("default of knob '") + k.name + "': " + e.what());
+      }
+    }
+  }
+  return model;
+}
+
+const VendorKnobSpec* ComposedAlgModel::FindKnob(const std::string& name) const {
+  for (const VendorKnobSpec& k : m_spec->knobs) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+ns3::Ptr<Mechanism> ComposedAlgModel::Find(const std::string& name) const {
+  const auto it = m_byName.find(name);
+  return it == m_byName.end() ? nullptr : it->second;
+}
+
+std::vector<KnobInfo> ComposedAlgModel::Knobs() const {
+  std::vector<KnobInfo> out;
+  for (const VendorKnobSpec& k : m_spec->knobs) {
+    out.push_back({k.name, k.help + (k.help.empty() ? "" : " ") + "[" + k.confidence + "]", SemanticsOf(k.name)});
+  }
+  for (const KnobInfo& base : AlgModel::Knobs()) {
+    if (base.name == "tcp_view") out.push_back(base);
+  }
+  return out;
+}
+
+std::vector<KnobTarget> ComposedAlgModel::KnobTargets(const std::string& name) const {
+  if (name == "tcp_view") return AlgModel::KnobTargets(name);
+  const VendorKnobSpec* knob = FindKnob(name);
+  std::vector<KnobTarget> targets;
+  if (knob == nullptr) return targets;
+  for (const auto& [mechanism, attribute] : knob->sets) {
+    targets.push_back({m_byName.at(mechanism), attribute});
+  }
+  return targets;
+}
+
+KnobSemantics ComposedAlgModel::SemanticsOf(const std::string& name) const {
+  const VendorKnobSpec* knob = FindKnob(name);
+  if (knob == nullptr) return AlgModel::SemanticsOf(name);
+  if (knob->semantics) return *knob->semantics;
+  // The first bound attribute's own declared semantics.
+  const auto& [mechanism, attribute] = knob->sets.front();
+  const KnobSemanticsTable table = m_byName.at(mechanism)->KnobSemanticsDeclared();
+  const auto it = table.find(attribute);
+  return it == table.end() ? KnobSemantics::Immediate : it->second;
+}
+
+std::string ComposedAlgModel::ToAttributeText(const std::string& name, const std::string& value) const {
+  const VendorKnobSpec* knob = FindKnob(name);
+  if (knob == nullptr || knob->values.empty()) return value;
+  const auto it = knob->values.find(value);
+  if (it != knob->values.end()) return it->second;
+  std::string valid;
+  for (const auto& [word, text] : knob->values) valid += (valid.empty() ? "" : ", ") + word;
+  throw AlgConfigError("knob " + name + "='" + value + "' is not a valid value (valid: " + valid + ")");
+}
+
+std::string ComposedAlgModel::FromAttributeText(const std::string& name, const std::string& text) const {
+  const VendorKnobSpec* knob = FindKnob(name);
+  if (knob == nullptr) return text;
+  for (const auto& [word, attributeText] : knob->values) {
+    if (attributeText == text) return word;
+  }
+  return text;
+}
+
+void ComposedAlgModel::DoDispose() {
+  m_byName.clear();
+  AlgModel::DoDispose();
+}
+
+}  // namespace alglab::alg

@@ -1,0 +1,56 @@
+#ifndef ALGLAB_ALG_MODELS_CONTRACT_COMPOSED_MODEL_H
+#define ALGLAB_ALG_MODELS_CONTRACT_COMPOSED_MODEL_H
+
+/// \file
+/// A router model built from a model file (model-file.h): the mechanisms it names, set,
+/// connected and placed in its chains, and the vendor's knobs by the vendor's names. Every knob
+/// sets the mechanism attributes it is bound to, translating the vendor's words for values
+/// ("yes", "enable") into the attributes' own; `tcp_view` is there as in every model. A factory
+/// reset rebuilds the model from the same file.
+
+#include "alg-models/contract/alg-model.h"
+#include "alg-models/contract/model-file.h"
+
+#include "ns3/ptr.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace alglab::alg {
+
+class ComposedAlgModel : public AlgModel {
+ public:
+  static ns3::TypeId GetTypeId();
+
+  /// The model `spec` describes, with every knob at its default. Throws ModelFileError naming
+  /// the file and line for a type that is not a mechanism, an attribute a mechanism does not
+  /// have, a value it refuses, or a connection it cannot make.
+  static ns3::Ptr<ComposedAlgModel> Build(std::shared_ptr<const ModelSpec> spec);
+
+  std::string Name() const override { return m_spec->id; }
+  std::vector<KnobInfo> Knobs() const override;
+  KnobSemantics SemanticsOf(const std::string& name) const override;
+  ns3::Ptr<AlgModel> Fresh() const override { return Build(m_spec); }
+
+  const ModelSpec& Spec() const { return *m_spec; }
+  /// The knob of the vendor's vocabulary named `name`, or nullptr.
+  const VendorKnobSpec* FindKnob(const std::string& name) const;
+  /// The mechanism the file named `name`, or nullptr.
+  ns3::Ptr<Mechanism> Find(const std::string& name) const;
+
+ protected:
+  std::vector<KnobTarget> KnobTargets(const std::string& name) const override;
+  std::string ToAttributeText(const std::string& name, const std::string& value) const override;
+  std::string FromAttributeText(const std::string& name, const std::string& text) const override;
+  void DoDispose() override;
+
+ private:
+  std::shared_ptr<const ModelSpec> m_spec;
+  std::map<std::string, ns3::Ptr<Mechanism>> m_byName;
+};
+
+}  // namespace alglab::alg
+
+#endif

@@ -1,0 +1,174 @@
+// Model files (model-file.h) and the models built from them (composed-model.h): every error a
+// researcher can make is one line naming the file and line; a built model has the vendor's
+// knobs, translates the vendor's words, and comes back with its defaults after a factory reset.
+#include "alg-models/contract/alg-config-error.h"
+#include "alg-models/contract/alg-factory.h"
+#include "alg-models/contract/alg-model-registry.h"
+#include "alg-models/contract/composed-model.h"
+#include "alg-models/contract/model-file.h"
+
+#include "ns3/string.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <memory>
+#include <string>
+
+using namespace alglab;
+using alg::ComposedAlgModel;
+using alg::ModelFileError;
+using alg::ParseModelFile;
+
+namespace {
+
+const std::string kHead =
+    "id: t\nsummary: s\nengine: e\nremediation: r\n";
+const std::string kMechanisms =
+    "mechanisms:\n"
+    "  - name: drop\n"
+    "    type: SipDropPolicy\n"
+    "    at: [outbound-post-snat]\n"
+    "    priority: -5\n"
+    "  - name: timer\n"
+    "    type: alglab::SipSignallingTimer\n"
+    "    at: [outbound-post-snat, inbound-post-dnat]\n"
+    "    connect: {classifier: drop}\n"
+    "  - name: rewriter\n"
+    "    type: SipAddressRewriter\n"
+    "    at: [outbound-post-snat]\n";
+const std::string kKnobs =
+    "knobs:\n"
+    "  - name: sip-timeout\n"
+    "    sets: [timer.sip_timeout]\n"
+    "    default: \"120\"\n"
+    "    confidence: from-docs\n"
+    "    applies: after-reboot\n"
+    "  - name: sdp\n"
+    "    sets: [rewriter.rewrite_sdp]\n"
+    "    default: \"yes\"\n"
+    "    values: {\"yes\": \"o,c,m\", \"no\": \"\"}\n"
+    "    confidence: unverified\n";
+
+/// The one-line error of parsing and building `text`, or "" when it works.
+std::string ErrorOf(const std::string& text) {
+  try {
+    ComposedAlgModel::Build(std::make_shared<const alg::ModelSpec>(ParseModelFile(text, "m.yaml")));
+  } catch (const ModelFileError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+ns3::Ptr<ComposedAlgModel> Built() {
+  return ComposedAlgModel::Build(
+      std::make_shared<const alg::ModelSpec>(ParseModelFile(kHead + kMechanisms + kKnobs, "m.yaml")));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(model_file)
+
+BOOST_AUTO_TEST_CASE(a_model_file_builds_its_chains_and_the_vendors_knobs) {
+  const ns3::Ptr<ComposedAlgModel> model = Built();
+  BOOST_TEST(model->Name() == "t");
+  BOOST_TEST(model->Chain(alg::HookPoint::OutboundPostSnat).size() == 3u);
+  BOOST_TEST(model->Chain(alg::HookPoint::OutboundPostSnat).front() == model->Find("drop"));
+  BOOST_TEST(model->Chain(alg::HookPoint::InboundPostDnat).size() == 1u);
+  BOOST_TEST(model->Chain(alg::HookPoint::InboundPreFilter).empty());
+  std::vector<std::string> names;
+  for (const alg::KnobInfo& k : model->Knobs()) names.push_back(k.name);
+  BOOST_TEST(names == (std::vector<std::string>{"sip-timeout", "sdp", "tcp_view"}), boost::test_tools::per_element());
+  BOOST_TEST(model->Knobs()[1].help == "[unverified]");
+  // Defaults are applied at build, through the vendor's words.
+  BOOST_TEST(model->GetKnob("sip-timeout") == "120");
+  BOOST_TEST(model->GetKnob("sdp") == "yes");
+  BOOST_CHECK(model->SemanticsOf("sip-timeout") == alg::KnobSemantics::AfterReboot);
+  model->SetKnob("sdp", "no");
+  ns3::StringValue sdp;
+  model->Find("rewriter")->GetAttribute("rewrite_sdp", sdp);
+  BOOST_TEST(sdp.Get() == "");
+  BOOST_TEST(model->GetKnob("sdp") == "no");
+  BOOST_CHECK_THROW(model->SetKnob("rewrite_sdp", "c"), alg::AlgConfigError);  // attribute names are not knobs
+  try {
+    model->SetKnob("sdp", "maybe");
+    BOOST_ERROR("accepted");
+  } catch (const alg::AlgConfigError& e) {
+    BOOST_TEST(std::string(e.what()) == "knob sdp='maybe' is not a valid value (valid: no, yes)");
+  }
+  // A factory reset rebuilds from the file: the defaults again, new mechanisms.
+  model->SetKnob("sip-timeout", "30");
+  const ns3::Ptr<alg::AlgModel> fresh = alg::RecreateAlgModel(*model, {});
+  BOOST_REQUIRE(fresh != nullptr);
+  BOOST_TEST(fresh->GetKnob("sip-timeout") == "120");
+  BOOST_TEST(fresh->GetKnob("sdp") == "yes");
+}
+
+BOOST_AUTO_TEST_CASE(every_mistake_is_one_line_naming_file_and_line) {
+  const auto check = [](const std::string& text, const std::string& expected) {
+    const std::string error = ErrorOf(text);
+    BOOST_TEST(error.find(expected) != std::string::npos, error + " | wanted: " + expected);
+    BOOST_TEST(error.find('\n') == std::string::npos, error);
+  };
+  check(kHead + "mechanisms: []\n", "m.yaml:5: mechanisms: expected a list");
+  check("id: t\n" + kMechanisms, "m.yaml:1: missing 'summary'");
+  check(kHead + "colour: blue\n" + kMechanisms, "m.yaml:5: model: unknown key 'colour'");
+  check(kHead + "tcp_view: stream\n" + kMechanisms, "m.yaml:5: tcp_view: 'stream' (valid: segment, message)");
+  check(kHead + "mechanisms:\n  - name: a\n    type: SipDropPolicy\n    at: [post-routing]\n",
+        "m.yaml:8: at: unknown hook point 'post-routing'");
+  check(kHead + "mechanisms:\n  - name: a\n    type: Nothing\n", "m.yaml:6: mechanism 'a': 'Nothing' is not a mechanism type");
+  check(kHead + "mechanisms:\n  - name: a\n    type: SipDropPolicy\n    set: {colour: red}\n",
+        "m.yaml:6: mechanism 'a' (SipDropPolicy) has no attribute 'colour'");
+  check(kHead + "mechanisms:\n  - name: a\n    type: SipDropPolicy\n    set: {sip_ports: \"0\"}\n",
+        "m.yaml:6: mechanism 'a': ");
+  check(kHead + "mechanisms:\n  - name: a\n    type: SipDropPolicy\n  - name: a\n    type: SipDropPolicy\n",
+        "m.yaml:8: mechanism name 'a' used twice");
+  check(kHead + "mechanisms:\n  - name: a\n    type: SipDropPolicy\n    connect: {classifier: b}\n",
+        "no mechanism named 'b'");
+  check(kHead + "mechanisms:\n  - name: a\n    type: SipAddressRewriter\n  - name: b\n    type: SipSignallingTimer\n"
+                "    connect: {classifier: a}\n",
+        "m.yaml:8: mechanism 'b' cannot take 'a' as its classifier");
+  check(kHead + kMechanisms + "knobs:\n  - name: k\n    sets: [timer.nope]\n    confidence: unverified\n",
+        "knob 'k': mechanism 'timer' has no attribute 'nope'");
+  check(kHead + kMechanisms + "knobs:\n  - name: k\n    sets: [ghost.x]\n    confidence: unverified\n",
+        "sets: no mechanism named 'ghost'");
+  check(kHead + kMechanisms + "knobs:\n  - name: k\n    sets: [timer.sip_timeout]\n    confidence: guessed\n",
+        "confidence: 'guessed' (valid: from-code, from-docs, unverified)");
+  check(kHead + kMechanisms + "knobs:\n  - name: k\n    sets: [timer.sip_timeout]\n    default: soon\n"
+                "    confidence: unverified\n",
+        "default of knob 'k': knob k='soon' is not a valid value");
+  check(kHead + kMechanisms + "knobs:\n  - name: tcp_view\n    sets: [timer.sip_timeout]\n    confidence: unverified\n",
+        "knob name 'tcp_view' used twice");
+  check("id: [\n", "m.yaml:");
+}
+
+BOOST_AUTO_TEST_CASE(a_broken_model_file_registers_a_model_that_fails_with_its_error) {
+  alg::RegisterModelFile("alg-models/zz-broken-test-model/model.yaml", "id: zz-broken-test-model\n");
+  alg::RegisterModelFile("alg-models/zz-misnamed-test-model/model.yaml",
+                         (std::string("id: other\nsummary: s\nengine: e\nremediation: r\n") + kMechanisms).c_str());
+  for (const char* vendor : {"zz-broken-test-model", "zz-misnamed-test-model"}) {
+    try {
+      alg::CreateAlgModel(vendor, {});
+      BOOST_ERROR("created");
+    } catch (const alg::AlgConfigError& e) {
+      BOOST_TEST(std::string(e.what()).find(std::string("alg-models/") + vendor + "/model.yaml") == 0u, e.what());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_shipped_model_file_builds) {
+  std::size_t dataModels = 0;
+  for (const alg::AlgModelInfo& info : alg::AlgModelRegistry::Instance().All()) {
+    if (info.file.empty() || info.vendor.rfind("zz-", 0) == 0) continue;
+    ++dataModels;
+    BOOST_TEST_CONTEXT(info.vendor) {
+      BOOST_TEST(info.summary.rfind("(model file error)", 0) != 0u, info.summary);
+      const ns3::Ptr<alg::AlgModel> model = alg::CreateAlgModel(info.vendor, {});
+      BOOST_REQUIRE(model != nullptr);
+      BOOST_TEST(model->Name() == info.vendor);
+      BOOST_TEST(!info.engine.empty());
+    }
+  }
+  BOOST_TEST(dataModels >= 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,184 @@
+#include "alg-models/contract/model-file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+namespace alglab::alg {
+
+namespace {
+
+/// Reads one model file, failing with "FILE:LINE: what" at the node concerned.
+class Reader {
+ public:
+  explicit Reader(std::string file) : m_file(std::move(file)) {}
+
+  [[noreturn]] void Fail(const YAML::Node& at, const std::string& what) const {
+    const int line = at.Mark().line;
+    throw ModelFileError(m_file + (line >= 0 ? ":" + std::to_string(line + 1) : "") + ": " + what);
+  }
+  std::size_t Line(const YAML::Node& n) const {
+    return n.Mark().line >= 0 ? static_cast<std::size_t>(n.Mark().line + 1) : 0;
+  }
+  std::string Text(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) Fail(n, key + ": expected a single value");
+    return n.Scalar();
+  }
+  /// Every key of `map` must be one of `known`.
+  void OnlyKeys(const YAML::Node& map, const std::string& where, const std::set<std::string>& known) const {
+    if (!map.IsMap()) Fail(map, where + ": expected a map of keys");
+    for (const auto& kv : map) {
+      const std::string key = kv.first.Scalar();
+      if (known.count(key) == 0) {
+        std::string valid;
+        for (const std::string& k : known) valid += (valid.empty() ? "" : ", ") + k;
+        Fail(kv.first, where + ": unknown key '" + key + "' (valid: " + valid + ")");
+      }
+    }
+  }
+  std::map<std::string, std::string> TextMap(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsMap()) Fail(n, key + ": expected a map");
+    std::map<std::string, std::string> out;
+    for (const auto& kv : n) out[kv.first.Scalar()] = Text(kv.second, key + "." + kv.first.Scalar());
+    return out;
+  }
+
+ private:
+  std::string m_file;
+};
+
+std::optional<HookPoint> HookPointNamed(const std::string& name) {
+  for (HookPoint p : kAllHookPoints) {
+    if (name == ToString(p)) return p;
+  }
+  return std::nullopt;
+}
+
+std::optional<KnobSemantics> SemanticsNamed(const std::string& name) {
+  for (KnobSemantics s : {KnobSemantics::Immediate, KnobSemantics::NewSessions, KnobSemantics::AfterReboot}) {
+    if (name == ToString(s)) return s;
+  }
+  return std::nullopt;
+}
+
+MechanismSpec ReadMechanism(const Reader& r, const YAML::Node& n) {
+  r.OnlyKeys(n, "mechanisms", {"name", "type", "at", "priority", "set", "connect"});
+  MechanismSpec m;
+  m.line = r.Line(n);
+  if (!n["name"] || !n["type"]) r.Fail(n, "a mechanism needs name and type");
+  m.name = r.Text(n["name"], "name");
+  m.type = r.Text(n["type"], "type");
+  if (const YAML::Node at = n["at"]) {
+    if (!at.IsSequence()) r.Fail(at, "at: expected a list of hook points");
+    for (const YAML::Node& p : at) {
+      const std::optional<HookPoint> point = HookPointNamed(r.Text(p, "at"));
+      if (!point) {
+        r.Fail(p, "at: unknown hook point '" + p.Scalar() +
+                      "' (valid: inbound-pre-filter, inbound-post-dnat, outbound-post-snat, local-in)");
+      }
+      m.at.push_back(*point);
+    }
+  }
+  if (const YAML::Node p = n["priority"]) {
+    try {
+      m.priority = std::stoi(r.Text(p, "priority"));
+    } catch (const std::exception&) {
+      r.Fail(p, "priority: expected a whole number, got '" + p.Scalar() + "'");
+    }
+  }
+  if (const YAML::Node s = n["set"]) m.set = r.TextMap(s, "set");
+  if (const YAML::Node c = n["connect"]) m.connect = r.TextMap(c, "connect");
+  return m;
+}
+
+VendorKnobSpec ReadKnob(const Reader& r, const YAML::Node& n) {
+  r.OnlyKeys(n, "knobs", {"name", "sets", "default", "values", "confidence", "help", "applies"});
+  VendorKnobSpec k;
+  k.line = r.Line(n);
+  if (!n["name"] || !n["sets"] || !n["confidence"]) r.Fail(n, "a knob needs name, sets and confidence");
+  k.name = r.Text(n["name"], "name");
+  const YAML::Node sets = n["sets"];
+  if (!sets.IsSequence() || sets.size() == 0) r.Fail(sets, "sets: expected a list of mechanism.attribute");
+  for (const YAML::Node& s : sets) {
+    const std::string text = r.Text(s, "sets");
+    const std::size_t dot = text.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == text.size()) {
+      r.Fail(s, "sets: '" + text + "' is not mechanism.attribute");
+    }
+    k.sets.emplace_back(text.substr(0, dot), text.substr(dot + 1));
+  }
+  if (const YAML::Node d = n["default"]) k.defaultValue = r.Text(d, "default");
+  if (const YAML::Node v = n["values"]) k.values = r.TextMap(v, "values");
+  k.confidence = r.Text(n["confidence"], "confidence");
+  if (k.confidence != "from-code" && k.confidence != "from-docs" && k.confidence != "unverified") {
+    r.Fail(n["confidence"], "confidence: '" + k.confidence + "' (valid: from-code, from-docs, unverified)");
+  }
+  if (const YAML::Node h = n["help"]) k.help = r.Text(h, "help");
+  if (const YAML::Node a = n["applies"]) {
+    k.semantics = SemanticsNamed(r.Text(a, "applies"));
+    if (!k.semantics) {
+      r.Fail(a, "applies: '" + a.Scalar() + "' (valid: " + ToString(KnobSemantics::Immediate) + ", " +
+                    ToString(KnobSemantics::NewSessions) + ", " + ToString(KnobSemantics::AfterReboot) + ")");
+    }
+  }
+  return k;
+}
+
+}  // namespace
+
+ModelSpec ParseModelFile(const std::string& text, const std::string& file) {
+  const Reader r(file);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ModelFileError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  r.OnlyKeys(root, "model", {"id", "summary", "engine", "remediation", "tcp_view", "mechanisms", "knobs"});
+  ModelSpec spec;
+  spec.file = file;
+  for (const char* required : {"id", "summary", "engine", "remediation", "mechanisms"}) {
+    if (!root[required]) r.Fail(root, std::string("missing '") + required + "'");
+  }
+  spec.id = r.Text(root["id"], "id");
+  spec.summary = r.Text(root["summary"], "summary");
+  spec.engine = r.Text(root["engine"], "engine");
+  spec.remediation = r.Text(root["remediation"], "remediation");
+  if (const YAML::Node v = root["tcp_view"]) {
+    spec.tcpView = r.Text(v, "tcp_view");
+    if (spec.tcpView != "segment" && spec.tcpView != "message") {
+      r.Fail(v, "tcp_view: '" + spec.tcpView + "' (valid: segment, message)");
+    }
+  }
+  const YAML::Node mechanisms = root["mechanisms"];
+  if (!mechanisms.IsSequence() || mechanisms.size() == 0) r.Fail(mechanisms, "mechanisms: expected a list");
+  std::set<std::string> names;
+  for (const YAML::Node& n : mechanisms) {
+    MechanismSpec m = ReadMechanism(r, n);
+    if (!names.insert(m.name).second) r.Fail(n["name"], "mechanism name '" + m.name + "' used twice");
+    spec.mechanisms.push_back(std::move(m));
+  }
+  for (std::size_t i = 0; i < spec.mechanisms.size(); ++i) {
+    for (const auto& [role, other] : spec.mechanisms[i].connect) {
+      if (names.count(other) == 0) {
+        r.Fail(mechanisms[i]["connect"], "connect." + role + ": no mechanism named '" + other + "'");
+      }
+    }
+  }
+  if (const YAML::Node knobs = root["knobs"]) {
+    if (!knobs.IsSequence()) r.Fail(knobs, "knobs: expected a list");
+    std::set<std::string> knobNames{"tcp_view"};
+    for (const YAML::Node& n : knobs) {
+      VendorKnobSpec k = ReadKnob(r, n);
+      if (!knobNames.insert(k.name).second) r.Fail(n["name"], "knob name '" + k.name + "' used twice");
+      for (const auto& [mechanism, attribute] : k.sets) {
+        if (names.count(mechanism) == 0) r.Fail(n["sets"], "sets: no mechanism named '" + mechanism + "'");
+      }
+      spec.knobs.push_back(std::move(k));
+    }
+  }
+  return spec;
+}
+
+}  // namespace alglab::alg

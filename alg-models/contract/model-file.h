@@ -1,0 +1,70 @@
+#ifndef ALGLAB_ALG_MODELS_CONTRACT_MODEL_FILE_H
+#define ALGLAB_ALG_MODELS_CONTRACT_MODEL_FILE_H
+
+/// \file
+/// A router model as data (`alg-models/<id>/model.yaml`): which mechanisms, at which hook points
+/// and priorities, with which attribute values and connections, and the vendor's knobs by the
+/// vendor's own names, each bound to mechanism attributes, with its default, its words for
+/// values and how sure we are of it. ComposedAlgModel builds the model; nothing here is C++ a
+/// researcher has to write. The format is documented in docs/adding-a-router-model.md.
+
+#include "alg-models/contract/hook-point.h"
+#include "alg-models/contract/knob-semantics.h"
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace alglab::alg {
+
+/// A model file that cannot be used: one line naming the file, the line and what is wrong.
+class ModelFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One mechanism instance of a model.
+struct MechanismSpec {
+  std::string name;  ///< unique within the model; knobs and connections refer to it
+  std::string type;  ///< ns-3 TypeId name of an alglab::alg::Mechanism ("alglab::SipDropPolicy")
+  std::vector<HookPoint> at;  ///< empty: adopted (bound and notified, called by others only)
+  int priority = 0;
+  std::map<std::string, std::string> set;      ///< attribute -> value text, set at build
+  std::map<std::string, std::string> connect;  ///< role -> name of another mechanism
+  std::size_t line = 0;
+};
+
+/// One knob in the vendor's vocabulary.
+struct VendorKnobSpec {
+  std::string name;                          ///< the vendor's own name ("sip-direct-media")
+  std::vector<std::pair<std::string, std::string>> sets;  ///< (mechanism name, attribute)
+  std::optional<std::string> defaultValue;   ///< in the vendor's words; set at build
+  std::map<std::string, std::string> values;  ///< vendor word -> attribute text ("yes" -> "true")
+  std::string confidence;  ///< "from-code", "from-docs", "unverified"
+  std::string help;
+  std::optional<KnobSemantics> semantics;  ///< when a change applies (default: the attribute's)
+  std::size_t line = 0;
+};
+
+struct ModelSpec {
+  std::string file;         ///< where it was read from, for messages
+  std::string id;           ///< vendor id for --vendor; the folder's name
+  std::string summary;      ///< one line for `alglab list vendors`
+  std::string engine;       ///< what the router runs (e.g. "Linux nf_conntrack_sip")
+  std::string remediation;  ///< how the vendor's own UI turns the ALG off
+  std::string tcpView = "segment";
+  std::vector<MechanismSpec> mechanisms;
+  std::vector<VendorKnobSpec> knobs;
+};
+
+/// Parses a model file's text (`file` names it in errors). Checks the structure and the names
+/// it can check without building (hook points, confidence, duplicates, references between
+/// mechanisms and knobs); types and attributes are checked when the model is built. Throws
+/// ModelFileError.
+ModelSpec ParseModelFile(const std::string& text, const std::string& file);
+
+}  // namespace alglab::alg
+
+#endif
