@@ -54,6 +54,20 @@ LinuxNetfilterAlg::LinuxNetfilterAlg()
 
 std::string LinuxNetfilterAlg::Name() const { return "linux-netfilter"; }
 
+bool LinuxNetfilterSip::Connect(const std::string& role, const ns3::Ptr<alg::Mechanism>& other) {
+  if (role == "mirror") {
+    const ns3::Ptr<PinholeMirror> mirror = ns3::DynamicCast<PinholeMirror>(other);
+    if (mirror != nullptr) SetPinholeMirror(mirror);
+    return mirror != nullptr;
+  }
+  if (role == "expectation-timer") {
+    const ns3::Ptr<ExpectationTimer> timer = ns3::DynamicCast<ExpectationTimer>(other);
+    if (timer != nullptr) SetExpectationTimer(timer);
+    return timer != nullptr;
+  }
+  return false;
+}
+
 alg::KnobSemanticsTable LinuxNetfilterSip::KnobSemanticsDeclared() const {
   return {{"ports", alg::KnobSemantics::AfterReboot}};
 }

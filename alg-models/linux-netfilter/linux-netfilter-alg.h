@@ -69,6 +69,9 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
   void SetPinholeMirror(ns3::Ptr<PinholeMirror> mirror) { m_mirror = mirror; }
   /// Whose `expect_timeout` every new helper pinhole lives for (the model wires it).
   void SetExpectationTimer(ns3::Ptr<ExpectationTimer> timer) { m_expectTimer = timer; }
+  /// Roles for a model file: "mirror" (a PinholeMirror), "expectation-timer" (an
+  /// ExpectationTimer), as LinuxNetfilterAlg wires them.
+  bool Connect(const std::string& role, const ns3::Ptr<alg::Mechanism>& other) override;
 
   /// Parses the `ports` knob ("5060" or up to 8 comma-separated ports); throws
   /// std::invalid_argument with a one-line reason.
