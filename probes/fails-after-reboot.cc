@@ -8,6 +8,7 @@
 #include "probes/evidence-format.h"
 #include "probes/media-analysis.h"
 #include "probes/reboot-windows.h"
+#include "probes/recovery-analysis.h"
 #include "probes/registration-analysis.h"
 #include "probes/ring-analysis.h"
 #include "probes/symptom-detectors.h"
@@ -21,6 +22,45 @@
 namespace alglab::probes {
 
 namespace {
+
+nlohmann::json MarkJson(const RecoveryMark& m, double reboot) {
+  if (!m.chance) return "not_observed";
+  if (!m.at) return "not_recovered";
+  return EvidenceTime(*m.at - reboot);
+}
+
+/// Per reboot and handset: seconds until each category and the handset as a whole worked
+/// again, and the calls its user lost meanwhile; plus the slowest recovery of each reboot.
+nlohmann::json RecoveryJson(const ObservationLog& log, const Thresholds& th, const RebootWindows& reboots) {
+  EvidenceList handsets;
+  std::map<double, double> slowest;  // reboot -> slowest recovery (s); absent: none recovered
+  std::map<double, std::vector<std::string>> notRecovered;
+  for (const HandsetRecovery& h : AnalyzeRecovery(log, th, reboots)) {
+    handsets.Add({{"reboot", EvidenceTime(h.reboot)},
+                  {"device", h.device},
+                  {"registered_after", MarkJson(h.registered, h.reboot)},
+                  {"rang_after", MarkJson(h.rang, h.reboot)},
+                  {"audio_after", MarkJson(h.audio, h.reboot)},
+                  {"recovered_after", h.recoveredAt ? nlohmann::json(EvidenceTime(*h.recoveredAt - h.reboot))
+                                                    : nlohmann::json(nullptr)},
+                  {"inbound_calls_lost", h.inboundCallsLost},
+                  {"outbound_calls_lost", h.outboundCallsLost}});
+    if (!h.recovered) {
+      notRecovered[h.reboot].push_back(h.device);
+    } else if (h.recoveredAt) {
+      slowest[h.reboot] = std::max(slowest[h.reboot], *h.recoveredAt - h.reboot);
+    }
+  }
+  nlohmann::json perReboot = nlohmann::json::array();
+  for (double r : reboots.Times()) {
+    perReboot.push_back({{"reboot", EvidenceTime(r)},
+                         {"slowest_recovery", slowest.count(r) ? nlohmann::json(EvidenceTime(slowest[r])) : nullptr},
+                         {"not_recovered", notRecovered[r]}});
+  }
+  nlohmann::json j = {{"reboots", perReboot}};
+  handsets.WriteTo(j, "handsets");
+  return j;
+}
 
 /// Items that worked when the router rebooted, and the failures of those items after it.
 struct Category {
@@ -255,6 +295,8 @@ SymptomResult DetectFailsAfterReboot(const ObservationLog& log, const Thresholds
   }
   result.present = !failed.empty();
   result.evidence["failed_categories"] = failed;
+  // Measured, not judged: how long each handset took to work again after each reboot.
+  result.evidence["recovery"] = RecoveryJson(log, thresholds, reboots);
   return result;
 }
 
