@@ -18,8 +18,8 @@ ns3::TypeId ComposedAlgModel::GetTypeId() {
 
 namespace {
 
-[[noreturn]] void Fail(const ModelSpec& spec, std::size_t line, const std::string& what) {
-  throw ModelFileError(spec.file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + what);
+[[noreturn]] void Fail(const std::string& file, std::size_t line, const std::string& what) {
+  throw ModelFileError(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + what);
 }
 
 /// The mechanism type `name` names ("SipDropPolicy" or "alglab::SipDropPolicy").
@@ -28,7 +28,7 @@ ns3::TypeId MechanismType(const ModelSpec& spec, const MechanismSpec& m) {
   const bool found = ns3::TypeId::LookupByNameFailSafe(m.type, &tid) ||
                      ns3::TypeId::LookupByNameFailSafe("alglab::" + m.type, &tid);
   if (!found || !tid.IsChildOf(Mechanism::GetTypeId()) || !tid.HasConstructor()) {
-    Fail(spec, m.line, "mechanism '" + m.name + "': '" + m.type + "' is not a mechanism type");
+    Fail(m.file, m.line, "mechanism '" + m.name + "': '" + m.type + "' is not a mechanism type");
   }
   return tid;
 }
@@ -51,20 +51,20 @@ ns3::Ptr<ComposedAlgModel> ComposedAlgModel::Build(std::shared_ptr<const ModelSp
     for (const auto& [attribute, value] : m.set) {
       ns3::TypeId::AttributeInformation info;
       if (!mechanism->GetInstanceTypeId().LookupAttributeByName(attribute, &info)) {
-        Fail(*spec, m.line, "mechanism '" + m.name + "' (" + m.type + ") has no attribute '" + attribute + "'");
+        Fail(m.file, m.line, "mechanism '" + m.name + "' (" + m.type + ") has no attribute '" + attribute + "'");
       }
       try {
         if (!mechanism->SetAttributeFailSafe(attribute, ns3::StringValue(value))) {
-          Fail(*spec, m.line, "mechanism '" + m.name + "': " + attribute + "='" + value + "' is not a valid value (" +
+          Fail(m.file, m.line, "mechanism '" + m.name + "': " + attribute + "='" + value + "' is not a valid value (" +
                                    info.checker->GetUnderlyingTypeInformation() + ")");
         }
       } catch (const std::invalid_argument& e) {
-        Fail(*spec, m.line, "mechanism '" + m.name + "': " + e.what());
+        Fail(m.file, m.line, "mechanism '" + m.name + "': " + e.what());
       }
     }
     for (const auto& [role, other] : m.connect) {
       if (!mechanism->Connect(role, model->m_byName.at(other))) {
-        Fail(*spec, m.line, "mechanism '" + m.name + "' cannot take '" + other + "' as its " + role);
+        Fail(m.file, m.line, "mechanism '" + m.name + "' cannot take '" + other + "' as its " + role);
       }
     }
   }
@@ -73,14 +73,14 @@ ns3::Ptr<ComposedAlgModel> ComposedAlgModel::Build(std::shared_ptr<const ModelSp
     for (const auto& [mechanism, attribute] : k.sets) {
       ns3::TypeId::AttributeInformation info;
       if (!model->m_byName.at(mechanism)->GetInstanceTypeId().LookupAttributeByName(attribute, &info)) {
-        Fail(*spec, k.line, "knob '" + k.name + "': mechanism '" + mechanism + "' has no attribute '" + attribute + "'");
+        Fail(spec->file, k.line, "knob '" + k.name + "': mechanism '" + mechanism + "' has no attribute '" + attribute + "'");
       }
     }
     if (k.defaultValue) {
       try {
         model->SetKnob(k.name, *k.defaultValue);
       } catch (const AlgConfigError& e) {
-        Fail(*spec, k.line, std::string("default of knob '") + k.name + "': " + e.what());
+        Fail(spec->file, k.line, std::string("default of knob '") + k.name + "': " + e.what());
       }
     }
   }

@@ -26,17 +26,21 @@ bool RegisterModelFile(const char* file, const char* text) {
   info.vendor = FolderOf(file);
   info.file = file;
   try {
-    auto spec = std::make_shared<const ModelSpec>(ParseModelFile(text, file));
-    if (spec->id != info.vendor) {
-      throw ModelFileError(std::string(file) + ": id '" + spec->id + "' is not its folder's name '" +
+    // Only the descriptive keys now: compositions register at static initialisation too, in
+    // no fixed order, so the whole file is read when the model is first created.
+    const ModelSpec header = ParseModelHeader(text, file);
+    if (header.id != info.vendor) {
+      throw ModelFileError(std::string(file) + ": id '" + header.id + "' is not its folder's name '" +
                            info.vendor + "'");
     }
-    info.summary = spec->summary;
-    info.remediation = spec->remediation;
-    info.engine = spec->engine;
-    info.create = [spec] {
+    info.summary = header.summary;
+    info.remediation = header.remediation;
+    info.engine = header.engine;
+    auto parsed = std::make_shared<std::shared_ptr<const ModelSpec>>();
+    info.create = [parsed, file = std::string(file), text = std::string(text)] {
       try {
-        return ns3::Ptr<AlgModel>(ComposedAlgModel::Build(spec));
+        if (*parsed == nullptr) *parsed = std::make_shared<const ModelSpec>(ParseModelFile(text, file));
+        return ns3::Ptr<AlgModel>(ComposedAlgModel::Build(*parsed));
       } catch (const ModelFileError& e) {
         throw AlgConfigError(e.what());
       }

@@ -141,6 +141,37 @@ BOOST_AUTO_TEST_CASE(every_mistake_is_one_line_naming_file_and_line) {
   check("id: [\n", "m.yaml:");
 }
 
+BOOST_AUTO_TEST_CASE(compositions_are_shared_mechanisms_a_model_may_adjust) {
+  const alg::CompositionLookup lookup = [](const std::string& name) -> std::optional<alg::CompositionText> {
+    if (name == "kit") return alg::CompositionText{"kit.yaml", kMechanisms};
+    if (name == "broken") return alg::CompositionText{"broken.yaml", "mechanisms:\n  - name: x\n    type: Nowhere\n"};
+    return std::nullopt;
+  };
+  const std::string text = kHead + "compose: [kit]\nset: {rewriter.rewrite_sdp: \"c\"}\n" + kKnobs;
+  const auto spec = std::make_shared<const alg::ModelSpec>(ParseModelFile(text, "m.yaml", lookup));
+  BOOST_REQUIRE(spec->mechanisms.size() == 3u);
+  BOOST_TEST(spec->mechanisms[0].file == "kit.yaml");
+  BOOST_TEST(spec->mechanisms[2].set.at("rewrite_sdp") == "c");
+  const ns3::Ptr<ComposedAlgModel> model = ComposedAlgModel::Build(spec);
+  BOOST_TEST(model->Chain(alg::HookPoint::OutboundPostSnat).size() == 3u);
+  BOOST_TEST(model->GetKnob("sdp") == "yes");  // the knob's default is applied after `set`
+  const auto error = [&](const std::string& t) {
+    try {
+      ComposedAlgModel::Build(std::make_shared<const alg::ModelSpec>(ParseModelFile(t, "m.yaml", lookup)));
+    } catch (const ModelFileError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  BOOST_TEST(error(kHead + "compose: [nothing]\n").find("m.yaml:5: compose: no composition named 'nothing'") == 0u);
+  // A mistake inside a composition names the composition's file and line.
+  BOOST_TEST(error(kHead + "compose: [broken]\n").find("broken.yaml:2: mechanism 'x': 'Nowhere'") == 0u);
+  BOOST_TEST(error(kHead + "compose: [kit]\nset: {ghost.x: \"1\"}\n").find("m.yaml:6: set: 'ghost.x'") == 0u);
+  BOOST_TEST(error(kHead + "compose: [kit, kit]\n").find("used twice") != std::string::npos);
+  // The embedded composition the Linux-based vendors share is there.
+  BOOST_TEST(alg::EmbeddedComposition("linux-kernel-helper").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(a_broken_model_file_registers_a_model_that_fails_with_its_error) {
   alg::RegisterModelFile("alg-models/zz-broken-test-model/model.yaml", "id: zz-broken-test-model\n");
   alg::RegisterModelFile("alg-models/zz-misnamed-test-model/model.yaml",

@@ -13,6 +13,7 @@ namespace {
 class Reader {
  public:
   explicit Reader(std::string file) : m_file(std::move(file)) {}
+  const std::string& File() const { return m_file; }
 
   [[noreturn]] void Fail(const YAML::Node& at, const std::string& what) const {
     const int line = at.Mark().line;
@@ -65,6 +66,7 @@ std::optional<KnobSemantics> SemanticsNamed(const std::string& name) {
 MechanismSpec ReadMechanism(const Reader& r, const YAML::Node& n) {
   r.OnlyKeys(n, "mechanisms", {"name", "type", "at", "priority", "set", "connect"});
   MechanismSpec m;
+  m.file = r.File();
   m.line = r.Line(n);
   if (!n["name"] || !n["type"]) r.Fail(n, "a mechanism needs name and type");
   m.name = r.Text(n["name"], "name");
@@ -125,45 +127,116 @@ VendorKnobSpec ReadKnob(const Reader& r, const YAML::Node& n) {
   return k;
 }
 
-}  // namespace
-
-ModelSpec ParseModelFile(const std::string& text, const std::string& file) {
-  const Reader r(file);
-  YAML::Node root;
+YAML::Node LoadYaml(const std::string& text, const std::string& file) {
   try {
-    root = YAML::Load(text);
+    return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw ModelFileError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
-  r.OnlyKeys(root, "model", {"id", "summary", "engine", "remediation", "tcp_view", "mechanisms", "knobs"});
+}
+
+/// Appends the mechanisms of list `node` (read with `r`), refusing a name already used.
+void ReadMechanisms(const Reader& r, const YAML::Node& node, std::vector<MechanismSpec>& into) {
+  if (!node.IsSequence() || node.size() == 0) r.Fail(node, "mechanisms: expected a list");
+  for (const YAML::Node& n : node) {
+    MechanismSpec m = ReadMechanism(r, n);
+    for (const MechanismSpec& other : into) {
+      if (other.name == m.name) r.Fail(n["name"], "mechanism name '" + m.name + "' used twice");
+    }
+    into.push_back(std::move(m));
+  }
+}
+
+/// name -> "file\ntext". Function-local: registrations run during static initialisation, in
+/// whatever order the linker chose.
+std::map<std::string, std::string>& Compositions() {
+  static std::map<std::string, std::string> compositions;
+  return compositions;
+}
+
+}  // namespace
+
+bool RegisterCompositionFile(const char* file, const char* text) {
+  std::string name = file;
+  const std::size_t slash = name.rfind('/');
+  if (slash != std::string::npos) name = name.substr(slash + 1);
+  if (name.size() > 5 && name.compare(name.size() - 5, 5, ".yaml") == 0) name.resize(name.size() - 5);
+  Compositions()[name] = std::string(file) + "\n" + text;
+  return true;
+}
+
+std::optional<CompositionText> EmbeddedComposition(const std::string& name) {
+  const auto it = Compositions().find(name);
+  if (it == Compositions().end()) return std::nullopt;
+  const std::size_t newline = it->second.find('\n');
+  return CompositionText{it->second.substr(0, newline), it->second.substr(newline + 1)};
+}
+
+ModelSpec ParseModelHeader(const std::string& text, const std::string& file) {
+  const Reader r(file);
+  const YAML::Node root = LoadYaml(text, file);
+  if (!root.IsMap()) r.Fail(root, "model: expected a map of keys");
   ModelSpec spec;
   spec.file = file;
-  for (const char* required : {"id", "summary", "engine", "remediation", "mechanisms"}) {
+  for (const char* required : {"id", "summary", "engine", "remediation"}) {
     if (!root[required]) r.Fail(root, std::string("missing '") + required + "'");
   }
   spec.id = r.Text(root["id"], "id");
   spec.summary = r.Text(root["summary"], "summary");
   spec.engine = r.Text(root["engine"], "engine");
   spec.remediation = r.Text(root["remediation"], "remediation");
+  return spec;
+}
+
+ModelSpec ParseModelFile(const std::string& text, const std::string& file, const CompositionLookup& lookup) {
+  const Reader r(file);
+  const YAML::Node root = LoadYaml(text, file);
+  r.OnlyKeys(root, "model",
+             {"id", "summary", "engine", "remediation", "tcp_view", "compose", "mechanisms", "set", "knobs"});
+  ModelSpec spec = ParseModelHeader(text, file);
   if (const YAML::Node v = root["tcp_view"]) {
     spec.tcpView = r.Text(v, "tcp_view");
     if (spec.tcpView != "segment" && spec.tcpView != "message") {
       r.Fail(v, "tcp_view: '" + spec.tcpView + "' (valid: segment, message)");
     }
   }
-  const YAML::Node mechanisms = root["mechanisms"];
-  if (!mechanisms.IsSequence() || mechanisms.size() == 0) r.Fail(mechanisms, "mechanisms: expected a list");
-  std::set<std::string> names;
-  for (const YAML::Node& n : mechanisms) {
-    MechanismSpec m = ReadMechanism(r, n);
-    if (!names.insert(m.name).second) r.Fail(n["name"], "mechanism name '" + m.name + "' used twice");
-    spec.mechanisms.push_back(std::move(m));
+  if (const YAML::Node compose = root["compose"]) {
+    if (!compose.IsSequence()) r.Fail(compose, "compose: expected a list of composition names");
+    for (const YAML::Node& c : compose) {
+      const std::string name = r.Text(c, "compose");
+      const std::optional<CompositionText> found = lookup ? lookup(name) : EmbeddedComposition(name);
+      if (!found) r.Fail(c, "compose: no composition named '" + name + "' (alg-models/contract/compositions/)");
+      const Reader fr(found->file);
+      const YAML::Node fragment = LoadYaml(found->text, found->file);
+      fr.OnlyKeys(fragment, "composition", {"mechanisms"});
+      ReadMechanisms(fr, fragment["mechanisms"], spec.mechanisms);
+    }
   }
-  for (std::size_t i = 0; i < spec.mechanisms.size(); ++i) {
-    for (const auto& [role, other] : spec.mechanisms[i].connect) {
+  if (const YAML::Node own = root["mechanisms"]) {
+    ReadMechanisms(r, own, spec.mechanisms);
+  } else if (spec.mechanisms.empty()) {
+    r.Fail(root, "missing 'mechanisms' (or 'compose')");
+  }
+  std::set<std::string> names;
+  for (const MechanismSpec& m : spec.mechanisms) names.insert(m.name);
+  for (const MechanismSpec& m : spec.mechanisms) {
+    for (const auto& [role, other] : m.connect) {
       if (names.count(other) == 0) {
-        r.Fail(mechanisms[i]["connect"], "connect." + role + ": no mechanism named '" + other + "'");
+        throw ModelFileError(m.file + ":" + std::to_string(m.line) + ": connect." + role +
+                             ": no mechanism named '" + other + "'");
       }
+    }
+  }
+  if (const YAML::Node set = root["set"]) {
+    for (const auto& [key, value] : r.TextMap(set, "set")) {
+      const std::size_t dot = key.find('.');
+      const std::string mechanism = dot == std::string::npos ? key : key.substr(0, dot);
+      auto it = std::find_if(spec.mechanisms.begin(), spec.mechanisms.end(),
+                             [&](const MechanismSpec& m) { return m.name == mechanism; });
+      if (dot == std::string::npos || dot + 1 == key.size() || it == spec.mechanisms.end()) {
+        r.Fail(set, "set: '" + key + "' is not mechanism.attribute of a mechanism of this model");
+      }
+      it->set[key.substr(dot + 1)] = value;
     }
   }
   if (const YAML::Node knobs = root["knobs"]) {

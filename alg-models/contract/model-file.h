@@ -11,6 +11,7 @@
 #include "alg-models/contract/hook-point.h"
 #include "alg-models/contract/knob-semantics.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -33,6 +34,7 @@ struct MechanismSpec {
   int priority = 0;
   std::map<std::string, std::string> set;      ///< attribute -> value text, set at build
   std::map<std::string, std::string> connect;  ///< role -> name of another mechanism
+  std::string file;  ///< the model file, or the composition file it came from
   std::size_t line = 0;
 };
 
@@ -59,11 +61,31 @@ struct ModelSpec {
   std::vector<VendorKnobSpec> knobs;
 };
 
-/// Parses a model file's text (`file` names it in errors). Checks the structure and the names
+/// A shared composition (alg-models/contract/compositions/<name>.yaml): its file and text, or
+/// nullopt when there is none of that name.
+struct CompositionText {
+  std::string file;
+  std::string text;
+};
+using CompositionLookup = std::function<std::optional<CompositionText>(const std::string& name)>;
+
+/// Parses a model file's text (`file` names it in errors). `compose: [name, ...]` takes the
+/// mechanisms of those compositions first (through `lookup`), then the file's own; a top-level
+/// `set: {mechanism.attribute: value}` adjusts any of them. Checks the structure and the names
 /// it can check without building (hook points, confidence, duplicates, references between
 /// mechanisms and knobs); types and attributes are checked when the model is built. Throws
 /// ModelFileError.
-ModelSpec ParseModelFile(const std::string& text, const std::string& file);
+ModelSpec ParseModelFile(const std::string& text, const std::string& file,
+                         const CompositionLookup& lookup = {});
+
+/// The compositions the build embedded, by name (RegisterCompositionFile).
+std::optional<CompositionText> EmbeddedComposition(const std::string& name);
+/// Registers an embedded composition file under its file name without ".yaml"; returns true.
+bool RegisterCompositionFile(const char* file, const char* text);
+
+/// The descriptive keys of a model file alone (id, summary, engine, remediation), for the
+/// vendor list before anything is built. Throws ModelFileError.
+ModelSpec ParseModelHeader(const std::string& text, const std::string& file);
 
 }  // namespace alglab::alg
 
