@@ -1,3 +1,4 @@
+#include "alg-models/contract/alg-config-error.h"
 #include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/alg-model-registry.h"
 #include "alg-models/contract/composed-model.h"
@@ -20,7 +21,13 @@ namespace {
 /// the value the router ships with and, for a model file's knobs, how sure we are of it.
 nlohmann::ordered_json VendorJson(const alg::AlgModelInfo& m) {
   nlohmann::ordered_json knobs = nlohmann::ordered_json::array();
-  const ns3::Ptr<alg::AlgModel> model = alg::CreateAlgModel(m.vendor, {});
+  ns3::Ptr<alg::AlgModel> model;
+  std::string error;
+  try {
+    model = alg::CreateAlgModel(m.vendor, {});
+  } catch (const alg::AlgConfigError& e) {
+    error = e.what();  // a model file that does not build: listed with its error
+  }
   const auto* composed = dynamic_cast<const alg::ComposedAlgModel*>(ns3::PeekPointer(model));
   for (const alg::KnobInfo& k : model != nullptr ? model->Knobs() : std::vector<alg::KnobInfo>{}) {
     const alg::VendorKnobSpec* spec = composed != nullptr ? composed->FindKnob(k.name) : nullptr;
@@ -36,7 +43,8 @@ nlohmann::ordered_json VendorJson(const alg::AlgModelInfo& m) {
   return {{"id", m.vendor},       {"name", m.vendor},          {"summary", m.summary},
           {"engine", engine},     {"remediation", m.remediation},
           {"file", m.file.empty() ? nullptr : nlohmann::ordered_json(m.file)},
-          {"knobs", knobs}};
+          {"knobs", knobs},
+          {"error", error.empty() ? nullptr : nlohmann::ordered_json(error)}};
 }
 
 }  // namespace
