@@ -168,6 +168,30 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(sip_address_rewriter)
 
+BOOST_AUTO_TEST_CASE(an_origin_that_is_not_the_connection_address_can_be_left_alone) {
+  // On hold (c=0.0.0.0) the phone's o= still names it: rewritten by default, kept when o= is
+  // rewritten only with its c= (Cisco ASA).
+  const std::string held = Sip({"INVITE sip:200@203.0.113.2 SIP/2.0", "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK2",
+                                "From: <sip:100@10.0.0.2>;tag=1", "To: <sip:200@203.0.113.2>", "Call-ID: h1",
+                                "CSeq: 2 INVITE", "Content-Type: application/sdp"},
+                               {"v=0", "o=- 1 2 IN IP4 10.0.0.2", "s=-", "c=IN IP4 0.0.0.0", "t=0 0",
+                                "m=audio 4000 RTP/AVP 0", "a=sendonly"});
+  for (const char* rule : {"always", "when-equal-to-c"}) {
+    Kit kit{{"rewrite_origin", rule}};
+    const auto r = kit.router.Outbound(kPhone, kPeer, held, ns3::Seconds(1));
+    BOOST_REQUIRE(r.delivered.has_value());
+    const bool kept = r.delivered->find("o=- 1 2 IN IP4 10.0.0.2") != std::string::npos;
+    BOOST_TEST(kept == (std::string(rule) == "when-equal-to-c"), *r.delivered);
+    BOOST_TEST(r.delivered->find("c=IN IP4 0.0.0.0") != std::string::npos);
+  }
+  // An o= equal to c= is rewritten either way.
+  Kit asa{{"rewrite_origin", "when-equal-to-c"}};
+  const auto r = asa.router.Outbound(kPhone, kPeer, Invite(), ns3::Seconds(1));
+  BOOST_REQUIRE(r.delivered.has_value());
+  BOOST_TEST(r.delivered->find("o=- 1 1 IN IP4 203.0.113.1") != std::string::npos, *r.delivered);
+  BOOST_CHECK_THROW(asa.model->SetKnob("rewrite_origin", "sometimes"), alg::AlgConfigError);
+}
+
 BOOST_AUTO_TEST_CASE(outbound_rewrites_the_chosen_headers_and_sdp_and_fixes_content_length) {
   Kit kit;
   const auto r = kit.router.Outbound(kPhone, kPeer, Invite(), ns3::Seconds(1));
@@ -376,6 +400,17 @@ BOOST_AUTO_TEST_CASE(drops_unparsable_sip_by_default_and_nothing_else) {
              "alg: unparsable SIP message");
   Kit lenient{{"drop_unparsable", "false"}};
   BOOST_TEST(lenient.router.Outbound(kPhone, kPeer, "INVITE garbage", ns3::Seconds(1)).delivered.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_request_uri_over_the_limit_is_dropped) {
+  Kit kit{{"drop_long_request_uri", "40"}};
+  // "sip:200@203.0.113.2" (19 characters) passes; 41 characters do not.
+  BOOST_TEST(kit.router.Outbound(kPhone, kPeer, Request("OPTIONS", 1), ns3::Seconds(1)).delivered.has_value());
+  std::string longer = Request("OPTIONS", 2);
+  longer.replace(longer.find("sip:200@"), 8, "sip:" + std::string(26, '2') + "@");
+  BOOST_TEST(kit.router.Outbound(kPhone, kPeer, longer, ns3::Seconds(1)).dropReason == "alg: Request-URI too long");
+  kit.model->SetKnob("drop_long_request_uri", "0");  // never
+  BOOST_TEST(kit.router.Outbound(kPhone, kPeer, longer, ns3::Seconds(2)).delivered.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(oversized_and_unknown_method_drops_are_knobs) {

@@ -219,6 +219,13 @@ ns3::TypeId SipAddressRewriter::GetTypeId() {
                         ns3::MakeStringAccessor(&SipAddressRewriter::SetContentLength,
                                                 &SipAddressRewriter::GetContentLength),
                         ns3::MakeStringChecker())
+          .AddAttribute("rewrite_origin",
+                        "When rewrite_sdp includes o: always, or when-equal-to-c (only an o= whose "
+                        "address is the session c= address).",
+                        ns3::StringValue("always"),
+                        ns3::MakeStringAccessor(&SipAddressRewriter::SetOrigin,
+                                                &SipAddressRewriter::GetOrigin),
+                        ns3::MakeStringChecker())
           .AddAttribute("rewrite_inbound",
                         "Also rewrite WAN-to-LAN messages (public endpoint -> inside endpoint).",
                         ns3::BooleanValue(true),
@@ -268,6 +275,13 @@ void SipAddressRewriter::SetMatch(std::string text) {
                                 "' is not one of address-and-port, address-only, any-private");
   }
   m_match = *parsed;
+}
+
+void SipAddressRewriter::SetOrigin(std::string text) {
+  if (text != "always" && text != "when-equal-to-c") {
+    throw std::invalid_argument("rewrite_origin: '" + text + "' is not one of always, when-equal-to-c");
+  }
+  m_originOnlyWithConnection = text == "when-equal-to-c";
 }
 
 void SipAddressRewriter::SetContentLength(std::string text) {
@@ -358,6 +372,9 @@ std::size_t SipAddressRewriter::Rewrite(std::string& message, const nat::Endpoin
     for (std::size_t n = 0; n < lines.size(); ++n) {
       std::string& line = lines[n];
       const char kind = line.size() >= 2 && line[1] == '=' ? line[0] : '\0';
+      if (kind == 'o' && m_originOnlyWithConnection && SdpLineAddress(Content(line)) != session) {
+        continue;  // an origin that is not the connection address stays as written
+      }
       if ((kind == 'o' || kind == 'c') && m_sdp.count(kind) != 0) {
         line = line.substr(0, 2) + pass.Addresses(line.substr(2), false);
       } else if (kind == 'm' && m_sdp.count('m') != 0 && reserve && sectionAddress[n] &&

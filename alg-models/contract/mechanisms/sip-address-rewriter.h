@@ -62,6 +62,8 @@ class SipAddressRewriter : public alg::Mechanism {
   std::string GetMatch() const { return alg::ToString(m_match); }
   void SetContentLength(std::string text);
   std::string GetContentLength() const;
+  void SetOrigin(std::string text);
+  std::string GetOrigin() const { return m_originOnlyWithConnection ? "when-equal-to-c" : "always"; }
 
   std::set<std::string> m_headers;  ///< canonical lower-case names, "request-uri" included
   std::string m_headersText;
@@ -69,6 +71,9 @@ class SipAddressRewriter : public alg::Mechanism {
   std::string m_sdpText;
   alg::AddressMatch m_match = alg::AddressMatch::AddressOnly;
   ContentLengthPolicy m_contentLength = ContentLengthPolicy::Fix;
+  /// o= is rewritten only when it names the session's c= address (Cisco ASA leaves an o= that
+  /// differs from c= alone).
+  bool m_originOnlyWithConnection = false;
   bool m_inbound = true;
 };
 

@@ -52,6 +52,12 @@ ns3::TypeId SipDropPolicy::GetTypeId() {
                         ns3::BooleanValue(false),
                         ns3::MakeBooleanAccessor(&SipDropPolicy::m_dropUnknownMethods),
                         ns3::MakeBooleanChecker())
+          .AddAttribute("drop_long_request_uri",
+                        "Drop a SIP request whose Request-URI is longer than this many characters "
+                        "(Cisco ASA inspects at most 255); 0 = never.",
+                        ns3::UintegerValue(0),
+                        ns3::MakeUintegerAccessor(&SipDropPolicy::m_maxRequestUri),
+                        ns3::MakeUintegerChecker<std::uint32_t>())
           .AddAttribute("known_methods", "Comma-separated methods drop_unknown_methods keeps.",
                         ns3::StringValue(kDefaultMethods),
                         ns3::MakeStringAccessor(&SipDropPolicy::SetMethods,
@@ -74,6 +80,15 @@ const char* SipDropPolicy::Decide(std::string_view payload, const sip::SipMessag
   if (m_dropUnknownMethods && message->IsRequest() &&
       std::find(m_methods.begin(), m_methods.end(), message->Method()) == m_methods.end()) {
     return drop_policy_reason::kUnknownMethod;
+  }
+  if (m_maxRequestUri != 0 && message->IsRequest()) {
+    // "METHOD SP Request-URI SP SIP-Version": the URI as written, between the two spaces.
+    const std::string_view start = payload.substr(0, payload.find_first_of("\r\n"));
+    const std::size_t from = start.find(' ');
+    const std::size_t to = start.rfind(' ');
+    if (from != std::string_view::npos && to > from && to - from - 1 > m_maxRequestUri) {
+      return drop_policy_reason::kLongRequestUri;
+    }
   }
   return nullptr;
 }

@@ -26,6 +26,7 @@ namespace drop_policy_reason {
 inline constexpr const char* kUnparsable = "unparsable SIP message";
 inline constexpr const char* kOversized = "oversized SIP message";
 inline constexpr const char* kUnknownMethod = "unknown SIP method";
+inline constexpr const char* kLongRequestUri = "Request-URI too long";
 }  // namespace drop_policy_reason
 
 /// Also a SipConnectionClassifier by its `sip_ports` (the connections it polices), so a model
@@ -63,6 +64,7 @@ class SipDropPolicy : public alg::Mechanism, public SipConnectionClassifier {
   bool m_dropUnparsable = true;
   std::uint32_t m_maxSize = 0;
   bool m_dropUnknownMethods = false;
+  std::uint32_t m_maxRequestUri = 0;
   std::vector<std::string> m_methods;
   std::string m_methodsText;
 };
