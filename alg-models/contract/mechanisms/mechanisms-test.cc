@@ -168,6 +168,20 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(sip_address_rewriter)
 
+BOOST_AUTO_TEST_CASE(the_transports_inspected_are_a_knob) {
+  // sip_transports is set on every mechanism that has it (rewriter, opener, drop policy).
+  Kit tcpOnly{{"sip_transports", "tcp"}};
+  const auto r = tcpOnly.router.Outbound(kPhone, kPeer, Invite(), ns3::Seconds(1));
+  BOOST_REQUIRE(r.delivered.has_value());
+  BOOST_TEST(r.delivered->find("c=IN IP4 10.0.0.2") != std::string::npos);  // UDP: left alone
+  Kit both{{"sip_transports", "udp,tcp"}};
+  const auto b = both.router.Outbound(kPhone, kPeer, Invite(), ns3::Seconds(1));
+  BOOST_REQUIRE(b.delivered.has_value());
+  BOOST_TEST(b.delivered->find("c=IN IP4 203.0.113.1") != std::string::npos);
+  BOOST_TEST(both.model->GetKnob("sip_transports") == "udp,tcp");
+  BOOST_CHECK_THROW(both.model->SetKnob("sip_transports", "sctp"), alg::AlgConfigError);
+}
+
 BOOST_AUTO_TEST_CASE(an_origin_that_is_not_the_connection_address_can_be_left_alone) {
   // On hold (c=0.0.0.0) the phone's o= still names it: rewritten by default, kept when o= is
   // rewritten only with its c= (Cisco ASA).

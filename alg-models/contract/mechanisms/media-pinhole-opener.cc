@@ -62,6 +62,12 @@ ns3::TypeId MediaPinholeOpener::GetTypeId() {
                         ns3::BooleanValue(false),
                         ns3::MakeBooleanAccessor(&MediaPinholeOpener::m_persistent),
                         ns3::MakeBooleanChecker())
+          .AddAttribute("sip_transports",
+                        "Transports inspected: udp, tcp or udp,tcp (TCP as the model's tcp_view "
+                        "presents it: segments or whole messages).",
+                        ns3::StringValue("udp"),
+                        ns3::MakeStringAccessor(&MediaPinholeOpener::SetTransports, &MediaPinholeOpener::GetTransports),
+                        ns3::MakeStringChecker())
           .AddAttribute("media_rtcp", "Also open the RTCP pinhole on the RTP port + 1.",
                         ns3::BooleanValue(true),
                         ns3::MakeBooleanAccessor(&MediaPinholeOpener::m_rtcp),
@@ -81,8 +87,7 @@ void MediaPinholeOpener::SetSource(std::string text) {
 std::string MediaPinholeOpener::GetSource() const { return alg::ToString(m_source); }
 
 alg::Verdict MediaPinholeOpener::Process(alg::PacketContext& context) {
-  if (context.original.protocol != nat::L4Protocol::Udp || context.mappingId == 0 ||
-      context.PayloadSize() == 0) {
+  if (context.mappingId == 0 || context.PayloadSize() == 0 || !m_scope.Covers(context)) {
     return alg::Verdict::Accept();
   }
   const sip::SipMessage* message = context.Sip();

@@ -15,6 +15,7 @@
 /// UDP signalling and IPv4 SDP only; streams with port 0 and media of hosts on no LAN prefix
 /// open nothing.
 
+#include "alg-models/contract/mechanisms/sip-scope.h"
 #include "alg-models/contract/mechanism.h"
 #include "alg-models/contract/mechanisms/source-restriction.h"
 #include "sim/nat/nat-table.h"
@@ -33,6 +34,10 @@ class MediaPinholeOpener : public alg::Mechanism {
  public:
   static ns3::TypeId GetTypeId();
 
+  /// Role "classifier": only SIP connections by the model's notion (see SipScope).
+  bool Connect(const std::string& role, const ns3::Ptr<alg::Mechanism>& other) override {
+    return m_scope.Connect(role, other);
+  }
   alg::Verdict Process(alg::PacketContext& context) override;
   void OnMappingRemoved(const nat::Mapping& mapping, nat::NatTable& nat) override;
   void OnFlush() override;
@@ -51,6 +56,9 @@ class MediaPinholeOpener : public alg::Mechanism {
   ns3::Time Lifetime() const { return ns3::Seconds(m_lifetimeSeconds); }
 
  private:
+  void SetTransports(std::string text) { m_scope.SetTransports(text, "sip_transports"); }
+  std::string GetTransports() const { return m_scope.TransportsText(); }
+  SipScope m_scope;
   struct Pinhole {
     std::uint64_t natId = 0;  ///< 0 when the table refused it
     nat::Expectation expectation;

@@ -226,6 +226,12 @@ ns3::TypeId SipAddressRewriter::GetTypeId() {
                         ns3::MakeStringAccessor(&SipAddressRewriter::SetOrigin,
                                                 &SipAddressRewriter::GetOrigin),
                         ns3::MakeStringChecker())
+          .AddAttribute("sip_transports",
+                        "Transports inspected: udp, tcp or udp,tcp (TCP as the model's tcp_view "
+                        "presents it: segments or whole messages).",
+                        ns3::StringValue("udp"),
+                        ns3::MakeStringAccessor(&SipAddressRewriter::SetTransports, &SipAddressRewriter::GetTransports),
+                        ns3::MakeStringChecker())
           .AddAttribute("rewrite_inbound",
                         "Also rewrite WAN-to-LAN messages (public endpoint -> inside endpoint).",
                         ns3::BooleanValue(true),
@@ -415,9 +421,7 @@ std::size_t SipAddressRewriter::Rewrite(std::string& message, const nat::Endpoin
 }
 
 alg::Verdict SipAddressRewriter::Process(alg::PacketContext& context) {
-  if (context.original.protocol != nat::L4Protocol::Udp || context.PayloadSize() == 0) {
-    return alg::Verdict::Accept();
-  }
+  if (context.PayloadSize() == 0 || !m_scope.Covers(context)) return alg::Verdict::Accept();
   const bool outbound = context.direction == nat::Direction::Outbound;
   if (!outbound && !m_inbound) return alg::Verdict::Accept();
   if (context.Sip() == nullptr) return alg::Verdict::Accept();  // not SIP: nothing to read

@@ -21,6 +21,7 @@
 /// number adjustment the router does not offer. Payloads that do not parse as SIP pass untouched
 /// (a SipDropPolicy before it decides whether they pass at all).
 
+#include "alg-models/contract/mechanisms/sip-scope.h"
 #include "alg-models/contract/mechanism.h"
 #include "alg-models/contract/mechanisms/address-match.h"
 
@@ -39,6 +40,10 @@ class SipAddressRewriter : public alg::Mechanism {
   static ns3::TypeId GetTypeId();
   SipAddressRewriter();
 
+  /// Role "classifier": only SIP connections by the model's notion (see SipScope).
+  bool Connect(const std::string& role, const ns3::Ptr<alg::Mechanism>& other) override {
+    return m_scope.Connect(role, other);
+  }
   alg::Verdict Process(alg::PacketContext& context) override;
   std::string Name() const override { return "sip-address-rewriter"; }
 
@@ -54,6 +59,9 @@ class SipAddressRewriter : public alg::Mechanism {
                       const MediaPortReserver& reserve) const;
 
  private:
+  void SetTransports(std::string text) { m_scope.SetTransports(text, "sip_transports"); }
+  std::string GetTransports() const { return m_scope.TransportsText(); }
+  SipScope m_scope;
   void SetHeaders(std::string text);
   std::string GetHeaders() const { return m_headersText; }
   void SetSdp(std::string text);

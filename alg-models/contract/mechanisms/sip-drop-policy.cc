@@ -38,6 +38,12 @@ ns3::TypeId SipDropPolicy::GetTypeId() {
                         ns3::StringValue("5060"),
                         ns3::MakeStringAccessor(&SipDropPolicy::SetPorts, &SipDropPolicy::GetPorts),
                         ns3::MakeStringChecker())
+          .AddAttribute("sip_transports",
+                        "Transports inspected: udp, tcp or udp,tcp (TCP as the model's tcp_view "
+                        "presents it: segments or whole messages).",
+                        ns3::StringValue("udp"),
+                        ns3::MakeStringAccessor(&SipDropPolicy::SetTransports, &SipDropPolicy::GetTransports),
+                        ns3::MakeStringChecker())
           .AddAttribute("drop_unparsable", "Drop a SIP datagram that does not parse as SIP.",
                         ns3::BooleanValue(true),
                         ns3::MakeBooleanAccessor(&SipDropPolicy::m_dropUnparsable),
@@ -94,7 +100,7 @@ const char* SipDropPolicy::Decide(std::string_view payload, const sip::SipMessag
 }
 
 alg::Verdict SipDropPolicy::Process(alg::PacketContext& context) {
-  if (context.original.protocol != nat::L4Protocol::Udp || context.PayloadSize() == 0 ||
+  if (!m_scope.CoversTransport(context) || context.PayloadSize() == 0 ||
       !(m_classifier != nullptr ? m_classifier : &m_portClassifier)->IsSipConnection(context)) {
     return alg::Verdict::Accept();
   }

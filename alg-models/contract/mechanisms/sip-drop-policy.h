@@ -11,6 +11,7 @@
 /// (outbound: the destination; inbound: the source), or whatever SetClassifier's classifier
 /// says. Empty datagrams and keep-alives made only of CR/LF are never dropped.
 
+#include "alg-models/contract/mechanisms/sip-scope.h"
 #include "alg-models/contract/mechanism.h"
 #include "alg-models/contract/mechanisms/sip-port-classifier.h"
 
@@ -54,6 +55,9 @@ class SipDropPolicy : public alg::Mechanism, public SipConnectionClassifier {
   }
 
  private:
+  void SetTransports(std::string text) { m_scope.SetTransports(text, "sip_transports"); }
+  std::string GetTransports() const { return m_scope.TransportsText(); }
+  SipScope m_scope;
   void SetPorts(std::string text) { m_portClassifier.SetPorts(text, "sip_ports"); }
   std::string GetPorts() const { return m_portClassifier.PortsText(); }
   void SetMethods(std::string text);
