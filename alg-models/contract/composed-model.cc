@@ -72,7 +72,7 @@ ns3::Ptr<ComposedAlgModel> ComposedAlgModel::Build(std::shared_ptr<const ModelSp
   for (const VendorKnobSpec& k : spec->knobs) {
     for (const auto& [mechanism, attribute] : k.sets) {
       ns3::TypeId::AttributeInformation info;
-      if (!model->m_byName.at(mechanism)->GetInstanceTypeId().LookupAttributeByName(attribute, &info)) {
+      if (!model->Owner(mechanism)->GetInstanceTypeId().LookupAttributeByName(attribute, &info)) {
         Fail(spec->file, k.line, "knob '" + k.name + "': mechanism '" + mechanism + "' has no attribute '" + attribute + "'");
       }
     }
@@ -92,6 +92,11 @@ const VendorKnobSpec* ComposedAlgModel::FindKnob(const std::string& name) const 
     if (k.name == name) return &k;
   }
   return nullptr;
+}
+
+ns3::Ptr<ns3::Object> ComposedAlgModel::Owner(const std::string& name) const {
+  if (name == "model") return ns3::Ptr<ns3::Object>(const_cast<ComposedAlgModel*>(this));
+  return m_byName.at(name);
 }
 
 ns3::Ptr<Mechanism> ComposedAlgModel::Find(const std::string& name) const {
@@ -116,7 +121,7 @@ std::vector<KnobTarget> ComposedAlgModel::KnobTargets(const std::string& name) c
   std::vector<KnobTarget> targets;
   if (knob == nullptr) return targets;
   for (const auto& [mechanism, attribute] : knob->sets) {
-    targets.push_back({m_byName.at(mechanism), attribute});
+    targets.push_back({Owner(mechanism), attribute});
   }
   return targets;
 }
@@ -127,6 +132,7 @@ KnobSemantics ComposedAlgModel::SemanticsOf(const std::string& name) const {
   if (knob->semantics) return *knob->semantics;
   // The first bound attribute's own declared semantics.
   const auto& [mechanism, attribute] = knob->sets.front();
+  if (mechanism == "model") return AlgModel::SemanticsOf(attribute);
   const KnobSemanticsTable table = m_byName.at(mechanism)->KnobSemanticsDeclared();
   const auto it = table.find(attribute);
   return it == table.end() ? KnobSemantics::Immediate : it->second;

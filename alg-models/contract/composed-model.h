@@ -47,6 +47,8 @@ class ComposedAlgModel : public AlgModel {
   void DoDispose() override;
 
  private:
+  /// The object a knob's `sets` names: a mechanism, or "model" for the model itself.
+  ns3::Ptr<ns3::Object> Owner(const std::string& name) const;
   std::shared_ptr<const ModelSpec> m_spec;
   std::map<std::string, ns3::Ptr<Mechanism>> m_byName;
 };

@@ -172,6 +172,18 @@ BOOST_AUTO_TEST_CASE(compositions_are_shared_mechanisms_a_model_may_adjust) {
   BOOST_TEST(alg::EmbeddedComposition("linux-kernel-helper").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_knob_may_set_the_models_own_tcp_view) {
+  const std::string text = kHead + kMechanisms +
+                           "knobs:\n  - name: l4f\n    sets: [model.tcp_view]\n    default: \"off\"\n"
+                           "    values: {\"on\": message, \"off\": segment}\n    confidence: from-docs\n";
+  const ns3::Ptr<ComposedAlgModel> model =
+      ComposedAlgModel::Build(std::make_shared<const alg::ModelSpec>(ParseModelFile(text, "m.yaml")));
+  BOOST_TEST(model->GetKnob("l4f") == "off");
+  model->SetKnob("l4f", "on");
+  BOOST_CHECK(model->GetTcpView() == alg::TcpView::Message);
+  BOOST_TEST(model->GetKnob("tcp_view") == "message");
+}
+
 BOOST_AUTO_TEST_CASE(a_broken_model_file_registers_a_model_that_fails_with_its_error) {
   alg::RegisterModelFile("alg-models/zz-broken-test-model/model.yaml", "id: zz-broken-test-model\n");
   alg::RegisterModelFile("alg-models/zz-misnamed-test-model/model.yaml",

@@ -246,7 +246,10 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& file, const
       VendorKnobSpec k = ReadKnob(r, n);
       if (!knobNames.insert(k.name).second) r.Fail(n["name"], "knob name '" + k.name + "' used twice");
       for (const auto& [mechanism, attribute] : k.sets) {
-        if (names.count(mechanism) == 0) r.Fail(n["sets"], "sets: no mechanism named '" + mechanism + "'");
+        // "model" names the model itself (its tcp_view).
+        if (names.count(mechanism) == 0 && mechanism != "model") {
+          r.Fail(n["sets"], "sets: no mechanism named '" + mechanism + "'");
+        }
       }
       spec.knobs.push_back(std::move(k));
     }

@@ -41,7 +41,8 @@ struct MechanismSpec {
 /// One knob in the vendor's vocabulary.
 struct VendorKnobSpec {
   std::string name;                          ///< the vendor's own name ("sip-direct-media")
-  std::vector<std::pair<std::string, std::string>> sets;  ///< (mechanism name, attribute)
+  /// (mechanism name, attribute); the name "model" is the model itself (its tcp_view).
+  std::vector<std::pair<std::string, std::string>> sets;
   std::optional<std::string> defaultValue;   ///< in the vendor's words; set at build
   std::map<std::string, std::string> values;  ///< vendor word -> attribute text ("yes" -> "true")
   std::string confidence;  ///< "from-code", "from-docs", "unverified"
