@@ -52,15 +52,16 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
     }
     ++judged;
     if (const std::uint64_t expected = s.reception.Expected(); expected > 0) {
+      const std::uint64_t scattered = ScatteredLoss(s);
       EModelInputs in;
-      in.lossRatio = static_cast<double>(ScatteredLoss(s)) / static_cast<double>(expected);
+      in.lossRatio = static_cast<double>(scattered) / static_cast<double>(expected);
       const double r = RFactor(in);
       if (MosFromR(r) < thresholds.minMos && !reboots.InGrace(s.established)) {
         tally.Add(s.established);
         affectedCalls.insert(s.callId);
         degraded.Add({{"device", s.device},
                       {"call_id", s.callId},
-                      {"scattered_lost", ScatteredLoss(s)},
+                      {"scattered_lost", scattered},
                       {"expected", expected},
                       {"scattered_loss_ratio", EvidenceRatio(in.lossRatio)},
                       {"r_factor", std::round(r * 100.0) / 100.0},

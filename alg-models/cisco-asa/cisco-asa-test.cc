@@ -1,6 +1,7 @@
 // Cisco ASA's inspect sip as a model file: its signature behaviour from the vendor dossier
 // (section 3), through the mangle engine (flow replay with the NAT table).
 #include "alg-models/contract/alg-factory.h"
+#include "alg-models/contract/sample-flows.h"
 #include "sim/flow/flow-file.h"
 #include "sim/mangle/flow-replay.h"
 
@@ -12,27 +13,7 @@ using namespace alglab;
 
 namespace {
 
-/// A phone's INVITE with the given Request-URI user and SDP connection address; o= names the
-/// phone itself.
-std::string Invite(const std::string& user, const std::string& connection) {
-  return ">>> out\n"
-         "INVITE sip:" + user + "@203.0.113.2 SIP/2.0\n"
-         "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK" + std::to_string(user.size()) + "\n"
-         "From: <sip:100@10.0.0.2>;tag=1\n"
-         "To: <sip:" + user + "@203.0.113.2>\n"
-         "Call-ID: asa" + std::to_string(user.size()) + "@10.0.0.2\n"
-         "CSeq: 1 INVITE\n"
-         "Contact: <sip:100@10.0.0.2:5060>\n"
-         "Content-Type: application/sdp\n"
-         "Content-Length: {CL}\n"
-         "\n"
-         "v=0\n"
-         "o=- 1 1 IN IP4 10.0.0.2\n"
-         "s=-\n"
-         "c=IN IP4 " + connection + "\n"
-         "t=0 0\n"
-         "m=audio 4000 RTP/AVP 0\n";
-}
+using alg::samples::InviteWithSdpFlow;
 
 std::vector<mangle::BlockOutcome> Replay(const std::string& flow) {
   return mangle::ReplayFlow(flow::ParseFlowText(flow, "asa.flow"), "cisco-asa");
@@ -42,20 +23,20 @@ std::vector<mangle::BlockOutcome> Replay(const std::string& flow) {
 
 BOOST_AUTO_TEST_CASE(o_is_translated_only_where_it_is_the_c_address) {
   // o= = c=: both translated, with Via and Contact.
-  const auto same = Replay(Invite("200", "10.0.0.2"));
+  const auto same = Replay(InviteWithSdpFlow("200", "10.0.0.2"));
   BOOST_REQUIRE(same[0].delivered.has_value());
   BOOST_TEST(same[0].delivered->find("o=- 1 1 IN IP4 203.0.113.1") != std::string::npos, *same[0].delivered);
   BOOST_TEST(same[0].delivered->find("c=IN IP4 203.0.113.1") != std::string::npos);
   BOOST_TEST(same[0].delivered->find("Contact: <sip:100@203.0.113.1:5060>") != std::string::npos);
   // c= names another address (a media relay on the LAN): o= keeps the phone's private one.
-  const auto other = Replay(Invite("201", "10.0.0.7"));
+  const auto other = Replay(InviteWithSdpFlow("201", "10.0.0.7"));
   BOOST_REQUIRE(other[0].delivered.has_value());
   BOOST_TEST(other[0].delivered->find("o=- 1 1 IN IP4 10.0.0.2") != std::string::npos, *other[0].delivered);
 }
 
 BOOST_AUTO_TEST_CASE(a_request_uri_over_255_characters_is_refused) {
-  BOOST_TEST(Replay(Invite(std::string(230, '2'), "10.0.0.2"))[0].delivered.has_value());  // 249 characters
-  const auto longer = Replay(Invite(std::string(240, '2'), "10.0.0.2"));             // 259
+  BOOST_TEST(Replay(InviteWithSdpFlow(std::string(230, '2'), "10.0.0.2"))[0].delivered.has_value());  // 249 characters
+  const auto longer = Replay(InviteWithSdpFlow(std::string(240, '2'), "10.0.0.2"));             // 259
   BOOST_TEST(!longer[0].delivered.has_value());
   BOOST_TEST(longer[0].dropReason.find("Request-URI too long") != std::string::npos, longer[0].dropReason);
 }

@@ -14,7 +14,7 @@ using namespace alglab;
 namespace {
 
 /// The sample INVITE, then a datagram on the SIP port that is no SIP message.
-const std::string kInviteFlow = std::string(alg::samples::kInviteWithSdpFlow) + ">>> out\nthis is not SIP at all\n";
+const std::string kInviteFlow = alg::samples::InviteWithSdpFlow() + ">>> out\nthis is not SIP at all\n";
 
 }  // namespace
 

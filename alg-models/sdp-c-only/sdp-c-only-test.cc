@@ -12,7 +12,7 @@ using namespace alglab;
 namespace {
 
 /// The sample INVITE with a second, media-level c= naming another host.
-const std::string kInviteFlow = std::string(alg::samples::kInviteWithSdpFlow) + "c=IN IP4 10.0.0.25\n";
+const std::string kInviteFlow = alg::samples::InviteWithSdpFlow() + "c=IN IP4 10.0.0.25\n";
 
 }  // namespace
 

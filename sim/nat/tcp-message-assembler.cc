@@ -30,11 +30,12 @@ bool TcpMessageAssembler::Cut(std::string_view bytes, std::vector<Piece>& pieces
   return true;
 }
 
-TcpMessageAssembler::Decision TcpMessageAssembler::Release(std::uint32_t sequence, std::string bytes) {
+TcpMessageAssembler::Decision TcpMessageAssembler::Release(std::uint32_t sequence, std::string bytes,
+                                                           std::vector<Piece> pieces) {
   Decision d;
   d.action = Decision::Action::Forward;
   d.sequence = sequence;
-  Cut(bytes, d.pieces);
+  d.pieces = std::move(pieces);
   std::size_t covered = 0;
   for (const Piece& p : d.pieces) covered += p.length;
   if (covered < bytes.size()) d.pieces.push_back(Piece{bytes.size() - covered, false});
@@ -50,11 +51,10 @@ TcpMessageAssembler::Decision TcpMessageAssembler::Offer(const Key& key, std::ui
   const auto it = m_held.find(mapKey);
   if (it == m_held.end()) {
     if (payload.empty() || (flags & ns3::TcpHeader::RST) != 0) return Decision{};
-    Decision d;
-    if (Cut(payload, d.pieces) || fin) return Release(sequence, std::string(payload));
+    std::vector<Piece> pieces;
+    if (Cut(payload, pieces) || fin) return Release(sequence, std::string(payload), std::move(pieces));
     m_held.emplace(mapKey, Held{sequence, std::string(payload)});
-    d.action = Decision::Action::Hold;
-    return d;
+    return Hold();
   }
   Held& held = it->second;
   if ((flags & ns3::TcpHeader::RST) != 0) {
@@ -65,20 +65,20 @@ TcpMessageAssembler::Decision TcpMessageAssembler::Offer(const Key& key, std::ui
   const std::uint32_t next = held.sequence + static_cast<std::uint32_t>(held.bytes.size());
   if (sequence != next) {
     // A retransmission or a gap: the sender is not going to complete the message soon.
-    Decision d = Release(held.sequence, std::move(held.bytes));
+    std::vector<Piece> pieces;
+    Cut(held.bytes, pieces);
+    Decision d = Release(held.sequence, std::move(held.bytes), std::move(pieces));
     m_held.erase(it);
     return d;
   }
   held.bytes.append(payload.data(), payload.size());
   std::vector<Piece> pieces;
   if (Cut(held.bytes, pieces) || fin || held.bytes.size() > kMaxHeldBytes) {
-    Decision d = Release(held.sequence, std::move(held.bytes));
+    Decision d = Release(held.sequence, std::move(held.bytes), std::move(pieces));
     m_held.erase(it);
     return d;
   }
-  Decision d;
-  d.action = Decision::Action::Hold;
-  return d;
+  return Hold();
 }
 
 void TcpMessageAssembler::ForgetMapping(std::uint64_t mappingId) {

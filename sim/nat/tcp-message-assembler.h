@@ -76,9 +76,14 @@ class TcpMessageAssembler {
   /// Cuts `bytes` into whole messages and keepalives; true when nothing unfinished is left
   /// (the unfinished rest, if any, is not in `pieces`).
   static bool Cut(std::string_view bytes, std::vector<Piece>& pieces);
-  /// A Forward decision for `bytes` starting at `sequence`: whole messages examined, the
-  /// unfinished rest (if any) unexamined.
-  static Decision Release(std::uint32_t sequence, std::string bytes);
+  /// A Forward decision for `bytes` starting at `sequence`, whose whole messages Cut already
+  /// found (`pieces`): those examined, the unfinished rest (if any) unexamined.
+  static Decision Release(std::uint32_t sequence, std::string bytes, std::vector<Piece> pieces);
+  static Decision Hold() {
+    Decision d;
+    d.action = Decision::Action::Hold;
+    return d;
+  }
 
   std::map<MapKey, Held> m_held;
 };

@@ -22,6 +22,11 @@ def run_json(*args):
     return json.loads(proc.stdout)
 
 
+def list_vendors():
+    """`alglab list vendors --json` as {id: vendor}."""
+    return {v["id"]: v for v in run_json("list", "vendors")}
+
+
 @pytest.fixture(scope="session")
 def alglab():
     assert Path(ALGLAB).exists(), f"build alglab first: {ALGLAB} is missing"

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import SOURCE_DIR, run_alglab
+from conftest import SOURCE_DIR, list_vendors, run_alglab
 
 
 def assert_usage_error(proc, *needles):
@@ -23,7 +23,7 @@ def test_list_vendors_json_has_none():
 
 
 def test_list_vendors_json_describes_every_model_and_its_knobs():
-    vendors = {v["id"]: v for v in json.loads(run_alglab("list", "vendors", "--json").stdout)}
+    vendors = list_vendors()
     assert {"none", "linux-netfilter", "example-cpe"} <= set(vendors)
     for v in vendors.values():
         assert v["summary"] and v["engine"] and set(v) >= {"remediation", "file", "knobs"}, v

@@ -60,6 +60,15 @@ def provider_rtp(pcap):
     return {(ssrc, seq): float(t) for ssrc, seq, t in (row.split("\t") for row in rows)}
 
 
+def provider_rtp_lost_at_router(out):
+    """Capture times of the provider RTP packets that reached the router's WAN side and never
+    left on its LAN side (the router dropped them), in time order."""
+    arrived = provider_rtp(out / "router-if2.pcap")
+    forwarded = provider_rtp(out / "router-if1.pcap")
+    assert forwarded.keys() <= arrived.keys()
+    return sorted(arrived[k] for k in arrived.keys() - forwarded.keys())
+
+
 # --- the knobs ----------------------------------------------------------------------------------
 
 def test_knobs_are_provider_attributes():
@@ -152,10 +161,7 @@ def test_kernel_media_pinhole_drops_a_media_server_that_talks_first(scenario_run
     signalling address lose nothing."""
     result, out = scenario_run("office", "linux-netfilter", *settings)
     assert present_symptoms(result) == {}
-    arrived = provider_rtp(out / "router-if2.pcap")
-    forwarded = provider_rtp(out / "router-if1.pcap")
-    assert forwarded.keys() <= arrived.keys()
-    lost = sorted(arrived[k] for k in arrived.keys() - forwarded.keys())
+    lost = provider_rtp_lost_at_router(out)
     assert bool(lost) == media_server_loses_packets, lost
     # Each lost packet came before the PBX's first RTP to the media server in its call.
     calls = media_calls(out / "router-if2.pcap", MEDIA_SERVER)

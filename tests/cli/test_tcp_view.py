@@ -7,7 +7,6 @@ the message ends past the segment, accepts the segment untouched (no mangling, n
 So the INVITEs leave with the handsets' private c= address. A router that reassembles the stream
 (tcp_view=message) holds the segments until the message is whole and rewrites it as the kernel
 rewrites a message that fits one segment."""
-import pytest
 
 from test_pcap_tshark import TSHARK, tshark_fields
 

@@ -3,8 +3,7 @@ office's trunk: each inspects only its SIP port, the ASA also over TCP (it reass
 inspects), the example over UDP only; what they rewrite is in the run's `alg` record."""
 import pytest
 
-TCP_TRUNK = ("--set", "pbx.transport=tcp", "--set", "provider.transport=tcp")
-
+from test_provider_port_transport import TCP_TRUNK
 
 def present(result):
     return {k for k, v in result["symptoms"].items() if v["present"]}

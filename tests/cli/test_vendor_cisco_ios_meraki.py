@@ -1,14 +1,10 @@
 """Cisco IOS's NAT SIP ALG (alg-models/cisco-ios/, dossier section 2) translates TCP payloads
 only with Layer 4 Forwarding; Cisco Meraki MX (alg-models/meraki-mx/, section 4) is a generic
 ALG whose every knob is an assumption. Both leave a healthy office clean."""
-import json
-
 import pytest
 
-from conftest import run_alglab
-
-TCP_TRUNK = ("--set", "pbx.transport=tcp", "--set", "provider.transport=tcp")
-
+from conftest import list_vendors
+from test_provider_port_transport import TCP_TRUNK
 
 def present(result):
     return {k for k, v in result["symptoms"].items() if v["present"]}
@@ -32,7 +28,7 @@ def test_ios_translates_tcp_payloads_only_with_layer_4_forwarding(scenario_run):
 
 
 def test_meraki_knobs_are_all_unverified():
-    vendors = {v["id"]: v for v in json.loads(run_alglab("list", "vendors", "--json").stdout)}
+    vendors = list_vendors()
     knobs = [k for k in vendors["meraki-mx"]["knobs"] if k["name"] != "tcp_view"]
     assert len(knobs) >= 8
     assert {k["confidence"] for k in knobs} == {"unverified"}

@@ -1,11 +1,7 @@
 """DrayTek Vigor's SIP ALG (alg-models/draytek/, vendor dossier section 6): the Listen Port over
 the transports its UDP and TCP check-boxes tick; unticking TCP leaves a TCP trunk alone."""
-import json
-
-from conftest import run_alglab
-
-TCP_TRUNK = ("--set", "pbx.transport=tcp", "--set", "provider.transport=tcp")
-
+from conftest import list_vendors
+from test_provider_port_transport import TCP_TRUNK
 
 def test_the_tcp_check_box_decides_whether_a_tcp_trunk_is_rewritten(scenario_run):
     ticked, _ = scenario_run("office", "draytek", *TCP_TRUNK)
@@ -23,7 +19,7 @@ def test_the_listen_port_is_what_it_inspects(scenario_run):
 
 
 def test_its_knobs_are_the_ui_s():
-    vendors = {v["id"]: v for v in json.loads(run_alglab("list", "vendors", "--json").stdout)}
+    vendors = list_vendors()
     knobs = {k["name"]: (k["default"], k["confidence"]) for k in vendors["draytek"]["knobs"]}
     assert knobs["listen-port"] == ("5060", "from-docs")
     assert knobs["transport"] == ("UDP+TCP", "from-docs")

@@ -2,12 +2,10 @@
 kernel's helper under RouterOS's names and defaults (vendor dossier section 7). It behaves as
 linux-netfilter does, and its knobs speak RouterOS: sip-direct-media=yes (the default) drops
 the first RTP of a provider media server at a third address, =no does not."""
-import json
-
 import pytest
 
-from conftest import run_alglab
-from test_media_server import MEDIA_SERVER_ON, needs_tshark, provider_rtp
+from conftest import list_vendors
+from test_media_server import MEDIA_SERVER_ON, needs_tshark, provider_rtp_lost_at_router
 
 
 def without_vendor(result):
@@ -24,7 +22,7 @@ def test_the_routeros_helper_is_the_kernel_helper(scenario_run, scenario):
 
 
 def test_its_defaults_are_routeros_exports():
-    vendors = {v["id"]: v for v in json.loads(run_alglab("list", "vendors", "--json").stdout)}
+    vendors = list_vendors()
     knobs = {k["name"]: (k["default"], k["confidence"]) for k in vendors["mikrotik"]["knobs"]}
     # /ip firewall service-port export: ports=5060,5061 sip-direct-media=yes sip-timeout=1h
     assert knobs["ports"] == ("5060,5061", "from-docs")
@@ -39,9 +37,7 @@ def test_sip_direct_media_drops_a_media_server_at_a_third_address(scenario_run, 
     # The provider's media server (198.51.100.129) talks first; the helper's media pinhole
     # admits only the signalling peer (198.51.100.2) with sip-direct-media=yes.
     _, out = scenario_run("office", "mikrotik", *MEDIA_SERVER_ON, "--set", f"router.alg.sip-direct-media={direct_media}")
-    arrived = provider_rtp(out / "router-if2.pcap")
-    forwarded = provider_rtp(out / "router-if1.pcap")
-    assert bool(arrived.keys() - forwarded.keys()) == loses
+    assert bool(provider_rtp_lost_at_router(out)) == loses
 
 
 def test_a_value_routeros_does_not_have_is_one_line(alglab):
