@@ -43,17 +43,27 @@ std::string FieldOf(std::string_view line, bool inBody) {
 void AlgActivity::OnInspected(std::string_view) { ++m_inspected; }
 
 void AlgActivity::OnMessage(std::string_view direction, bool dropped, std::string_view before,
-                            std::string_view after, std::string_view dropReason) {
-  Kind& kind = m_kinds[std::string(direction) + " " + MessageKind(before)];
+                            std::string_view after, std::string_view dropReason,
+                            std::string_view mechanisms) {
+  const std::string kindName = std::string(direction) + " " + MessageKind(before);
+  Kind& kind = m_kinds[kindName];
+  Kind& mine = m_byMechanism[mechanisms.empty() ? std::string("unattributed") : std::string(mechanisms)][kindName];
   if (dropped) {
+    const std::string reason = dropReason.empty() ? std::string("unspecified") : std::string(dropReason);
     ++m_dropped;
     ++kind.dropped;
-    ++m_dropReasons[dropReason.empty() ? std::string("unspecified") : std::string(dropReason)];
+    ++mine.dropped;
+    ++m_dropReasons[reason];
+    ++mine.dropReasons[reason];
     return;
   }
   ++m_rewritten;
   ++kind.rewritten;
-  for (const auto& [field, n] : ChangedFields(before, after)) kind.fields[field] += n;
+  ++mine.rewritten;
+  for (const auto& [field, n] : ChangedFields(before, after)) {
+    kind.fields[field] += n;
+    mine.fields[field] += n;
+  }
 }
 
 std::string AlgActivity::MessageKind(std::string_view payload) {
@@ -100,15 +110,24 @@ std::map<std::string, std::uint64_t> AlgActivity::ChangedFields(std::string_view
   return out;
 }
 
+nlohmann::json AlgActivity::KindJson(const Kind& k, bool withReasons) {
+  nlohmann::json j = {{"rewritten", k.rewritten}, {"dropped", k.dropped}, {"fields", k.fields}};
+  if (withReasons) j["drop_reasons"] = k.dropReasons;
+  return j;
+}
+
 nlohmann::json AlgActivity::ToJson() const {
   nlohmann::json kinds = nlohmann::json::object();
-  for (const auto& [name, k] : m_kinds)
-    kinds[name] = {{"rewritten", k.rewritten}, {"dropped", k.dropped}, {"fields", k.fields}};
+  for (const auto& [name, k] : m_kinds) kinds[name] = KindJson(k, false);
+  nlohmann::json mechanisms = nlohmann::json::object();
+  for (const auto& [mechanism, byKind] : m_byMechanism)
+    for (const auto& [name, k] : byKind) mechanisms[mechanism][name] = KindJson(k, true);
   return {{"inspected", m_inspected},
           {"rewritten", m_rewritten},
           {"dropped", m_dropped},
           {"drop_reasons", m_dropReasons},
-          {"messages", kinds}};
+          {"messages", kinds},
+          {"mechanisms", mechanisms}};
 }
 
 }  // namespace alglab::probes

@@ -18,13 +18,17 @@ class AlgActivity {
  public:
   /// Every packet the ALG inspected (direction "outbound" / "inbound").
   void OnInspected(std::string_view direction);
-  /// A packet the ALG rewrote (`after` non-empty) or dropped (`dropped`), with its payloads.
+  /// A packet the ALG rewrote (`after` non-empty) or dropped (`dropped`), with its payloads and
+  /// the mechanisms that did it (the router's attribution: "helper", "rewriter+opener").
   void OnMessage(std::string_view direction, bool dropped, std::string_view before,
-                 std::string_view after, std::string_view dropReason);
+                 std::string_view after, std::string_view dropReason,
+                 std::string_view mechanisms = {});
 
   /// {"inspected", "rewritten", "dropped", "drop_reasons":{reason:n},
   ///  "messages":{"<outbound|inbound> <METHOD or status>":{"rewritten","dropped",
-  ///  "fields":{"Via":n,"Contact":n,"c=":n,...}}}}
+  ///  "fields":{"Via":n,"Contact":n,"c=":n,...}}},
+  ///  "mechanisms":{"<mechanism>":{"<message kind>":{"rewritten","dropped","fields",
+  ///  "drop_reasons"}}}}
   nlohmann::json ToJson() const;
 
   std::uint64_t Inspected() const { return m_inspected; }
@@ -42,12 +46,15 @@ class AlgActivity {
     std::uint64_t rewritten = 0;
     std::uint64_t dropped = 0;
     std::map<std::string, std::uint64_t> fields;
+    std::map<std::string, std::uint64_t> dropReasons;
   };
+  static nlohmann::json KindJson(const Kind& k, bool withReasons);
   std::uint64_t m_inspected = 0;
   std::uint64_t m_rewritten = 0;
   std::uint64_t m_dropped = 0;
   std::map<std::string, std::uint64_t> m_dropReasons;
   std::map<std::string, Kind> m_kinds;
+  std::map<std::string, std::map<std::string, Kind>> m_byMechanism;
 };
 
 }  // namespace alglab::probes

@@ -105,9 +105,15 @@ void AlgModel::Adopt(ns3::Ptr<Mechanism> mechanism) {
 
 Verdict AlgModel::Run(PacketContext& context) {
   for (const Link& link : m_chains[Index(context.point)]) {
+    context.SetActing(&link.mechanism->Label());
     const Verdict verdict = link.mechanism->Process(context);
-    if (!verdict.IsAccept()) return verdict;
+    if (!verdict.IsAccept()) {
+      context.decidedBy = &link.mechanism->Label();
+      context.SetActing(nullptr);
+      return verdict;
+    }
   }
+  context.SetActing(nullptr);
   return Verdict::Accept();
 }
 

@@ -42,6 +42,7 @@ ns3::Ptr<ComposedAlgModel> ComposedAlgModel::Build(std::shared_ptr<const ModelSp
     ns3::ObjectFactory factory;
     factory.SetTypeId(MechanismType(*spec, m));
     const ns3::Ptr<Mechanism> mechanism = factory.Create<Mechanism>();
+    mechanism->SetLabel(m.name);
     model->m_byName[m.name] = mechanism;
     if (m.at.empty()) model->Adopt(mechanism);
     for (HookPoint point : m.at) model->Attach(point, m.priority, mechanism);

@@ -153,6 +153,40 @@ BOOST_AUTO_TEST_CASE(priorities_order_the_chain_and_drop_or_steal_ends_it) {
   BOOST_TEST(model->Mechanisms().size() == 4U);
 }
 
+BOOST_AUTO_TEST_CASE(a_chain_run_names_the_mechanisms_that_rewrote_or_decided) {
+  const ns3::Ptr<Assembled> model = ns3::CreateObject<Assembled>();
+  auto add = [&](int priority, const std::string& label, std::function<alg::Verdict(alg::PacketContext&)> act) {
+    const ns3::Ptr<Scripted> m = ns3::CreateObject<Scripted>();
+    if (!label.empty()) m->SetLabel(label);
+    m->act = std::move(act);
+    model->Add(alg::HookPoint::OutboundPostSnat, priority, m);
+  };
+  bool dropNext = false;
+  add(0, "looker", [](alg::PacketContext& c) { c.Payload(); return alg::Verdict::Accept(); });
+  add(1, "rewriter", [](alg::PacketContext& c) { c.MutablePayload() += "!"; return alg::Verdict::Accept(); });
+  add(2, "", [](alg::PacketContext& c) { c.MutablePayload() += "?"; return alg::Verdict::Accept(); });
+  add(3, "policy", [&dropNext](alg::PacketContext&) {
+    return dropNext ? alg::Verdict::Drop("test") : alg::Verdict::Accept();
+  });
+  nat::NatTable table;
+  NoEmitter emitter;
+  const alg::RouterView view = View();
+  std::string buffer;
+  CountingSource bytes("x");
+  alg::PacketContext a(alg::HookPoint::OutboundPostSnat, nat::Direction::Outbound, kTuple, kTuple,
+                       bytes, buffer, table, ns3::Seconds(1), view, emitter);
+  BOOST_CHECK(model->Run(a).IsAccept());
+  // Only the writers, in chain order; an unlabelled mechanism goes by its kind's name.
+  BOOST_TEST(a.Actors() == "rewriter+scripted");
+  BOOST_TEST(a.decidedBy == nullptr);
+
+  dropNext = true;
+  alg::PacketContext b(alg::HookPoint::OutboundPostSnat, nat::Direction::Outbound, kTuple, kTuple,
+                       bytes, buffer, table, ns3::Seconds(1), view, emitter);
+  BOOST_CHECK(model->Run(b).kind == alg::VerdictKind::Drop);
+  BOOST_TEST(b.Actors() == "policy");  // the drop is the policy's, whatever was rewritten first
+}
+
 BOOST_AUTO_TEST_CASE(knobs_reach_mechanisms_with_their_semantics_and_one_line_errors) {
   const ns3::Ptr<Assembled> model = ns3::CreateObject<Assembled>();
   const ns3::Ptr<Scripted> one = ns3::CreateObject<Scripted>();

@@ -20,6 +20,11 @@ void Mechanism::OnRouterReboot() {}
 
 KnobSemanticsTable Mechanism::KnobSemanticsDeclared() const { return {}; }
 
+const std::string& Mechanism::Label() const {
+  if (m_label.empty()) m_label = Name();
+  return m_label;
+}
+
 bool Mechanism::Connect(const std::string&, const ns3::Ptr<Mechanism>&) { return false; }
 
 }  // namespace alglab::alg

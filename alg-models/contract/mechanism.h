@@ -48,14 +48,19 @@ class Mechanism : public ns3::Object {
   /// When a change of each of this mechanism's knobs takes effect (default: Immediate).
   virtual KnobSemanticsTable KnobSemanticsDeclared() const;
 
-  /// Short name for reports ("sip-rewrite").
   /// Wires this mechanism to `other` in `role` (a timer to the opener whose pinholes it
   /// re-times, a timer to the classifier that tells SIP connections): what a model file's
   /// `connect:` asks. False when this mechanism has no such role or `other` cannot fill it.
   /// `other` belongs to the same model, which keeps both alive.
   virtual bool Connect(const std::string& role, const ns3::Ptr<Mechanism>& other);
 
+  /// Short name of the mechanism's kind for reports ("sip-rewrite").
   virtual std::string Name() const = 0;
+
+  /// The name a model gave this instance ("helper", "rewriter": a model file's `name:`), which
+  /// is what reports attribute a rewrite or drop to; Name() where the model gave none.
+  const std::string& Label() const;
+  void SetLabel(std::string label) { m_label = std::move(label); }
 
   /// Called by AlgModel::Bind.
   void Bind(const RouterServices& services) { m_services = services; }
@@ -66,6 +71,7 @@ class Mechanism : public ns3::Object {
 
  private:
   RouterServices m_services;
+  mutable std::string m_label;
 };
 
 }  // namespace alglab::alg

@@ -1,5 +1,7 @@
 #include "alg-models/contract/packet-context.h"
 
+#include <algorithm>
+
 namespace alglab::alg {
 
 PacketContext::PacketContext(HookPoint point_, nat::Direction direction_,
@@ -37,9 +39,18 @@ const std::string& PacketContext::Payload() {
 std::string& PacketContext::MutablePayload() {
   Payload();
   m_mutable = true;
+  if (m_acting != nullptr && std::find(m_writers.begin(), m_writers.end(), m_acting) == m_writers.end())
+    m_writers.push_back(m_acting);
   m_parsed = false;  // a rewrite makes the parsed message stale
   m_sip.reset();
   return m_buffer;
+}
+
+std::string PacketContext::Actors() const {
+  if (decidedBy != nullptr) return *decidedBy;
+  std::string out;
+  for (const std::string* w : m_writers) out += (out.empty() ? "" : "+") + *w;
+  return out;
 }
 
 const sip::SipMessage* PacketContext::Sip() {

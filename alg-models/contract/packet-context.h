@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace alglab::alg {
 
@@ -113,6 +114,17 @@ class PacketContext {
   /// endpoints then see the consequences a real stack would.
   std::optional<std::int32_t> tcpSequenceDelta;
 
+  // ---- Attribution (set by AlgModel::Run; read by the router's reports) ---------------------
+
+  /// The label of the mechanism now processing the packet (nullptr outside a chain run).
+  void SetActing(const std::string* label) { m_acting = label; }
+  /// Labels of the mechanisms that asked for the payload to rewrite, in order, each once.
+  const std::vector<const std::string*>& Writers() const { return m_writers; }
+  /// The mechanism whose verdict ended the chain (a drop or a steal); nullptr when all accepted.
+  const std::string* decidedBy = nullptr;
+  /// Who did it, for a report line: the deciding mechanism, else the writers joined by '+'.
+  std::string Actors() const;
+
  private:
   const PayloadSource& m_source;
   std::string& m_buffer;
@@ -120,6 +132,8 @@ class PacketContext {
   bool m_mutable = false;
   bool m_parsed = false;
   std::optional<sip::SipMessage> m_sip;
+  const std::string* m_acting = nullptr;
+  std::vector<const std::string*> m_writers;
 };
 
 }  // namespace alglab::alg

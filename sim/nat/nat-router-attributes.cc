@@ -119,6 +119,14 @@ ns3::TypeId NatRoutingProtocol::GetTypeId() {
                         TimeValue(Seconds(30)),
                         MakeTimeAccessor(&NatRoutingProtocol::m_bootTime),
                         MakeTimeChecker(Seconds(0)))
+          .AddAttribute("AlgEnabled",
+                        "Whether the installed ALG model's chains run. Off, the router is the same "
+                        "NAT with no ALG (what `alglab matrix` compares against); the model keeps "
+                        "its state and is still told of reboots, flushes and expiring mappings, so "
+                        "pinholes it opened before live out their time.",
+                        BooleanValue(true),
+                        MakeBooleanAccessor(&NatRoutingProtocol::m_algEnabled),
+                        MakeBooleanChecker())
           .AddAttribute("ResetConfigOnReboot",
                         "A reboot is a factory reset: it restores the shipped configuration (a fresh "
                         "ALG model with its defaults, router knobs as built) instead of the saved "

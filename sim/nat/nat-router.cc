@@ -275,7 +275,7 @@ bool NatRoutingProtocol::RouteInput(ns3::Ptr<const ns3::Packet> p, const ns3::Ip
   if (m_wanDevice != nullptr && ns3::PeekPointer(idev) == m_wanDevice) {
     return RouteInbound(p, header, idev, ucb, mcb, lcb, ecb);
   }
-  if (m_alg != nullptr && !m_alg->Empty(alg::HookPoint::LocalIn) &&
+  if (ActiveAlg() != nullptr && !ActiveAlg()->Empty(alg::HookPoint::LocalIn) &&
       m_ipv4->IsDestinationAddress(header.GetDestination(), m_ipv4->GetInterfaceForDevice(idev)) &&
       ConsumedLocally(p, header)) {
     return true;
@@ -334,7 +334,7 @@ bool NatRoutingProtocol::ConsumedLocally(ns3::Ptr<const ns3::Packet> p,
   if (editor.Open(p, header) != L4OpenStatus::Ok) return false;  // the stack decides
   const FiveTuple tuple{editor.Protocol(), {header.GetSource(), editor.SourcePort()},
                         {header.GetDestination(), editor.DestinationPort()}};
-  const ChainOutcome outcome = RunChain(*m_alg, alg::HookPoint::LocalIn, Direction::Outbound,
+  const ChainOutcome outcome = RunChain(*ActiveAlg(), alg::HookPoint::LocalIn, Direction::Outbound,
                                         tuple, tuple, 0, nullptr, editor, p, header);
   // Accepted packets go to the router's own stack untouched: a local rewrite has nowhere to go.
   return outcome.verdict != alg::VerdictKind::Accept;
@@ -393,7 +393,7 @@ void NatRoutingProtocol::ForwardOutbound(ns3::Ptr<ns3::Ipv4Route> route,
   const std::uint64_t mappingId = result.mapping->id;
   std::int32_t delta = 0;
   std::uint32_t sequence = editor.TcpSequence();
-  alg::AlgModel* model = m_alg == nullptr ? nullptr : ModelFor(mappingId);
+  alg::AlgModel* model = ActiveAlg() == nullptr ? nullptr : ModelFor(mappingId);
   if (model != nullptr && !model->Empty(alg::HookPoint::OutboundPostSnat)) {
     const std::optional<ChainOutcome> outcome =
         RunHook(*model, alg::HookPoint::OutboundPostSnat, Direction::Outbound,
@@ -456,8 +456,8 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
   const FiveTuple arrived{protocol, remote, publicEndpoint};
   const ns3::Time now = ns3::Simulator::Now();
 
-  if (m_alg != nullptr && !m_alg->Empty(alg::HookPoint::InboundPreFilter)) {
-    const ChainOutcome outcome = RunChain(*m_alg, alg::HookPoint::InboundPreFilter,
+  if (ActiveAlg() != nullptr && !ActiveAlg()->Empty(alg::HookPoint::InboundPreFilter)) {
+    const ChainOutcome outcome = RunChain(*ActiveAlg(), alg::HookPoint::InboundPreFilter,
                                           Direction::Inbound, arrived, arrived, 0, nullptr,
                                           editor, p, header);
     if (outcome.verdict != alg::VerdictKind::Accept) return true;
@@ -478,8 +478,8 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
                                                         editor.PayloadSize(), now,
                                                         editor.TcpFlags());
   if (result.status != InboundStatus::Admitted) {
-    if (m_alg != nullptr && !m_alg->Empty(alg::HookPoint::LocalIn)) {
-      const ChainOutcome outcome = RunChain(*m_alg, alg::HookPoint::LocalIn, Direction::Inbound,
+    if (ActiveAlg() != nullptr && !ActiveAlg()->Empty(alg::HookPoint::LocalIn)) {
+      const ChainOutcome outcome = RunChain(*ActiveAlg(), alg::HookPoint::LocalIn, Direction::Inbound,
                                             arrived, arrived, 0, nullptr, editor, p, header);
       if (outcome.verdict != alg::VerdictKind::Accept) return true;
     }
@@ -494,7 +494,7 @@ bool NatRoutingProtocol::RouteInbound(ns3::Ptr<const ns3::Packet> p,
   std::uint16_t destinationPort = internal.port;
   std::uint32_t sequence = editor.TcpSequence();
   std::int32_t delta = 0;
-  alg::AlgModel* model = m_alg == nullptr ? nullptr : ModelFor(mappingId);
+  alg::AlgModel* model = ActiveAlg() == nullptr ? nullptr : ModelFor(mappingId);
   if (model != nullptr) {
     // A mapping of the router's own endpoint (a mechanism emitted through the NAT): the reply
     // is for the router itself.
@@ -568,7 +568,7 @@ NatRoutingProtocol::ChainOutcome NatRoutingProtocol::RunChainOn(
     if (!modified) source.CopyTo(m_algOriginal);
     const std::string reason = verdict.reason != nullptr ? verdict.reason : "";
     m_algMessageTrace(direction, verdict.kind, m_algOriginal, accepted ? m_algPayload : kNoText,
-                      reason);
+                      reason, context.Actors());
   }
   ChainOutcome outcome;
   outcome.verdict = verdict.kind;

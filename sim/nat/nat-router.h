@@ -120,11 +120,14 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
                                           std::uint32_t bytesBefore, std::uint32_t bytesAfter,
                                           bool modified);
   /// "AlgMessage": a chain run that changed, dropped or stole the payload, with the bytes before
-  /// and after (after is empty unless accepted) and the drop reason ("" if none). Fires only
-  /// for such packets, so untouched RTP costs nothing here.
+  /// and after (after is empty unless accepted), the drop reason ("" if none) and the
+  /// mechanisms that did it (the model's labels: the one that dropped or stole it, else those
+  /// that rewrote it, joined by '+'). Fires only for such packets, so untouched RTP costs
+  /// nothing here.
   typedef void (*AlgMessageTracedCallback)(Direction direction, alg::VerdictKind verdict,
                                            const std::string& before, const std::string& after,
-                                           const std::string& dropReason);
+                                           const std::string& dropReason,
+                                           const std::string& mechanisms);
   /// "AlgEmit": a mechanism's packet left the router (payload, source, destination).
   typedef void (*AlgEmitTracedCallback)(const std::string& payload, const Endpoint& source,
                                         const Endpoint& destination);
@@ -353,6 +356,8 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
   /// The model that serves packets of `mappingId` (an older generation after a NewSessions
   /// change, else the current one); nullptr without an ALG.
   alg::AlgModel* ModelFor(std::uint64_t mappingId) const;
+  /// The model whose chains run: none while AlgEnabled is off.
+  alg::AlgModel* ActiveAlg() const { return m_algEnabled ? ns3::PeekPointer(m_alg) : nullptr; }
   void Drop(const std::string& reason, ns3::Ptr<const ns3::Packet> p,
             const ns3::Ipv4Header& header);
   bool DropIfNotOpened(int status, ns3::Ptr<const ns3::Packet> p, const ns3::Ipv4Header& header);
@@ -405,6 +410,7 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
 
   ns3::Time m_bootTime;
   bool m_resetConfigOnReboot = false;
+  bool m_algEnabled = true;
   FragmentHandling m_fragmentHandling = FragmentHandling::Reassemble;
   FragmentReassembler m_reassembler;
   ns3::EventId m_fragmentExpiryEvent;
@@ -443,7 +449,7 @@ class NatRoutingProtocol : public ns3::Ipv4RoutingProtocol, public alg::PacketEm
   ns3::TracedCallback<Direction, alg::VerdictKind, std::uint32_t, std::uint32_t, bool>
       m_algActionTrace;
   ns3::TracedCallback<Direction, alg::VerdictKind, const std::string&, const std::string&,
-                      const std::string&>
+                      const std::string&, const std::string&>
       m_algMessageTrace;
   ns3::TracedCallback<const std::string&, const Endpoint&, const Endpoint&> m_algEmitTrace;
   ns3::TracedCallback<const std::string&, const std::string&, const std::string&>

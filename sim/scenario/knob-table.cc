@@ -99,6 +99,9 @@ std::vector<KnobDef> BuildTable() {
                {"drop", "reassemble"}, "reassemble",
                "IPv4 fragments the NAT translates: reassemble (Linux nf_defrag; the WAN link fragments "
                "again) or drop (a NAT that cannot find the ports)"});
+  t.push_back({T::Router, "router", "alg_enabled", NatRouter, "AlgEnabled", K::Bool, "", {}, {}, {}, "true",
+               "run the vendor's ALG (false: the same router's NAT with its ALG switched off; "
+               "pinholes it opened before stay until they expire)"});
   t.push_back({T::Router, "router", "boot_time", NatRouter, "BootTime", K::Duration, "s", 0.0, kWeek, {}, "30s",
                "how long a reboot keeps the router down"});
   t.push_back({T::Router, "router", "reset_config_on_reboot", NatRouter, "ResetConfigOnReboot", K::Bool, "", {},

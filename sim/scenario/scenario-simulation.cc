@@ -3,6 +3,8 @@
 #include "alg-models/contract/alg-config-error.h"
 #include "alg-models/contract/alg-factory.h"
 #include "probes/alg-activity.h"
+#include "probes/nat-drops.h"
+#include "probes/symptom-mechanisms.h"
 #include "probes/observation-collector.h"
 #include "probes/symptom-report.h"
 #include "sim/endpoints/sip-endpoint-helper.h"
@@ -59,12 +61,29 @@ std::string StringAttribute(const Ptr<Object>& object, const std::string& name) 
 /// Feeds the router's ALG traces into the plain AlgActivity record.
 struct ScenarioSimulation::AlgActivitySink {
   probes::AlgActivity activity;
+  probes::NatDrops natDrops;
+  const nat::NatRoutingProtocol* router = nullptr;  ///< tells inbound drops (to its public address)
+  /// A router drop: the UDP/TCP payload, when the packet carries its L4 header whole.
+  void OnDrop(const std::string& reason, ns3::Ptr<const ns3::Packet> packet, const ns3::Ipv4Header& header) {
+    std::string payload;
+    const std::uint32_t size = packet->GetSize();
+    const bool fragment = header.IsLastFragment() == false || header.GetFragmentOffset() != 0;
+    if (!fragment && (header.GetProtocol() == 17 || header.GetProtocol() == 6) && size >= 8) {
+      std::string bytes(size, '\0');
+      packet->CopyData(reinterpret_cast<std::uint8_t*>(bytes.data()), size);
+      std::uint32_t l4 = 8;
+      if (header.GetProtocol() == 6) l4 = size >= 13 ? (static_cast<unsigned char>(bytes[12]) >> 4) * 4u : size;
+      if (l4 < size) payload = bytes.substr(l4);
+    }
+    natDrops.OnDrop(reason, router != nullptr && header.GetDestination() == router->GetPublicAddress(), payload);
+  }
   void OnAction(nat::Direction direction, alg::VerdictKind, std::uint32_t, std::uint32_t, bool) {
     activity.OnInspected(nat::ToString(direction));
   }
   void OnMessage(nat::Direction direction, alg::VerdictKind verdict, const std::string& before,
-                 const std::string& after, const std::string& reason) {
-    activity.OnMessage(nat::ToString(direction), verdict == alg::VerdictKind::Drop, before, after, reason);
+                 const std::string& after, const std::string& reason, const std::string& mechanisms) {
+    activity.OnMessage(nat::ToString(direction), verdict == alg::VerdictKind::Drop, before, after, reason,
+                       mechanisms);
   }
 };
 
@@ -150,6 +169,8 @@ void ScenarioSimulation::BuildRouter() {
   for (const auto& q : m_net.queues) m_collector->AddQueue(q.name, q.queue);
   m_router->TraceConnectWithoutContext("AlgAction", MakeCallback(&AlgActivitySink::OnAction, m_algSink.get()));
   m_router->TraceConnectWithoutContext("AlgMessage", MakeCallback(&AlgActivitySink::OnMessage, m_algSink.get()));
+  m_algSink->router = ns3::PeekPointer(m_router);
+  m_router->TraceConnectWithoutContext("Drop", MakeCallback(&AlgActivitySink::OnDrop, m_algSink.get()));
 }
 
 void ScenarioSimulation::BuildServers() {
@@ -348,18 +369,23 @@ RunResult ScenarioSimulation::Report() {
   j["vendor"] = m_spec.router.vendor;
   j["seed"] = m_seed;
   j["remediated"] = false;
+  const nlohmann::json alg = m_algSink->activity.ToJson();
+  const nlohmann::json natDrops = m_algSink->natDrops.ToJson();
   j["symptoms"] = nlohmann::ordered_json::object();
   for (const auto& s : report.symptoms) {
     nlohmann::ordered_json entry;
     entry["present"] = s.present;
     for (const auto& [k, v] : s.evidence.items()) entry[k] = v;
+    // What acted on the messages this symptom is about: the mechanism, the message, the field.
+    if (s.present) entry["mechanisms"] = probes::SymptomMechanisms(s.name, alg, natDrops);
     j["symptoms"][s.name] = entry;
   }
   j["metrics"] = probes::ToJson(report.metrics);
   j["metrics"]["router_packets_forwarded"] = m_router->GetPacketsForwarded();
   j["metrics"]["router_packets_dropped"] = m_router->GetPacketsDropped();
   j["metrics"]["simulated_seconds"] = result.simulatedSeconds;
-  j["alg"] = m_algSink->activity.ToJson();
+  j["alg"] = alg;
+  j["nat"] = {{"drops", natDrops}};
   result.json = j;
   if (!m_options.outDir.empty()) WriteResultFile(m_options.outDir, result.json);
   return result;

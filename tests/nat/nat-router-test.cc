@@ -305,13 +305,16 @@ BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
     std::string before;
     std::string after;
     std::string reason;
+    std::string by;
   };
   std::vector<Message> messages;  // only what the ALG changed or dropped
   lab.Nat()->TraceConnectWithoutContext(
       "AlgMessage",
-      Callback<void, Direction, VerdictKind, const std::string&, const std::string&, const std::string&>(
-          [&](Direction, VerdictKind v, const std::string& b, const std::string& a, const std::string& r) {
-            messages.push_back(Message{v, b, a, r});
+      Callback<void, Direction, VerdictKind, const std::string&, const std::string&, const std::string&,
+               const std::string&>(
+          [&](Direction, VerdictKind v, const std::string& b, const std::string& a, const std::string& r,
+              const std::string& by) {
+            messages.push_back(Message{v, b, a, r, by});
           }));
   UdpProbe phone(lab.LanHost(0), 5060);
   UdpProbe server(lab.WanHost(), 9000);
@@ -349,6 +352,9 @@ BOOST_AUTO_TEST_CASE(alg_rewrites_payloads_in_both_directions_and_can_drop) {
   BOOST_TEST(messages[2].before == "DROPME");
   BOOST_TEST(messages[2].after.empty());
   BOOST_TEST(messages[2].reason == "test-drop");
+  // Each names the mechanism that did it (no model gave it a label: its kind's name).
+  BOOST_TEST(messages[0].by == "test-rewriter");
+  BOOST_TEST(messages[2].by == "test-rewriter");
 
   // The hook saw both tuples: after SNAT outbound, after DNAT inbound.
   BOOST_REQUIRE(alg->mechanism->calls.size() == 3U);

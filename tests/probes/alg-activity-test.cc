@@ -54,8 +54,8 @@ BOOST_AUTO_TEST_CASE(changed_fields_name_headers_sdp_lines_and_the_start_line) {
 BOOST_AUTO_TEST_CASE(counts_and_json_shape) {
   AlgActivity a;
   for (int i = 0; i < 5; ++i) a.OnInspected("outbound");
-  a.OnMessage("outbound", false, kInvite, Replace(kInvite, "10.0.0.2", "203.0.113.1"), "");
-  a.OnMessage("outbound", true, kInvite, "", "all ports in use for SDP media");
+  a.OnMessage("outbound", false, kInvite, Replace(kInvite, "10.0.0.2", "203.0.113.1"), "", "rewriter");
+  a.OnMessage("outbound", true, kInvite, "", "all ports in use for SDP media", "helper");
   a.OnMessage("inbound", true, "SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n", "", "");
   BOOST_TEST(a.Inspected() == 5u);
   BOOST_TEST(a.Rewritten() == 1u);
@@ -67,6 +67,12 @@ BOOST_AUTO_TEST_CASE(counts_and_json_shape) {
   BOOST_TEST(j["messages"]["outbound INVITE"]["dropped"] == 1);
   BOOST_TEST(j["messages"]["outbound INVITE"]["fields"]["c="] == 1);
   BOOST_TEST(j["messages"]["inbound 200 INVITE"]["dropped"] == 1);
+  // Per mechanism: who rewrote which field and who dropped what, and why.
+  BOOST_TEST(j["mechanisms"]["rewriter"]["outbound INVITE"]["fields"]["c="] == 1);
+  BOOST_TEST(j["mechanisms"]["rewriter"]["outbound INVITE"]["dropped"] == 0);
+  BOOST_TEST(j["mechanisms"]["helper"]["outbound INVITE"]["drop_reasons"]["all ports in use for SDP media"] == 1);
+  BOOST_TEST(j["mechanisms"]["helper"]["outbound INVITE"]["rewritten"] == 0);
+  BOOST_TEST(j["mechanisms"]["unattributed"]["inbound 200 INVITE"]["dropped"] == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
