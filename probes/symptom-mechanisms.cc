@@ -107,7 +107,6 @@ std::string DescribeMechanisms(const nlohmann::json& entries, std::size_t limit)
     out += e.value("mechanism", "") + " " + e.value("action", "") + " " + e.value("message", "");
     if (e.contains("field")) out += " " + e.value("field", "");
     if (e.contains("reason")) out += " (" + e.value("reason", "") + ")";
-    out += " x" + std::to_string(e.value("count", 0ull));
   }
   return out;
 }

@@ -20,7 +20,7 @@ nlohmann::json SymptomMechanisms(const std::string& symptom, const nlohmann::jso
                                  const nlohmann::json& natDrops, std::size_t limit = 6);
 
 /// One line for a matrix cell: "helper dropped outbound INVITE (all ports in use for SDP
-/// media) x11"; "" for an empty list.
+/// media)"; "" for an empty list. Without counts, so a cell stays put while volumes shift.
 std::string DescribeMechanisms(const nlohmann::json& entries, std::size_t limit = 2);
 
 }  // namespace alglab::probes

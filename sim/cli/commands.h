@@ -35,6 +35,21 @@ struct MangleArguments {
 /// through one model in the fixed mangle topology and shows what arrived.
 int MangleCommand(const MangleArguments& args);
 
+struct MatrixArguments {
+  std::optional<std::string> vendors;    ///< "a,b" (default: every model)
+  std::optional<std::string> scenarios;  ///< "x,y" (default: every shipped scenario)
+  std::optional<std::string> jobs;       ///< worker processes, as typed (default: the CPUs)
+  std::optional<std::string> seed;       ///< every run's seed (default: each scenario's)
+  std::optional<std::string> outDir;     ///< matrix.json and every run's result
+  std::optional<std::string> junit;      ///< JUnit XML, one test case per vendor x scenario
+  std::optional<std::string> golden;     ///< a matrix.json to compare with (exit 1 on a change)
+  bool json = false;
+};
+
+/// `alglab matrix ...`: every vendor x scenario with the ALG on and off. Returns the exit
+/// status (1 when cells differ from --golden); bad input throws ScenarioError.
+int MatrixCommand(const MatrixArguments& args);
+
 }  // namespace alglab::cli
 
 #endif

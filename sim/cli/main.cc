@@ -59,11 +59,25 @@ int main(int argc, char** argv) {
   mangleCmd->add_flag("--json", mangle.json, "Print a JSON array, one object per block");
   mangleCmd->add_option("flowfile", mangle.flowFile, "Flow file (see sim/flow/README.md)")->required();
 
+  alglab::cli::MatrixArguments matrix;
+  std::string mVendors, mScenarios, mJobs, mSeed, mOut, mJunit, mGolden;
+  auto* matrixCmd = app.add_subcommand(
+      "matrix", "Run every vendor x scenario with the ALG on and off (and the servers' NAT traversal on and off) "
+                "and say which symptoms each vendor's ALG causes");
+  auto* mVendorsOpt = matrixCmd->add_option("--vendors", mVendors, "Comma-separated vendors (default: all)");
+  auto* mScenariosOpt = matrixCmd->add_option("--scenarios", mScenarios, "Comma-separated scenarios or files (default: all shipped)");
+  auto* mJobsOpt = matrixCmd->add_option("--jobs", mJobs, "Worker processes (default: the number of CPUs)");
+  auto* mSeedOpt = matrixCmd->add_option("--seed", mSeed, "Seed for every run (default: each scenario's)");
+  auto* mOutOpt = matrixCmd->add_option("--out", mOut, "Write matrix.json and every run's result (runs/VENDOR/SCENARIO/VARIANT.json)");
+  auto* mJunitOpt = matrixCmd->add_option("--junit", mJunit, "Write JUnit XML: one test case per vendor x scenario");
+  auto* mGoldenOpt = matrixCmd->add_option("--golden", mGolden, "Compare with this matrix.json; exit 1 if a cell changed");
+  matrixCmd->add_flag("--json", matrix.json, "Print the matrix as JSON");
+
   // CLI11 would call a mistyped command "missing subcommand"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
-    if (command != "list" && command != "run" && command != "mangle")
-      return UsageError("unknown command '" + command + "' (valid: list, mangle, run)");
+    if (command != "list" && command != "run" && command != "mangle" && command != "matrix")
+      return UsageError("unknown command '" + command + "' (valid: list, mangle, matrix, run)");
   }
 
   try {
@@ -79,6 +93,16 @@ int main(int argc, char** argv) {
   try {
     if (list->parsed()) return alglab::cli::ListCommand(listWhat, listJson);
     if (mangleCmd->parsed()) return alglab::cli::MangleCommand(mangle);
+    if (matrixCmd->parsed()) {
+      if (*mVendorsOpt) matrix.vendors = mVendors;
+      if (*mScenariosOpt) matrix.scenarios = mScenarios;
+      if (*mJobsOpt) matrix.jobs = mJobs;
+      if (*mSeedOpt) matrix.seed = mSeed;
+      if (*mOutOpt) matrix.outDir = mOut;
+      if (*mJunitOpt) matrix.junit = mJunit;
+      if (*mGoldenOpt) matrix.golden = mGolden;
+      return alglab::cli::MatrixCommand(matrix);
+    }
     if (*vendorOpt) run.vendor = vendor;
     if (*seedOpt) run.seed = seed;
     if (*outOpt) run.outDir = outDir;

@@ -705,6 +705,11 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
       r.Fail({"duration"}, root["duration"], Quote(root["duration"].Scalar()) + " is out of range (allowed: above 0s, at most " +
                                                  FormatSeconds(kMaxScenarioSeconds) + ")");
     if (auto n = root["seed"]) spec.seed = r.Seed(n, {"seed"});
+    if (auto n = root["matrix"]) {
+      const std::string text = r.Scalar(n, {"matrix"});
+      if (text != "true" && text != "false") r.Fail({"matrix"}, n, Quote(text) + " is not true or false");
+      spec.inMatrix = text == "true";
+    }
 
     spec.router.knobs = DefaultKnobs("router");
     spec.pbx.knobs = DefaultKnobs("pbx");

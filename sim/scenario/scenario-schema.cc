@@ -23,8 +23,8 @@ std::vector<std::string> With(std::vector<std::string> a, const std::vector<std:
 /// here; knob keys come from the knob table.
 const std::map<std::string, SchemaEntry>& Table() {
   static const std::map<std::string, SchemaEntry> table{
-      {"", {SchemaKind::Map, {"description", "duration", "network", "pbx", "phones", "provider", "router",
-                              "scenario", "seed", "timeline"}}},
+      {"", {SchemaKind::Map, {"description", "duration", "matrix", "network", "pbx", "phones", "provider",
+                              "router", "scenario", "seed", "timeline"}}},
       {"network", {SchemaKind::Map, KnobLeaves("network")}},
       {"router", {SchemaKind::Map, With({"alg", "vendor"}, KnobLeaves("router"))}},
       {"router.alg", {SchemaKind::FreeMap, {}}},

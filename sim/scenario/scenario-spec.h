@@ -125,6 +125,9 @@ struct ScenarioSpec {
   std::string name;
   std::string description;
   std::string file;
+  /// `matrix: false`: left out of `alglab matrix`'s default scenarios, for a scenario whose
+  /// symptoms come from something other than the router (a WAN outage).
+  bool inMatrix = true;
   Seconds duration = 1800;
   std::uint64_t seed = 1;
   NetworkSpec network;

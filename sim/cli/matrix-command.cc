@@ -1,0 +1,215 @@
+// `alglab matrix`: every vendor x scenario, ALG on and off, in worker processes.
+#include "alg-models/contract/alg-model-registry.h"
+#include "sim/cli/commands.h"
+#include "sim/matrix/matrix-plan.h"
+#include "sim/matrix/matrix-report.h"
+#include "sim/matrix/matrix-runner.h"
+#include "sim/matrix/matrix-verdict.h"
+#include "sim/scenario/knob-table.h"
+#include "sim/scenario/scenario-catalog.h"
+#include "sim/scenario/scenario-error.h"
+#include "sim/scenario/scenario-loader.h"
+#include "sim/scenario/value-parsing.h"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+namespace alglab::cli {
+
+namespace {
+
+using scenario::ScenarioError;
+namespace fs = std::filesystem;
+
+/// "a,b,c" -> {"a","b","c"}; empty items and repeats are refused, not skipped.
+std::vector<std::string> SplitList(const std::string& option, const std::string& text) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (item.empty()) throw ScenarioError(option + " " + text + ": an empty name in the list");
+    if (!seen.insert(item).second) throw ScenarioError(option + " " + text + ": '" + item + "' named twice");
+    out.push_back(item);
+  }
+  if (out.empty() || text.back() == ',') throw ScenarioError(option + " '" + text + "': an empty name in the list");
+  return out;
+}
+
+std::vector<std::string> Vendors(const std::optional<std::string>& list) {
+  const auto& registry = alg::AlgModelRegistry::Instance();
+  if (!list) return registry.Names();
+  std::vector<std::string> out = SplitList("--vendors", *list);
+  for (const auto& v : out) {
+    if (registry.Find(v)) continue;
+    std::string valid;
+    for (const auto& n : registry.Names()) valid += (valid.empty() ? "" : ", ") + n;
+    throw ScenarioError("--vendors: unknown vendor '" + v + "' (valid: " + valid + ")");
+  }
+  return out;
+}
+
+/// (name, path) per scenario; each file is loaded once here so a broken one is refused before
+/// any worker starts.
+std::vector<std::pair<std::string, std::string>> Scenarios(const std::optional<std::string>& list) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!list) {
+    for (const auto& e : scenario::ListScenarios())
+      if (scenario::LoadScenario(e.path).inMatrix) out.emplace_back(e.name, e.path);
+  } else {
+    std::set<std::string> stems;
+    for (const auto& name : SplitList("--scenarios", *list)) {
+      const std::string path = scenario::ResolveScenario(name);
+      const std::string stem = fs::path(name).extension() == ".yaml" ? fs::path(name).stem().string() : name;
+      if (!stems.insert(stem).second) throw ScenarioError("--scenarios: two scenarios named '" + stem + "'");
+      out.emplace_back(stem, path);
+    }
+  }
+  if (out.empty()) throw ScenarioError("--scenarios: no scenario files in " + scenario::ScenarioDirectory());
+  for (const auto& [name, path] : out) scenario::LoadScenario(path);
+  return out;
+}
+
+unsigned Jobs(const std::optional<std::string>& text) {
+  if (!text) {
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1u : static_cast<unsigned>(std::min(n, 64L));
+  }
+  const auto n = scenario::ParseUnsigned(*text);
+  if (!n || *n == 0 || *n > 64) throw ScenarioError("--jobs " + *text + ": expected a whole number from 1 to 64");
+  return static_cast<unsigned>(*n);
+}
+
+/// The vendor's NAT as a key: vendors whose models set the same router defaults share ALG-off
+/// runs. Today every model runs on the scenario's router as written, so the key is the same.
+std::map<std::string, std::string> NatDefaults(const std::vector<std::string>& vendors) {
+  std::map<std::string, std::string> out;
+  for (const auto& v : vendors) out[v] = "";
+  return out;
+}
+
+void WriteFile(const fs::path& path, const std::string& text, const std::string& option) {
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out || !(out << text) || !out.flush()) throw ScenarioError(option + " " + path.string() + ": cannot write the file");
+}
+
+nlohmann::json ReadGolden(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError("--golden " + path + ": cannot read the file");
+  try {
+    nlohmann::json j = nlohmann::json::parse(in);
+    if (!j.is_object() || !j.contains("vendors") || !j["vendors"].is_object())
+      throw ScenarioError("--golden " + path + ": not a matrix (no \"vendors\" object)");
+    return j;
+  } catch (const nlohmann::json::exception& e) {
+    std::string what = e.what();
+    for (auto& c : what) if (c == '\n') c = ' ';
+    throw ScenarioError("--golden " + path + ": not JSON (" + what + ")");
+  }
+}
+
+/// A directory for the workers' results: --out's runs/ folder, else a temporary one.
+struct WorkDir {
+  std::string path;
+  bool temporary = false;
+  ~WorkDir() {
+    std::error_code ec;
+    if (temporary) fs::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
+int MatrixCommand(const MatrixArguments& args) {
+  const std::vector<std::string> vendors = Vendors(args.vendors);
+  const auto scenarios = Scenarios(args.scenarios);
+  const unsigned jobs = Jobs(args.jobs);
+  std::optional<std::uint64_t> seed;
+  if (args.seed) {
+    const scenario::SeedCheck check = scenario::CheckSeed(*args.seed);
+    if (!check.seed) throw ScenarioError("--seed " + *args.seed + ": " + check.error);
+    seed = *check.seed;
+  }
+  std::optional<nlohmann::json> golden;
+  if (args.golden) golden = ReadGolden(*args.golden);
+  if (args.outDir && args.outDir->empty()) throw ScenarioError("--out '': empty directory name");
+  if (args.junit && args.junit->empty()) throw ScenarioError("--junit '': empty file name");
+
+  const matrix::Plan plan = matrix::MakePlan(vendors, scenarios, NatDefaults(vendors), seed);
+
+  WorkDir work;
+  std::error_code ec;
+  if (args.outDir) {
+    if (fs::exists(*args.outDir, ec) && !fs::is_directory(*args.outDir, ec))
+      throw ScenarioError("--out " + *args.outDir + ": exists and is not a directory");
+    work.path = (fs::path(*args.outDir) / ".work").string();
+    fs::remove_all(work.path, ec);
+    fs::create_directories(work.path, ec);
+    if (ec) throw ScenarioError("--out " + *args.outDir + ": cannot create the directory (" + ec.message() + ")");
+    work.temporary = true;
+  } else {
+    std::string tmpl = (fs::temp_directory_path() / "alglab-matrix-XXXXXX").string();
+    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory");
+    work.path = tmpl;
+    work.temporary = true;
+  }
+
+  // One progress line on stderr: rewritten in place on a terminal, a line per tenth otherwise.
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  std::size_t lastTenth = 0;
+  const auto progress = [&](std::size_t done, std::size_t total, double elapsed) {
+    const double left = done == 0 ? 0.0 : elapsed / static_cast<double>(done) * static_cast<double>(total - done);
+    const std::string line = fmt::format("matrix: {}/{} runs, {:.1f} s elapsed, about {:.0f} s left", done, total,
+                                         elapsed, left);
+    if (tty) {
+      std::cerr << "\r" << line << (done == total ? "\n" : "") << std::flush;
+    } else if (done * 10 / total > lastTenth || done == total) {
+      lastTenth = done * 10 / total;
+      std::cerr << line << "\n";
+    }
+  };
+  const std::vector<matrix::RunOutcome> outcomes = matrix::RunPlan(plan, jobs, work.path, progress);
+  for (const auto& o : outcomes)
+    if (!o.ok) throw ScenarioError("matrix run " + o.error);
+  const nlohmann::ordered_json result = matrix::BuildMatrix(plan, outcomes);
+
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> differences;
+  if (golden) differences = matrix::CompareWithGolden(result, *golden);
+
+  if (args.outDir) {
+    WriteFile(fs::path(*args.outDir) / "matrix.json", result.dump(2) + "\n", "--out");
+    for (const std::string& vendor : plan.vendors)
+      for (const std::string& sc : plan.scenarios)
+        for (const matrix::Variant& v : matrix::AllVariants()) {
+          nlohmann::ordered_json run = outcomes[plan.RunOf(vendor, sc, v)].result;
+          run["vendor"] = vendor;  // a shared ALG-off run is the same for every vendor that shares it
+          WriteFile(fs::path(*args.outDir) / "runs" / vendor / sc / (v.Name() + ".json"), run.dump(2) + "\n", "--out");
+        }
+  }
+  if (args.junit) WriteFile(*args.junit, matrix::FormatJunit(result, differences, golden.has_value()), "--junit");
+
+  if (args.json) {
+    std::cout << result.dump(2) << "\n";
+  } else {
+    std::cout << matrix::FormatTable(result);
+  }
+  if (!differences.empty()) {
+    for (const auto& [cell, lines] : differences)
+      for (const auto& line : lines)
+        std::cerr << "matrix: " << cell.first << " x " << cell.second << ": " << line << "\n";
+    std::cerr << "matrix: " << differences.size() << " cell(s) differ from " << *args.golden << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace alglab::cli

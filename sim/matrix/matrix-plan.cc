@@ -1,0 +1,73 @@
+#include "sim/matrix/matrix-plan.h"
+
+#include <stdexcept>
+
+namespace alglab::matrix {
+
+std::string Variant::Name() const {
+  return std::string(alg ? "alg-on" : "alg-off") + (traversal ? "" : "-no-traversal");
+}
+
+const std::vector<Variant>& AllVariants() {
+  static const std::vector<Variant> kAll{{true, true}, {false, true}, {true, false}, {false, false}};
+  return kAll;
+}
+
+const std::vector<std::string>& TraversalOffSettings() {
+  static const std::vector<std::string> kSets = [] {
+    std::vector<std::string> out;
+    for (const char* side : {"pbx", "provider"}) {
+      const std::string s = side;
+      out.push_back(s + ".honour_rport=false");
+      out.push_back(s + ".fix_contact=false");
+      out.push_back(s + ".latch_media=false");
+      out.push_back(s + ".nat_keepalive=0s");
+    }
+    return out;
+  }();
+  return kSets;
+}
+
+std::size_t Plan::RunOf(const std::string& vendor, const std::string& scenario, const Variant& v) const {
+  const auto it = cells.find({vendor, scenario, v.Name()});
+  if (it == cells.end()) throw std::logic_error("matrix plan has no run for " + vendor + " x " + scenario + " " + v.Name());
+  return it->second;
+}
+
+Plan MakePlan(const std::vector<std::string>& vendors,
+              const std::vector<std::pair<std::string, std::string>>& scenarios,
+              const std::map<std::string, std::string>& natDefaults, std::optional<std::uint64_t> seed) {
+  Plan plan;
+  plan.vendors = vendors;
+  plan.seed = seed;
+  for (const auto& [name, path] : scenarios) {
+    plan.scenarios.push_back(name);
+    plan.scenarioPaths[name] = path;
+  }
+  std::map<std::string, std::size_t> shared;  // ALG-off runs by scenario, variant, NAT defaults
+  for (const auto& [scenario, path] : scenarios) {
+    for (const std::string& vendor : vendors) {
+      for (const Variant& v : AllVariants()) {
+        std::string key;
+        if (!v.alg) {
+          const auto d = natDefaults.find(vendor);
+          key = scenario + "\n" + v.Name() + "\n" + (d == natDefaults.end() ? std::string() : d->second);
+          if (const auto it = shared.find(key); it != shared.end()) {
+            plan.cells[{vendor, scenario, v.Name()}] = it->second;
+            continue;
+          }
+        }
+        Run run{scenario, path, vendor, v, {}};
+        if (!v.alg) run.sets.push_back("router.alg_enabled=false");
+        if (!v.traversal)
+          run.sets.insert(run.sets.end(), TraversalOffSettings().begin(), TraversalOffSettings().end());
+        plan.cells[{vendor, scenario, v.Name()}] = plan.runs.size();
+        if (!key.empty()) shared[key] = plan.runs.size();
+        plan.runs.push_back(std::move(run));
+      }
+    }
+  }
+  return plan;
+}
+
+}  // namespace alglab::matrix

@@ -1,0 +1,60 @@
+#ifndef ALGLAB_MATRIX_MATRIX_PLAN_H
+#define ALGLAB_MATRIX_MATRIX_PLAN_H
+
+// Which simulations a vendor x scenario matrix needs. Each cell runs its scenario four ways:
+// the vendor's ALG on and off on the same router, each with the servers' NAT traversal on
+// (rport, contact fixing, comedia, keepalives: what modern PBXs and providers do) and off. The
+// ALG-off runs of vendors whose routers share their NAT defaults are the same simulation, so
+// they run once.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace alglab::matrix {
+
+struct Variant {
+  bool alg = true;        ///< router.alg_enabled
+  bool traversal = true;  ///< server-side NAT traversal on the PBX and the provider
+  /// "alg-on", "alg-off", "alg-on-no-traversal", "alg-off-no-traversal".
+  std::string Name() const;
+};
+
+/// The four variants, in the order above.
+const std::vector<Variant>& AllVariants();
+
+/// The `--set` overrides that turn the servers' NAT traversal off.
+const std::vector<std::string>& TraversalOffSettings();
+
+struct Run {
+  std::string scenario;      ///< catalog name or the file's stem
+  std::string scenarioPath;  ///< resolved file
+  std::string vendor;        ///< the model that runs it (for a shared ALG-off run, the first)
+  Variant variant;
+  std::vector<std::string> sets;  ///< key=value overrides
+};
+
+struct Plan {
+  std::vector<std::string> vendors;
+  std::vector<std::string> scenarios;
+  std::map<std::string, std::string> scenarioPaths;
+  std::optional<std::uint64_t> seed;
+  std::vector<Run> runs;  ///< each distinct simulation once
+  /// (vendor, scenario, variant name) -> index into runs.
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> cells;
+
+  std::size_t RunOf(const std::string& vendor, const std::string& scenario, const Variant& v) const;
+};
+
+/// The plan for `vendors` x `scenarios` (names already checked). `natDefaults` gives, per
+/// vendor, a text that is equal for vendors whose routers behave alike with the ALG off (their
+/// NAT defaults); their ALG-off runs are shared.
+Plan MakePlan(const std::vector<std::string>& vendors,
+              const std::vector<std::pair<std::string, std::string>>& scenarios,
+              const std::map<std::string, std::string>& natDefaults, std::optional<std::uint64_t> seed);
+
+}  // namespace alglab::matrix
+
+#endif

@@ -1,0 +1,127 @@
+#include "sim/matrix/matrix-runner.h"
+
+#include "sim/scenario/scenario-error.h"
+#include "sim/scenario/scenario-loader.h"
+#include "sim/scenario/scenario-runner.h"
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace alglab::matrix {
+
+namespace {
+
+std::string ResultFile(const std::string& dir, std::size_t index) {
+  return dir + "/" + std::to_string(index) + ".json";
+}
+std::string ErrorFile(const std::string& dir, std::size_t index) {
+  return dir + "/" + std::to_string(index) + ".error";
+}
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+/// The child's whole life: one run, its result or one line of error, and an exit status that
+/// says which. Never returns.
+[[noreturn]] void RunChild(const Plan& plan, std::size_t index, const std::string& dir) {
+  int status = 0;
+  try {
+    const Run& run = plan.runs[index];
+    std::vector<scenario::Override> overrides;
+    for (const auto& s : run.sets) overrides.push_back(scenario::ParseOverride(s));
+    scenario::ScenarioSpec spec = scenario::LoadScenario(run.scenarioPath, overrides);
+    spec.router.vendor = run.vendor;
+    scenario::RunOptions options;
+    options.seed = plan.seed;
+    const scenario::RunResult result = scenario::RunScenario(spec, options);
+    const std::string tmp = ResultFile(dir, index) + ".partial";
+    WriteText(tmp, result.json.dump());
+    if (std::rename(tmp.c_str(), ResultFile(dir, index).c_str()) != 0) status = 3;
+  } catch (const scenario::ScenarioError& e) {
+    WriteText(ErrorFile(dir, index), e.what());
+    status = 2;
+  } catch (const std::exception& e) {
+    WriteText(ErrorFile(dir, index), std::string("internal error: ") + e.what());
+    status = 1;
+  } catch (...) {
+    status = 1;
+  }
+  std::_Exit(status);  // no atexit handlers or static destructors of the parent's copy
+}
+
+RunOutcome Collect(const Plan& plan, std::size_t index, int waitStatus, const std::string& dir) {
+  RunOutcome out;
+  const Run& run = plan.runs[index];
+  const std::string what = run.vendor + " x " + run.scenario + " (" + run.variant.Name() + ")";
+  if (WIFEXITED(waitStatus) && WEXITSTATUS(waitStatus) == 0) {
+    std::ifstream in(ResultFile(dir, index), std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    try {
+      out.result = nlohmann::ordered_json::parse(buffer.str());
+      out.ok = true;
+    } catch (const std::exception& e) {
+      out.error = what + ": unreadable result (" + e.what() + ")";
+    }
+    return out;
+  }
+  std::ifstream in(ErrorFile(dir, index), std::ios::binary);
+  std::string line;
+  std::getline(in, line);
+  if (WIFSIGNALED(waitStatus))
+    out.error = what + ": the run was killed by signal " + std::to_string(WTERMSIG(waitStatus));
+  else
+    out.error = what + ": " + (line.empty() ? "the run failed with status " + std::to_string(WEXITSTATUS(waitStatus)) : line);
+  return out;
+}
+
+}  // namespace
+
+std::vector<RunOutcome> RunPlan(const Plan& plan, unsigned jobs, const std::string& workDir,
+                                const Progress& progress) {
+  if (jobs == 0) throw std::invalid_argument("RunPlan: jobs must be at least 1");
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<RunOutcome> outcomes(plan.runs.size());
+  std::map<pid_t, std::size_t> running;
+  std::size_t next = 0;
+  std::size_t done = 0;
+  while (done < plan.runs.size()) {
+    while (running.size() < jobs && next < plan.runs.size()) {
+      const pid_t pid = fork();
+      if (pid < 0) {
+        if (running.empty()) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+        break;  // out of processes for now: wait for one to finish
+      }
+      if (pid == 0) RunChild(plan, next, workDir);
+      running[pid] = next++;
+    }
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(std::string("waitpid failed: ") + std::strerror(errno));
+    }
+    const auto it = running.find(pid);
+    if (it == running.end()) continue;  // not one of ours
+    outcomes[it->second] = Collect(plan, it->second, status, workDir);
+    running.erase(it);
+    ++done;
+    if (progress)
+      progress(done, plan.runs.size(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return outcomes;
+}
+
+}  // namespace alglab::matrix

@@ -1,0 +1,140 @@
+#include "sim/matrix/matrix-verdict.h"
+
+#include "probes/symptom-mechanisms.h"
+#include "probes/symptom-report.h"
+
+#include <stdexcept>
+
+namespace alglab::matrix {
+
+namespace {
+
+bool Present(const nlohmann::ordered_json& result, const std::string& symptom) {
+  const auto s = result.find("symptoms");
+  if (s == result.end() || !s->contains(symptom)) return false;
+  return (*s)[symptom].value("present", false);
+}
+
+nlohmann::json MechanismsOf(const nlohmann::ordered_json& result, const std::string& symptom) {
+  const auto& entry = result["symptoms"][symptom];
+  return entry.contains("mechanisms") ? nlohmann::json(entry["mechanisms"]) : nlohmann::json::array();
+}
+
+/// True when some ALG mechanism (not plain NAT's "nat:...") dropped messages `symptom` is about.
+bool AlgDropped(const nlohmann::json& mechanisms) {
+  for (const auto& m : mechanisms)
+    if (m.value("action", "") == "dropped" && m.value("mechanism", "").rfind("nat:", 0) != 0) return true;
+  return false;
+}
+
+nlohmann::ordered_json VerdictJson(const SymptomVerdict& v) {
+  nlohmann::ordered_json j;
+  if (v.masked) {
+    j["masked"] = true;
+  } else {
+    j["cause"] = v.cause;
+  }
+  j["mechanism"] = v.mechanism;
+  return j;
+}
+
+/// Folds per-scenario causes into one: equal ones stay, differing ones are "both".
+std::string Fold(const std::string& so_far, const std::string& next) {
+  if (so_far.empty() || so_far == next) return next;
+  return "both";
+}
+
+const RunOutcome& Outcome(const Plan& plan, const std::vector<RunOutcome>& outcomes, const std::string& vendor,
+                          const std::string& scenario, const Variant& v) {
+  const RunOutcome& o = outcomes.at(plan.RunOf(vendor, scenario, v));
+  if (!o.ok) throw std::runtime_error(o.error);
+  return o;
+}
+
+}  // namespace
+
+SymptomVerdict Judge(const std::string& symptom, const nlohmann::ordered_json& on,
+                     const nlohmann::ordered_json& off) {
+  SymptomVerdict v;
+  const bool withAlg = Present(on, symptom);
+  const bool withoutAlg = Present(off, symptom);
+  if (withAlg) {
+    v.present = true;
+    const nlohmann::json mechanisms = MechanismsOf(on, symptom);
+    v.cause = !withoutAlg ? "alg" : AlgDropped(mechanisms) ? "both" : "plain-nat";
+    // Plain NAT's own evidence is in the ALG-off run; the ALG's in the ALG-on run.
+    v.mechanism = probes::DescribeMechanisms(v.cause == "plain-nat" ? MechanismsOf(off, symptom) : mechanisms);
+  } else if (withoutAlg) {
+    v.masked = true;
+    v.mechanism = probes::DescribeMechanisms(MechanismsOf(off, symptom));
+  }
+  return v;
+}
+
+nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcome>& outcomes) {
+  nlohmann::ordered_json vendors = nlohmann::ordered_json::object();
+  std::vector<std::string> symptoms;
+  for (const auto& info : probes::SymptomCatalog()) symptoms.push_back(info.name);
+  for (const std::string& vendor : plan.vendors) {
+    nlohmann::ordered_json perScenario = nlohmann::ordered_json::object();
+    struct Fold { bool present = false; nlohmann::ordered_json scenarios = nlohmann::ordered_json::array();
+                  nlohmann::ordered_json masked = nlohmann::ordered_json::array(); std::string cause, mechanism; };
+    std::map<std::string, Fold> main, noTraversal;
+    for (const std::string& scenario : plan.scenarios) {
+      nlohmann::ordered_json cell = nlohmann::ordered_json::object();
+      nlohmann::ordered_json cellNoTraversal = nlohmann::ordered_json::object();
+      for (const bool traversal : {true, false}) {
+        const auto& on = Outcome(plan, outcomes, vendor, scenario, {true, traversal}).result;
+        const auto& off = Outcome(plan, outcomes, vendor, scenario, {false, traversal}).result;
+        for (const std::string& symptom : symptoms) {
+          const SymptomVerdict v = Judge(symptom, on, off);
+          if (!v.present && !v.masked) continue;
+          (traversal ? cell : cellNoTraversal)[symptom] = VerdictJson(v);
+          Fold& f = (traversal ? main : noTraversal)[symptom];
+          if (v.masked) {
+            f.masked.push_back(scenario);
+            continue;
+          }
+          f.present = true;
+          f.scenarios.push_back(scenario);
+          f.cause = matrix::Fold(f.cause, v.cause);
+          if (f.mechanism.empty()) f.mechanism = v.mechanism;
+        }
+      }
+      nlohmann::ordered_json entry = cell;
+      if (!cellNoTraversal.empty()) entry["without_server_nat_traversal"] = cellNoTraversal;
+      perScenario[scenario] = entry;
+    }
+    nlohmann::ordered_json bySymptom = nlohmann::ordered_json::object();
+    for (const std::string& symptom : symptoms) {
+      const Fold& f = main[symptom];
+      nlohmann::ordered_json s;
+      s["present"] = f.present;
+      s["scenarios"] = f.scenarios;
+      if (f.present) {
+        s["mechanism"] = f.mechanism;
+        s["cause"] = f.cause;
+      }
+      if (!f.masked.empty()) s["masked_in"] = f.masked;
+      const Fold& n = noTraversal[symptom];
+      if (n.present || !n.masked.empty()) {
+        nlohmann::ordered_json t;
+        t["scenarios"] = n.scenarios;
+        if (n.present) t["cause"] = n.cause;
+        if (!n.masked.empty()) t["masked_in"] = n.masked;
+        s["without_server_nat_traversal"] = t;
+      }
+      bySymptom[symptom] = s;
+    }
+    vendors[vendor] = {{"symptoms", bySymptom}, {"scenarios", perScenario}};
+  }
+  nlohmann::ordered_json out;
+  out["vendors"] = vendors;
+  out["scenarios"] = plan.scenarios;
+  out["symptoms"] = symptoms;
+  out["seed"] = plan.seed ? nlohmann::ordered_json(*plan.seed) : nlohmann::ordered_json("scenario's");
+  out["runs"] = plan.runs.size();
+  return out;
+}
+
+}  // namespace alglab::matrix
