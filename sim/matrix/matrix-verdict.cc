@@ -51,10 +51,17 @@ const RunOutcome& Outcome(const Plan& plan, const std::vector<RunOutcome>& outco
   return o;
 }
 
+/// What a verdict names when the router recorded nothing about the symptom's messages.
+std::string Unrecorded(const std::string& cause, bool traversal) {
+  if (cause == "alg") return "the ALG's NAT state (no message of this symptom rewritten or dropped)";
+  return traversal ? "NAT (no message of this symptom dropped at the router)"
+                   : "NAT with the servers' traversal off (answers go to the private addresses the messages carry)";
+}
+
 }  // namespace
 
 SymptomVerdict Judge(const std::string& symptom, const nlohmann::ordered_json& on,
-                     const nlohmann::ordered_json& off) {
+                     const nlohmann::ordered_json& off, bool traversal) {
   SymptomVerdict v;
   const bool withAlg = Present(on, symptom);
   const bool withoutAlg = Present(off, symptom);
@@ -68,6 +75,7 @@ SymptomVerdict Judge(const std::string& symptom, const nlohmann::ordered_json& o
     v.masked = true;
     v.mechanism = probes::DescribeMechanisms(MechanismsOf(off, symptom));
   }
+  if ((v.present || v.masked) && v.mechanism.empty()) v.mechanism = Unrecorded(v.masked ? "plain-nat" : v.cause, traversal);
   return v;
 }
 
@@ -87,7 +95,7 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
         const auto& on = Outcome(plan, outcomes, vendor, scenario, {true, traversal}).result;
         const auto& off = Outcome(plan, outcomes, vendor, scenario, {false, traversal}).result;
         for (const std::string& symptom : symptoms) {
-          const SymptomVerdict v = Judge(symptom, on, off);
+          const SymptomVerdict v = Judge(symptom, on, off, traversal);
           if (!v.present && !v.masked) continue;
           (traversal ? cell : cellNoTraversal)[symptom] = VerdictJson(v);
           Fold& f = (traversal ? main : noTraversal)[symptom];

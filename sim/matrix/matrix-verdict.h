@@ -24,9 +24,11 @@ struct SymptomVerdict {
   std::string mechanism; ///< what acted, one line (the ALG-on run's evidence; the ALG-off run's when masked)
 };
 
-/// The verdict on `symptom` from an ALG-on and an ALG-off result (alglab run --json).
+/// The verdict on `symptom` from an ALG-on and an ALG-off result (alglab run --json), both
+/// with the servers' NAT traversal as `traversal` says (it words a verdict the router's own
+/// records cannot name).
 SymptomVerdict Judge(const std::string& symptom, const nlohmann::ordered_json& on,
-                     const nlohmann::ordered_json& off);
+                     const nlohmann::ordered_json& off, bool traversal = true);
 
 /// {"vendors":{V:{"symptoms":{S:{"present","scenarios","mechanism","cause",
 ///   "masked_in","without_server_nat_traversal":{"scenarios","cause","masked_in"}}},
