@@ -21,7 +21,7 @@ TARGET_SECONDS = 60.0
 
 
 def timed(cmd):
-    """Runs cmd; returns (stdout, wall seconds, peak RSS in KiB of the largest child)."""
+    """Runs cmd; returns (stdout, wall seconds)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.communicate()
