@@ -40,6 +40,12 @@ LinuxNetfilterAlg::LinuxNetfilterAlg()
       m_timer(ns3::CreateObject<SipSignallingTimer>()),
       m_mirror(ns3::CreateObject<PinholeMirror>()),
       m_expectTimer(ns3::CreateObject<ExpectationTimer>()) {
+  // The names the linux-kernel-helper composition gives the same mechanisms, so a report reads
+  // the same for this model and for the vendors that compose the kernel's helper.
+  m_sip->SetLabel("helper");
+  m_timer->SetLabel("timer");
+  m_mirror->SetLabel("mirror");
+  m_expectTimer->SetLabel("expectations");
   m_timer->SetClassifier(ns3::PeekPointer(m_sip));
   m_sip->SetPinholeMirror(m_mirror);
   m_sip->SetExpectationTimer(m_expectTimer);
