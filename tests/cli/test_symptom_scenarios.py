@@ -221,21 +221,29 @@ def test_alg_timers_keep_the_binding_without_the_workaround(scenario_run, vendor
 SMALL_TABLE = ("--set", "router.alg.expect_max=32")
 
 
-@pytest.mark.parametrize("vendor", KERNEL)
-def test_no_vendor_default_limits_the_pinhole_table(scenario_run, vendor):
+@pytest.mark.parametrize("vendor", ["linux-netfilter", "mikrotik", "unifi"])
+def test_a_router_sized_table_is_not_filled_by_forty_handsets(scenario_run, vendor):
     result, _ = scenario_run("pinhole-table-full", vendor)
     assert present(result) == set()
     assert result["alg"]["dropped"] == 0
 
 
-def test_a_small_expectation_table_fills_with_registrations(scenario_run):
-    result, _ = scenario_run("pinhole-table-full", "linux-netfilter", *SMALL_TABLE)
+@pytest.mark.parametrize("vendor, settings", [
+    ("linux-netfilter", SMALL_TABLE),
+    ("tp-link", ()),   # their defaults: the kernel's table for a 128 MB router
+    ("billion", ()),
+])
+def test_a_small_expectation_table_fills_with_registrations(scenario_run, vendor, settings):
+    result, _ = scenario_run("pinhole-table-full", vendor, *settings)
     assert present(result) == {"registration_failure", "incoming_calls_not_ringing", "calls_not_connecting"}
     # One permanent signalling pinhole per registered handset: 101..132 fill the 32 entries, the
     # eight handsets that register last never do.
     failing = result["symptoms"]["registration_failure"]["failing_devices"]
     assert failing == [f"phone-{n}" for n in range(133, 141)], failing
     assert result["alg"]["messages"]["outbound REGISTER"]["dropped"] > 0
+    # The verdict names the mechanism, the message and the kernel's reason.
+    first = result["symptoms"]["registration_failure"]["mechanisms"][0]
+    assert (first["action"], first["message"], first["reason"]) == ("dropped", "outbound REGISTER", "all ports in use for SIP")
     # The ring group: 140 has no binding, 101's INVITE finds no room for its media pinholes.
     offered = {o["extension"]: o["verdict"]
                for o in result["symptoms"]["incoming_calls_not_ringing"]["affected_calls"][0]["offered"]}
@@ -244,6 +252,7 @@ def test_a_small_expectation_table_fills_with_registrations(scenario_run):
     assert [(c["device"], c["outcome"]) for c in calls] == [("phone-101", "timed_out"), ("phone-103", "timed_out")]
 
 
-def test_a_table_with_room_for_the_office_is_clean(scenario_run):
-    result, _ = scenario_run("pinhole-table-full", "linux-netfilter", "--set", "router.alg.expect_max=64")
+@pytest.mark.parametrize("vendor, knob", [("linux-netfilter", "expect_max"), ("tp-link", "nf_conntrack_expect_max")])
+def test_a_table_with_room_for_the_office_is_clean(scenario_run, vendor, knob):
+    result, _ = scenario_run("pinhole-table-full", vendor, "--set", f"router.alg.{knob}=64")
     assert present(result) == set()
