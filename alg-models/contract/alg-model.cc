@@ -177,6 +177,11 @@ std::string AlgModel::FromAttributeText(const std::string&, const std::string& t
   return text;
 }
 
+std::string AlgModel::ToTargetText(const std::string& name, const std::string& value,
+                                   std::size_t) const {
+  return ToAttributeText(name, value);
+}
+
 bool AlgModel::HasKnob(const std::string& name) const { return !KnobTargets(name).empty(); }
 
 namespace {
@@ -198,8 +203,9 @@ void AlgModel::SetKnob(const std::string& name, const std::string& value) {
     throw AlgConfigError("model '" + Name() + "' has no knob '" + name + "' (valid: " + valid +
                          ")");
   }
-  const std::string text = ToAttributeText(name, value);
-  for (const KnobTarget& target : targets) {
+  for (std::size_t index = 0; index < targets.size(); ++index) {
+    const KnobTarget& target = targets[index];
+    const std::string text = ToTargetText(name, value, index);
     const ns3::TypeId::AttributeInformation info = InfoOf(target);
     const ns3::Ptr<ns3::AttributeValue> parsed =
         PlausibleNumber(*info.checker, text)
