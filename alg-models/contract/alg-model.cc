@@ -105,6 +105,7 @@ void AlgModel::Adopt(ns3::Ptr<Mechanism> mechanism) {
 
 Verdict AlgModel::Run(PacketContext& context) {
   for (const Link& link : m_chains[Index(context.point)]) {
+    if (!link.mechanism->IsEnabled()) continue;
     context.SetActing(&link.mechanism->Label());
     const Verdict verdict = link.mechanism->Process(context);
     if (!verdict.IsAccept()) {
@@ -183,6 +184,11 @@ std::string AlgModel::FromAttributeText(const std::string&, const std::string& t
   return text;
 }
 
+std::string AlgModel::ToTargetText(const std::string& name, const std::string& value,
+                                   std::size_t) const {
+  return ToAttributeText(name, value);
+}
+
 bool AlgModel::HasKnob(const std::string& name) const { return !KnobTargets(name).empty(); }
 
 namespace {
@@ -204,8 +210,9 @@ void AlgModel::SetKnob(const std::string& name, const std::string& value) {
     throw AlgConfigError("model '" + Name() + "' has no knob '" + name + "' (valid: " + valid +
                          ")");
   }
-  const std::string text = ToAttributeText(name, value);
-  for (const KnobTarget& target : targets) {
+  for (std::size_t index = 0; index < targets.size(); ++index) {
+    const KnobTarget& target = targets[index];
+    const std::string text = ToTargetText(name, value, index);
     const ns3::TypeId::AttributeInformation info = InfoOf(target);
     const ns3::Ptr<ns3::AttributeValue> parsed =
         PlausibleNumber(*info.checker, text)

@@ -115,6 +115,10 @@ class AlgModel : public ns3::Object {
   /// Knob text as the vendor writes it -> attribute text, and back (default: the same).
   virtual std::string ToAttributeText(const std::string& name, const std::string& value) const;
   virtual std::string FromAttributeText(const std::string& name, const std::string& text) const;
+  /// The text for the `index`th of KnobTargets(name), for knobs whose vendor word means a
+  /// different value for each attribute they set (default: ToAttributeText for all of them).
+  virtual std::string ToTargetText(const std::string& name, const std::string& value,
+                                   std::size_t index) const;
 
   void DoDispose() override;
 

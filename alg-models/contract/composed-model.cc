@@ -9,6 +9,36 @@ namespace alglab::alg {
 
 NS_OBJECT_ENSURE_REGISTERED(ComposedAlgModel);
 
+namespace {
+
+/// The value of one router knob a vendor knob sets, as a scenario writes it ("" = not set):
+/// the router is not the model's to change, so the model keeps the value and the scenario
+/// layer hands it to the router (ComposedAlgModel::RouterSettings).
+class RouterKnobValue : public ns3::Object {
+ public:
+  static ns3::TypeId GetTypeId() {
+    static ns3::TypeId tid = ns3::TypeId("alglab::alg::RouterKnobValue")
+                                 .SetParent<ns3::Object>()
+                                 .SetGroupName("Alglab")
+                                 .AddConstructor<RouterKnobValue>()
+                                 .AddAttribute("Value", "the router knob's value as a scenario writes it",
+                                               ns3::StringValue(""),
+                                               ns3::MakeStringAccessor(&RouterKnobValue::m_value),
+                                               ns3::MakeStringChecker());
+    return tid;
+  }
+  std::string Get() const { return m_value; }
+
+ private:
+  std::string m_value;
+};
+
+NS_OBJECT_ENSURE_REGISTERED(RouterKnobValue);
+
+constexpr const char* kRouter = "router";
+
+}  // namespace
+
 ns3::TypeId ComposedAlgModel::GetTypeId() {
   // No constructor: a composed model only exists built from its file.
   static ns3::TypeId tid =
@@ -72,6 +102,13 @@ ns3::Ptr<ComposedAlgModel> ComposedAlgModel::Build(std::shared_ptr<const ModelSp
   model->SetTcpView(spec->tcpView == "message" ? TcpView::Message : TcpView::Segment);
   for (const VendorKnobSpec& k : spec->knobs) {
     for (const auto& [mechanism, attribute] : k.sets) {
+      if (mechanism == kRouter) {
+        // The file check (model-file.cc) has named it a router knob.
+        if (model->m_routerValues.count(attribute) == 0) {
+          model->m_routerValues[attribute] = ns3::CreateObject<RouterKnobValue>();
+        }
+        continue;
+      }
       ns3::TypeId::AttributeInformation info;
       if (!model->Owner(mechanism)->GetInstanceTypeId().LookupAttributeByName(attribute, &info)) {
         Fail(spec->file, k.line, "knob '" + k.name + "': mechanism '" + mechanism + "' has no attribute '" + attribute + "'");
@@ -105,6 +142,19 @@ ns3::Ptr<Mechanism> ComposedAlgModel::Find(const std::string& name) const {
   return it == m_byName.end() ? nullptr : it->second;
 }
 
+std::map<std::string, ComposedAlgModel::RouterSetting> ComposedAlgModel::RouterSettings() const {
+  std::map<std::string, RouterSetting> out;
+  for (const RouterDefaultSpec& d : m_spec->router) out[d.name] = {d.value, ""};
+  for (const VendorKnobSpec& k : m_spec->knobs) {
+    for (const auto& [owner, name] : k.sets) {
+      if (owner != kRouter) continue;
+      const std::string value = ns3::DynamicCast<RouterKnobValue>(m_routerValues.at(name))->Get();
+      if (!value.empty()) out[name] = {value, k.name};
+    }
+  }
+  return out;
+}
+
 std::vector<KnobInfo> ComposedAlgModel::Knobs() const {
   std::vector<KnobInfo> out;
   for (const VendorKnobSpec& k : m_spec->knobs) {
@@ -122,7 +172,11 @@ std::vector<KnobTarget> ComposedAlgModel::KnobTargets(const std::string& name) c
   std::vector<KnobTarget> targets;
   if (knob == nullptr) return targets;
   for (const auto& [mechanism, attribute] : knob->sets) {
-    targets.push_back({Owner(mechanism), attribute});
+    if (mechanism == kRouter) {
+      targets.push_back({m_routerValues.at(attribute), "Value"});
+    } else {
+      targets.push_back({Owner(mechanism), attribute});
+    }
   }
   return targets;
 }
@@ -133,6 +187,7 @@ KnobSemantics ComposedAlgModel::SemanticsOf(const std::string& name) const {
   if (knob->semantics) return *knob->semantics;
   // The first bound attribute's own declared semantics.
   const auto& [mechanism, attribute] = knob->sets.front();
+  if (mechanism == kRouter) return KnobSemantics::Immediate;  // the router applies its own
   if (mechanism == "model") return AlgModel::SemanticsOf(attribute);
   const KnobSemanticsTable table = m_byName.at(mechanism)->KnobSemanticsDeclared();
   const auto it = table.find(attribute);
@@ -149,9 +204,23 @@ std::string ComposedAlgModel::ToAttributeText(const std::string& name, const std
   throw AlgConfigError("knob " + name + "='" + value + "' is not a valid value (valid: " + valid + ")");
 }
 
+std::string ComposedAlgModel::ToTargetText(const std::string& name, const std::string& value,
+                                           std::size_t index) const {
+  const VendorKnobSpec* knob = FindKnob(name);
+  if (knob == nullptr || knob->targetValues.empty()) return ToAttributeText(name, value);
+  const auto it = knob->targetValues.find(value);
+  if (it != knob->targetValues.end()) return it->second.at(index);
+  std::string valid;
+  for (const auto& [word, texts] : knob->targetValues) valid += (valid.empty() ? "" : ", ") + word;
+  throw AlgConfigError("knob " + name + "='" + value + "' is not a valid value (valid: " + valid + ")");
+}
+
 std::string ComposedAlgModel::FromAttributeText(const std::string& name, const std::string& text) const {
   const VendorKnobSpec* knob = FindKnob(name);
   if (knob == nullptr) return text;
+  for (const auto& [word, texts] : knob->targetValues) {
+    if (texts.front() == text) return word;
+  }
   for (const auto& [word, attributeText] : knob->values) {
     if (attributeText == text) return word;
   }
@@ -160,6 +229,7 @@ std::string ComposedAlgModel::FromAttributeText(const std::string& name, const s
 
 void ComposedAlgModel::DoDispose() {
   m_byName.clear();
+  m_routerValues.clear();
   AlgModel::DoDispose();
 }
 

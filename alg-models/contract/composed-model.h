@@ -40,10 +40,23 @@ class ComposedAlgModel : public AlgModel {
   /// The mechanism the file named `name`, or nullptr.
   ns3::Ptr<Mechanism> Find(const std::string& name) const;
 
+  /// One router knob this model states: its value as a scenario writes it ("300s") and the
+  /// vendor knob that set it ("" for the file's `router:` section).
+  struct RouterSetting {
+    std::string value;
+    std::string knob;
+  };
+  /// The router's plain NAT as this model states it, by router knob name ("filtering"): the
+  /// file's `router:` defaults and the current values of its knobs that set router knobs.
+  /// The router applies them where the scenario states nothing (sim/scenario).
+  std::map<std::string, RouterSetting> RouterSettings() const;
+
  protected:
   std::vector<KnobTarget> KnobTargets(const std::string& name) const override;
   std::string ToAttributeText(const std::string& name, const std::string& value) const override;
   std::string FromAttributeText(const std::string& name, const std::string& text) const override;
+  std::string ToTargetText(const std::string& name, const std::string& value,
+                           std::size_t index) const override;
   void DoDispose() override;
 
  private:
@@ -51,6 +64,8 @@ class ComposedAlgModel : public AlgModel {
   ns3::Ptr<ns3::Object> Owner(const std::string& name) const;
   std::shared_ptr<const ModelSpec> m_spec;
   std::map<std::string, ns3::Ptr<Mechanism>> m_byName;
+  /// The value of each router knob a vendor knob sets ("router.<name>" targets), by name.
+  std::map<std::string, ns3::Ptr<ns3::Object>> m_routerValues;
 };
 
 }  // namespace alglab::alg

@@ -5,6 +5,7 @@
 #include "alg-models/contract/alg-model.h"
 #include "alg-models/contract/table-router.h"
 
+#include "ns3/boolean.h"
 #include "ns3/string.h"
 
 #include <boost/test/unit_test.hpp>
@@ -185,6 +186,27 @@ BOOST_AUTO_TEST_CASE(a_chain_run_names_the_mechanisms_that_rewrote_or_decided) {
                        bytes, buffer, table, ns3::Seconds(1), view, emitter);
   BOOST_CHECK(model->Run(b).kind == alg::VerdictKind::Drop);
   BOOST_TEST(b.Actors() == "policy");  // the drop is the policy's, whatever was rewritten first
+}
+
+BOOST_AUTO_TEST_CASE(a_switched_off_mechanism_is_passed_over_and_is_no_knob_of_its_own) {
+  const ns3::Ptr<Assembled> model = ns3::CreateObject<Assembled>();
+  const ns3::Ptr<Scripted> dropper = ns3::CreateObject<Scripted>();
+  dropper->act = [](alg::PacketContext&) { return alg::Verdict::Drop("no"); };
+  model->Add(alg::HookPoint::InboundPostDnat, 0, dropper);
+  nat::NatTable table;
+  NoEmitter emitter;
+  const alg::RouterView view = View();
+  std::string buffer;
+  CountingSource bytes("x");
+  alg::PacketContext c(alg::HookPoint::InboundPostDnat, nat::Direction::Inbound, kTuple, kTuple,
+                       bytes, buffer, table, ns3::Seconds(1), view, emitter);
+  BOOST_CHECK(model->Run(c).kind == alg::VerdictKind::Drop);
+  dropper->SetAttribute("enabled", ns3::BooleanValue(false));
+  BOOST_TEST(!dropper->IsEnabled());
+  BOOST_CHECK(model->Run(c).IsAccept());
+  // A C++ model's knobs are its mechanisms' own attributes; `enabled` is reached by name only
+  // from a model file's knob (`sets: [<mechanism>.enabled]`).
+  BOOST_TEST(!model->HasKnob("enabled"));
 }
 
 BOOST_AUTO_TEST_CASE(knobs_reach_mechanisms_with_their_semantics_and_one_line_errors) {

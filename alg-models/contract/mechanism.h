@@ -65,6 +65,11 @@ class Mechanism : public ns3::Object {
   /// Called by AlgModel::Bind.
   void Bind(const RouterServices& services) { m_services = services; }
 
+  /// False when switched off (attribute `enabled`, default true): the chains pass over it, as
+  /// a router skips a helper whose check-box is unticked. A model file's knob reaches it as
+  /// `<mechanism>.enabled`; it is not one of a C++ model's own knobs.
+  bool IsEnabled() const { return m_enabled; }
+
  protected:
   /// Valid after Bind (nullptr fields before).
   const RouterServices& Services() const { return m_services; }
@@ -72,6 +77,7 @@ class Mechanism : public ns3::Object {
  private:
   RouterServices m_services;
   mutable std::string m_label;
+  bool m_enabled = true;
 };
 
 }  // namespace alglab::alg

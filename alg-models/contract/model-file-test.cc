@@ -8,6 +8,7 @@
 #include "alg-models/contract/model-file.h"
 
 #include "ns3/string.h"
+#include "ns3/uinteger.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -182,6 +183,108 @@ BOOST_AUTO_TEST_CASE(a_knob_may_set_the_models_own_tcp_view) {
   model->SetKnob("l4f", "on");
   BOOST_CHECK(model->GetTcpView() == alg::TcpView::Message);
   BOOST_TEST(model->GetKnob("tcp_view") == "message");
+}
+
+/// A router vocabulary for the tests (the real one is the scenario schema's, which the
+/// scenario layer installs): filtering is a choice, udp_timeout a number of seconds.
+std::string TestRouterCheck(const std::string& name, const std::string* value) {
+  if (name != "filtering" && name != "udp_timeout") return "unknown router knob '" + name + "' (valid: filtering, udp_timeout)";
+  if (value == nullptr) return "";
+  if (name == "filtering" && *value != "endpoint-independent" && *value != "address-dependent") {
+    return "unknown value '" + *value + "' (valid: address-dependent, endpoint-independent)";
+  }
+  if (name == "udp_timeout" && (value->empty() || value->back() != 's')) return "'" + *value + "' is not a duration";
+  return "";
+}
+
+/// Installs TestRouterCheck for one test.
+struct RouterVocabulary {
+  RouterVocabulary() { alg::SetRouterKnobCheck(&TestRouterCheck); }
+  ~RouterVocabulary() { alg::SetRouterKnobCheck({}); }
+};
+
+BOOST_FIXTURE_TEST_CASE(a_model_file_states_the_vendors_nat_defaults_and_knobs_may_set_router_knobs, RouterVocabulary) {
+  const std::string text = kHead + kMechanisms + "router: {udp_timeout: 300s}\n" +
+                           "knobs:\n"
+                           "  - name: NAT Filtering\n"
+                           "    sets: [router.filtering]\n"
+                           "    default: Open\n"
+                           "    values: {Open: endpoint-independent, Restricted: address-dependent}\n"
+                           "    confidence: from-docs\n"
+                           "  - name: mode\n"
+                           "    sets: [timer.sip_timeout, rewriter.rewrite_sdp]\n"
+                           "    default: long\n"
+                           "    values:\n"
+                           "      long: {timer.sip_timeout: \"3600\", rewriter.rewrite_sdp: \"o,c,m\"}\n"
+                           "      short: {timer.sip_timeout: \"300\", rewriter.rewrite_sdp: \"c\"}\n"
+                           "    confidence: unverified\n";
+  const auto spec = std::make_shared<const alg::ModelSpec>(ParseModelFile(text, "m.yaml"));
+  BOOST_REQUIRE(spec->router.size() == 1u);
+  BOOST_TEST(spec->router[0].name == "udp_timeout");
+  BOOST_TEST(spec->router[0].line == 17u);
+  const ns3::Ptr<ComposedAlgModel> model = ComposedAlgModel::Build(spec);
+  auto settings = model->RouterSettings();
+  BOOST_TEST(settings.size() == 2u);
+  BOOST_TEST(settings.at("udp_timeout").value == "300s");
+  BOOST_TEST(settings.at("udp_timeout").knob == "");
+  BOOST_TEST(settings.at("filtering").value == "endpoint-independent");
+  BOOST_TEST(settings.at("filtering").knob == "NAT Filtering");
+  BOOST_TEST(model->GetKnob("NAT Filtering") == "Open");
+  model->SetKnob("NAT Filtering", "Restricted");
+  BOOST_TEST(model->RouterSettings().at("filtering").value == "address-dependent");
+  BOOST_TEST(model->GetKnob("NAT Filtering") == "Restricted");
+  BOOST_CHECK_THROW(model->SetKnob("NAT Filtering", "address-dependent"), alg::AlgConfigError);
+  // A factory reset brings the vendor's default back.
+  BOOST_TEST(alg::RecreateAlgModel(*model, {})->GetKnob("NAT Filtering") == "Open");
+  // One vendor word, a value per attribute it sets.
+  BOOST_TEST(model->GetKnob("mode") == "long");
+  const auto timeout = [&] {
+    ns3::UintegerValue v;
+    model->Find("timer")->GetAttribute("sip_timeout", v);
+    return v.Get();
+  };
+  BOOST_TEST(timeout() == 3600u);
+  model->SetKnob("mode", "short");
+  BOOST_TEST(timeout() == 300u);
+  BOOST_TEST(model->GetKnob("mode") == "short");
+  BOOST_CHECK_THROW(model->SetKnob("mode", "medium"), alg::AlgConfigError);
+  // A model without router knobs states none.
+  BOOST_TEST(Built()->RouterSettings().empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(router_mistakes_are_one_line_naming_file_and_line, RouterVocabulary) {
+  const auto check = [](const std::string& text, const std::string& expected) {
+    const std::string error = ErrorOf(text);
+    BOOST_TEST(error.find(expected) != std::string::npos, error + " | wanted: " + expected);
+    BOOST_TEST(error.find('\n') == std::string::npos, error);
+  };
+  const std::string knob = "knobs:\n  - name: f\n    confidence: unverified\n";
+  check(kHead + kMechanisms + "router: {colour: red}\n",
+        "m.yaml:17: router.colour: unknown router knob 'colour' (valid: filtering, udp_timeout)");
+  check(kHead + kMechanisms + "router:\n  udp_timeout: 300s\n  filtering: open\n",
+        "m.yaml:19: router.filtering: unknown value 'open'");
+  check(kHead + kMechanisms + "router: [udp_timeout]\n", "m.yaml:17: router: expected a map of router knobs");
+  check(kHead + kMechanisms + "router:\n  udp_timeout: 300s\n  udp_timeout: 200s\n",
+        "m.yaml:19: router.udp_timeout given twice");
+  check(kHead + kMechanisms + knob + "    sets: [router.colour]\n",
+        "m.yaml:20: knob 'f': router.colour: unknown router knob 'colour'");
+  check(kHead + kMechanisms + knob + "    sets: [router.filtering]\n    default: open\n",
+        "m.yaml:21: knob 'f': router.filtering: unknown value 'open'");
+  check(kHead + kMechanisms + knob + "    sets: [router.filtering]\n    values: {Open: open}\n",
+        "m.yaml:21: knob 'f': router.filtering: unknown value 'open'");
+  check(kHead + kMechanisms + knob + "    sets: [router.filtering]\n    default: Closed\n"
+                                     "    values: {Open: endpoint-independent}\n",
+        "default of knob 'f': knob f='Closed' is not a valid value (valid: Open)");
+  check(kHead + kMechanisms + "router: {filtering: address-dependent}\n" + knob + "    sets: [router.filtering]\n",
+        "m.yaml:21: sets: router.filtering is already set by router: (line 17)");
+  check(kHead + kMechanisms + knob + "    sets: [router.udp_timeout, timer.sip_timeout]\n"
+                                     "    values: {a: {router.udp_timeout: 300s}}\n",
+        "m.yaml:21: values.a: no value for timer.sip_timeout");
+  check(kHead + kMechanisms + knob + "    sets: [router.udp_timeout]\n"
+                                     "    values: {a: {router.udp_timeout: 300s, timer.x: \"1\"}}\n",
+        "m.yaml:21: values.a: give one value for each entry of sets");
+  check(kHead + "mechanisms:\n  - name: router\n    type: SipDropPolicy\n",
+        "m.yaml:6: mechanism name 'router' is reserved");
 }
 
 BOOST_AUTO_TEST_CASE(a_broken_model_file_registers_a_model_that_fails_with_its_error) {

@@ -49,6 +49,20 @@ class Reader {
   std::string m_file;
 };
 
+RouterKnobCheck& InstalledRouterKnobCheck() {
+  static RouterKnobCheck check;  // function-local: installed during static initialisation
+  return check;
+}
+
+/// Fails at `at` when the installed check refuses router knob `name` (with `value`).
+void CheckRouterKnob(const Reader& r, const YAML::Node& at, const std::string& where, const std::string& name,
+                     const std::string* value) {
+  const RouterKnobCheck& check = InstalledRouterKnobCheck();
+  if (!check) return;
+  const std::string error = check(name, value);
+  if (!error.empty()) r.Fail(at, where + ": " + error);
+}
+
 std::optional<HookPoint> HookPointNamed(const std::string& name) {
   for (HookPoint p : kAllHookPoints) {
     if (name == ToString(p)) return p;
@@ -111,7 +125,30 @@ VendorKnobSpec ReadKnob(const Reader& r, const YAML::Node& n) {
     k.sets.emplace_back(text.substr(0, dot), text.substr(dot + 1));
   }
   if (const YAML::Node d = n["default"]) k.defaultValue = r.Text(d, "default");
-  if (const YAML::Node v = n["values"]) k.values = r.TextMap(v, "values");
+  if (const YAML::Node v = n["values"]) {
+    if (!v.IsMap()) r.Fail(v, "values: expected a map");
+    for (const auto& kv : v) {
+      const std::string word = kv.first.Scalar();
+      if (!kv.second.IsMap()) {
+        k.values[word] = r.Text(kv.second, "values." + word);
+        continue;
+      }
+      // One text per entry of `sets`, named as `sets` names them.
+      std::vector<std::string> texts;
+      for (const auto& [mechanism, attribute] : k.sets) {
+        const YAML::Node text = kv.second[mechanism + "." + attribute];
+        if (!text) r.Fail(kv.second, "values." + word + ": no value for " + mechanism + "." + attribute);
+        texts.push_back(r.Text(text, "values." + word));
+      }
+      if (kv.second.size() != texts.size()) {
+        r.Fail(kv.second, "values." + word + ": give one value for each entry of sets, named as sets names it");
+      }
+      k.targetValues[word] = texts;
+    }
+    if (!k.values.empty() && !k.targetValues.empty()) {
+      r.Fail(v, "values: give every word either one value or one per entry of sets");
+    }
+  }
   k.confidence = r.Text(n["confidence"], "confidence");
   if (k.confidence != "from-code" && k.confidence != "from-docs" && k.confidence != "unverified") {
     r.Fail(n["confidence"], "confidence: '" + k.confidence + "' (valid: from-code, from-docs, unverified)");
@@ -140,6 +177,10 @@ void ReadMechanisms(const Reader& r, const YAML::Node& node, std::vector<Mechani
   if (!node.IsSequence() || node.size() == 0) r.Fail(node, "mechanisms: expected a list");
   for (const YAML::Node& n : node) {
     MechanismSpec m = ReadMechanism(r, n);
+    if (m.name == "router" || m.name == "model") {
+      r.Fail(n["name"], "mechanism name '" + m.name + "' is reserved (sets: [" + m.name + ".<knob>] names the " +
+                            (m.name == "router" ? "router's NAT" : "model itself") + ")");
+    }
     for (const MechanismSpec& other : into) {
       if (other.name == m.name) r.Fail(n["name"], "mechanism name '" + m.name + "' used twice");
     }
@@ -154,7 +195,45 @@ std::map<std::string, std::string>& Compositions() {
   return compositions;
 }
 
+/// `router:`: the vendor's plain-NAT defaults, by router knob name.
+void ReadRouterDefaults(const Reader& r, const YAML::Node& node, ModelSpec& spec) {
+  if (!node.IsMap()) r.Fail(node, "router: expected a map of router knobs to values (e.g. {udp_timeout: 300s})");
+  std::set<std::string> seen;
+  for (const auto& kv : node) {
+    RouterDefaultSpec d;
+    d.name = kv.first.Scalar();
+    if (!seen.insert(d.name).second) r.Fail(kv.first, "router." + d.name + " given twice");
+    d.value = r.Text(kv.second, "router." + d.name);
+    d.line = r.Line(kv.first);
+    CheckRouterKnob(r, kv.first, "router." + d.name, d.name, &d.value);
+    spec.router.push_back(std::move(d));
+  }
+}
+
+/// A knob's `sets: [router.<name>]`: each a router knob, each of the knob's values (or its
+/// default, when it has no words of its own) one of that knob's values; no router knob set
+/// twice (by two knobs, or by a knob and `router:`).
+void CheckRouterTargets(const Reader& r, const YAML::Node& n, const VendorKnobSpec& k,
+                        std::map<std::string, std::string>& setBy) {
+  for (std::size_t i = 0; i < k.sets.size(); ++i) {
+    const auto& [owner, name] = k.sets[i];
+    if (owner != "router") continue;
+    const std::string where = "knob '" + k.name + "': router." + name;
+    CheckRouterKnob(r, n["sets"], where, name, nullptr);
+    if (const auto [it, fresh] = setBy.emplace(name, "knob '" + k.name + "'"); !fresh) {
+      r.Fail(n["sets"], "sets: router." + name + " is already set by " + it->second);
+    }
+    for (const auto& [word, text] : k.values) CheckRouterKnob(r, n["values"], where, name, &text);
+    for (const auto& [word, texts] : k.targetValues) CheckRouterKnob(r, n["values"], where, name, &texts[i]);
+    if (k.values.empty() && k.targetValues.empty() && k.defaultValue) {
+      CheckRouterKnob(r, n["default"], where, name, &*k.defaultValue);
+    }
+  }
+}
+
 }  // namespace
+
+void SetRouterKnobCheck(RouterKnobCheck check) { InstalledRouterKnobCheck() = std::move(check); }
 
 bool RegisterCompositionFile(const char* file, const char* text) {
   std::string name = file;
@@ -192,7 +271,8 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& file, const
   const Reader r(file);
   const YAML::Node root = LoadYaml(text, file);
   r.OnlyKeys(root, "model",
-             {"id", "summary", "engine", "remediation", "tcp_view", "compose", "mechanisms", "set", "knobs"});
+             {"id", "summary", "engine", "remediation", "tcp_view", "compose", "mechanisms", "set", "knobs",
+              "router"});
   ModelSpec spec = ParseModelHeader(text, file);
   if (const YAML::Node v = root["tcp_view"]) {
     spec.tcpView = r.Text(v, "tcp_view");
@@ -239,6 +319,13 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& file, const
       it->set[key.substr(dot + 1)] = value;
     }
   }
+  std::map<std::string, std::string> routerSetBy;  // router knob -> what sets it
+  if (const YAML::Node router = root["router"]) {
+    ReadRouterDefaults(r, router, spec);
+    for (const RouterDefaultSpec& d : spec.router) {
+      routerSetBy.emplace(d.name, "router: (line " + std::to_string(d.line) + ")");
+    }
+  }
   if (const YAML::Node knobs = root["knobs"]) {
     if (!knobs.IsSequence()) r.Fail(knobs, "knobs: expected a list");
     std::set<std::string> knobNames{"tcp_view"};
@@ -246,11 +333,12 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& file, const
       VendorKnobSpec k = ReadKnob(r, n);
       if (!knobNames.insert(k.name).second) r.Fail(n["name"], "knob name '" + k.name + "' used twice");
       for (const auto& [mechanism, attribute] : k.sets) {
-        // "model" names the model itself (its tcp_view).
-        if (names.count(mechanism) == 0 && mechanism != "model") {
+        // "model" names the model itself (its tcp_view), "router" the router's NAT.
+        if (names.count(mechanism) == 0 && mechanism != "model" && mechanism != "router") {
           r.Fail(n["sets"], "sets: no mechanism named '" + mechanism + "'");
         }
       }
+      CheckRouterTargets(r, n, k, routerSetBy);
       spec.knobs.push_back(std::move(k));
     }
   }

@@ -41,13 +41,25 @@ struct MechanismSpec {
 /// One knob in the vendor's vocabulary.
 struct VendorKnobSpec {
   std::string name;                          ///< the vendor's own name ("sip-direct-media")
-  /// (mechanism name, attribute); the name "model" is the model itself (its tcp_view).
+  /// (mechanism name, attribute); the name "model" is the model itself (its tcp_view), the
+  /// name "router" the router's plain NAT (a router knob of the scenario schema: "filtering").
   std::vector<std::pair<std::string, std::string>> sets;
   std::optional<std::string> defaultValue;   ///< in the vendor's words; set at build
   std::map<std::string, std::string> values;  ///< vendor word -> attribute text ("yes" -> "true")
+  /// Vendor word -> one text per entry of `sets`, for a word that means different values for
+  /// the attributes it sets (`values: {word: {router.filtering: ..., timer.sip_timeout: ...}}`).
+  std::map<std::string, std::vector<std::string>> targetValues;
   std::string confidence;  ///< "from-code", "from-docs", "unverified"
   std::string help;
   std::optional<KnobSemantics> semantics;  ///< when a change applies (default: the attribute's)
+  std::size_t line = 0;
+};
+
+/// One plain-NAT default of the vendor's router (`router: {filtering: endpoint-independent}`),
+/// by the name of a router knob of the scenario schema, with the value as a scenario writes it.
+struct RouterDefaultSpec {
+  std::string name;   ///< "filtering", "udp_timeout" (sim/scenario/knob-table.cc, router.*)
+  std::string value;  ///< "endpoint-independent", "300s"
   std::size_t line = 0;
 };
 
@@ -60,7 +72,18 @@ struct ModelSpec {
   std::string tcpView = "segment";
   std::vector<MechanismSpec> mechanisms;
   std::vector<VendorKnobSpec> knobs;
+  /// The vendor's plain-NAT defaults (`router:`), in file order. A scenario's own router
+  /// settings win over them (see docs/adding-a-router-model.md).
+  std::vector<RouterDefaultSpec> router;
 };
+
+/// Checks a router knob a model file names (in `router:` or as `sets: [router.<name>]`):
+/// returns "" when `name` is a router knob and `value` (when given) one of its values, else an
+/// error sentence without a location. The router knobs are the scenario schema's, so the
+/// scenario layer installs this check (sim/scenario/vendor-router-settings.cc); without one,
+/// such names and values are read but not checked.
+using RouterKnobCheck = std::function<std::string(const std::string& name, const std::string* value)>;
+void SetRouterKnobCheck(RouterKnobCheck check);
 
 /// A shared composition (alg-models/contract/compositions/<name>.yaml): its file and text, or
 /// nullopt when there is none of that name.

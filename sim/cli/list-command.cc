@@ -37,6 +37,11 @@ nlohmann::ordered_json VendorJson(const alg::AlgModelInfo& m) {
                      {"confidence", spec != nullptr ? nlohmann::ordered_json(spec->confidence) : nullptr},
                      {"help", k.help}});
   }
+  // The vendor's plain-NAT defaults (router knob -> value), for a model file that states them.
+  nlohmann::ordered_json router = nlohmann::ordered_json::object();
+  if (composed != nullptr) {
+    for (const auto& [name, setting] : composed->RouterSettings()) router[name] = setting.value;
+  }
   const std::string engine = !m.engine.empty()  ? m.engine
                              : m.typeId.empty() ? "no ALG"
                                                 : "C++ model " + m.typeId;
@@ -44,6 +49,7 @@ nlohmann::ordered_json VendorJson(const alg::AlgModelInfo& m) {
           {"engine", engine},     {"remediation", m.remediation},
           {"file", m.file.empty() ? nullptr : nlohmann::ordered_json(m.file)},
           {"knobs", knobs},
+          {"router", router},
           {"error", error.empty() ? nullptr : nlohmann::ordered_json(error)}};
 }
 
@@ -55,7 +61,11 @@ int ListCommand(const std::string& what, bool json) {
   if (what == "vendors") {
     for (const auto& m : alg::AlgModelRegistry::Instance().All()) {
       out.push_back(VendorJson(m));
-      rows.emplace_back(m.vendor, m.summary);
+      const nlohmann::ordered_json& error = out.back()["error"];
+      // A model file that does not build shows its one-line error instead of its summary.
+      rows.emplace_back(m.vendor, error.is_null() || m.summary.rfind("(model file error)", 0) == 0
+                                      ? m.summary
+                                      : "(model file error) " + error.get<std::string>());
     }
   } else if (what == "symptoms") {
     for (const auto& s : probes::SymptomCatalog()) {

@@ -729,7 +729,9 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
       r.CheckMap(n, p);
       auto& rt = spec.router;
       if (auto v = n["vendor"]) rt.vendor = r.Scalar(v, Child(p, "vendor"));
-      ReadKnobs(r, n, p, "router", rt.knobs);
+      ReadKnobs(r, n, p, "router", rt.knobs, [&](const KnobDef& k, const KnobValue& v) {
+        rt.stated[k.leaf] = {v.text, r.Origin(Child(p, k.leaf), n[k.leaf])};
+      });
       if (auto v = n["alg"]) {
         const KeyPath ap = Child(p, "alg");
         if (!(v.IsMap() || v.IsNull())) r.Fail(ap, v, "expected a mapping of vendor knobs to values");

@@ -15,6 +15,7 @@
 #include "sim/nat/nat-router-helper.h"
 #include "sim/nat/nat-router.h"
 #include "sim/scenario/scenario-error.h"
+#include "sim/scenario/vendor-router-settings.h"
 
 #include <ns3/core-module.h>
 #include <ns3/error-model.h>
@@ -137,10 +138,6 @@ void ScenarioSimulation::ResetGlobalState() {
 
 void ScenarioSimulation::BuildRouter() {
   nat::NatRoutingHelper natHelper;
-  for (const auto& k : m_spec.router.knobs) {
-    if (!natHelper.SetAttribute(k.attribute, StringValue(k.value)))
-      throw std::logic_error("router knob " + k.attribute + "=" + k.value + " was validated but is refused");
-  }
   // Vendor knobs one at a time first, so a bad one is named where it was written.
   const RouterSpec& rs = m_spec.router;
   for (const auto& [knob, value] : rs.alg) {
@@ -157,6 +154,11 @@ void ScenarioSimulation::BuildRouter() {
     alg = alg::CreateAlgModel(rs.vendor, rs.alg);
   } catch (const alg::AlgConfigError& e) {
     throw ScenarioError(m_spec.file + ": router.alg: " + e.what());
+  }
+  // The vendor's plain-NAT defaults where the scenario states nothing (vendor-router-settings.h).
+  for (const auto& k : ResolveRouterKnobs(rs, PeekPointer(alg), m_routerKnobs)) {
+    if (!natHelper.SetAttribute(k.attribute, StringValue(k.value)))
+      throw std::logic_error("router knob " + k.attribute + "=" + k.value + " was validated but is refused");
   }
 
   m_net = BuildOfficeNetwork(m_spec, natHelper);
@@ -298,10 +300,17 @@ void ScheduleRouterChange(Time at, Ptr<nat::NatRoutingProtocol> router, const Ti
       throw ScenarioError(origin + ": set " + set.knob + ": the ALG " + alg->Name() + " has no knob '" +
                           set.attribute + "' (valid: " + valid + ")");
     }
+    Ptr<alg::AlgModel> changed;
     try {
-      alg::CreateAlgModel(alg->Name(), {{set.attribute, set.value}});
+      changed = alg::CreateAlgModel(alg->Name(), {{set.attribute, set.value}});
     } catch (const alg::AlgConfigError& e) {
       throw ScenarioError(origin + ": set " + set.knob + ": " + e.what());
+    }
+    // A vendor knob that sets router knobs changes them too, as router knobs change.
+    for (const auto& [attribute, value] : RouterChangesOf(*changed, set.attribute)) {
+      Simulator::Schedule(at, [router, attribute = attribute, value = value] {
+        router->ChangeKnob(attribute, value);
+      });
     }
     name = "alg." + set.attribute;
   }
@@ -386,6 +395,12 @@ RunResult ScenarioSimulation::Report() {
   j["metrics"]["simulated_seconds"] = result.simulatedSeconds;
   j["alg"] = alg;
   j["nat"] = {{"drops", natDrops}};
+  // The router's NAT as it was built: each router knob's value and where it came from
+  // (default, vendor, vendor knob '<name>', scenario, router.alg.<name>).
+  j["router"] = nlohmann::ordered_json::object();
+  for (const EffectiveRouterKnob& k : m_routerKnobs) {
+    j["router"][k.knob->leaf] = {{"value", k.text}, {"from", k.from}};
+  }
   result.json = j;
   if (!m_options.outDir.empty()) WriteResultFile(m_options.outDir, result.json);
   return result;

@@ -21,6 +21,7 @@
 #include "sim/scenario/office-network.h"
 #include "sim/scenario/scenario-runner.h"
 #include "sim/scenario/scenario-spec.h"
+#include "sim/scenario/vendor-router-settings.h"
 
 #include <ns3/nstime.h>
 #include <ns3/ptr.h>
@@ -83,6 +84,7 @@ class ScenarioSimulation {
   std::map<std::string, ns3::Ptr<SipPhone>> m_phones;
   std::unique_ptr<probes::ObservationCollector> m_collector;
   std::unique_ptr<AlgActivitySink> m_algSink;
+  std::vector<EffectiveRouterKnob> m_routerKnobs;  ///< as the router was built, for the report
   bool m_scheduled = false;
   bool m_ran = false;
 };

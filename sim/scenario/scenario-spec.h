@@ -45,9 +45,18 @@ struct NetworkSpec {
   std::uint32_t wanQueuePackets = 100;   ///< queue disc at each end of the WAN link (packets)
 };
 
+/// A router knob the scenario states (its file's `router:` section or a --set of it).
+struct StatedRouterKnob {
+  std::string text;    ///< the value as written ("300s")
+  std::string origin;  ///< "file:line" or "--set k=v"
+};
+
 struct RouterSpec {
   std::string vendor = "none";
   KnobSettings knobs;  ///< alglab::NatRoutingProtocol attributes
+  /// The router knobs the scenario states, by leaf ("udp_timeout"): the vendor model's NAT
+  /// defaults apply to the others only (vendor-router-settings.h).
+  std::map<std::string, StatedRouterKnob> stated;
   /// Vendor knobs by the vendor's own names, as strings; validated against the model's
   /// attributes when the router is built.
   std::map<std::string, std::string> alg;

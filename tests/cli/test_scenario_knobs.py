@@ -99,3 +99,27 @@ def test_bad_vendor_knob_names_the_set_or_the_file_line(tmp_path):
         "alg: {}", "alg:\n    bogus: 1"))
     line = next(i for i, l in enumerate(bad.read_text().splitlines(), 1) if "bogus" in l)
     assert_usage_error(run_alglab("run", bad, "--vendor", "linux-netfilter"), f"{bad}:{line}:", "router.alg.bogus")
+
+
+TINY = "scenario: tiny\nduration: 5s\nrouter:\n  vendor: none\n{router}phones:\n  extensions: [101]\n"
+
+
+def test_the_run_reports_each_router_knob_as_built_and_where_it_came_from(tmp_path):
+    """`"router"` in the run's JSON: the knob table's default for what nobody states, the
+    scenario file's value, --set over the file."""
+    tiny = tmp_path / "tiny.yaml"
+    tiny.write_text(TINY.format(router="  udp_timeout: 60s\n"))
+    router = run_json("run", tiny, "--vendor", "linux-netfilter")["router"]
+    assert list(router) == [k.split(".", 1)[1] for k in knobs() if k.startswith("router.")]
+    assert router["udp_timeout"] == {"value": "60s", "from": "scenario"}
+    assert router["filtering"] == {"value": "address-port-dependent", "from": "default"}
+    router = run_json("run", tiny, "--vendor", "none", "--set", "router.udp_timeout=30s",
+                      "--set", "router.filtering=endpoint-independent")["router"]
+    assert router["udp_timeout"] == {"value": "30s", "from": "scenario"}
+    assert router["filtering"] == {"value": "endpoint-independent", "from": "scenario"}
+
+
+def test_list_vendors_gives_each_models_router_defaults():
+    vendors = {v["id"]: v for v in run_json("list", "vendors")}
+    assert all(isinstance(v["router"], dict) for v in vendors.values())
+    assert vendors["linux-netfilter"]["router"] == {} and vendors["none"]["router"] == {}

@@ -5,6 +5,8 @@
 #include "sim/scenario/scenario-loader.h"
 #include "sim/scenario/scenario-schema.h"
 #include "sim/scenario/value-parsing.h"
+#include "sim/scenario/vendor-router-settings.h"
+#include "alg-models/contract/model-file.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -591,4 +593,45 @@ BOOST_AUTO_TEST_CASE(a_line_starting_with_a_comma_is_refused_in_files_and_set_va
   });
   BOOST_TEST(Contains(msg, "--set"), msg);
   BOOST_TEST(Contains(msg, "a line cannot start with ','"), msg);
+}
+
+// A model file's router knobs are this schema's: the scenario layer checks them
+// (vendor-router-settings.h), and the loader records which router knobs the scenario states.
+BOOST_AUTO_TEST_CASE(model_files_name_router_knobs_by_the_schema_and_the_loader_records_stated_ones) {
+  const auto parseError = [](const std::string& router) {
+    try {
+      // Mechanism types are checked when a model is built, not here.
+      alglab::alg::ParseModelFile("id: t\nsummary: s\nengine: e\nremediation: r\n"
+                                  "mechanisms:\n  - name: x\n    type: Anything\nrouter: {" + router + "}\n",
+                                  "m.yaml");
+    } catch (const alglab::alg::ModelFileError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  // The router's vocabulary is the knob table's.
+  std::string msg = parseError("colour: red");
+  BOOST_TEST(Contains(msg, "m.yaml:8: router.colour: unknown router knob 'colour' (valid: mapping, filtering, "
+                           "udp_timeout"), msg);
+  msg = parseError("udp_timeout: 5 minutes");
+  BOOST_TEST(Contains(msg, "m.yaml:8: router.udp_timeout: '5 minutes' is not a duration"), msg);
+  msg = parseError("filtering: open");
+  BOOST_TEST(Contains(msg, "router.filtering: unknown value 'open' (valid: address-dependent"), msg);
+  BOOST_TEST(parseError("udp_timeout: 300s, filtering: endpoint-independent") == "");
+
+  const std::string path = WriteTemp(std::string(kMinimal) + "router:\n  udp_timeout: 60s\n");
+  const ScenarioSpec spec = LoadScenario(path, {ParseOverride("router.filtering=endpoint-independent")});
+  BOOST_TEST(spec.router.stated.size() == 2u);
+  BOOST_TEST(spec.router.stated.at("udp_timeout").text == "60s");
+  BOOST_TEST(spec.router.stated.at("udp_timeout").origin == path + ":12");
+  BOOST_TEST(spec.router.stated.at("filtering").origin == "--set router.filtering=endpoint-independent");
+  // Without a vendor model: the stated values and the knob table's defaults.
+  std::vector<EffectiveRouterKnob> effective;
+  const KnobSettings knobs = ResolveRouterKnobs(spec.router, nullptr, effective);
+  BOOST_TEST(*FindKnobValue(knobs, "UdpTimeout") == "60000000000ns");
+  BOOST_REQUIRE(effective.size() == KnobsIn("router").size());
+  for (const EffectiveRouterKnob& k : effective) {
+    const std::string leaf = k.knob->leaf;
+    BOOST_TEST(k.from == (leaf == "udp_timeout" || leaf == "filtering" ? "scenario" : "default"), leaf);
+  }
 }
