@@ -1,4 +1,6 @@
 // `alglab matrix`: every vendor x scenario, ALG on and off, in worker processes.
+#include "alg-models/contract/alg-config-error.h"
+#include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/alg-model-registry.h"
 #include "sim/cli/commands.h"
 #include "sim/matrix/matrix-plan.h"
@@ -10,6 +12,7 @@
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/scenario-loader.h"
 #include "sim/scenario/value-parsing.h"
+#include "sim/scenario/vendor-router-settings.h"
 
 #include <fmt/format.h>
 
@@ -87,11 +90,23 @@ unsigned Jobs(const std::optional<std::string>& text) {
   return static_cast<unsigned>(*n);
 }
 
-/// The vendor's NAT as a key: vendors whose models set the same router defaults share ALG-off
-/// runs. Today every model runs on the scenario's router as written, so the key is the same.
+/// The vendor's NAT as a key: vendors whose models state the same router defaults (their
+/// `router:` section and the defaults of knobs that set router knobs) run the same router with
+/// the ALG off, so they share those runs.
 std::map<std::string, std::string> NatDefaults(const std::vector<std::string>& vendors) {
   std::map<std::string, std::string> out;
-  for (const auto& v : vendors) out[v] = "";
+  for (const auto& v : vendors) {
+    ns3::Ptr<alg::AlgModel> model;
+    try {
+      model = alg::CreateAlgModel(v, {});
+    } catch (const alg::AlgConfigError& e) {
+      throw ScenarioError("--vendors: " + v + ": " + e.what());
+    }
+    std::string key;
+    for (const auto& s : scenario::VendorRouterSettings(ns3::PeekPointer(model)))
+      key += std::string(s.knob->section) + "." + s.knob->leaf + "=" + s.value.text + "\n";
+    out[v] = key;
+  }
   return out;
 }
 
