@@ -24,6 +24,9 @@ struct AlgModelInfo {
   std::function<ns3::Ptr<AlgModel>()> create;
   std::string engine;     ///< what the router runs, for `alglab list vendors`
   std::string file;       ///< the model file, for a model built from one
+  /// A teaching model that stands for no product (example-cpe, sdp-c-only): listed, runnable,
+  /// but not one of the vendors `alglab matrix` covers by default.
+  bool example = false;
 };
 
 /// Registers the model a model file describes (the build embeds every

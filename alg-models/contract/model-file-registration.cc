@@ -36,6 +36,7 @@ bool RegisterModelFile(const char* file, const char* text) {
     info.summary = header.summary;
     info.remediation = header.remediation;
     info.engine = header.engine;
+    info.example = header.example;
     auto parsed = std::make_shared<std::shared_ptr<const ModelSpec>>();
     info.create = [parsed, file = std::string(file), text = std::string(text)] {
       try {

@@ -114,6 +114,7 @@ BOOST_AUTO_TEST_CASE(every_mistake_is_one_line_naming_file_and_line) {
   check("id: t\n" + kMechanisms, "m.yaml:1: missing 'summary'");
   check(kHead + "colour: blue\n" + kMechanisms, "m.yaml:5: model: unknown key 'colour'");
   check(kHead + "tcp_view: stream\n" + kMechanisms, "m.yaml:5: tcp_view: 'stream' (valid: segment, message)");
+  check(kHead + "example: maybe\n" + kMechanisms, "m.yaml:5: example: 'maybe' (valid: true, false)");
   check(kHead + "mechanisms:\n  - name: a\n    type: SipDropPolicy\n    at: [post-routing]\n",
         "m.yaml:8: at: unknown hook point 'post-routing'");
   check(kHead + "mechanisms:\n  - name: a\n    type: Nothing\n", "m.yaml:6: mechanism 'a': 'Nothing' is not a mechanism type");

@@ -264,6 +264,11 @@ ModelSpec ParseModelHeader(const std::string& text, const std::string& file) {
   spec.summary = r.Text(root["summary"], "summary");
   spec.engine = r.Text(root["engine"], "engine");
   spec.remediation = r.Text(root["remediation"], "remediation");
+  if (const YAML::Node e = root["example"]) {
+    const std::string text = r.Text(e, "example");
+    if (text != "true" && text != "false") r.Fail(e, "example: '" + text + "' (valid: true, false)");
+    spec.example = text == "true";
+  }
   return spec;
 }
 
@@ -271,8 +276,8 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& file, const
   const Reader r(file);
   const YAML::Node root = LoadYaml(text, file);
   r.OnlyKeys(root, "model",
-             {"id", "summary", "engine", "remediation", "tcp_view", "compose", "mechanisms", "set", "knobs",
-              "router"});
+             {"id", "summary", "engine", "remediation", "example", "tcp_view", "compose", "mechanisms", "set",
+              "knobs", "router"});
   ModelSpec spec = ParseModelHeader(text, file);
   if (const YAML::Node v = root["tcp_view"]) {
     spec.tcpView = r.Text(v, "tcp_view");

@@ -69,6 +69,7 @@ struct ModelSpec {
   std::string summary;      ///< one line for `alglab list vendors`
   std::string engine;       ///< what the router runs (e.g. "Linux nf_conntrack_sip")
   std::string remediation;  ///< how the vendor's own UI turns the ALG off
+  bool example = false;     ///< `example: true`: a teaching model, no product (left out of the matrix)
   std::string tcpView = "segment";
   std::vector<MechanismSpec> mechanisms;
   std::vector<VendorKnobSpec> knobs;
@@ -107,7 +108,7 @@ std::optional<CompositionText> EmbeddedComposition(const std::string& name);
 /// Registers an embedded composition file under its file name without ".yaml"; returns true.
 bool RegisterCompositionFile(const char* file, const char* text);
 
-/// The descriptive keys of a model file alone (id, summary, engine, remediation), for the
+/// The descriptive keys of a model file alone (id, summary, engine, remediation, example), for the
 /// vendor list before anything is built. Throws ModelFileError.
 ModelSpec ParseModelHeader(const std::string& text, const std::string& file);
 

@@ -8,7 +8,8 @@ namespace alglab {
 
 ALGLAB_REGISTER_ALG_MODEL("example-responder", "alglab::ExampleResponderAlg",
                           "example model: the router answers the phones' SIP OPTIONS itself",
-                          "set router.alg or use vendor none: it has no switch of its own");
+                          "set router.alg or use vendor none: it has no switch of its own",
+                          {}, "", "", /*example=*/true);
 
 NS_OBJECT_ENSURE_REGISTERED(OptionsResponder);
 NS_OBJECT_ENSURE_REGISTERED(ExampleResponderAlg);

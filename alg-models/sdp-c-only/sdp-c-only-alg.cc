@@ -10,7 +10,8 @@ namespace alglab {
 
 ALGLAB_REGISTER_ALG_MODEL("sdp-c-only", "alglab::SdpConnectionOnlyAlg",
                           "example model: rewrites SDP c= lines only (nothing else)",
-                          "set router.alg or use vendor none: it has no switch of its own");
+                          "set router.alg or use vendor none: it has no switch of its own",
+                          {}, "", "", /*example=*/true);
 
 NS_OBJECT_ENSURE_REGISTERED(SdpConnectionRewriter);
 NS_OBJECT_ENSURE_REGISTERED(SdpConnectionOnlyAlg);

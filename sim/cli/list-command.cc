@@ -48,6 +48,7 @@ nlohmann::ordered_json VendorJson(const alg::AlgModelInfo& m) {
   return {{"id", m.vendor},       {"name", m.vendor},          {"summary", m.summary},
           {"engine", engine},     {"remediation", m.remediation},
           {"file", m.file.empty() ? nullptr : nlohmann::ordered_json(m.file)},
+          {"example", m.example},
           {"knobs", knobs},
           {"router", router},
           {"error", error.empty() ? nullptr : nlohmann::ordered_json(error)}};

@@ -48,7 +48,13 @@ std::vector<std::string> SplitList(const std::string& option, const std::string&
 
 std::vector<std::string> Vendors(const std::optional<std::string>& list) {
   const auto& registry = alg::AlgModelRegistry::Instance();
-  if (!list) return registry.Names();
+  if (!list) {
+    // The products (and none, the control); teaching models only when named.
+    std::vector<std::string> all;
+    for (const auto& info : registry.All())
+      if (!info.example) all.push_back(info.vendor);
+    return all;
+  }
   std::vector<std::string> out = SplitList("--vendors", *list);
   for (const auto& v : out) {
     if (registry.Find(v)) continue;

@@ -110,3 +110,13 @@ def test_a_golden_file_that_is_not_a_matrix(tmp_path):
     (tmp_path / "g.json").write_text("[1, 2")
     proc = run_alglab("matrix", *SMALL, "--golden", tmp_path / "g.json")
     assert proc.returncode == 2 and "not JSON" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_teaching_models_are_marked_and_left_to_be_named():
+    from conftest import list_vendors
+    examples = {v for v, info in list_vendors().items() if info["example"]}
+    assert examples == {"example-cpe", "example-responder", "sdp-c-only"}
+    # Named, a teaching model runs in the matrix like any other.
+    proc = run_alglab("matrix", "--vendors", "sdp-c-only", "--scenarios", "call-across-reboot", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert list(json.loads(proc.stdout)["vendors"]) == ["sdp-c-only"]
