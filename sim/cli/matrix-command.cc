@@ -165,7 +165,11 @@ int MatrixCommand(const MatrixArguments& args) {
   if (args.outDir && args.outDir->empty()) throw ScenarioError("--out '': empty directory name");
   if (args.junit && args.junit->empty()) throw ScenarioError("--junit '': empty file name");
 
-  const matrix::Plan plan = matrix::MakePlan(vendors, scenarios, NatDefaults(vendors), seed);
+  std::set<std::string> withoutAlg;
+  for (const auto& v : vendors)
+    if (alg::AlgModelRegistry::Instance().Find(v)->typeId.empty() && !alg::AlgModelRegistry::Instance().Find(v)->create)
+      withoutAlg.insert(v);
+  const matrix::Plan plan = matrix::MakePlan(vendors, scenarios, NatDefaults(vendors), seed, withoutAlg);
 
   WorkDir work;
   std::error_code ec;

@@ -36,7 +36,8 @@ std::size_t Plan::RunOf(const std::string& vendor, const std::string& scenario, 
 
 Plan MakePlan(const std::vector<std::string>& vendors,
               const std::vector<std::pair<std::string, std::string>>& scenarios,
-              const std::map<std::string, std::string>& natDefaults, std::optional<std::uint64_t> seed) {
+              const std::map<std::string, std::string>& natDefaults, std::optional<std::uint64_t> seed,
+              const std::set<std::string>& withoutAlg) {
   Plan plan;
   plan.vendors = vendors;
   plan.seed = seed;
@@ -47,13 +48,15 @@ Plan MakePlan(const std::vector<std::string>& vendors,
   std::map<std::string, std::size_t> shared;  // ALG-off runs by scenario, variant, NAT defaults
   for (const auto& [scenario, path] : scenarios) {
     for (const std::string& vendor : vendors) {
-      for (const Variant& v : AllVariants()) {
+      for (const Variant& asked : AllVariants()) {
+        // Without an ALG, "on" is "off": the same simulation.
+        const Variant v{asked.alg && withoutAlg.count(vendor) == 0, asked.traversal};
         std::string key;
         if (!v.alg) {
           const auto d = natDefaults.find(vendor);
           key = scenario + "\n" + v.Name() + "\n" + (d == natDefaults.end() ? std::string() : d->second);
           if (const auto it = shared.find(key); it != shared.end()) {
-            plan.cells[{vendor, scenario, v.Name()}] = it->second;
+            plan.cells[{vendor, scenario, asked.Name()}] = it->second;
             continue;
           }
         }
@@ -61,7 +64,7 @@ Plan MakePlan(const std::vector<std::string>& vendors,
         if (!v.alg) run.sets.push_back("router.alg_enabled=false");
         if (!v.traversal)
           run.sets.insert(run.sets.end(), TraversalOffSettings().begin(), TraversalOffSettings().end());
-        plan.cells[{vendor, scenario, v.Name()}] = plan.runs.size();
+        plan.cells[{vendor, scenario, asked.Name()}] = plan.runs.size();
         if (!key.empty()) shared[key] = plan.runs.size();
         plan.runs.push_back(std::move(run));
       }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,10 +51,12 @@ struct Plan {
 
 /// The plan for `vendors` x `scenarios` (names already checked). `natDefaults` gives, per
 /// vendor, a text that is equal for vendors whose routers behave alike with the ALG off (their
-/// NAT defaults); their ALG-off runs are shared.
+/// NAT defaults); their ALG-off runs are shared. A vendor in `withoutAlg` (none) has no ALG to
+/// switch off: its ALG-on runs are its ALG-off runs.
 Plan MakePlan(const std::vector<std::string>& vendors,
               const std::vector<std::pair<std::string, std::string>>& scenarios,
-              const std::map<std::string, std::string>& natDefaults, std::optional<std::uint64_t> seed);
+              const std::map<std::string, std::string>& natDefaults, std::optional<std::uint64_t> seed,
+              const std::set<std::string>& withoutAlg = {});
 
 }  // namespace alglab::matrix
 

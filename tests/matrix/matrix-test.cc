@@ -38,6 +38,12 @@ BOOST_AUTO_TEST_CASE(alg_off_runs_are_shared_by_vendors_with_the_same_nat) {
   BOOST_TEST(off.sets.size() == 1u + TraversalOffSettings().size());
   BOOST_TEST(plan.runs[plan.RunOf("c", "s", {true, true})].sets.empty());
   BOOST_CHECK_THROW(plan.RunOf("d", "s", {true, true}), std::logic_error);
+
+  // A vendor without an ALG: its ALG-on runs are the shared ALG-off ones.
+  const Plan none = MakePlan({"none", "a"}, {{"s", "/s.yaml"}}, {{"none", ""}, {"a", ""}}, 7, {"none"});
+  BOOST_TEST(none.runs.size() == 2u + 2u);
+  BOOST_TEST(none.RunOf("none", "s", {true, false}) == none.RunOf("a", "s", {false, false}));
+  BOOST_TEST(none.runs[none.RunOf("none", "s", {true, true})].sets == std::vector<std::string>{"router.alg_enabled=false"});
 }
 
 BOOST_AUTO_TEST_CASE(the_cause_comes_from_the_alg_off_run_and_the_alg_drops) {
