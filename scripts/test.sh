@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
-ctest --preset default "$@"
+# CTest also writes its results as JUnit XML (build/ctest-junit.xml) for CI servers.
+ctest --preset default --output-junit "$PWD/build/ctest-junit.xml" "$@"
 
 cmake --preset asan >/dev/null
 cmake --build --preset asan -- -j"$(nproc)"
