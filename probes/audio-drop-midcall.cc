@@ -1,6 +1,8 @@
 // audio_drop_midcall: audio that was flowing into a device during an established call went
 // silent for longer than rtpGapSeconds inside the settled part of the call, or stopped for good;
-// or it kept breaking up: the loss scattered outside those silences rates below minMos.
+// or it kept breaking up: the loss scattered outside those silences rates below minMos; or a
+// device cut the established call itself because the dialog broke (its re-INVITE timed out or
+// was refused with 481, or the ACK for its 200 OK never came: the "drops after 32 seconds").
 
 #include "probes/e-model.h"
 #include "probes/evidence-format.h"
@@ -28,6 +30,12 @@ std::uint64_t ScatteredLoss(const StreamAnalysis& s) {
   for (const RtpGap& g : s.gaps) inGaps += std::max(0.0, std::round((g.end - g.start) / kFrameSeconds) - 1.0);
   const double lost = static_cast<double>(s.reception.Lost());
   return lost > inGaps ? static_cast<std::uint64_t>(lost - inGaps) : 0;
+}
+
+/// The reasons a device gives for ending a call it did not mean to end (InviteSession): a
+/// user's hangup is "hangup", the far end's BYE "bye".
+bool CutByTheDialog(const std::string& reason) {
+  return reason == "ack-timeout" || reason == "reinvite-408" || reason == "reinvite-481";
 }
 
 }  // namespace
@@ -92,12 +100,32 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
     }
   }
 
-  SymptomResult result{kAudioDropMidcall, drops.Total() + degraded.Total() > 0,
+  // Calls a device cut because the dialog broke: the audio stops with them.
+  EvidenceList cut;
+  EvidenceList cutExcused;
+  for (const CallEventRecord& e : log.CallEvents()) {
+    if (e.kind != CallEventKind::Ended || !CutByTheDialog(e.detail) || log.KindOf(e.device) == DeviceKind::Router)
+      continue;
+    nlohmann::json j = {{"device", e.device}, {"call_id", e.callId}, {"at", EvidenceTime(e.t)},
+                        {"reason", e.detail}, {"phase", ToString(reboots.PhaseOf(e.t))}};
+    if (reboots.InGrace(e.t)) {
+      cutExcused.Add(std::move(j));
+      continue;
+    }
+    tally.Add(e.t);
+    affectedCalls.insert(e.callId);
+    cut.Add(std::move(j));
+  }
+
+  SymptomResult result{kAudioDropMidcall, drops.Total() + degraded.Total() + cut.Total() > 0,
                        nlohmann::json::object()};
   drops.WriteTo(result.evidence, "drops");
   // Audio that kept flowing but broke up: loss scattered through the call.
   degraded.WriteTo(result.evidence, "degraded_streams");
+  // Calls a device ended because the dialog broke, not because someone hung up.
+  cut.WriteTo(result.evidence, "cut_calls");
   excused.WriteTo(result.evidence, "reboot_outage_drops");
+  cutExcused.WriteTo(result.evidence, "reboot_cut_calls");
   // Silences every sender chose (hold, mute): what the listener heard, named, but no drop.
   senderSilent.WriteTo(result.evidence, "sender_silent_gaps");
   result.evidence["affected_calls"] = affectedCalls;
@@ -105,6 +133,7 @@ SymptomResult DetectAudioDropMidcall(const ObservationLog& log, const Thresholds
                                 {"streams_not_judged", notJudged},
                                 {"drops", drops.Total()},
                                 {"degraded_streams", degraded.Total()},
+                                {"cut_calls", cut.Total()},
                                 {"min_mos", thresholds.minMos},
                                 {"longest_drop", EvidenceTime(longest)},
                                 {"gap_threshold", thresholds.rtpGapSeconds},

@@ -52,6 +52,27 @@ BOOST_AUTO_TEST_CASE(clean_office_has_no_drops) {
   BOOST_TEST(r.evidence["summary"]["streams_judged"] == 4);
 }
 
+BOOST_AUTO_TEST_CASE(a_call_the_dialog_cut_is_a_drop_a_hangup_is_not) {
+  for (const std::string reason : {"ack-timeout", "reinvite-408", "reinvite-481"}) {
+    ObservationLog log = EmptyOffice();
+    log.OnCallEstablished(10.0, "phone1", "c1", "provider");
+    log.OnCallEstablished(10.0, "provider", "c1", "phone1");
+    AddMedia(log, "phone1", "provider", "c1", 10.0, 42.0);
+    AddMedia(log, "provider", "phone1", "c1", 10.0, 42.0);
+    log.OnCallEnded(42.0, "phone1", "c1", reason);
+    log.OnCallEnded(42.0, "provider", "c1", "bye");
+    log.MarkEnd(60.0);
+    const SymptomResult r = Detect(log);
+    BOOST_TEST(r.present, reason);
+    BOOST_REQUIRE(r.evidence["cut_calls"].size() == 1u);
+    BOOST_TEST(r.evidence["cut_calls"][0]["device"] == "phone1");
+    BOOST_TEST(r.evidence["cut_calls"][0]["reason"] == reason);
+    BOOST_TEST(r.evidence["summary"]["cut_calls"] == 1);
+  }
+  // The same call ended by a user: nothing.
+  BOOST_TEST(!Detect(Call(42.0, {})).present);
+}
+
 BOOST_AUTO_TEST_CASE(five_second_gap_mid_call_is_a_symptom) {
   SymptomResult r = Detect(Call(70.0, {{30.0, 35.0}}));
   BOOST_TEST(r.present);
