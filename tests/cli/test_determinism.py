@@ -55,8 +55,8 @@ def test_every_vendor_is_deterministic(tmp_path):
     from conftest import list_vendors
     for vendor in sorted(list_vendors()):
         a, b = tmp_path / vendor / "a", tmp_path / vendor / "b"
-        ja = run_to(a, "--seed", "5", scenario="hold-and-mute", vendor=vendor)
-        jb = run_to(b, "--seed", "5", scenario="hold-and-mute", vendor=vendor)
+        ja = run_to(a, "--seed", "5", scenario="call-across-reboot", vendor=vendor)
+        jb = run_to(b, "--seed", "5", scenario="call-across-reboot", vendor=vendor)
         assert ja == jb, vendor
         pcaps = sorted(p.name for p in a.glob("*.pcap"))
         match, mismatch, errors = filecmp.cmpfiles(a, b, pcaps, shallow=False)
