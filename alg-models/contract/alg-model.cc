@@ -105,6 +105,7 @@ void AlgModel::Adopt(ns3::Ptr<Mechanism> mechanism) {
 
 Verdict AlgModel::Run(PacketContext& context) {
   for (const Link& link : m_chains[Index(context.point)]) {
+    if (!link.mechanism->Active()) continue;
     const Verdict verdict = link.mechanism->Process(context);
     if (!verdict.IsAccept()) return verdict;
   }

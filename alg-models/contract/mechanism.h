@@ -60,12 +60,19 @@ class Mechanism : public ns3::Object {
   /// Called by AlgModel::Bind.
   void Bind(const RouterServices& services) { m_services = services; }
 
+  /// False while the model leaves this mechanism out (a model file's `when:` over selector
+  /// knobs, e.g. the engine a router runs): its chains pass packets by it. It is still bound
+  /// and notified, so state it keeps stays consistent.
+  bool Active() const { return m_active; }
+  void SetActive(bool active) { m_active = active; }
+
  protected:
   /// Valid after Bind (nullptr fields before).
   const RouterServices& Services() const { return m_services; }
 
  private:
   RouterServices m_services;
+  bool m_active = true;
 };
 
 }  // namespace alglab::alg
