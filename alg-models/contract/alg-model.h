@@ -48,8 +48,8 @@ class AlgModel : public ns3::Object {
   static ns3::TypeId GetTypeId();
   ~AlgModel() override;
 
-  /// Runs the chain of `context.point`: each mechanism in order until one drops or steals the
-  /// packet. Returns that verdict, or Accept when all accepted (also for an empty chain).
+  /// Runs the chain of `context.point`: each active mechanism in order until one drops or
+  /// steals the packet. Returns that verdict, or Accept when all accepted (also for an empty chain).
   Verdict Run(PacketContext& context);
   /// True when no mechanism sits at `point` (the router then skips the hook point entirely,
   /// without copying the payload).

@@ -5,7 +5,44 @@
 #include "ns3/object-factory.h"
 #include "ns3/string.h"
 
+#include <functional>
+
 namespace alglab::alg {
+
+namespace {
+
+/// Where a selector knob keeps its value: one string attribute, so the knob machinery
+/// (SetKnob, GetKnob, running/saved/factory configurations) treats it like any other knob. A
+/// change tells the model, which re-applies every `when:`.
+class SelectorValue : public ns3::Object {
+ public:
+  static ns3::TypeId GetTypeId() {
+    static ns3::TypeId tid =
+        ns3::TypeId("alglab::alg::SelectorValue")
+            .SetParent<ns3::Object>()
+            .SetGroupName("Alglab")
+            .AddConstructor<SelectorValue>()
+            .AddAttribute("value", "The selector knob's value (attribute text of one of its words).",
+                          ns3::StringValue(""),
+                          ns3::MakeStringAccessor(&SelectorValue::Set, &SelectorValue::Get),
+                          ns3::MakeStringChecker());
+    return tid;
+  }
+  std::string Get() const { return m_value; }
+  void Set(std::string value) {
+    m_value = std::move(value);
+    if (m_changed) m_changed();
+  }
+  void OnChange(std::function<void()> changed) { m_changed = std::move(changed); }
+
+ private:
+  std::string m_value;
+  std::function<void()> m_changed;
+};
+
+NS_OBJECT_ENSURE_REGISTERED(SelectorValue);
+
+}  // namespace
 
 NS_OBJECT_ENSURE_REGISTERED(ComposedAlgModel);
 
@@ -101,6 +138,14 @@ ns3::Ptr<ComposedAlgModel> ComposedAlgModel::Build(std::shared_ptr<const ModelSp
   }
   model->SetTcpView(spec->tcpView == "message" ? TcpView::Message : TcpView::Segment);
   for (const VendorKnobSpec& k : spec->knobs) {
+    if (!k.IsSelector()) continue;
+    const ns3::Ptr<SelectorValue> selector = ns3::CreateObject<SelectorValue>();
+    ComposedAlgModel* raw = ns3::PeekPointer(model);
+    selector->OnChange([raw]() { raw->ApplySelectors(); });
+    model->m_selectors[k.name] = selector;
+  }
+  model->ApplySelectors();
+  for (const VendorKnobSpec& k : spec->knobs) {
     for (const auto& [mechanism, attribute] : k.sets) {
       if (mechanism == kRouter) {
         // The file check (model-file.cc) has named it a router knob.
@@ -166,11 +211,35 @@ std::vector<KnobInfo> ComposedAlgModel::Knobs() const {
   return out;
 }
 
+void ComposedAlgModel::ApplySelectors() {
+  for (const MechanismSpec& m : m_spec->mechanisms) {
+    if (m.when.empty()) continue;
+    bool active = true;
+    for (const auto& [knob, words] : m.when) {
+      const auto selector = m_selectors.find(knob);
+      if (selector == m_selectors.end()) {
+        active = false;
+        break;
+      }
+      const std::string value = static_cast<SelectorValue&>(*selector->second).Get();
+      bool any = false;
+      for (const std::string& word : words) any = any || ToAttributeText(knob, word) == value;
+      active = active && any;
+    }
+    m_byName.at(m.name)->SetActive(active);
+  }
+}
+
 std::vector<KnobTarget> ComposedAlgModel::KnobTargets(const std::string& name) const {
   if (name == "tcp_view") return AlgModel::KnobTargets(name);
   const VendorKnobSpec* knob = FindKnob(name);
   std::vector<KnobTarget> targets;
   if (knob == nullptr) return targets;
+  if (knob->IsSelector()) {
+    const auto selector = m_selectors.find(name);
+    if (selector != m_selectors.end()) targets.push_back({selector->second, "value"});
+    return targets;
+  }
   for (const auto& [mechanism, attribute] : knob->sets) {
     if (mechanism == kRouter) {
       targets.push_back({m_routerValues.at(attribute), "Value"});
@@ -185,6 +254,7 @@ KnobSemantics ComposedAlgModel::SemanticsOf(const std::string& name) const {
   const VendorKnobSpec* knob = FindKnob(name);
   if (knob == nullptr) return AlgModel::SemanticsOf(name);
   if (knob->semantics) return *knob->semantics;
+  if (knob->IsSelector()) return KnobSemantics::Immediate;
   // The first bound attribute's own declared semantics.
   const auto& [mechanism, attribute] = knob->sets.front();
   if (mechanism == kRouter) return KnobSemantics::Immediate;  // the router applies its own
@@ -228,6 +298,8 @@ std::string ComposedAlgModel::FromAttributeText(const std::string& name, const s
 }
 
 void ComposedAlgModel::DoDispose() {
+  for (const auto& [name, selector] : m_selectors) static_cast<SelectorValue&>(*selector).OnChange({});
+  m_selectors.clear();
   m_byName.clear();
   m_routerValues.clear();
   AlgModel::DoDispose();

@@ -5,7 +5,9 @@
 /// A router model built from a model file (model-file.h): the mechanisms it names, set,
 /// connected and placed in its chains, and the vendor's knobs by the vendor's names. Every knob
 /// sets the mechanism attributes it is bound to, translating the vendor's words for values
-/// ("yes", "enable") into the attributes' own; `tcp_view` is there as in every model. A factory
+/// ("yes", "enable") into the attributes' own; `tcp_view` is there as in every model. A selector
+/// knob (no `sets`) keeps its word in the model, and every mechanism whose `when:` names it is
+/// active (Mechanism::Active) only while each selector it names has one of its words. A factory
 /// reset rebuilds the model from the same file.
 
 #include "alg-models/contract/alg-model.h"
@@ -62,10 +64,14 @@ class ComposedAlgModel : public AlgModel {
  private:
   /// The object a knob's `sets` names: a mechanism, or "model" for the model itself.
   ns3::Ptr<ns3::Object> Owner(const std::string& name) const;
+  /// Sets every mechanism with a `when:` active or not from the selectors' current words.
+  void ApplySelectors();
   std::shared_ptr<const ModelSpec> m_spec;
   std::map<std::string, ns3::Ptr<Mechanism>> m_byName;
   /// The value of each router knob a vendor knob sets ("router.<name>" targets), by name.
   std::map<std::string, ns3::Ptr<ns3::Object>> m_routerValues;
+  /// Selector knob -> the object holding its value (attribute "value").
+  std::map<std::string, ns3::Ptr<ns3::Object>> m_selectors;
 };
 
 }  // namespace alglab::alg

@@ -69,6 +69,11 @@ class Mechanism : public ns3::Object {
   /// a router skips a helper whose check-box is unticked. A model file's knob reaches it as
   /// `<mechanism>.enabled`; it is not one of a C++ model's own knobs.
   bool IsEnabled() const { return m_enabled; }
+  /// False while the model leaves this mechanism out (a model file's `when:` over selector
+  /// knobs, e.g. the engine a router runs): its chains pass packets by it. It is still bound
+  /// and notified, so state it keeps stays consistent.
+  bool Active() const { return m_active; }
+  void SetActive(bool active) { m_active = active; }
 
  protected:
   /// Valid after Bind (nullptr fields before).
@@ -78,6 +83,7 @@ class Mechanism : public ns3::Object {
   RouterServices m_services;
   mutable std::string m_label;
   bool m_enabled = true;
+  bool m_active = true;
 };
 
 }  // namespace alglab::alg

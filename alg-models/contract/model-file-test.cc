@@ -6,6 +6,7 @@
 #include "alg-models/contract/alg-model-registry.h"
 #include "alg-models/contract/composed-model.h"
 #include "alg-models/contract/model-file.h"
+#include "alg-models/contract/table-router.h"
 
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -172,6 +173,100 @@ BOOST_AUTO_TEST_CASE(compositions_are_shared_mechanisms_a_model_may_adjust) {
   BOOST_TEST(error(kHead + "compose: [kit, kit]\n").find("used twice") != std::string::npos);
   // The embedded composition the Linux-based vendors share is there.
   BOOST_TEST(alg::EmbeddedComposition("linux-kernel-helper").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(selector_knobs_decide_which_mechanisms_run) {
+  // An engine switch and an on/off status: "drop" runs only with engine a and status on, the
+  // composed kit's mechanisms only with engine b.
+  const alg::CompositionLookup lookup = [](const std::string& name) -> std::optional<alg::CompositionText> {
+    if (name == "kit") {
+      return alg::CompositionText{"kit.yaml", "mechanisms:\n  - name: timer\n    type: SipSignallingTimer\n"
+                                              "    at: [outbound-post-snat]\n"};
+    }
+    return std::nullopt;
+  };
+  const std::string selectors =
+      "knobs:\n"
+      "  - name: engine\n"
+      "    default: a\n"
+      "    values: {a: a, b: b}\n"
+      "    confidence: from-code\n"
+      "  - name: status\n"
+      "    default: enable\n"
+      "    values: {enable: \"on\", disable: \"off\"}\n"
+      "    confidence: from-docs\n"
+      "    applies: after-reboot\n";
+  const std::string text = kHead +
+                           "compose: [{composition: kit, when: {engine: b}}]\n"
+                           "mechanisms:\n"
+                           "  - name: drop\n"
+                           "    type: SipDropPolicy\n"
+                           "    at: [outbound-post-snat]\n"
+                           "    when: {engine: a, status: enable}\n"
+                           "  - name: always\n"
+                           "    type: SipAddressRewriter\n"
+                           "    at: [outbound-post-snat]\n" +
+                           selectors;
+  const auto spec = std::make_shared<const alg::ModelSpec>(ParseModelFile(text, "m.yaml", lookup));
+  BOOST_TEST(spec->mechanisms[0].when.at("engine") == std::vector<std::string>{"b"}, boost::test_tools::per_element());
+  const ns3::Ptr<ComposedAlgModel> model = ComposedAlgModel::Build(spec);
+  BOOST_TEST(model->GetKnob("engine") == "a");
+  BOOST_TEST(model->GetKnob("status") == "enable");
+  BOOST_CHECK(model->SemanticsOf("status") == alg::KnobSemantics::AfterReboot);
+  BOOST_CHECK(model->SemanticsOf("engine") == alg::KnobSemantics::Immediate);
+  BOOST_TEST(model->Find("drop")->Active());
+  BOOST_TEST(!model->Find("timer")->Active());
+  BOOST_TEST(model->Find("always")->Active());
+
+  // The chain passes packets by an inactive mechanism: the drop policy drops unparsable SIP to
+  // 5060 only while it runs.
+  alg::RouterView view;
+  view.hasWan = true;
+  view.wan = {2, ns3::Ipv4Address("203.0.113.1"), ns3::Ipv4Mask("255.255.255.0")};
+  view.lan.push_back({1, ns3::Ipv4Address("10.0.0.1"), ns3::Ipv4Mask("255.255.255.0")});
+  alg::TableRouter router{nat::NatConfig{}, view, model};
+  const nat::Endpoint phone{ns3::Ipv4Address("10.0.0.2"), 5060};
+  const nat::Endpoint peer{ns3::Ipv4Address("203.0.113.2"), 5060};
+  BOOST_TEST(router.Outbound(phone, peer, "not sip at all", ns3::Seconds(1)).dropReason == "alg: unparsable SIP message");
+  model->SetKnob("status", "disable");
+  BOOST_TEST(!model->Find("drop")->Active());
+  BOOST_TEST(router.Outbound(phone, peer, "not sip at all", ns3::Seconds(2)).delivered.has_value());
+  model->SetKnob("status", "enable");
+  model->SetKnob("engine", "b");
+  BOOST_TEST(!model->Find("drop")->Active());
+  BOOST_TEST(model->Find("timer")->Active());
+  BOOST_TEST(model->KnobValues().at("engine") == "b");
+  // A factory-fresh model is back at the defaults.
+  BOOST_TEST(ns3::DynamicCast<ComposedAlgModel>(model->Fresh())->Find("drop")->Active());
+
+  // Bad words and bad references are one line naming the file and line.
+  try {
+    model->SetKnob("engine", "c");
+    BOOST_ERROR("accepted");
+  } catch (const alg::AlgConfigError& e) {
+    BOOST_TEST(std::string(e.what()) == "knob engine='c' is not a valid value (valid: a, b)");
+  }
+  const auto error = [&](const std::string& t) {
+    try {
+      ComposedAlgModel::Build(std::make_shared<const alg::ModelSpec>(ParseModelFile(t, "m.yaml", lookup)));
+    } catch (const ModelFileError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string drop = "mechanisms:\n  - name: drop\n    type: SipDropPolicy\n    at: [outbound-post-snat]\n";
+  BOOST_TEST(error(kHead + drop + "    when: {engine: c}\n" + selectors) ==
+             "m.yaml:6: mechanism 'drop': when.engine: 'c' is not one of its values (valid: a, b)");
+  BOOST_TEST(error(kHead + drop + "    when: {ghost: a}\n" + selectors) ==
+             "m.yaml:6: mechanism 'drop': when.ghost: no selector knob (a knob with values and no sets) of that name");
+  BOOST_TEST(error(kHead + drop + "    when: [a]\n" + selectors).find("m.yaml:9: when: expected a map") == 0u);
+  BOOST_TEST(error(kHead + drop + "knobs:\n  - name: engine\n    values: {a: a}\n    confidence: from-code\n") ==
+             "m.yaml:10: a selector knob (no sets) needs values and a default");
+  BOOST_TEST(error(kHead + drop + "knobs:\n  - name: engine\n    default: a\n    confidence: from-code\n") ==
+             "m.yaml:10: a knob needs name, sets (or values, for a selector) and confidence");
+  BOOST_TEST(error(kHead + "compose: [{composition: kit, when: {engine: z}}]\n" + selectors) ==
+             "m.yaml:5: compose: when.engine: 'z' is not one of its values (valid: a, b)");
+  BOOST_TEST(error(kHead + "compose: [{name: kit}]\n" + selectors).find("m.yaml:5: compose: unknown key 'name'") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_knob_may_set_the_models_own_tcp_view) {

@@ -44,6 +44,22 @@ class Reader {
     for (const auto& kv : n) out[kv.first.Scalar()] = Text(kv.second, key + "." + kv.first.Scalar());
     return out;
   }
+  /// `when: {knob: word | [word, ...]}`.
+  std::map<std::string, std::vector<std::string>> WhenMap(const YAML::Node& n) const {
+    if (!n.IsMap()) Fail(n, "when: expected a map of selector knob -> value or list of values");
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& kv : n) {
+      const std::string knob = kv.first.Scalar();
+      std::vector<std::string>& words = out[knob];
+      if (kv.second.IsSequence()) {
+        for (const YAML::Node& w : kv.second) words.push_back(Text(w, "when." + knob));
+      } else {
+        words.push_back(Text(kv.second, "when." + knob));
+      }
+      if (words.empty()) Fail(kv.second, "when." + knob + ": expected at least one value");
+    }
+    return out;
+  }
 
  private:
   std::string m_file;
@@ -78,7 +94,7 @@ std::optional<KnobSemantics> SemanticsNamed(const std::string& name) {
 }
 
 MechanismSpec ReadMechanism(const Reader& r, const YAML::Node& n) {
-  r.OnlyKeys(n, "mechanisms", {"name", "type", "at", "priority", "set", "connect"});
+  r.OnlyKeys(n, "mechanisms", {"name", "type", "at", "priority", "set", "connect", "when"});
   MechanismSpec m;
   m.file = r.File();
   m.line = r.Line(n);
@@ -105,6 +121,7 @@ MechanismSpec ReadMechanism(const Reader& r, const YAML::Node& n) {
   }
   if (const YAML::Node s = n["set"]) m.set = r.TextMap(s, "set");
   if (const YAML::Node c = n["connect"]) m.connect = r.TextMap(c, "connect");
+  if (const YAML::Node w = n["when"]) m.when = r.WhenMap(w);
   return m;
 }
 
@@ -112,10 +129,14 @@ VendorKnobSpec ReadKnob(const Reader& r, const YAML::Node& n) {
   r.OnlyKeys(n, "knobs", {"name", "sets", "default", "values", "confidence", "help", "applies"});
   VendorKnobSpec k;
   k.line = r.Line(n);
-  if (!n["name"] || !n["sets"] || !n["confidence"]) r.Fail(n, "a knob needs name, sets and confidence");
+  if (!n["name"] || !n["confidence"] || (!n["sets"] && !n["values"])) {
+    r.Fail(n, "a knob needs name, sets (or values, for a selector) and confidence");
+  }
   k.name = r.Text(n["name"], "name");
-  const YAML::Node sets = n["sets"];
-  if (!sets.IsSequence() || sets.size() == 0) r.Fail(sets, "sets: expected a list of mechanism.attribute");
+  const YAML::Node sets = n["sets"] ? n["sets"] : YAML::Node(YAML::NodeType::Sequence);
+  if (n["sets"] && (!sets.IsSequence() || sets.size() == 0)) {
+    r.Fail(sets, "sets: expected a list of mechanism.attribute");
+  }
   for (const YAML::Node& s : sets) {
     const std::string text = r.Text(s, "sets");
     const std::size_t dot = text.find('.');
@@ -285,16 +306,31 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& file, const
       r.Fail(v, "tcp_view: '" + spec.tcpView + "' (valid: segment, message)");
     }
   }
+  // Each compose entry's `when` with its line, checked once the knobs are known.
+  std::vector<std::pair<std::size_t, std::map<std::string, std::vector<std::string>>>> composeWhens;
   if (const YAML::Node compose = root["compose"]) {
     if (!compose.IsSequence()) r.Fail(compose, "compose: expected a list of composition names");
     for (const YAML::Node& c : compose) {
-      const std::string name = r.Text(c, "compose");
+      // `name`, or `{composition: name, when: {...}}` (every mechanism of it runs only then).
+      // (A YAML::Node assigned to another overwrites what it refers to: no reassignment here.)
+      std::map<std::string, std::vector<std::string>> when;
+      if (c.IsMap()) {
+        r.OnlyKeys(c, "compose", {"composition", "when"});
+        if (!c["composition"]) r.Fail(c, "compose: an entry needs composition");
+        if (c["when"]) when = r.WhenMap(c["when"]);
+      }
+      const std::string name = r.Text(c.IsMap() ? c["composition"] : c, "compose");
       const std::optional<CompositionText> found = lookup ? lookup(name) : EmbeddedComposition(name);
       if (!found) r.Fail(c, "compose: no composition named '" + name + "' (alg-models/contract/compositions/)");
       const Reader fr(found->file);
       const YAML::Node fragment = LoadYaml(found->text, found->file);
       fr.OnlyKeys(fragment, "composition", {"mechanisms"});
+      if (!when.empty()) composeWhens.emplace_back(r.Line(c), when);
+      const std::size_t first = spec.mechanisms.size();
       ReadMechanisms(fr, fragment["mechanisms"], spec.mechanisms);
+      for (std::size_t i = first; i < spec.mechanisms.size(); ++i) {
+        for (const auto& [knob, words] : when) spec.mechanisms[i].when[knob] = words;
+      }
     }
   }
   if (const YAML::Node own = root["mechanisms"]) {
@@ -344,8 +380,39 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& file, const
         }
       }
       CheckRouterTargets(r, n, k, routerSetBy);
+      if (k.IsSelector() && (k.values.empty() || !k.defaultValue)) {
+        r.Fail(n, "a selector knob (no sets) needs values and a default");
+      }
       spec.knobs.push_back(std::move(k));
     }
+  }
+  // Every `when:` names selector knobs of this model and their words; a compose entry's is
+  // reported at that entry, a mechanism's at the mechanism.
+  const auto checkWhen = [&](const std::string& where, const std::map<std::string, std::vector<std::string>>& when) {
+    for (const auto& entry : when) {
+      const std::string& knob = entry.first;  // (clang cannot capture a structured binding)
+      const std::vector<std::string>& words = entry.second;
+      const auto k = std::find_if(spec.knobs.begin(), spec.knobs.end(),
+                                  [&](const VendorKnobSpec& v) { return v.name == knob; });
+      if (k == spec.knobs.end() || !k->IsSelector()) {
+        throw ModelFileError(where + "when." + knob +
+                             ": no selector knob (a knob with values and no sets) of that name");
+      }
+      for (const std::string& word : words) {
+        if (k->values.count(word) == 0) {
+          std::string valid;
+          for (const auto& [w, text] : k->values) valid += (valid.empty() ? "" : ", ") + w;
+          throw ModelFileError(where + "when." + knob + ": '" + word + "' is not one of its values (valid: " +
+                               valid + ")");
+        }
+      }
+    }
+  };
+  for (const auto& [line, when] : composeWhens) {
+    checkWhen(file + ":" + std::to_string(line) + ": compose: ", when);
+  }
+  for (const MechanismSpec& m : spec.mechanisms) {
+    checkWhen(m.file + ":" + std::to_string(m.line) + ": mechanism '" + m.name + "': ", m.when);
   }
   return spec;
 }

@@ -34,6 +34,9 @@ struct MechanismSpec {
   int priority = 0;
   std::map<std::string, std::string> set;      ///< attribute -> value text, set at build
   std::map<std::string, std::string> connect;  ///< role -> name of another mechanism
+  /// Selector knob -> the vendor words under which this mechanism runs (`when:`); every
+  /// selector named must have one of its words, or the chains pass packets by it. Empty: always.
+  std::map<std::string, std::vector<std::string>> when;
   std::string file;  ///< the model file, or the composition file it came from
   std::size_t line = 0;
 };
@@ -43,6 +46,8 @@ struct VendorKnobSpec {
   std::string name;                          ///< the vendor's own name ("sip-direct-media")
   /// (mechanism name, attribute); the name "model" is the model itself (its tcp_view), the
   /// name "router" the router's plain NAT (a router knob of the scenario schema: "filtering").
+  /// Empty: a selector knob (it has `values`): the model keeps its word, and mechanisms whose
+  /// `when:` names it run only under the words they list (an engine switch, an on/off status).
   std::vector<std::pair<std::string, std::string>> sets;
   std::optional<std::string> defaultValue;   ///< in the vendor's words; set at build
   std::map<std::string, std::string> values;  ///< vendor word -> attribute text ("yes" -> "true")
@@ -53,6 +58,8 @@ struct VendorKnobSpec {
   std::string help;
   std::optional<KnobSemantics> semantics;  ///< when a change applies (default: the attribute's)
   std::size_t line = 0;
+
+  bool IsSelector() const { return sets.empty(); }
 };
 
 /// One plain-NAT default of the vendor's router (`router: {filtering: endpoint-independent}`),
@@ -95,7 +102,8 @@ struct CompositionText {
 using CompositionLookup = std::function<std::optional<CompositionText>(const std::string& name)>;
 
 /// Parses a model file's text (`file` names it in errors). `compose: [name, ...]` takes the
-/// mechanisms of those compositions first (through `lookup`), then the file's own; a top-level
+/// mechanisms of those compositions first (through `lookup`), then the file's own; an entry
+/// `{composition: name, when: {...}}` gives each of them that `when:`. A top-level
 /// `set: {mechanism.attribute: value}` adjusts any of them. Checks the structure and the names
 /// it can check without building (hook points, confidence, duplicates, references between
 /// mechanisms and knobs); types and attributes are checked when the model is built. Throws

@@ -444,6 +444,34 @@ BOOST_AUTO_TEST_CASE(oversized_and_unknown_method_drops_are_knobs) {
   BOOST_CHECK_THROW(kit.model->SetKnob("sip_ports", "5060,0"), alg::AlgConfigError);
 }
 
+BOOST_AUTO_TEST_CASE(a_header_line_over_the_limit_is_dropped_when_long_lines_are_blocked) {
+  Kit kit{{"drop_long_lines", "true"}, {"max_line_length", "998"}};
+  // A header line of exactly 998 characters passes, one of 999 does not; a long SDP line is
+  // body, not header, and passes.
+  const auto withHeader = [](std::size_t length) {
+    std::string request = Request("OPTIONS", 1);
+    const std::string name = "X-Pad: ";
+    request.insert(request.find("Content-Length"), name + std::string(length - name.size(), 'a') + "\r\n");
+    return request;
+  };
+  BOOST_TEST(kit.router.Outbound(kPhone, kPeer, withHeader(998), ns3::Seconds(1)).delivered.has_value());
+  BOOST_TEST(kit.router.Outbound(kPhone, kPeer, withHeader(999), ns3::Seconds(1)).dropReason ==
+             "alg: SIP header line too long");
+  std::string sdp = Invite();
+  sdp.insert(sdp.find("t=0 0"), "a=x:" + std::string(1200, 'b') + "\r\n");
+  BOOST_TEST(kit.router.Outbound(kPhone, kPeer, sdp, ns3::Seconds(1)).delivered.has_value());
+  // Off (the default), or a higher limit: the 999-character line passes.
+  Kit off;
+  BOOST_TEST(off.router.Outbound(kPhone, kPeer, withHeader(999), ns3::Seconds(1)).delivered.has_value());
+  kit.model->SetKnob("max_line_length", "1000");
+  BOOST_TEST(kit.router.Outbound(kPhone, kPeer, withHeader(999), ns3::Seconds(2)).delivered.has_value());
+  // Unparsable and long: the length decides first (the message need not parse).
+  const std::string garbage = std::string(1200, 'z') + "\r\n\r\n";
+  kit.model->SetKnob("max_line_length", "998");
+  BOOST_TEST(kit.router.Outbound(kPhone, kPeer, garbage, ns3::Seconds(3)).dropReason ==
+             "alg: SIP header line too long");
+}
+
 BOOST_AUTO_TEST_CASE(decide_alone_serves_a_model_with_its_own_pass) {
   const ns3::Ptr<SipDropPolicy> policy = ns3::CreateObject<SipDropPolicy>();
   BOOST_TEST(std::string(policy->Decide("x", nullptr)) == drop_policy_reason::kUnparsable);

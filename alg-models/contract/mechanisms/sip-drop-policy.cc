@@ -24,6 +24,23 @@ bool OnlyLineBreaks(std::string_view payload) {
   return payload.find_first_not_of("\r\n") == std::string_view::npos;
 }
 
+/// The longest line (without its line break) of the start line and headers, up to the empty
+/// line that ends them.
+std::size_t LongestHeaderLine(std::string_view payload) {
+  std::size_t longest = 0;
+  std::size_t start = 0;
+  while (start < payload.size()) {
+    std::size_t end = payload.find('\n', start);
+    if (end == std::string_view::npos) end = payload.size();
+    std::size_t length = end - start;
+    if (length > 0 && payload[start + length - 1] == '\r') --length;
+    if (length == 0) break;  // the empty line: the body follows
+    longest = std::max(longest, length);
+    start = end + 1;
+  }
+  return longest;
+}
+
 }  // namespace
 
 ns3::TypeId SipDropPolicy::GetTypeId() {
@@ -64,6 +81,18 @@ ns3::TypeId SipDropPolicy::GetTypeId() {
                         ns3::UintegerValue(0),
                         ns3::MakeUintegerAccessor(&SipDropPolicy::m_maxRequestUri),
                         ns3::MakeUintegerChecker<std::uint32_t>())
+          .AddAttribute("drop_long_lines",
+                        "Drop a SIP message with a start or header line longer than "
+                        "max_line_length characters (FortiGate block-long-lines).",
+                        ns3::BooleanValue(false),
+                        ns3::MakeBooleanAccessor(&SipDropPolicy::m_dropLongLines),
+                        ns3::MakeBooleanChecker())
+          .AddAttribute("max_line_length",
+                        "The longest start or header line (characters, line break not counted) "
+                        "drop_long_lines lets pass.",
+                        ns3::UintegerValue(998),
+                        ns3::MakeUintegerAccessor(&SipDropPolicy::m_maxLineLength),
+                        ns3::MakeUintegerChecker<std::uint32_t>(1))
           .AddAttribute("known_methods", "Comma-separated methods drop_unknown_methods keeps.",
                         ns3::StringValue(kDefaultMethods),
                         ns3::MakeStringAccessor(&SipDropPolicy::SetMethods,
@@ -82,6 +111,9 @@ void SipDropPolicy::SetMethods(std::string text) {
 const char* SipDropPolicy::Decide(std::string_view payload, const sip::SipMessage* message) const {
   if (payload.empty() || OnlyLineBreaks(payload)) return nullptr;  // keep-alives pass
   if (m_maxSize != 0 && payload.size() > m_maxSize) return drop_policy_reason::kOversized;
+  if (m_dropLongLines && LongestHeaderLine(payload) > m_maxLineLength) {
+    return drop_policy_reason::kLongLine;
+  }
   if (message == nullptr) return m_dropUnparsable ? drop_policy_reason::kUnparsable : nullptr;
   if (m_dropUnknownMethods && message->IsRequest() &&
       std::find(m_methods.begin(), m_methods.end(), message->Method()) == m_methods.end()) {

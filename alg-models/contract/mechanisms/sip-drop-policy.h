@@ -5,7 +5,8 @@
 /// A reusable mechanism: the conditions under which a SIP-aware NAT discards a SIP datagram
 /// instead of forwarding it. Real ALGs drop what their parser cannot read (the kernel's "cannot
 /// parse ..." drops, a firewall's "malformed SIP"), and some drop oversized messages (a fixed
-/// reassembly buffer) or methods they do not know. Only `drop_unparsable` is on by default.
+/// reassembly buffer), messages with a header line longer than a limit (FortiGate's
+/// block-long-lines) or methods they do not know. Only `drop_unparsable` is on by default.
 ///
 /// Which datagrams are SIP: those of a connection whose remote port is one of `sip_ports`
 /// (outbound: the destination; inbound: the source), or whatever SetClassifier's classifier
@@ -28,6 +29,7 @@ inline constexpr const char* kUnparsable = "unparsable SIP message";
 inline constexpr const char* kOversized = "oversized SIP message";
 inline constexpr const char* kUnknownMethod = "unknown SIP method";
 inline constexpr const char* kLongRequestUri = "Request-URI too long";
+inline constexpr const char* kLongLine = "SIP header line too long";
 }  // namespace drop_policy_reason
 
 /// Also a SipConnectionClassifier by its `sip_ports` (the connections it polices), so a model
@@ -69,6 +71,8 @@ class SipDropPolicy : public alg::Mechanism, public SipConnectionClassifier {
   std::uint32_t m_maxSize = 0;
   bool m_dropUnknownMethods = false;
   std::uint32_t m_maxRequestUri = 0;
+  bool m_dropLongLines = false;
+  std::uint32_t m_maxLineLength = 998;
   std::vector<std::string> m_methods;
   std::string m_methodsText;
 };
