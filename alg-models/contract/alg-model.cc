@@ -105,7 +105,7 @@ void AlgModel::Adopt(ns3::Ptr<Mechanism> mechanism) {
 
 Verdict AlgModel::Run(PacketContext& context) {
   for (const Link& link : m_chains[Index(context.point)]) {
-    if (!link.mechanism->IsEnabled() || !link.mechanism->Active()) continue;
+    if (!link.mechanism->Active()) continue;
     context.SetActing(&link.mechanism->Label());
     const Verdict verdict = link.mechanism->Process(context);
     if (!verdict.IsAccept()) {

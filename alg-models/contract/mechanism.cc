@@ -1,7 +1,5 @@
 #include "alg-models/contract/mechanism.h"
 
-#include "ns3/boolean.h"
-
 namespace alglab::alg {
 
 NS_OBJECT_ENSURE_REGISTERED(Mechanism);
@@ -10,12 +8,7 @@ ns3::TypeId Mechanism::GetTypeId() {
   static ns3::TypeId tid =
       ns3::TypeId("alglab::alg::Mechanism")
           .SetParent<ns3::Object>()
-          .SetGroupName("Alglab")
-          .AddAttribute("enabled",
-                        "The mechanism takes part in its chains (false: they pass over it, as a "
-                        "router passes over a helper whose check-box is unticked).",
-                        ns3::BooleanValue(true), ns3::MakeBooleanAccessor(&Mechanism::m_enabled),
-                        ns3::MakeBooleanChecker());
+          .SetGroupName("Alglab");
   return tid;
 }
 

@@ -65,10 +65,6 @@ class Mechanism : public ns3::Object {
   /// Called by AlgModel::Bind.
   void Bind(const RouterServices& services) { m_services = services; }
 
-  /// False when switched off (attribute `enabled`, default true): the chains pass over it, as
-  /// a router skips a helper whose check-box is unticked. A model file's knob reaches it as
-  /// `<mechanism>.enabled`; it is not one of a C++ model's own knobs.
-  bool IsEnabled() const { return m_enabled; }
   /// False while the model leaves this mechanism out (a model file's `when:` over selector
   /// knobs, e.g. the engine a router runs): its chains pass packets by it. It is still bound
   /// and notified, so state it keeps stays consistent.
@@ -82,7 +78,6 @@ class Mechanism : public ns3::Object {
  private:
   RouterServices m_services;
   mutable std::string m_label;
-  bool m_enabled = true;
   bool m_active = true;
 };
 
