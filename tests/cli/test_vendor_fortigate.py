@@ -179,3 +179,23 @@ def test_a_value_fortios_does_not_have_is_one_line(alglab, setting, words):
     assert len(lines) == 1, lines
     for word in words:
         assert word in lines[0], lines
+
+
+def test_session_ttl_is_the_firewalls_udp_timeout_and_a_scenario_may_state_its_own(scenario_run):
+    # long-refresh states no router.udp_timeout: the vendor's applies.
+    result, _ = scenario_run("long-refresh", "fortigate")
+    assert result["router"]["udp_timeout"] == {"value": "180s", "from": "vendor knob 'session-ttl'"}
+    # Handsets refreshing every 10 min without keepalives: with the ALG, the proxy's REGISTER
+    # pinhole (open-register-pinhole) lets the 7-minute calls in; with it off the 180 s TTL has
+    # closed the binding and they never ring, a plain-NAT problem the ALG masks.
+    assert "incoming_calls_not_ringing" not in present(result)
+    off, _ = scenario_run("long-refresh", "fortigate", "--set", "router.alg_enabled=false")
+    assert off["router"]["udp_timeout"]["value"] == "180s"
+    assert "incoming_calls_not_ringing" in present(off)
+    longer, _ = scenario_run("long-refresh", "fortigate", "--set", "router.alg_enabled=false",
+                             "--set", "router.alg.session-ttl=3600s")
+    assert longer["router"]["udp_timeout"]["value"] == "3600s"
+    assert "incoming_calls_not_ringing" not in present(longer)
+    # The office states 120 s itself: the scenario wins.
+    office, _ = scenario_run("office", "fortigate")
+    assert office["router"]["udp_timeout"] == {"value": "120s", "from": "scenario"}
