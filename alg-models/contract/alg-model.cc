@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 
 namespace alglab::alg {
@@ -141,6 +142,49 @@ void AlgModel::NotifyRouterReboot() {
 }
 
 KnobSemanticsTable AlgModel::KnobSemanticsDeclared() const { return {}; }
+
+std::string AlgModel::Wiring() const { return "code:" + GetInstanceTypeId().GetName(); }
+
+namespace {
+
+/// "name=value;" for every readable attribute of `object`, its TypeId's parents' included.
+void AppendAttributes(std::ostringstream& out, const ns3::Ptr<ns3::Object>& object) {
+  ns3::TypeId tid = object->GetInstanceTypeId();
+  for (;;) {
+    for (std::uint32_t i = 0; i < tid.GetAttributeN(); ++i) {
+      const ns3::TypeId::AttributeInformation info = tid.GetAttribute(i);
+      if ((info.flags & ns3::TypeId::ATTR_GET) == 0 || !info.accessor->HasGetter()) continue;
+      const ns3::Ptr<ns3::AttributeValue> value = info.checker->Create();
+      if (!info.accessor->Get(ns3::PeekPointer(object), *value)) continue;
+      out << info.name << "=" << value->SerializeToString(info.checker) << ";";
+    }
+    const ns3::TypeId parent = tid.GetParent();
+    if (parent == tid) break;
+    tid = parent;
+  }
+}
+
+}  // namespace
+
+std::string AlgModel::BehaviourFingerprint() const {
+  std::ostringstream out;
+  out << Wiring() << "\ntcp_view=" << static_cast<int>(m_tcpView) << "\nmodel:";
+  AppendAttributes(out, ns3::Ptr<ns3::Object>(const_cast<AlgModel*>(this)));
+  for (std::size_t i = 0; i < m_mechanisms.size(); ++i) {
+    const ns3::Ptr<Mechanism>& m = m_mechanisms[i];
+    out << "\nmechanism " << i << " " << m->GetInstanceTypeId().GetName() << " " << m->Label()
+        << (m->Active() ? " active " : " inactive ");
+    AppendAttributes(out, m);
+  }
+  for (std::size_t p = 0; p < m_chains.size(); ++p) {
+    out << "\nchain " << p << ":";
+    for (const Link& link : m_chains[p]) {
+      const auto at = std::find(m_mechanisms.begin(), m_mechanisms.end(), link.mechanism);
+      out << " " << (at - m_mechanisms.begin()) << "@" << link.priority;
+    }
+  }
+  return out.str();
+}
 
 std::vector<ns3::Ptr<ns3::Object>> AlgModel::KnobOwners() const {
   std::vector<ns3::Ptr<ns3::Object>> owners;

@@ -100,6 +100,13 @@ class AlgModel : public ns3::Object {
   /// nullptr when the model cannot be rebuilt. Default: a new object of the same TypeId.
   virtual ns3::Ptr<AlgModel> Fresh() const;
 
+  /// Everything a simulation sees of this model as it is configured now: its wiring, each
+  /// mechanism's kind, label, activity and attribute values, the chains and tcp_view. Two models
+  /// with equal fingerprints process every packet alike, so a run with one is a run with the
+  /// other (alglab matrix runs such vendors' simulations once). A model whose wiring is not
+  /// data (a C++ model) is unique to itself.
+  std::string BehaviourFingerprint() const;
+
  protected:
   /// Places `mechanism` at `point`. Lower priorities run first; equal ones in attach order.
   /// A mechanism may sit at several points.
@@ -109,6 +116,9 @@ class AlgModel : public ns3::Object {
   void Adopt(ns3::Ptr<Mechanism> mechanism);
   /// Semantics of the model's own attributes (default: all Immediate).
   virtual KnobSemanticsTable KnobSemanticsDeclared() const;
+  /// How the mechanisms are connected to each other, as text (for BehaviourFingerprint).
+  /// Default: the model's TypeId name, so models whose wiring is code never compare equal.
+  virtual std::string Wiring() const;
   /// The attributes knob `name` sets (empty: no such knob). Default: every knob owner (the
   /// model, its mechanisms) with an attribute of that name.
   virtual std::vector<KnobTarget> KnobTargets(const std::string& name) const;

@@ -305,4 +305,13 @@ void ComposedAlgModel::DoDispose() {
   AlgModel::DoDispose();
 }
 
+std::string ComposedAlgModel::Wiring() const {
+  std::string out = "file";
+  for (const MechanismSpec& m : m_spec->mechanisms) {
+    out += "|" + m.name + ":" + m.type;
+    for (const auto& [role, other] : m.connect) out += " " + role + "=" + other;
+  }
+  return out;
+}
+
 }  // namespace alglab::alg

@@ -55,6 +55,8 @@ class ComposedAlgModel : public AlgModel {
 
  protected:
   std::vector<KnobTarget> KnobTargets(const std::string& name) const override;
+  /// The mechanisms' names and connections as the file states them.
+  std::string Wiring() const override;
   std::string ToAttributeText(const std::string& name, const std::string& value) const override;
   std::string FromAttributeText(const std::string& name, const std::string& text) const override;
   std::string ToTargetText(const std::string& name, const std::string& value,

@@ -105,6 +105,22 @@ BOOST_AUTO_TEST_CASE(a_model_file_builds_its_chains_and_the_vendors_knobs) {
   BOOST_TEST(fresh->GetKnob("sdp") == "yes");
 }
 
+BOOST_AUTO_TEST_CASE(the_fingerprint_tells_models_that_behave_alike) {
+  const ns3::Ptr<ComposedAlgModel> a = Built();
+  const ns3::Ptr<ComposedAlgModel> b = Built();
+  BOOST_TEST(a->BehaviourFingerprint() == b->BehaviourFingerprint());
+  // A knob's value, a mechanism's attribute, tcp_view: each makes another model.
+  b->SetKnob("sip-timeout", "30");
+  BOOST_TEST(a->BehaviourFingerprint() != b->BehaviourFingerprint());
+  b->SetKnob("sip-timeout", "120");
+  BOOST_TEST(a->BehaviourFingerprint() == b->BehaviourFingerprint());
+  b->SetTcpView(alg::TcpView::Message);
+  BOOST_TEST(a->BehaviourFingerprint() != b->BehaviourFingerprint());
+  // A model whose wiring is code is never taken for a model file's.
+  const ns3::Ptr<alg::AlgModel> kernel = alg::CreateAlgModel("linux-netfilter", {});
+  BOOST_TEST(kernel->BehaviourFingerprint().rfind("code:", 0) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(every_mistake_is_one_line_naming_file_and_line) {
   const auto check = [](const std::string& text, const std::string& expected) {
     const std::string error = ErrorOf(text);

@@ -7,6 +7,7 @@
 #include "sim/matrix/matrix-report.h"
 #include "sim/matrix/matrix-runner.h"
 #include "sim/matrix/matrix-verdict.h"
+#include "sim/scenario/cost-estimate.h"
 #include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-catalog.h"
 #include "sim/scenario/scenario-error.h"
@@ -96,11 +97,11 @@ unsigned Jobs(const std::optional<std::string>& text) {
   return static_cast<unsigned>(*n);
 }
 
-/// The vendor's NAT as a key: vendors whose models state the same router defaults (their
-/// `router:` section and the defaults of knobs that set router knobs) run the same router with
-/// the ALG off, so they share those runs.
-std::map<std::string, std::string> NatDefaults(const std::vector<std::string>& vendors) {
-  std::map<std::string, std::string> out;
+/// What decides each vendor's runs: its router's NAT defaults (the router knobs its model
+/// states) and its ALG as configured by default. Vendors equal in both run the same
+/// simulations; vendors equal in the first share their ALG-off runs.
+std::map<std::string, matrix::VendorKeys> VendorKeys(const std::vector<std::string>& vendors) {
+  std::map<std::string, matrix::VendorKeys> out;
   for (const auto& v : vendors) {
     ns3::Ptr<alg::AlgModel> model;
     try {
@@ -108,10 +109,11 @@ std::map<std::string, std::string> NatDefaults(const std::vector<std::string>& v
     } catch (const alg::AlgConfigError& e) {
       throw ScenarioError("--vendors: " + v + ": " + e.what());
     }
-    std::string key;
+    matrix::VendorKeys keys;
     for (const auto& s : scenario::VendorRouterSettings(ns3::PeekPointer(model)))
-      key += std::string(s.knob->section) + "." + s.knob->leaf + "=" + s.value.text + "\n";
-    out[v] = key;
+      keys.nat += std::string(s.knob->section) + "." + s.knob->leaf + "=" + s.value.text + "\n";
+    if (model != nullptr) keys.alg = model->BehaviourFingerprint();
+    out[v] = keys;
   }
   return out;
 }
@@ -165,11 +167,11 @@ int MatrixCommand(const MatrixArguments& args) {
   if (args.outDir && args.outDir->empty()) throw ScenarioError("--out '': empty directory name");
   if (args.junit && args.junit->empty()) throw ScenarioError("--junit '': empty file name");
 
-  std::set<std::string> withoutAlg;
-  for (const auto& v : vendors)
-    if (alg::AlgModelRegistry::Instance().Find(v)->typeId.empty() && !alg::AlgModelRegistry::Instance().Find(v)->create)
-      withoutAlg.insert(v);
-  const matrix::Plan plan = matrix::MakePlan(vendors, scenarios, NatDefaults(vendors), seed, withoutAlg);
+  matrix::Plan plan = matrix::MakePlan(vendors, scenarios, VendorKeys(vendors), seed);
+  for (const auto& [name, path] : scenarios) {
+    const scenario::ScenarioSpec spec = scenario::LoadScenario(path);
+    plan.scenarioCost[name] = scenario::EstimateEventsPerSecond(spec) * spec.duration;
+  }
 
   WorkDir work;
   std::error_code ec;
@@ -216,7 +218,7 @@ int MatrixCommand(const MatrixArguments& args) {
       for (const std::string& sc : plan.scenarios)
         for (const matrix::Variant& v : matrix::AllVariants()) {
           nlohmann::ordered_json run = outcomes[plan.RunOf(vendor, sc, v)].result;
-          run["vendor"] = vendor;  // a shared ALG-off run is the same for every vendor that shares it
+          run["vendor"] = vendor;  // a shared run is the same simulation for every vendor that shares it
           WriteFile(fs::path(*args.outDir) / "runs" / vendor / sc / (v.Name() + ".json"), run.dump(2) + "\n", "--out");
         }
   }

@@ -36,8 +36,7 @@ std::size_t Plan::RunOf(const std::string& vendor, const std::string& scenario, 
 
 Plan MakePlan(const std::vector<std::string>& vendors,
               const std::vector<std::pair<std::string, std::string>>& scenarios,
-              const std::map<std::string, std::string>& natDefaults, std::optional<std::uint64_t> seed,
-              const std::set<std::string>& withoutAlg) {
+              const std::map<std::string, VendorKeys>& keys, std::optional<std::uint64_t> seed) {
   Plan plan;
   plan.vendors = vendors;
   plan.seed = seed;
@@ -45,16 +44,17 @@ Plan MakePlan(const std::vector<std::string>& vendors,
     plan.scenarios.push_back(name);
     plan.scenarioPaths[name] = path;
   }
-  std::map<std::string, std::size_t> shared;  // ALG-off runs by scenario, variant, NAT defaults
+  std::map<std::string, std::size_t> shared;  // runs by what decides them
   for (const auto& [scenario, path] : scenarios) {
     for (const std::string& vendor : vendors) {
+      const auto k = keys.find(vendor);
       for (const Variant& asked : AllVariants()) {
         // Without an ALG, "on" is "off": the same simulation.
-        const Variant v{asked.alg && withoutAlg.count(vendor) == 0, asked.traversal};
+        const bool noAlg = k != keys.end() && k->second.alg.empty();
+        const Variant v{asked.alg && !noAlg, asked.traversal};
         std::string key;
-        if (!v.alg) {
-          const auto d = natDefaults.find(vendor);
-          key = scenario + "\n" + v.Name() + "\n" + (d == natDefaults.end() ? std::string() : d->second);
+        if (k != keys.end()) {
+          key = scenario + "\n" + v.Name() + "\n" + k->second.nat + "\n" + (v.alg ? k->second.alg : std::string());
           if (const auto it = shared.find(key); it != shared.end()) {
             plan.cells[{vendor, scenario, asked.Name()}] = it->second;
             continue;

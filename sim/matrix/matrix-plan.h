@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -42,6 +42,9 @@ struct Plan {
   std::vector<std::string> scenarios;
   std::map<std::string, std::string> scenarioPaths;
   std::optional<std::uint64_t> seed;
+  /// A scenario's expected cost per run (any unit; simulator events): RunPlan starts the
+  /// dearest runs first so the last worker is not left with a long one. Missing: 0.
+  std::map<std::string, double> scenarioCost;
   std::vector<Run> runs;  ///< each distinct simulation once
   /// (vendor, scenario, variant name) -> index into runs.
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> cells;
@@ -49,14 +52,20 @@ struct Plan {
   std::size_t RunOf(const std::string& vendor, const std::string& scenario, const Variant& v) const;
 };
 
-/// The plan for `vendors` x `scenarios` (names already checked). `natDefaults` gives, per
-/// vendor, a text that is equal for vendors whose routers behave alike with the ALG off (their
-/// NAT defaults); their ALG-off runs are shared. A vendor in `withoutAlg` (none) has no ALG to
-/// switch off: its ALG-on runs are its ALG-off runs.
+/// What decides a vendor's simulations besides the scenario: its router's NAT defaults and its
+/// ALG as configured (AlgModel::BehaviourFingerprint; empty: no ALG, as `none`).
+struct VendorKeys {
+  std::string nat;
+  std::string alg;
+};
+
+/// The plan for `vendors` x `scenarios` (names already checked). Runs that are the same
+/// simulation run once: every ALG-off run of vendors with equal NAT keys, the ALG-on runs of
+/// vendors whose NAT and ALG keys are both equal, and the ALG-on runs of a vendor without an
+/// ALG, which are its ALG-off runs. A vendor missing from `keys` shares nothing.
 Plan MakePlan(const std::vector<std::string>& vendors,
               const std::vector<std::pair<std::string, std::string>>& scenarios,
-              const std::map<std::string, std::string>& natDefaults, std::optional<std::uint64_t> seed,
-              const std::set<std::string>& withoutAlg = {});
+              const std::map<std::string, VendorKeys>& keys, std::optional<std::uint64_t> seed);
 
 }  // namespace alglab::matrix
 

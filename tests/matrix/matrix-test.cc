@@ -26,24 +26,28 @@ json Entry(const std::string& mechanism, const std::string& action) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(alg_off_runs_are_shared_by_vendors_with_the_same_nat) {
-  const Plan plan = MakePlan({"a", "b", "c"}, {{"s", "/s.yaml"}}, {{"a", ""}, {"b", ""}, {"c", "eif 300s"}}, 7);
-  // Per vendor two ALG-on runs; ALG-off: a and b share, c has its own NAT.
+BOOST_AUTO_TEST_CASE(runs_that_are_the_same_simulation_run_once) {
+  // a and b: same NAT, different ALGs; c: another NAT; d: a's twin; none: no ALG.
+  const std::map<std::string, VendorKeys> keys{
+      {"a", {"", "alg-a"}}, {"b", {"", "alg-b"}}, {"c", {"eif 300s", "alg-a"}}, {"d", {"", "alg-a"}}, {"none", {"", ""}}};
+  const Plan plan = MakePlan({"a", "b", "c", "d", "none"}, {{"s", "/s.yaml"}}, keys, 7);
+  // ALG-on: a (=d), b, c, two variants each; ALG-off: one NAT shared by a, b, d, none; c's own.
   BOOST_TEST(plan.runs.size() == 3u * 2u + 2u * 2u);
-  BOOST_TEST(plan.RunOf("a", "s", {false, true}) == plan.RunOf("b", "s", {false, true}));
-  BOOST_TEST(plan.RunOf("a", "s", {false, true}) != plan.RunOf("c", "s", {false, true}));
-  BOOST_TEST(plan.RunOf("a", "s", {true, true}) != plan.RunOf("b", "s", {true, true}));
-  const Run& off = plan.runs[plan.RunOf("b", "s", {false, false})];
-  BOOST_TEST(off.sets.front() == "router.alg_enabled=false");
-  BOOST_TEST(off.sets.size() == 1u + TraversalOffSettings().size());
-  BOOST_TEST(plan.runs[plan.RunOf("c", "s", {true, true})].sets.empty());
-  BOOST_CHECK_THROW(plan.RunOf("d", "s", {true, true}), std::logic_error);
-
-  // A vendor without an ALG: its ALG-on runs are the shared ALG-off ones.
-  const Plan none = MakePlan({"none", "a"}, {{"s", "/s.yaml"}}, {{"none", ""}, {"a", ""}}, 7, {"none"});
-  BOOST_TEST(none.runs.size() == 2u + 2u);
-  BOOST_TEST(none.RunOf("none", "s", {true, false}) == none.RunOf("a", "s", {false, false}));
-  BOOST_TEST(none.runs[none.RunOf("none", "s", {true, true})].sets == std::vector<std::string>{"router.alg_enabled=false"});
+  const Variant on{true, true}, off{false, true}, onNoT{true, false}, offNoT{false, false};
+  BOOST_TEST(plan.RunOf("a", "s", off) == plan.RunOf("b", "s", off));
+  BOOST_TEST(plan.RunOf("a", "s", off) != plan.RunOf("c", "s", off));
+  BOOST_TEST(plan.RunOf("a", "s", on) != plan.RunOf("b", "s", on));
+  BOOST_TEST(plan.RunOf("a", "s", on) == plan.RunOf("d", "s", on));
+  BOOST_TEST(plan.RunOf("a", "s", on) != plan.RunOf("c", "s", on));
+  BOOST_TEST(plan.RunOf("none", "s", on) == plan.RunOf("a", "s", off));
+  BOOST_TEST(plan.RunOf("none", "s", onNoT) == plan.RunOf("b", "s", offNoT));
+  const Run& offRun = plan.runs[plan.RunOf("b", "s", offNoT)];
+  BOOST_TEST(offRun.sets.front() == "router.alg_enabled=false");
+  BOOST_TEST(offRun.sets.size() == 1u + TraversalOffSettings().size());
+  BOOST_TEST(plan.runs[plan.RunOf("c", "s", on)].sets.empty());
+  BOOST_CHECK_THROW(plan.RunOf("e", "s", on), std::logic_error);
+  // Without keys nothing is shared.
+  BOOST_TEST(MakePlan({"a", "b"}, {{"s", "/s.yaml"}}, {}, 7).runs.size() == 8u);
 }
 
 BOOST_AUTO_TEST_CASE(the_cause_comes_from_the_alg_off_run_and_the_alg_drops) {
