@@ -12,6 +12,7 @@ PACKAGES=(
   ns3 libns3-dev libgsl-dev libxml2-dev libsqlite3-dev
   # libraries
   libboost-test-dev libfmt-dev libssl-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
+  libjemalloc-dev
   pybind11-dev python3-dev python3-pybind11
   # python side: sweeps, reports, tests
   python3 python3-pytest python3-pandas python3-matplotlib python3-distributed

@@ -121,3 +121,25 @@ def test_teaching_models_are_marked_and_left_to_be_named():
     proc = run_alglab("matrix", "--vendors", "sdp-c-only", "--scenarios", "call-across-reboot", "--json")
     assert proc.returncode == 0, proc.stderr
     assert list(json.loads(proc.stdout)["vendors"]) == ["sdp-c-only"]
+
+
+def test_the_golden_matrix_covers_every_vendor_and_symptom():
+    """The golden file is what `matrix_golden` checks the real matrix against; here, what it must
+    say: every vendor but none shows a symptom, every symptom shows somewhere, none shows none,
+    and every present cell names a mechanism and a cause."""
+    from conftest import SOURCE_DIR, list_vendors
+    golden = json.loads((SOURCE_DIR / "tests" / "golden" / "matrix.json").read_text())
+    products = {v for v, info in list_vendors().items() if not info["example"]}
+    assert set(golden["vendors"]) == products
+    assert {"cisco-ios", "cisco-asa", "meraki-mx", "fortigate", "draytek", "mikrotik", "unifi", "tp-link",
+            "d-link", "billion", "linux-netfilter", "none"} <= products
+    seen = set()
+    for vendor, v in golden["vendors"].items():
+        present = {s for s, cell in v["symptoms"].items() if cell["present"]}
+        assert (present == set()) == (vendor == "none"), (vendor, present)
+        seen |= present
+        for s in present:
+            cell = v["symptoms"][s]
+            assert cell["mechanism"] and cell["cause"] in ("alg", "plain-nat", "both"), (vendor, s, cell)
+            assert cell["scenarios"]
+    assert seen == set(golden["symptoms"]) and len(seen) == 7
