@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(defaults_are_fortios_schema_defaults) {
       {"open-via-pinhole", "disable"}, {"strict-register", "enable"}, {"max-line-length", "998"},
       {"block-long-lines", "enable"}, {"block-unknown", "enable"}, {"call-keepalive", "0"},
       {"max-idle-dialogs", "0"}, {"provisional-invite-expiry-time", "210"}, {"contact-fixup", "enable"},
-      {"nat-trace", "enable"}, {"no-sdp-fixup", "disable"}, {"tcp_view", "message"}};
+      {"nat-trace", "enable"}, {"no-sdp-fixup", "disable"}, {"tcp_view", "message"}, {"session-ttl", "180s"}};
   BOOST_TEST(model->KnobValues() == expected);
   BOOST_CHECK(model->SemanticsOf("default-voip-alg-mode") == alg::KnobSemantics::AfterReboot);
   BOOST_CHECK_THROW(alg::CreateAlgModel("fortigate", {{"default-voip-alg-mode", "flow-based"}}), alg::AlgConfigError);
