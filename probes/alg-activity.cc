@@ -93,20 +93,45 @@ std::string AlgActivity::MessageKind(std::string_view payload) {
 std::map<std::string, std::uint64_t> AlgActivity::ChangedFields(std::string_view before, std::string_view after) {
   const auto a = Lines(before);
   const auto b = Lines(after);
+  // Lines both messages keep, in order (a longest common subsequence): an ALG that inserts a
+  // line (a proxy's own Via, an SDP i= line) or removes one shifts every later line, which a
+  // position-by-position comparison would count as rewritten. Messages are tens of lines.
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::uint32_t>> lcs(n + 1, std::vector<std::uint32_t>(m + 1, 0));
+  for (std::size_t i = n; i-- > 0;)
+    for (std::size_t j = m; j-- > 0;)
+      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
   std::map<std::string, std::uint64_t> out;
-  bool inBody = false;
-  // ALG rewrites replace text inside lines and never add or remove lines, so a line-by-line
-  // comparison names the fields exactly; extra lines on either side count as "added"/"removed".
-  const std::size_t n = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i < a.size() && i < b.size()) {
-      if (a[i] != b[i]) ++out[i == 0 ? std::string(a[0].rfind("SIP/2.0", 0) == 0 ? "Status-Line" : "Request-URI")
-                                      : FieldOf(a[i], inBody)];
-      if (a[i].empty()) inBody = true;
+  // Between two kept lines, the removed and the added lines pair up as rewritten lines (named
+  // by the field of the line before), the rest are "removed" or "added".
+  std::vector<std::size_t> removed, added;
+  auto flush = [&] {
+    const std::size_t pairs = std::min(removed.size(), added.size());
+    for (std::size_t k = 0; k < pairs; ++k) {
+      const std::size_t line = removed[k];
+      bool inBody = false;
+      for (std::size_t x = 0; x < line; ++x) inBody = inBody || a[x].empty();
+      ++out[line == 0 ? std::string(a[0].rfind("SIP/2.0", 0) == 0 ? "Status-Line" : "Request-URI")
+                      : FieldOf(a[line], inBody)];
+    }
+    if (removed.size() > pairs) out["removed"] += removed.size() - pairs;
+    if (added.size() > pairs) out["added"] += added.size() - pairs;
+    removed.clear();
+    added.clear();
+  };
+  std::size_t i = 0, j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] == b[j]) {
+      flush();
+      ++i;
+      ++j;
+    } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      added.push_back(j++);
     } else {
-      ++out[i < a.size() ? "removed" : "added"];
+      removed.push_back(i++);
     }
   }
+  flush();
   return out;
 }
 

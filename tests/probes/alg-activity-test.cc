@@ -51,6 +51,19 @@ BOOST_AUTO_TEST_CASE(changed_fields_name_headers_sdp_lines_and_the_start_line) {
   BOOST_TEST(AlgActivity::ChangedFields("a\r\nb", "a\r\nb\r\nc").at("added") == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(an_inserted_line_is_added_not_every_later_line_rewritten) {
+  // A proxy's own Via on top, and the SDP's c= rewritten: one added line, one rewritten field.
+  std::string after = Replace(kInvite, "c=IN IP4 10.0.0.2", "c=IN IP4 203.0.113.1");
+  after.insert(after.find("Via:"), "Via: SIP/2.0/UDP 203.0.113.1:5060;branch=z9hG4bK-alg\r\n");
+  const auto fields = AlgActivity::ChangedFields(kInvite, after);
+  BOOST_TEST(fields.size() == 2u);
+  BOOST_TEST(fields.at("added") == 1u);
+  BOOST_TEST(fields.at("c=") == 1u);
+  // And taken off again on the way back: removed.
+  BOOST_TEST(AlgActivity::ChangedFields(after, Replace(after, "Via: SIP/2.0/UDP 203.0.113.1:5060;branch=z9hG4bK-alg\r\n", ""))
+                 .at("removed") == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(counts_and_json_shape) {
   AlgActivity a;
   for (int i = 0; i < 5; ++i) a.OnInspected("outbound");
