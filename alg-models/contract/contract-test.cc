@@ -1,6 +1,7 @@
 // The ALG contract without a router: chain order and verdicts, the shared PacketContext (payload
 // copied at most once, SIP parsed at most once, only on demand), knobs and their semantics, and
 // alg::TableRouter's hook-point order.
+#include "sim/mangle/flow-replay.h"
 #include "alg-models/contract/alg-config-error.h"
 #include "alg-models/contract/alg-model.h"
 #include "alg-models/contract/table-router.h"
@@ -68,13 +69,6 @@ class Assembled : public alg::AlgModel {
   std::string Name() const override { return "assembled"; }
 };
 
-alg::RouterView View() {
-  alg::RouterView view;
-  view.hasWan = true;
-  view.wan = {2, ns3::Ipv4Address("203.0.113.1"), ns3::Ipv4Mask("255.255.255.0")};
-  view.lan.push_back({1, ns3::Ipv4Address("10.0.0.1"), ns3::Ipv4Mask("255.255.255.0")});
-  return view;
-}
 
 const nat::FiveTuple kTuple{nat::L4Protocol::Udp, {ns3::Ipv4Address("10.0.0.2"), 5060},
                             {ns3::Ipv4Address("203.0.113.2"), 5060}};
@@ -94,7 +88,7 @@ BOOST_AUTO_TEST_CASE(the_chain_copies_and_parses_at_most_once_and_only_on_demand
   }
   nat::NatTable table;
   NoEmitter emitter;
-  const alg::RouterView view = View();
+  const alg::RouterView view = mangle::FlowTopology();
   std::string buffer;
 
   // RTP-sized and not looked at: never copied.
@@ -143,7 +137,7 @@ BOOST_AUTO_TEST_CASE(priorities_order_the_chain_and_drop_or_steal_ends_it) {
   add(9, "d", alg::Verdict::Accept());
   nat::NatTable table;
   NoEmitter emitter;
-  const alg::RouterView view = View();
+  const alg::RouterView view = mangle::FlowTopology();
   std::string buffer;
   CountingSource bytes("x");
   alg::PacketContext c(alg::HookPoint::InboundPostDnat, nat::Direction::Inbound, kTuple, kTuple,
@@ -171,7 +165,7 @@ BOOST_AUTO_TEST_CASE(a_chain_run_names_the_mechanisms_that_rewrote_or_decided) {
   });
   nat::NatTable table;
   NoEmitter emitter;
-  const alg::RouterView view = View();
+  const alg::RouterView view = mangle::FlowTopology();
   std::string buffer;
   CountingSource bytes("x");
   alg::PacketContext a(alg::HookPoint::OutboundPostSnat, nat::Direction::Outbound, kTuple, kTuple,
@@ -195,7 +189,7 @@ BOOST_AUTO_TEST_CASE(an_inactive_mechanism_is_passed_over) {
   model->Add(alg::HookPoint::InboundPostDnat, 0, dropper);
   nat::NatTable table;
   NoEmitter emitter;
-  const alg::RouterView view = View();
+  const alg::RouterView view = mangle::FlowTopology();
   std::string buffer;
   CountingSource bytes("x");
   alg::PacketContext c(alg::HookPoint::InboundPostDnat, nat::Direction::Inbound, kTuple, kTuple,
@@ -239,7 +233,7 @@ BOOST_AUTO_TEST_CASE(table_router_runs_pre_filter_before_the_nat_and_can_admit) 
     return alg::Verdict::Accept();
   };
   model->Add(alg::HookPoint::InboundPreFilter, 0, gate);
-  alg::TableRouter router(nat::NatConfig{}, View(), model);
+  alg::TableRouter router(nat::NatConfig{}, mangle::FlowTopology(), model);
   const nat::Endpoint stranger{ns3::Ipv4Address("198.51.100.7"), 7000};
   BOOST_TEST(router.Inbound(stranger, 6000, "knock", ns3::Seconds(1)).dropReason == "no-mapping");
   const auto admitted = router.Inbound(stranger, 6000, "open", ns3::Seconds(2));

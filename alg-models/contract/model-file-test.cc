@@ -1,6 +1,7 @@
 // Model files (model-file.h) and the models built from them (composed-model.h): every error a
 // researcher can make is one line naming the file and line; a built model has the vendor's
 // knobs, translates the vendor's words, and comes back with its defaults after a factory reset.
+#include "sim/mangle/flow-replay.h"
 #include "alg-models/contract/alg-config-error.h"
 #include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/alg-model-registry.h"
@@ -236,11 +237,7 @@ BOOST_AUTO_TEST_CASE(selector_knobs_decide_which_mechanisms_run) {
 
   // The chain passes packets by an inactive mechanism: the drop policy drops unparsable SIP to
   // 5060 only while it runs.
-  alg::RouterView view;
-  view.hasWan = true;
-  view.wan = {2, ns3::Ipv4Address("203.0.113.1"), ns3::Ipv4Mask("255.255.255.0")};
-  view.lan.push_back({1, ns3::Ipv4Address("10.0.0.1"), ns3::Ipv4Mask("255.255.255.0")});
-  alg::TableRouter router{nat::NatConfig{}, view, model};
+  alg::TableRouter router{nat::NatConfig{}, mangle::FlowTopology(), model};
   const nat::Endpoint phone{ns3::Ipv4Address("10.0.0.2"), 5060};
   const nat::Endpoint peer{ns3::Ipv4Address("203.0.113.2"), 5060};
   BOOST_TEST(router.Outbound(phone, peer, "not sip at all", ns3::Seconds(1)).dropReason == "alg: unparsable SIP message");

@@ -2,6 +2,7 @@
 // stolen (nothing leaves on the WAN) and answered from the router's LAN address toward the
 // phone; other traffic passes untouched. tests/nat/example-responder-router-test.cc shows the
 // same through the ns-3 router with real sockets.
+#include "sim/mangle/flow-replay.h"
 #include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/table-router.h"
 #include "alg-models/example-responder/example-responder-alg.h"
@@ -15,13 +16,6 @@ namespace {
 const nat::Endpoint kPhone{ns3::Ipv4Address("10.0.0.2"), 5060};
 const nat::Endpoint kProvider{ns3::Ipv4Address("203.0.113.2"), 5060};
 
-alg::RouterView Topology() {
-  alg::RouterView view;
-  view.hasWan = true;
-  view.wan = {2, ns3::Ipv4Address("203.0.113.1"), ns3::Ipv4Mask("255.255.255.0")};
-  view.lan.push_back({1, ns3::Ipv4Address("10.0.0.1"), ns3::Ipv4Mask("255.255.255.0")});
-  return view;
-}
 
 const std::string kOptions =
     "OPTIONS sip:203.0.113.2 SIP/2.0\r\n"
@@ -37,7 +31,7 @@ const std::string kOptions =
 BOOST_AUTO_TEST_CASE(options_is_stolen_and_answered_from_the_router_toward_the_phone) {
   const ns3::Ptr<alg::AlgModel> model =
       alg::CreateAlgModel("example-responder", {{"answer_delay", "20ms"}});
-  alg::TableRouter router(nat::NatConfig{}, Topology(), model);
+  alg::TableRouter router(nat::NatConfig{}, mangle::FlowTopology(), model);
   const auto result = router.Outbound(kPhone, kProvider, kOptions, ns3::Seconds(1));
   BOOST_CHECK(result.verdict == alg::VerdictKind::Stolen);
   BOOST_TEST(!result.delivered.has_value());  // the provider never gets it
@@ -58,7 +52,7 @@ BOOST_AUTO_TEST_CASE(options_is_stolen_and_answered_from_the_router_toward_the_p
 }
 
 BOOST_AUTO_TEST_CASE(other_requests_and_media_pass_untouched) {
-  alg::TableRouter router(nat::NatConfig{}, Topology(),
+  alg::TableRouter router(nat::NatConfig{}, mangle::FlowTopology(),
                           alg::CreateAlgModel("example-responder", {}));
   std::string reg = kOptions;
   reg.replace(0, 7, "REGISTER");

@@ -30,19 +30,12 @@ std::vector<mangle::BlockOutcome> Replay(const std::string& flow, const Knobs& k
   return mangle::ReplayFlow(flow::ParseFlowText(flow, "fortigate.flow"), vendor, knobs);
 }
 
-alg::RouterView Topology() {
-  alg::RouterView view;
-  view.hasWan = true;
-  view.wan = {2, ns3::Ipv4Address("203.0.113.1"), ns3::Ipv4Mask("255.255.255.0")};
-  view.lan.push_back({1, ns3::Ipv4Address("10.0.0.1"), ns3::Ipv4Mask("255.255.255.0")});
-  return view;
-}
 
 /// The FortiGate model over a NAT table with the given filtering.
 struct Router {
   explicit Router(const Knobs& knobs = {},
                   nat::FilteringBehaviour filtering = nat::FilteringBehaviour::AddressAndPortDependent)
-      : model(alg::CreateAlgModel("fortigate", knobs)), router(Config(filtering), Topology(), model) {}
+      : model(alg::CreateAlgModel("fortigate", knobs)), router(Config(filtering), mangle::FlowTopology(), model) {}
   static nat::NatConfig Config(nat::FilteringBehaviour filtering) {
     nat::NatConfig config;
     config.filtering = filtering;

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "sim/mangle/flow-replay.h"
 #include "alg-models/contract/alg-model-registry.h"
 #include "alg-models/linux-netfilter/linux-netfilter-alg.h"
 #include "alg-models/contract/table-router.h"
@@ -20,19 +21,12 @@ namespace {
 const nat::Endpoint kPhone{ns3::Ipv4Address("10.0.0.2"), 5060};
 const nat::Endpoint kPeer{ns3::Ipv4Address("203.0.113.2"), 5060};
 
-alg::RouterView Topology() {
-  alg::RouterView view;
-  view.hasWan = true;
-  view.wan = {2, ns3::Ipv4Address("203.0.113.1"), ns3::Ipv4Mask("255.255.255.0")};
-  view.lan.push_back({1, ns3::Ipv4Address("10.0.0.1"), ns3::Ipv4Mask("255.255.255.0")});
-  return view;
-}
 
 /// A NAT table with the model's chains (alg::TableRouter), plus helpers to push one datagram
 /// each way.
 struct Router {
   ns3::Ptr<LinuxNetfilterAlg> model = ns3::CreateObject<LinuxNetfilterAlg>();
-  alg::TableRouter router{nat::NatConfig{}, Topology(), model};
+  alg::TableRouter router{nat::NatConfig{}, mangle::FlowTopology(), model};
   nat::NatTable& table = router.Table();
   LinuxNetfilterSip* alg = &model->Sip();
   /// Set by the last In()/Out() call that the helper accepted.

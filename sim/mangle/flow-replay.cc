@@ -40,15 +40,6 @@ nat::NatConfig MasqueradeConfig() {
   return config;
 }
 
-/// The flow topology as the router's mechanisms see it: LAN 10.0.0.1/24, WAN 203.0.113.1/24.
-alg::RouterView FlowTopology() {
-  alg::RouterView view;
-  view.hasWan = true;
-  view.wan = alg::RouterInterface{2, kRouterWan, ns3::Ipv4Mask("255.255.255.0")};
-  view.lan.push_back(alg::RouterInterface{1, kRouterLan, ns3::Ipv4Mask("255.255.255.0")});
-  return view;
-}
-
 /// Initial sequence numbers of the flow's TCP connection (any fixed values do).
 constexpr std::uint32_t kPhoneIsn = 1000;
 constexpr std::uint32_t kPeerIsn = 50000;
@@ -74,6 +65,14 @@ std::optional<std::string> TakeInOrder(TcpEnd& receiver, std::uint32_t sequence,
 }
 
 }  // namespace
+
+alg::RouterView FlowTopology() {
+  alg::RouterView view;
+  view.hasWan = true;
+  view.wan = alg::RouterInterface{2, kRouterWan, ns3::Ipv4Mask("255.255.255.0")};
+  view.lan.push_back(alg::RouterInterface{1, kRouterLan, ns3::Ipv4Mask("255.255.255.0")});
+  return view;
+}
 
 std::vector<BlockOutcome> ReplayFlow(const flow::FlowFile& flow, const std::string& vendor,
                                      const std::map<std::string, std::string>& knobs) {

@@ -12,6 +12,7 @@
 /// (203.0.113.1:5060 before that), as the kernel oracle's peer does. Mappings leaving the
 /// table are reported to the hook (Mechanism::OnMappingRemoved), as the router does.
 
+#include "alg-models/contract/router-view.h"
 #include "sim/flow/flow-file.h"
 #include "sim/nat/nat-types.h"
 
@@ -45,6 +46,11 @@ struct BlockOutcome {
   /// True when a mechanism stole the datagram (it took it and may answer itself).
   bool stolen = false;
 };
+
+/// The flow topology as a router's mechanisms see it: LAN 10.0.0.1/24 (the phone is 10.0.0.2),
+/// WAN 203.0.113.1/24 (the peer is 203.0.113.2). Models' own tests build their TableRouters on
+/// it, so what they push by hand and what a flow replays cross the same router.
+alg::RouterView FlowTopology();
 
 /// Replays `flow` through `vendor`'s ALG ("none": no ALG) configured with `knobs` (attribute
 /// name -> value). Runs on an ns-3 simulator clock (blocks 10 ms apart, then up to 64 s for

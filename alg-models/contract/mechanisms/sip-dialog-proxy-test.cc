@@ -1,6 +1,7 @@
 // The proxy-style ALG's mechanisms (sip-dialog-proxy.h, sdp-nat-trace.h) and the text helpers
 // under them (sip-via-text.h), fed SIP messages that must and must not trigger each behaviour,
 // through alg::TableRouter (the NAT table plus the chains) in a small test model.
+#include "sim/mangle/flow-replay.h"
 #include "alg-models/contract/alg-model.h"
 #include "alg-models/contract/mechanisms/sdp-nat-trace.h"
 #include "alg-models/contract/mechanisms/sip-dialog-proxy.h"
@@ -23,13 +24,6 @@ const nat::Endpoint kEdge{ns3::Ipv4Address("198.51.100.7"), 5060};
 const nat::Endpoint kPhoneRtp{ns3::Ipv4Address("10.0.0.2"), 4000};
 const nat::Endpoint kPeerRtp{ns3::Ipv4Address("203.0.113.2"), 7000};
 
-alg::RouterView Topology() {
-  alg::RouterView view;
-  view.hasWan = true;
-  view.wan = {2, ns3::Ipv4Address("203.0.113.1"), ns3::Ipv4Mask("255.255.255.0")};
-  view.lan.push_back({1, ns3::Ipv4Address("10.0.0.1"), ns3::Ipv4Mask("255.255.255.0")});
-  return view;
-}
 
 std::string Sip(std::initializer_list<std::string> headers, std::initializer_list<std::string> body = {}) {
   std::string b;
@@ -97,7 +91,7 @@ nat::NatConfig Config(nat::FilteringBehaviour filtering) {
 struct Kit {
   explicit Kit(std::initializer_list<std::pair<const char*, const char*>> knobs = {},
                nat::FilteringBehaviour filtering = nat::FilteringBehaviour::AddressAndPortDependent)
-      : router{Config(filtering), Topology(), model} {
+      : router{Config(filtering), mangle::FlowTopology(), model} {
     for (const auto& [name, value] : knobs) model->SetKnob(name, value);
   }
   ns3::Ptr<ProxyModel> model = ns3::CreateObject<ProxyModel>();
