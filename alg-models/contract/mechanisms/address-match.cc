@@ -1,6 +1,23 @@
 #include "alg-models/contract/mechanisms/address-match.h"
 
+#include "ns3/ipv4-address.h"
+
+#include <string>
+
 namespace alglab::alg {
+
+std::optional<std::uint32_t> ParseDottedQuad(std::string_view text) {
+  int dots = 0;
+  for (char ch : text) {
+    if (ch == '.') {
+      ++dots;
+    } else if (ch < '0' || ch > '9') {
+      return std::nullopt;
+    }
+  }
+  if (dots != 3) return std::nullopt;
+  return ns3::Ipv4Address(std::string(text).c_str()).Get();
+}
 
 const char* ToString(AddressMatch rule) {
   switch (rule) {

@@ -30,6 +30,10 @@ const char* ToString(AddressMatch rule);
 /// The inverse of ToString; nullopt for anything else.
 std::optional<AddressMatch> ParseAddressMatch(std::string_view text);
 
+/// The address a dotted-quad text names ("10.0.0.2"), host byte order; nullopt for any other
+/// text (a host name, an IPv6 address): ns-3's Ipv4Address would parse anything.
+std::optional<std::uint32_t> ParseDottedQuad(std::string_view text);
+
 /// True for 10/8, 172.16/12 and 192.168/16 (host byte order).
 bool IsRfc1918(std::uint32_t address);
 

@@ -1,5 +1,7 @@
 #include "alg-models/contract/mechanisms/media-pinhole-opener.h"
 
+#include "alg-models/contract/mechanisms/address-match.h"
+
 #include <stdexcept>
 #include "sim/sip/sdp.h"
 
@@ -20,20 +22,6 @@ const std::string* SdpBody(const sip::SipMessage& message) {
   const std::optional<std::string> type = message.ContentType();
   if (type && type->find("sdp") == std::string::npos) return nullptr;
   return &body;
-}
-
-std::optional<std::uint32_t> ParseIpv4(const std::string& text) {
-  // Ipv4Address parses anything; only a dotted quad counts here.
-  int dots = 0;
-  for (char ch : text) {
-    if (ch == '.') {
-      ++dots;
-    } else if (ch < '0' || ch > '9') {
-      return std::nullopt;
-    }
-  }
-  if (dots != 3 || text.empty()) return std::nullopt;
-  return ns3::Ipv4Address(text.c_str()).Get();
 }
 
 }  // namespace
@@ -105,7 +93,7 @@ alg::Verdict MediaPinholeOpener::Process(alg::PacketContext& context) {
   for (std::size_t i = 0; i < sdp.Value().media.size(); ++i) {
     if (sdp.Value().media[i].port == 0) continue;
     const std::optional<std::string> address = sdp.Value().MediaAddress(i);
-    const std::optional<std::uint32_t> parsed = address ? ParseIpv4(*address) : std::nullopt;
+    const std::optional<std::uint32_t> parsed = address ? alg::ParseDottedQuad(*address) : std::nullopt;
     if (!parsed) continue;
     m_peerSdpAddress[context.mappingId] = *parsed;
     break;
@@ -135,7 +123,7 @@ void MediaPinholeOpener::OpenFor(alg::PacketContext& context, const std::string&
     const sip::SdpMedia& media = sdp.Value().media[i];
     if (media.port == 0) continue;  // a disabled stream receives nothing
     const std::optional<std::string> address = sdp.Value().MediaAddress(i);
-    const std::optional<std::uint32_t> inside = address ? ParseIpv4(*address) : std::nullopt;
+    const std::optional<std::uint32_t> inside = address ? alg::ParseDottedQuad(*address) : std::nullopt;
     // Only media of a host behind this router needs a hole in it.
     if (!inside || !context.router.OnLan(ns3::Ipv4Address(*inside))) continue;
     const int streams = m_rtcp && media.port < 65535 ? 2 : 1;

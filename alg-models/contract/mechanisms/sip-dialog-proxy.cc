@@ -1,5 +1,7 @@
 #include "alg-models/contract/mechanisms/sip-dialog-proxy.h"
 
+#include "alg-models/contract/mechanisms/address-match.h"
+
 #include "alg-models/contract/mechanisms/sip-via-text.h"
 #include "sim/sip/sdp.h"
 
@@ -22,18 +24,11 @@ std::string Text(ns3::Ipv4Address address) {
   return out.str();
 }
 
-/// A dotted quad only (Ipv4Address parses anything).
+/// A dotted quad only, as an address.
 std::optional<ns3::Ipv4Address> ParseIpv4(const std::string& text) {
-  int dots = 0;
-  for (char ch : text) {
-    if (ch == '.') {
-      ++dots;
-    } else if (ch < '0' || ch > '9') {
-      return std::nullopt;
-    }
-  }
-  if (dots != 3) return std::nullopt;
-  return ns3::Ipv4Address(text.c_str());
+  const std::optional<std::uint32_t> address = alg::ParseDottedQuad(text);
+  if (!address) return std::nullopt;
+  return ns3::Ipv4Address(*address);
 }
 
 /// The endpoint a SIP URI host:port names, when the host is an IPv4 address.
