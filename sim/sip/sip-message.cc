@@ -323,6 +323,14 @@ std::optional<std::string> SipMessage::ContentType() const {
   return std::string(detail::Trim(*v));
 }
 
+bool SipMessage::BodyIsSdp() const {
+  if (m_body.empty()) {
+    return false;
+  }
+  const std::optional<std::string> type = ContentType();
+  return !type || type->find("sdp") != std::string::npos;
+}
+
 void SipMessage::SetBody(std::string body, std::string_view contentType) {
   m_body = std::move(body);
   if (contentType.empty()) {

@@ -78,6 +78,9 @@ class SipMessage {
   std::vector<NameAddress> Contacts() const;
   std::optional<std::uint32_t> Expires() const;
   std::optional<std::string> ContentType() const;
+  /// True when the message has a body an ALG reads as SDP: a Content-Type naming sdp, or none
+  /// at all (what ALGs assume of a body without one).
+  bool BodyIsSdp() const;
 
   const std::string& Body() const { return m_body; }
   /// Sets the body and its Content-Type (empty type removes the header). Content-Length is

@@ -40,6 +40,7 @@ BOOST_AUTO_TEST_CASE(parses_request_with_body) {
   BOOST_REQUIRE(m.Contacts().size() == 1u);
   BOOST_TEST(m.Contacts()[0].params.Get("expires").value_or("") == "3600");
   BOOST_TEST(m.ContentType().value_or("") == "application/sdp");
+  BOOST_TEST(m.BodyIsSdp());
   BOOST_TEST(m.Body() == body);
   BOOST_TEST(m.Get("x-custom").value_or("") == "keep me");
   BOOST_TEST(m.Headers().size() == 10u);
@@ -92,6 +93,7 @@ BOOST_AUTO_TEST_CASE(compact_and_lowercase_names) {
   BOOST_TEST(m.Get("Event").value_or("") == "dialog");
   BOOST_TEST(m.Get("Subject").value_or("") == "Lunch");
   BOOST_TEST(m.ContentType().value_or("") == "text/plain");
+  BOOST_TEST(!m.BodyIsSdp());  // a body, but not SDP
   BOOST_TEST(m.GetAll("Supported").size() == 2u);
   BOOST_TEST(m.GetAll("Allow-Events")[1] == "presence");
   BOOST_TEST(m.Body() == "hello");
@@ -235,6 +237,10 @@ BOOST_AUTO_TEST_CASE(typed_accessors_on_absent_or_bad_headers) {
   BOOST_TEST(!m.To().has_value());
   BOOST_TEST(!m.Expires().has_value());
   BOOST_TEST(!m.ContentType().has_value());
+  BOOST_TEST(!m.BodyIsSdp());  // no body
+  m.SetBody("v=0\r\n", "");
+  BOOST_TEST(m.BodyIsSdp());   // a body without a Content-Type is read as SDP
+  m.SetBody("", "");
   BOOST_TEST(!m.Get("Via").has_value());
   m.Add("CSeq", "x");
   m.Add("Via", "garbage, SIP/2.0/UDP ok");

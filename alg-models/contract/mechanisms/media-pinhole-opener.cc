@@ -17,11 +17,7 @@ namespace {
 
 /// The SDP body of a parsed SIP message, or nullptr (no body, or not SDP).
 const std::string* SdpBody(const sip::SipMessage& message) {
-  const std::string& body = message.Body();
-  if (body.empty()) return nullptr;
-  const std::optional<std::string> type = message.ContentType();
-  if (type && type->find("sdp") == std::string::npos) return nullptr;
-  return &body;
+  return message.BodyIsSdp() ? &message.Body() : nullptr;
 }
 
 }  // namespace

@@ -114,9 +114,7 @@ alg::Verdict SdpNatTrace::Process(alg::PacketContext& context) {
     return alg::Verdict::Accept();
   }
   const sip::SipMessage* message = context.Sip();
-  if (message == nullptr || message->Body().empty()) return alg::Verdict::Accept();
-  const std::optional<std::string> type = message->ContentType();
-  if (type && type->find("sdp") == std::string::npos) return alg::Verdict::Accept();
+  if (message == nullptr || !message->BodyIsSdp()) return alg::Verdict::Accept();
   std::string text = context.Payload();
   std::ostringstream address;
   context.original.source.address.Print(address);

@@ -64,12 +64,6 @@ std::optional<std::uint32_t> SessionExpires(const sip::SipMessage& message) {
   }
 }
 
-bool IsSdp(const sip::SipMessage& message) {
-  if (message.Body().empty()) return false;
-  const std::optional<std::string> type = message.ContentType();
-  return !type || type->find("sdp") != std::string::npos;
-}
-
 }  // namespace
 
 ns3::TypeId SipDialogProxy::GetTypeId() {
@@ -283,7 +277,7 @@ SipDialogProxy::Dialog* SipDialogProxy::Track(const std::string& callId, const n
 void SipDialogProxy::LearnMedia(alg::PacketContext& context, const sip::SipMessage& message,
                                 const std::string& callId) {
   const auto dialog = m_dialogs.find(callId);
-  if (dialog == m_dialogs.end() || !IsSdp(message)) return;
+  if (dialog == m_dialogs.end() || !message.BodyIsSdp()) return;
   const auto sdp = sip::SessionDescription::Parse(message.Body());
   if (!sdp) return;
   for (std::size_t i = 0; i < sdp.Value().media.size(); ++i) {
