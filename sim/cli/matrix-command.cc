@@ -66,24 +66,35 @@ std::vector<std::string> Vendors(const std::optional<std::string>& list) {
   return out;
 }
 
-/// (name, path) per scenario; each file is loaded once here so a broken one is refused before
-/// any worker starts.
-std::vector<std::pair<std::string, std::string>> Scenarios(const std::optional<std::string>& list) {
-  std::vector<std::pair<std::string, std::string>> out;
+/// A scenario of the matrix, loaded once here (so a broken file is refused before any worker
+/// starts): its name, file and expected cost per run (simulator events, for RunPlan's order).
+struct MatrixScenario {
+  std::string name;
+  std::string path;
+  double cost = 0;
+};
+
+MatrixScenario Entry(const std::string& name, const std::string& path, const scenario::ScenarioSpec& spec) {
+  return {name, path, scenario::EstimateEventsPerSecond(spec) * spec.duration};
+}
+
+std::vector<MatrixScenario> Scenarios(const std::optional<std::string>& list) {
+  std::vector<MatrixScenario> out;
   if (!list) {
-    for (const auto& e : scenario::ListScenarios())
-      if (scenario::LoadScenario(e.path).inMatrix) out.emplace_back(e.name, e.path);
+    for (const auto& e : scenario::ListScenarios()) {
+      const scenario::ScenarioSpec spec = scenario::LoadScenario(e.path);
+      if (spec.inMatrix) out.push_back(Entry(e.name, e.path, spec));
+    }
   } else {
     std::set<std::string> stems;
     for (const auto& name : SplitList("--scenarios", *list)) {
       const std::string path = scenario::ResolveScenario(name);
       const std::string stem = fs::path(name).extension() == ".yaml" ? fs::path(name).stem().string() : name;
       if (!stems.insert(stem).second) throw ScenarioError("--scenarios: two scenarios named '" + stem + "'");
-      out.emplace_back(stem, path);
+      out.push_back(Entry(stem, path, scenario::LoadScenario(path)));
     }
   }
   if (out.empty()) throw ScenarioError("--scenarios: no scenario files in " + scenario::ScenarioDirectory());
-  for (const auto& [name, path] : out) scenario::LoadScenario(path);
   return out;
 }
 
@@ -167,11 +178,10 @@ int MatrixCommand(const MatrixArguments& args) {
   if (args.outDir && args.outDir->empty()) throw ScenarioError("--out '': empty directory name");
   if (args.junit && args.junit->empty()) throw ScenarioError("--junit '': empty file name");
 
-  matrix::Plan plan = matrix::MakePlan(vendors, scenarios, VendorKeys(vendors), seed);
-  for (const auto& [name, path] : scenarios) {
-    const scenario::ScenarioSpec spec = scenario::LoadScenario(path);
-    plan.scenarioCost[name] = scenario::EstimateEventsPerSecond(spec) * spec.duration;
-  }
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const MatrixScenario& sc : scenarios) files.emplace_back(sc.name, sc.path);
+  matrix::Plan plan = matrix::MakePlan(vendors, files, VendorKeys(vendors), seed);
+  for (const MatrixScenario& sc : scenarios) plan.scenarioCost[sc.name] = sc.cost;
 
   WorkDir work;
   std::error_code ec;
