@@ -39,7 +39,7 @@ nlohmann::ordered_json VerdictJson(const SymptomVerdict& v) {
 }
 
 /// Folds per-scenario causes into one: equal ones stay, differing ones are "both".
-std::string Fold(const std::string& so_far, const std::string& next) {
+std::string FoldCause(const std::string& so_far, const std::string& next) {
   if (so_far.empty() || so_far == next) return next;
   return "both";
 }
@@ -85,9 +85,9 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
   for (const auto& info : probes::SymptomCatalog()) symptoms.push_back(info.name);
   for (const std::string& vendor : plan.vendors) {
     nlohmann::ordered_json perScenario = nlohmann::ordered_json::object();
-    struct Fold { bool present = false; nlohmann::ordered_json scenarios = nlohmann::ordered_json::array();
+    struct SymptomFold { bool present = false; nlohmann::ordered_json scenarios = nlohmann::ordered_json::array();
                   nlohmann::ordered_json masked = nlohmann::ordered_json::array(); std::string cause, mechanism; };
-    std::map<std::string, Fold> main, noTraversal;
+    std::map<std::string, SymptomFold> main, noTraversal;
     for (const std::string& scenario : plan.scenarios) {
       nlohmann::ordered_json cell = nlohmann::ordered_json::object();
       nlohmann::ordered_json cellNoTraversal = nlohmann::ordered_json::object();
@@ -98,14 +98,14 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
           const SymptomVerdict v = Judge(symptom, on, off, traversal);
           if (!v.present && !v.masked) continue;
           (traversal ? cell : cellNoTraversal)[symptom] = VerdictJson(v);
-          Fold& f = (traversal ? main : noTraversal)[symptom];
+          SymptomFold& f = (traversal ? main : noTraversal)[symptom];
           if (v.masked) {
             f.masked.push_back(scenario);
             continue;
           }
           f.present = true;
           f.scenarios.push_back(scenario);
-          f.cause = matrix::Fold(f.cause, v.cause);
+          f.cause = FoldCause(f.cause, v.cause);
           if (f.mechanism.empty()) f.mechanism = v.mechanism;
         }
       }
@@ -115,7 +115,7 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
     }
     nlohmann::ordered_json bySymptom = nlohmann::ordered_json::object();
     for (const std::string& symptom : symptoms) {
-      const Fold& f = main[symptom];
+      const SymptomFold& f = main[symptom];
       nlohmann::ordered_json s;
       s["present"] = f.present;
       s["scenarios"] = f.scenarios;
@@ -124,7 +124,7 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
         s["cause"] = f.cause;
       }
       if (!f.masked.empty()) s["masked_in"] = f.masked;
-      const Fold& n = noTraversal[symptom];
+      const SymptomFold& n = noTraversal[symptom];
       if (n.present || !n.masked.empty()) {
         nlohmann::ordered_json t;
         t["scenarios"] = n.scenarios;
