@@ -1,4 +1,5 @@
 #include "alg-models/contract/model-file.h"
+#include "alg-models/contract/yaml-file-reader.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -9,69 +10,13 @@ namespace alglab::alg {
 
 namespace {
 
-/// Reads one model file, failing with "FILE:LINE: what" at the node concerned.
-class Reader {
- public:
-  explicit Reader(std::string file) : m_file(std::move(file)) {}
-  const std::string& File() const { return m_file; }
-
-  [[noreturn]] void Fail(const YAML::Node& at, const std::string& what) const {
-    const int line = at.Mark().line;
-    throw ModelFileError(m_file + (line >= 0 ? ":" + std::to_string(line + 1) : "") + ": " + what);
-  }
-  std::size_t Line(const YAML::Node& n) const {
-    return n.Mark().line >= 0 ? static_cast<std::size_t>(n.Mark().line + 1) : 0;
-  }
-  std::string Text(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsScalar()) Fail(n, key + ": expected a single value");
-    return n.Scalar();
-  }
-  /// Every key of `map` must be one of `known`.
-  void OnlyKeys(const YAML::Node& map, const std::string& where, const std::set<std::string>& known) const {
-    if (!map.IsMap()) Fail(map, where + ": expected a map of keys");
-    for (const auto& kv : map) {
-      const std::string key = kv.first.Scalar();
-      if (known.count(key) == 0) {
-        std::string valid;
-        for (const std::string& k : known) valid += (valid.empty() ? "" : ", ") + k;
-        Fail(kv.first, where + ": unknown key '" + key + "' (valid: " + valid + ")");
-      }
-    }
-  }
-  std::map<std::string, std::string> TextMap(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsMap()) Fail(n, key + ": expected a map");
-    std::map<std::string, std::string> out;
-    for (const auto& kv : n) out[kv.first.Scalar()] = Text(kv.second, key + "." + kv.first.Scalar());
-    return out;
-  }
-  /// `when: {knob: word | [word, ...]}`.
-  std::map<std::string, std::vector<std::string>> WhenMap(const YAML::Node& n) const {
-    if (!n.IsMap()) Fail(n, "when: expected a map of selector knob -> value or list of values");
-    std::map<std::string, std::vector<std::string>> out;
-    for (const auto& kv : n) {
-      const std::string knob = kv.first.Scalar();
-      std::vector<std::string>& words = out[knob];
-      if (kv.second.IsSequence()) {
-        for (const YAML::Node& w : kv.second) words.push_back(Text(w, "when." + knob));
-      } else {
-        words.push_back(Text(kv.second, "when." + knob));
-      }
-      if (words.empty()) Fail(kv.second, "when." + knob + ": expected at least one value");
-    }
-    return out;
-  }
-
- private:
-  std::string m_file;
-};
-
 RouterKnobCheck& InstalledRouterKnobCheck() {
   static RouterKnobCheck check;  // function-local: installed during static initialisation
   return check;
 }
 
 /// Fails at `at` when the installed check refuses router knob `name` (with `value`).
-void CheckRouterKnob(const Reader& r, const YAML::Node& at, const std::string& where, const std::string& name,
+void CheckRouterKnob(const YamlFileReader& r, const YAML::Node& at, const std::string& where, const std::string& name,
                      const std::string* value) {
   const RouterKnobCheck& check = InstalledRouterKnobCheck();
   if (!check) return;
@@ -93,7 +38,7 @@ std::optional<KnobSemantics> SemanticsNamed(const std::string& name) {
   return std::nullopt;
 }
 
-MechanismSpec ReadMechanism(const Reader& r, const YAML::Node& n) {
+MechanismSpec ReadMechanism(const YamlFileReader& r, const YAML::Node& n) {
   r.OnlyKeys(n, "mechanisms", {"name", "type", "at", "priority", "set", "connect", "when"});
   MechanismSpec m;
   m.file = r.File();
@@ -125,7 +70,7 @@ MechanismSpec ReadMechanism(const Reader& r, const YAML::Node& n) {
   return m;
 }
 
-VendorKnobSpec ReadKnob(const Reader& r, const YAML::Node& n) {
+VendorKnobSpec ReadKnob(const YamlFileReader& r, const YAML::Node& n) {
   r.OnlyKeys(n, "knobs", {"name", "sets", "default", "values", "confidence", "help", "applies"});
   VendorKnobSpec k;
   k.line = r.Line(n);
@@ -185,16 +130,8 @@ VendorKnobSpec ReadKnob(const Reader& r, const YAML::Node& n) {
   return k;
 }
 
-YAML::Node LoadYaml(const std::string& text, const std::string& file) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw ModelFileError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
-}
-
 /// Appends the mechanisms of list `node` (read with `r`), refusing a name already used.
-void ReadMechanisms(const Reader& r, const YAML::Node& node, std::vector<MechanismSpec>& into) {
+void ReadMechanisms(const YamlFileReader& r, const YAML::Node& node, std::vector<MechanismSpec>& into) {
   if (!node.IsSequence() || node.size() == 0) r.Fail(node, "mechanisms: expected a list");
   for (const YAML::Node& n : node) {
     MechanismSpec m = ReadMechanism(r, n);
@@ -217,7 +154,7 @@ std::map<std::string, std::string>& Compositions() {
 }
 
 /// `router:`: the vendor's plain-NAT defaults, by router knob name.
-void ReadRouterDefaults(const Reader& r, const YAML::Node& node, ModelSpec& spec) {
+void ReadRouterDefaults(const YamlFileReader& r, const YAML::Node& node, ModelSpec& spec) {
   if (!node.IsMap()) r.Fail(node, "router: expected a map of router knobs to values (e.g. {udp_timeout: 300s})");
   std::set<std::string> seen;
   for (const auto& kv : node) {
@@ -234,7 +171,7 @@ void ReadRouterDefaults(const Reader& r, const YAML::Node& node, ModelSpec& spec
 /// A knob's `sets: [router.<name>]`: each a router knob, each of the knob's values (or its
 /// default, when it has no words of its own) one of that knob's values; no router knob set
 /// twice (by two knobs, or by a knob and `router:`).
-void CheckRouterTargets(const Reader& r, const YAML::Node& n, const VendorKnobSpec& k,
+void CheckRouterTargets(const YamlFileReader& r, const YAML::Node& n, const VendorKnobSpec& k,
                         std::map<std::string, std::string>& setBy) {
   for (std::size_t i = 0; i < k.sets.size(); ++i) {
     const auto& [owner, name] = k.sets[i];
@@ -273,7 +210,7 @@ std::optional<CompositionText> EmbeddedComposition(const std::string& name) {
 }
 
 ModelSpec ParseModelHeader(const std::string& text, const std::string& file) {
-  const Reader r(file);
+  const YamlFileReader r(file);
   const YAML::Node root = LoadYaml(text, file);
   if (!root.IsMap()) r.Fail(root, "model: expected a map of keys");
   ModelSpec spec;
@@ -294,7 +231,7 @@ ModelSpec ParseModelHeader(const std::string& text, const std::string& file) {
 }
 
 ModelSpec ParseModelFile(const std::string& text, const std::string& file, const CompositionLookup& lookup) {
-  const Reader r(file);
+  const YamlFileReader r(file);
   const YAML::Node root = LoadYaml(text, file);
   r.OnlyKeys(root, "model",
              {"id", "summary", "engine", "remediation", "example", "tcp_view", "compose", "mechanisms", "set",
@@ -322,7 +259,7 @@ ModelSpec ParseModelFile(const std::string& text, const std::string& file, const
       const std::string name = r.Text(c.IsMap() ? c["composition"] : c, "compose");
       const std::optional<CompositionText> found = lookup ? lookup(name) : EmbeddedComposition(name);
       if (!found) r.Fail(c, "compose: no composition named '" + name + "' (alg-models/contract/compositions/)");
-      const Reader fr(found->file);
+      const YamlFileReader fr(found->file);
       const YAML::Node fragment = LoadYaml(found->text, found->file);
       fr.OnlyKeys(fragment, "composition", {"mechanisms"});
       if (!when.empty()) composeWhens.emplace_back(r.Line(c), when);

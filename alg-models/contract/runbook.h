@@ -54,10 +54,10 @@ struct Runbook {
 /// parse registers its one-line error, thrown by FindRunbook.
 bool RegisterRunbookFile(const char* file, const char* text);
 
-/// Parses runbook text (`file` names it in errors). Throws AlgConfigError "file:line: ...".
+/// Parses runbook text (`file` names it in errors). Throws ModelFileError "file:line: ...".
 Runbook ParseRunbook(const std::string& file, const std::string& text);
 
-/// The runbook of `vendor`, or nullptr if its folder has none. Throws AlgConfigError (the
+/// The runbook of `vendor`, or nullptr if its folder has none. Throws ModelFileError (the
 /// file's one-line error) for a runbook file that did not parse.
 const Runbook* FindRunbook(const std::string& vendor);
 
