@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -239,6 +240,17 @@ class ObservationLog {
   /// The later of MarkEnd() and the latest event time; 0 for an empty log.
   double EndTime() const;
 
+  // --- a window: what happened from a time on (symptoms after a remediation) ---
+  /// Opens the window at `t`, the current time (events arrive in time order): a second log
+  /// that starts with what is still true at `t`, stamped `t` (device kinds, expected BLF
+  /// watches, each lamp and each PBX state as last seen, calls established and not ended with
+  /// the PBX bridges between them), and receives every event from now on. Detectors run on
+  /// Window() judge only what happened from `t` on. Throws ObservationError if a window is
+  /// open already or `t` is before the latest event.
+  void OpenWindow(double t);
+  /// The window, or nullptr if none was opened.
+  const ObservationLog* Window() const { return m_window.get(); }
+
  private:
   void Note(double t);
   MediaStreamStats& StreamFor(const std::string& device, const std::string& callId);
@@ -269,6 +281,8 @@ class ObservationLog {
   /// The stream touched last: consecutive packets of one stream skip the hash lookups.
   std::size_t m_lastStream = kNoStream;
   static constexpr std::size_t kNoStream = static_cast<std::size_t>(-1);
+  /// OpenWindow's log; every event is passed on to it.
+  std::unique_ptr<ObservationLog> m_window;
 };
 
 }  // namespace alglab::probes

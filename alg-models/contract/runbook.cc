@@ -19,7 +19,12 @@ const char* ToString(RunbookAction action) {
 
 namespace {
 
-const std::set<std::string> kConfidences = {"documented", "from-code", "unverified"};
+/// Function-local: runbook files register during static initialisation, maybe before a
+/// namespace-scope set of this file would be constructed.
+bool IsConfidence(const std::string& word) {
+  static const std::set<std::string> confidences = {"documented", "from-code", "unverified"};
+  return confidences.count(word) != 0;
+}
 
 std::vector<std::string> TextList(const YamlFileReader& r, const YAML::Node& n, const std::string& key) {
   if (!n.IsSequence()) r.Fail(n, key + ": expected a list");
@@ -42,7 +47,7 @@ RunbookStep ReadStep(const YamlFileReader& r, const YAML::Node& n, std::size_t n
   if (n["why"]) step.why = r.Text(n["why"], where + ".why");
   if (!n["confidence"]) r.Fail(n, where + ": missing 'confidence' (documented, from-code or unverified)");
   step.confidence = r.Text(n["confidence"], where + ".confidence");
-  if (kConfidences.count(step.confidence) == 0)
+  if (!IsConfidence(step.confidence))
     r.Fail(n["confidence"], where + ".confidence: '" + step.confidence + "' (valid: documented, from-code, unverified)");
   if (n["set"]) {
     const YAML::Node set = n["set"];

@@ -51,6 +51,14 @@ int main(int argc, char** argv) {
       "--max-events-per-second", maxEvents,
       "Cost guard: refuse a scenario estimated above N simulator events per simulated second (default 2000000)");
   runCmd->add_flag("--json", run.json, "Print one JSON object on stdout");
+  runCmd->add_flag("--remediate", run.remediate,
+                   "Apply the vendor's runbook (see `alglab remediate`) through its knobs, and compare with the same "
+                   "run without it");
+  std::string remediateAt, remediateSteps;
+  auto* remediateAtOpt = runCmd->add_option("--remediate-at", remediateAt,
+                                            "When the runbook is applied (default 0s: before the first registration)");
+  auto* remediateStepsOpt =
+      runCmd->add_option("--remediate-steps", remediateSteps, "Apply only these runbook steps, e.g. 1,3 (default: all)");
 
   alglab::cli::MangleArguments mangle;
   auto* mangleCmd = app.add_subcommand("mangle", "Replay a flow file through one ALG model and show what arrived");
@@ -107,6 +115,8 @@ int main(int argc, char** argv) {
     if (*seedOpt) run.seed = seed;
     if (*outOpt) run.outDir = outDir;
     if (*maxEventsOpt) run.maxEventsPerSecond = maxEvents;
+    if (*remediateAtOpt) run.remediateAt = remediateAt;
+    if (*remediateStepsOpt) run.remediateSteps = remediateSteps;
     return alglab::cli::RunCommand(run);
   } catch (const alglab::scenario::ScenarioError& e) {
     return UsageError(e.what());

@@ -3,6 +3,9 @@
 #include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/alg-model-registry.h"
 #include "sim/cli/commands.h"
+#include "alg-models/contract/model-file.h"
+#include "alg-models/contract/runbook.h"
+#include "sim/remediation/remediation-run.h"
 #include "sim/matrix/matrix-plan.h"
 #include "sim/matrix/matrix-report.h"
 #include "sim/matrix/matrix-runner.h"
@@ -161,6 +164,22 @@ struct WorkDir {
   }
 };
 
+/// True when `vendor` has a runbook; a runbook file that does not parse is a one-line error.
+bool HasRunbook(const std::string& vendor) {
+  try {
+    return alg::FindRunbook(vendor) != nullptr;
+  } catch (const alg::ModelFileError& e) {
+    throw ScenarioError(e.what());
+  }
+}
+
+/// The four variants and the remediated run, for writing each run's result.
+std::vector<matrix::Variant> MatrixVariants() {
+  std::vector<matrix::Variant> all = matrix::AllVariants();
+  all.push_back(matrix::RemediatedVariant());
+  return all;
+}
+
 }  // namespace
 
 int MatrixCommand(const MatrixArguments& args) {
@@ -214,9 +233,32 @@ int MatrixCommand(const MatrixArguments& args) {
       std::cerr << line << "\n";
     }
   };
-  const std::vector<matrix::RunOutcome> outcomes = matrix::RunPlan(plan, jobs, work.path, progress);
+  std::vector<matrix::RunOutcome> outcomes = matrix::RunPlan(plan, jobs, work.path, progress);
   for (const auto& o : outcomes)
     if (!o.ok) throw ScenarioError("matrix run " + o.error);
+  // Second round: every cell with a symptom under defaults runs again with the vendor's runbook
+  // applied, to show what the vendor's own fix removes and what it leaves.
+  std::vector<std::pair<std::string, std::string>> toRemediate;
+  for (const std::string& vendor : plan.vendors) {
+    if (!HasRunbook(vendor)) continue;
+    for (const std::string& sc : plan.scenarios) {
+      const auto& on = outcomes[plan.RunOf(vendor, sc, {true, true})].result;
+      if (!remediation::PresentSymptoms(on["symptoms"]).empty()) toRemediate.emplace_back(vendor, sc);
+    }
+  }
+  if (!toRemediate.empty()) {
+    matrix::Plan second = plan;
+    const std::size_t first = matrix::AddRemediatedRuns(plan, toRemediate);
+    second.runs.assign(plan.runs.begin() + static_cast<std::ptrdiff_t>(first), plan.runs.end());
+    lastTenth = 0;
+    const std::string secondDir = work.path + "/remediated";
+    fs::create_directories(secondDir, ec);
+    if (ec) throw ScenarioError("cannot create " + secondDir + " (" + ec.message() + ")");
+    const std::vector<matrix::RunOutcome> more = matrix::RunPlan(second, jobs, secondDir, progress);
+    for (const auto& o : more)
+      if (!o.ok) throw ScenarioError("matrix run " + o.error);
+    outcomes.insert(outcomes.end(), more.begin(), more.end());
+  }
   const nlohmann::ordered_json result = matrix::BuildMatrix(plan, outcomes);
 
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> differences;
@@ -226,7 +268,8 @@ int MatrixCommand(const MatrixArguments& args) {
     WriteFile(fs::path(*args.outDir) / "matrix.json", result.dump(2) + "\n", "--out");
     for (const std::string& vendor : plan.vendors)
       for (const std::string& sc : plan.scenarios)
-        for (const matrix::Variant& v : matrix::AllVariants()) {
+        for (const matrix::Variant& v : MatrixVariants()) {
+          if (!plan.cells.count({vendor, sc, v.Name()})) continue;
           nlohmann::ordered_json run = outcomes[plan.RunOf(vendor, sc, v)].result;
           run["vendor"] = vendor;  // a shared run is the same simulation for every vendor that shares it
           WriteFile(fs::path(*args.outDir) / "runs" / vendor / sc / (v.Name() + ".json"), run.dump(2) + "\n", "--out");

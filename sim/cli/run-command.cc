@@ -1,4 +1,7 @@
 #include "alg-models/contract/alg-model-registry.h"
+#include "alg-models/contract/model-file.h"
+#include "alg-models/contract/runbook.h"
+#include "sim/remediation/remediation-run.h"
 #include "sim/cli/commands.h"
 #include "sim/scenario/scenario-catalog.h"
 #include "sim/scenario/knob-table.h"
@@ -82,6 +85,27 @@ void RemoveRunOutputs(const std::string& dir) {
     if (IsRunOutput(it->path()) && it->is_regular_file(ec)) fs::remove(it->path(), ec);
 }
 
+/// The vendor's runbook, or a one-line reason there is none to apply.
+const alg::Runbook& RunbookFor(const std::string& vendor) {
+  const alg::Runbook* runbook = nullptr;
+  try {
+    runbook = alg::FindRunbook(vendor);
+  } catch (const alg::ModelFileError& e) {
+    throw scenario::ScenarioError(std::string("--remediate: ") + e.what());
+  }
+  if (!runbook)
+    throw scenario::ScenarioError("--remediate: vendor '" + vendor + "' has no runbook" +
+                                  (vendor == "none" ? " (a router without a SIP ALG: nothing to turn off)" : ""));
+  return *runbook;
+}
+
+/// --remediate-at as seconds ("90s", "2min", "0").
+double ParseRemediateAt(const std::string& text) {
+  const auto seconds = scenario::ParseDuration(text);
+  if (!seconds || *seconds < 0) throw scenario::ScenarioError("--remediate-at " + text + ": expected a time, e.g. 300s");
+  return *seconds;
+}
+
 }  // namespace
 
 int RunCommand(const RunArguments& args) {
@@ -96,9 +120,16 @@ int RunCommand(const RunArguments& args) {
     options.seed = *check.seed;
   }
   if (args.maxEventsPerSecond) options.maxEventsPerSecond = ParseLimit(*args.maxEventsPerSecond);
+  if (!args.remediate && (args.remediateAt || args.remediateSteps))
+    throw scenario::ScenarioError(std::string(args.remediateAt ? "--remediate-at" : "--remediate-steps") +
+                                  " needs --remediate");
   scenario::ScenarioSpec spec = scenario::LoadScenario(path, overrides);
   if (args.vendor) spec.router.vendor = *args.vendor;
   else CheckVendor(spec.router.vendor, path + ": router.vendor: ");
+  const alg::Runbook* runbook = args.remediate ? &RunbookFor(spec.router.vendor) : nullptr;
+  remediation::RemediationRequest request;
+  if (args.remediateAt) request.at = ParseRemediateAt(*args.remediateAt);
+  if (runbook && args.remediateSteps) request.steps = remediation::ParseStepList(*args.remediateSteps, runbook->steps.size());
   // Everything the spec alone can refuse is refused before the output directory is touched.
   scenario::CheckEventRate(spec, options.maxEventsPerSecond);
   if (args.outDir) {
@@ -109,7 +140,9 @@ int RunCommand(const RunArguments& args) {
   // With --out, the runner leaves result.json beside the pcaps.
   scenario::RunResult result;
   try {
-    result = scenario::RunScenario(spec, options);
+    // Every steps' runs only when the user did not pick the steps.
+    result = runbook ? remediation::RunRemediated(spec, options, *runbook, request, !args.remediateSteps)
+                     : scenario::RunScenario(spec, options);
   } catch (...) {
     if (args.outDir) RemoveRunOutputs(*args.outDir);
     throw;

@@ -1,5 +1,7 @@
 #include "sim/matrix/matrix-runner.h"
 
+#include "alg-models/contract/runbook.h"
+#include "sim/remediation/remediation-plan.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/scenario-loader.h"
 #include "sim/scenario/scenario-runner.h"
@@ -43,6 +45,11 @@ void WriteText(const std::string& path, const std::string& text) {
     for (const auto& s : run.sets) overrides.push_back(scenario::ParseOverride(s));
     scenario::ScenarioSpec spec = scenario::LoadScenario(run.scenarioPath, overrides);
     spec.router.vendor = run.vendor;
+    if (run.variant.remediated) {
+      const alg::Runbook* runbook = alg::FindRunbook(run.vendor);
+      if (!runbook) throw scenario::ScenarioError("vendor " + run.vendor + " has no runbook to apply");
+      remediation::PlanRemediation(spec, *runbook, {});
+    }
     scenario::RunOptions options;
     options.seed = plan.seed;
     const scenario::RunResult result = scenario::RunScenario(spec, options);

@@ -17,6 +17,9 @@ struct RunOptions {
   std::string outDir;                 ///< pcaps + result.json when not empty
   /// The cost guard's limit (see cost-estimate.h): a spec estimated above it is refused.
   std::uint64_t maxEventsPerSecond = kDefaultMaxEventsPerSecond;
+  /// Symptoms are measured on what happened from this time on (a remediation's time); 0 is
+  /// the whole run. Metrics always cover the whole run.
+  double measureFrom = 0;
 };
 
 /// What a run produced. `json` has the documented shape
