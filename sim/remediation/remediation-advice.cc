@@ -42,14 +42,13 @@ bool AlgActed(const nlohmann::json& mechanisms) {
   return false;
 }
 
-nlohmann::ordered_json Advise(const nlohmann::json& before, const nlohmann::json& after) {
+nlohmann::ordered_json Advise(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& [name, entry] : after.items()) {
     const bool wasPresent = before.contains(name) && before[name].value("present", false);
     const bool isPresent = entry.value("present", false);
     if (!wasPresent && !isPresent) continue;
-    const nlohmann::json none = nlohmann::json::array();
-    const nlohmann::json& mechanisms = entry.contains("mechanisms") ? entry["mechanisms"] : none;
+    const nlohmann::json mechanisms = entry.value("mechanisms", nlohmann::json::array());
     nlohmann::ordered_json advice;
     advice["symptom"] = name;
     if (!isPresent) {

@@ -26,7 +26,7 @@ bool AlgActed(const nlohmann::json& mechanisms);
 /// still acts on it: a step is missing or not yet in effect), "plain-nat" (present with the ALG
 /// off: not the ALG's doing), "exposed" (appears only with the ALG off: its pinholes hid a
 /// plain-NAT problem). `before` and `after` are run JSON "symptoms" objects.
-nlohmann::ordered_json Advise(const nlohmann::json& before, const nlohmann::json& after);
+nlohmann::ordered_json Advise(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after);
 
 }  // namespace alglab::remediation
 

@@ -56,7 +56,7 @@ nlohmann::ordered_json StepJson(const PlannedStep& planned, const nlohmann::json
 
 }  // namespace
 
-std::vector<std::string> PresentSymptoms(const nlohmann::json& symptoms) {
+std::vector<std::string> PresentSymptoms(const nlohmann::ordered_json& symptoms) {
   std::vector<std::string> out;
   for (const auto& [name, entry] : symptoms.items())
     if (entry.value("present", false)) out.push_back(name);

@@ -24,7 +24,7 @@ scenario::RunResult RunRemediated(const scenario::ScenarioSpec& spec, const scen
                                   bool eachStepAlone);
 
 /// The names of the present symptoms of a run JSON "symptoms" object, in report order.
-std::vector<std::string> PresentSymptoms(const nlohmann::json& symptoms);
+std::vector<std::string> PresentSymptoms(const nlohmann::ordered_json& symptoms);
 
 }  // namespace alglab::remediation
 
