@@ -170,6 +170,7 @@ void ObservationLog::OnRtpSent(double t, const std::string& device, const std::s
   }
   ++s.packetsSent;
   s.lastTx = t;
+  s.sentPerSecond.Add(t);
   if (!m_reboots.empty()) {
     ++m_rtpSentAfterReboot;
   }
@@ -186,6 +187,7 @@ void ObservationLog::OnRtpReceived(double t, const std::string& device, const st
   }
   ++s.packetsReceived;
   s.lastRx = t;
+  s.receivedPerSecond.Add(t);
   s.reception.Add(t, sequence, timestamp);
   if (!m_reboots.empty()) {
     ++m_rtpReceivedAfterReboot;

@@ -7,6 +7,8 @@
 #include "sim/matrix/matrix-report.h"
 #include "sim/matrix/matrix-runner.h"
 #include "sim/matrix/matrix-verdict.h"
+#include "sim/report/html-page.h"
+#include "sim/report/report-data.h"
 #include "sim/scenario/cost-estimate.h"
 #include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-catalog.h"
@@ -161,6 +163,22 @@ struct WorkDir {
   }
 };
 
+/// report.html's data: the matrix and, per vendor and scenario, the runs with the servers' NAT
+/// traversal on (ALG on and off), with their evidence. The no-traversal runs stay in runs/ only,
+/// to keep the page's size to what a browser opens quickly.
+nlohmann::ordered_json ReportData(const matrix::Plan& plan, const std::vector<matrix::RunOutcome>& outcomes,
+                                  const nlohmann::ordered_json& result) {
+  std::vector<report::ReportRun> runs;
+  for (const std::string& vendor : plan.vendors)
+    for (const std::string& sc : plan.scenarios)
+      for (const matrix::Variant& v : matrix::AllVariants()) {
+        if (!v.traversal) continue;
+        const std::size_t index = plan.RunOf(vendor, sc, v);
+        runs.push_back({vendor, sc, v.Name(), &outcomes[index].result, &outcomes[index].evidence, index});
+      }
+  return report::MatrixPageData(result, runs);
+}
+
 }  // namespace
 
 int MatrixCommand(const MatrixArguments& args) {
@@ -214,7 +232,9 @@ int MatrixCommand(const MatrixArguments& args) {
       std::cerr << line << "\n";
     }
   };
-  const std::vector<matrix::RunOutcome> outcomes = matrix::RunPlan(plan, jobs, work.path, progress);
+  // With --out, every run also records the report's evidence (report.html shows it).
+  const std::vector<matrix::RunOutcome> outcomes =
+      matrix::RunPlan(plan, jobs, work.path, progress, args.outDir.has_value());
   for (const auto& o : outcomes)
     if (!o.ok) throw ScenarioError("matrix run " + o.error);
   const nlohmann::ordered_json result = matrix::BuildMatrix(plan, outcomes);
@@ -230,7 +250,11 @@ int MatrixCommand(const MatrixArguments& args) {
           nlohmann::ordered_json run = outcomes[plan.RunOf(vendor, sc, v)].result;
           run["vendor"] = vendor;  // a shared run is the same simulation for every vendor that shares it
           WriteFile(fs::path(*args.outDir) / "runs" / vendor / sc / (v.Name() + ".json"), run.dump(2) + "\n", "--out");
+          const nlohmann::ordered_json& evidence = outcomes[plan.RunOf(vendor, sc, v)].evidence;
+          WriteFile(fs::path(*args.outDir) / "runs" / vendor / sc / (v.Name() + ".evidence.json"),
+                    evidence.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n", "--out");
         }
+    WriteFile(fs::path(*args.outDir) / "report.html", report::RenderPage(ReportData(plan, outcomes, result)), "--out");
   }
   if (args.junit) WriteFile(*args.junit, matrix::FormatJunit(result, differences, golden.has_value()), "--junit");
 
