@@ -476,7 +476,9 @@
       g.appendChild(svg('text', { 'class': 'label', x: (x(from) + x(to)) / 2, y: y - 4, 'text-anchor': 'middle',
                                   text: label + (kind === 'rewrote' ? '  \u270e' : '') }));
       if (kind === 'dropped') {
-        g.appendChild(svg('text', { 'class': 'drop-mark', x: x(to) + 6, y: y + 5, text: '\u2716 ' + (m.reason || m.alg) }));
+        // The router took it in and sent nothing on: the cross sits on the router's side.
+        g.appendChild(svg('text', { 'class': 'drop-mark', x: x(to), y: y + 12, 'text-anchor': 'middle',
+                                    text: '\u2716 ' + (m.reason || m.alg) }));
       }
       if (kind !== 'plain') {
         g.style.cursor = 'pointer';
