@@ -255,6 +255,9 @@
     var box = el('div', { 'class': 'plot ' + cls }, el('div', { 'class': 'plot-title', text: title }));
     var graph = el('div', { 'class': 'graph' });
     box.appendChild(graph);
+    // The legend below the plot, not over its lines.
+    graph.legendDiv = el('div', { 'class': 'plot-legend' });
+    box.appendChild(graph.legendDiv);
     parent.appendChild(box);
     return graph;
   }
@@ -291,11 +294,17 @@
         rows.push(row);
       }
       if (rows.length === 1) rows.push([1].concat(rows[0].slice(1)));
+      // Zoomed to the call's media, 10 s either side (double-click zooms out to the whole run).
+      var first = length, last = 0;
+      rows.forEach(function (row) {
+        if (row.slice(1).some(function (v) { return v > 0; })) { first = Math.min(first, row[0]); last = row[0]; }
+      });
       var graph = plotBox(parent, 'RTP packets/s, call ' + callId, 'rtp');
       new Dygraph(graph, rows, {
         labels: labels, stepPlot: true, xlabel: 'simulated seconds', ylabel: 'packets/s',
-        legend: 'always', labelsSeparateLines: true, width: 560, height: 220,
-        dateWindow: [0, Math.max(ev.end, length)], underlayCallback: rebootLines(ev)
+        legend: 'always', labelsDiv: graph.legendDiv, labelsSeparateLines: false, width: 560, height: 220,
+        dateWindow: [Math.max(0, first - 10), Math.min(Math.max(ev.end, length), last + 11)],
+        underlayCallback: rebootLines(ev)
       });
     });
     if (order.length > MAX_CALL_PLOTS)
@@ -341,7 +350,7 @@
     var graph = plotBox(parent, 'Registration state per handset (high = registered, low = failed)', 'registration');
     new Dygraph(graph, rows, {
       labels: ['second'].concat(devices), stepPlot: true, connectSeparatedPoints: true, drawPoints: true,
-      xlabel: 'simulated seconds', legend: 'always', labelsSeparateLines: true, width: 560,
+      xlabel: 'simulated seconds', legend: 'always', labelsDiv: graph.legendDiv, labelsSeparateLines: false, width: 560,
       height: Math.max(160, 40 * devices.length), valueRange: [-0.5, devices.length * 2],
       axes: { y: {
         ticker: function () {
@@ -383,7 +392,7 @@
       var graph = plotBox(parent, 'BLF lamp vs PBX state, extension ' + x, 'blf');
       new Dygraph(graph, stepRows(series, names, ev.end), {
         labels: ['second'].concat(names), stepPlot: true, connectSeparatedPoints: true, drawPoints: true,
-        xlabel: 'simulated seconds', legend: 'always', labelsSeparateLines: true, width: 560, height: 180,
+        xlabel: 'simulated seconds', legend: 'always', labelsDiv: graph.legendDiv, labelsSeparateLines: false, width: 560, height: 180,
         valueRange: [-0.3, 2.3],
         axes: { y: {
           ticker: function () { return [{ v: 0, label: 'idle' }, { v: 1, label: 'early' }, { v: 2, label: 'busy' }]; },
