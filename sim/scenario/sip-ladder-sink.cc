@@ -23,9 +23,10 @@ std::uint32_t Be16(const std::string& b, std::size_t at) {
 }
 
 std::string AddressText(const std::string& b, std::size_t at) {
-  return std::to_string(static_cast<unsigned char>(b[at])) + "." + std::to_string(static_cast<unsigned char>(b[at + 1])) +
-         "." + std::to_string(static_cast<unsigned char>(b[at + 2])) + "." +
-         std::to_string(static_cast<unsigned char>(b[at + 3]));
+  std::string out;
+  for (std::size_t i = 0; i < 4; ++i)
+    out += (i ? "." : "") + std::to_string(static_cast<unsigned char>(b[at + i]));
+  return out;
 }
 
 /// The first `limit` bytes of `packet` (all of it by default): most frames are RTP, and the
@@ -83,7 +84,8 @@ void SipLadderSink::OnIpv4(probes::LadderSide side, bool received, ns3::Ptr<cons
   const std::string& bytes = head;
   const auto ihl = static_cast<std::size_t>(static_cast<unsigned char>(bytes[at]) & 0x0f) * 4;
   const std::size_t total = Be16(bytes, at + 2);
-  if ((static_cast<unsigned char>(bytes[at]) >> 4) != 4 || ihl < 20 || total < ihl || at + total > frame->GetSize()) return;
+  const bool ipv4 = (static_cast<unsigned char>(bytes[at]) >> 4) == 4;
+  if (!ipv4 || ihl < 20 || total < ihl || at + total > frame->GetSize()) return;
   if ((Be16(bytes, at + 6) & 0x1fff) != 0) return;  // a later fragment: no transport header
   const int protocol = static_cast<unsigned char>(bytes[at + 9]);
   const std::size_t l4 = at + ihl;

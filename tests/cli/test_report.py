@@ -47,9 +47,9 @@ class Browser:
 
     def __init__(self, profile):
         self.proc = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--mute-audio",
-             "--disable-background-networking", "--window-size=1400,1000", "--remote-debugging-port=0",
-             f"--user-data-dir={profile}", "about:blank"],
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+             "--mute-audio", "--disable-background-networking", "--window-size=1400,1000",
+             "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         port_file = Path(profile) / "DevToolsActivePort"
         deadline = time.monotonic() + WAIT
@@ -175,7 +175,8 @@ def test_optional_sections_render_from_the_data(browser):
     assert not b.eval("!!document.querySelector('#runbooks, #workarounds, .badge[data-after-remediation]')")
     b.eval("""(() => {
       const d = JSON.parse(JSON.stringify(window.alglabReport.data));
-      d.runbooks = {"linux-netfilter": {"steps": [{"action": "disable sip helper", "command": "modprobe -r nf_nat_sip"}]}};
+      d.runbooks = {"linux-netfilter":
+                    {"steps": [{"action": "disable sip helper", "command": "modprobe -r nf_nat_sip"}]}};
       d.workarounds = [{"symptom": "one_way_audio", "workaround": "move SIP to port 5080"}];
       d.matrix.vendors["linux-netfilter"].symptoms["one_way_audio"].after_remediation = false;
       window.alglabReport.render(d);
