@@ -186,6 +186,7 @@ void ObservationLog::OnRtpSent(double t, const std::string& device, const std::s
   }
   ++s.packetsSent;
   s.lastTx = t;
+  s.sentPerSecond.Add(t);
   if (!m_reboots.empty()) {
     ++m_rtpSentAfterReboot;
   }
@@ -203,6 +204,7 @@ void ObservationLog::OnRtpReceived(double t, const std::string& device, const st
   }
   ++s.packetsReceived;
   s.lastRx = t;
+  s.receivedPerSecond.Add(t);
   s.reception.Add(t, sequence, timestamp);
   if (!m_reboots.empty()) {
     ++m_rtpReceivedAfterReboot;

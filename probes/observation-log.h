@@ -9,6 +9,7 @@
 // stream) is folded on arrival into one MediaStreamStats per (device, Call-ID): a few counters,
 // first/last times and the list of long inter-arrival gaps. Individual packets are not kept.
 
+#include "probes/per-second-counts.h"
 #include "probes/rtp-reception.h"
 #include "probes/thresholds.h"
 
@@ -146,6 +147,9 @@ struct MediaStreamStats {
   std::vector<RtpGap> sendGaps;
   /// RFC 3550 receiver statistics of what arrived: loss, jitter, longest gap.
   RtpReception reception;
+  /// Packets sent / received per whole second (the report's per-second plots).
+  PerSecondCounts sentPerSecond;
+  PerSecondCounts receivedPerSecond;
 };
 
 /// Everything the devices experienced during one run. Records keep their arrival order, which

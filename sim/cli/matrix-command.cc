@@ -10,6 +10,8 @@
 #include "sim/matrix/matrix-report.h"
 #include "sim/matrix/matrix-runner.h"
 #include "sim/matrix/matrix-verdict.h"
+#include "sim/report/html-page.h"
+#include "sim/report/report-data.h"
 #include "sim/scenario/cost-estimate.h"
 #include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-catalog.h"
@@ -180,6 +182,22 @@ std::vector<matrix::Variant> MatrixVariants() {
   return all;
 }
 
+/// report.html's data: the matrix and, per vendor and scenario, the runs with the servers' NAT
+/// traversal on (ALG on and off), with their evidence. The no-traversal runs stay in runs/ only,
+/// to keep the page's size to what a browser opens quickly.
+nlohmann::ordered_json ReportData(const matrix::Plan& plan, const std::vector<matrix::RunOutcome>& outcomes,
+                                  const nlohmann::ordered_json& result) {
+  std::vector<report::ReportRun> runs;
+  for (const std::string& vendor : plan.vendors)
+    for (const std::string& sc : plan.scenarios)
+      for (const matrix::Variant& v : matrix::AllVariants()) {
+        if (!v.traversal) continue;
+        const std::size_t index = plan.RunOf(vendor, sc, v);
+        runs.push_back({vendor, sc, v.Name(), &outcomes[index].result, &outcomes[index].evidence, index});
+      }
+  return report::MatrixPageData(result, runs);
+}
+
 }  // namespace
 
 int MatrixCommand(const MatrixArguments& args) {
@@ -233,7 +251,9 @@ int MatrixCommand(const MatrixArguments& args) {
       std::cerr << line << "\n";
     }
   };
-  std::vector<matrix::RunOutcome> outcomes = matrix::RunPlan(plan, jobs, work.path, progress);
+  // With --out, every run also records the report's evidence (report.html shows it).
+  std::vector<matrix::RunOutcome> outcomes =
+      matrix::RunPlan(plan, jobs, work.path, progress, args.outDir.has_value());
   for (const auto& o : outcomes)
     if (!o.ok) throw ScenarioError("matrix run " + o.error);
   // Second round: every cell with a symptom under defaults runs again with the vendor's runbook
@@ -254,7 +274,8 @@ int MatrixCommand(const MatrixArguments& args) {
     const std::string secondDir = work.path + "/remediated";
     fs::create_directories(secondDir, ec);
     if (ec) throw ScenarioError("cannot create " + secondDir + " (" + ec.message() + ")");
-    const std::vector<matrix::RunOutcome> more = matrix::RunPlan(second, jobs, secondDir, progress);
+    const std::vector<matrix::RunOutcome> more =
+        matrix::RunPlan(second, jobs, secondDir, progress, args.outDir.has_value());
     for (const auto& o : more)
       if (!o.ok) throw ScenarioError("matrix run " + o.error);
     outcomes.insert(outcomes.end(), more.begin(), more.end());
@@ -273,7 +294,11 @@ int MatrixCommand(const MatrixArguments& args) {
           nlohmann::ordered_json run = outcomes[plan.RunOf(vendor, sc, v)].result;
           run["vendor"] = vendor;  // a shared run is the same simulation for every vendor that shares it
           WriteFile(fs::path(*args.outDir) / "runs" / vendor / sc / (v.Name() + ".json"), run.dump(2) + "\n", "--out");
+          const nlohmann::ordered_json& evidence = outcomes[plan.RunOf(vendor, sc, v)].evidence;
+          WriteFile(fs::path(*args.outDir) / "runs" / vendor / sc / (v.Name() + ".evidence.json"),
+                    evidence.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n", "--out");
         }
+    WriteFile(fs::path(*args.outDir) / "report.html", report::RenderPage(ReportData(plan, outcomes, result)), "--out");
   }
   if (args.junit) WriteFile(*args.junit, matrix::FormatJunit(result, differences, golden.has_value()), "--junit");
 

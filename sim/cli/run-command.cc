@@ -3,6 +3,8 @@
 #include "alg-models/contract/runbook.h"
 #include "sim/remediation/remediation-run.h"
 #include "sim/cli/commands.h"
+#include "sim/report/html-page.h"
+#include "sim/report/report-data.h"
 #include "sim/scenario/scenario-catalog.h"
 #include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-error.h"
@@ -13,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 namespace alglab::cli {
 
@@ -36,7 +39,21 @@ std::uint64_t ParseLimit(const std::string& text) {
 }
 
 bool IsRunOutput(const std::filesystem::path& p) {
-  return p.extension() == ".pcap" || p.filename() == "result.json" || p.filename() == "result.json.partial";
+  static const std::set<std::string> kFiles{"result.json", "result.json.partial", "evidence.json",
+                                            "evidence.json.partial", "run.html", "run.html.partial"};
+  return p.extension() == ".pcap" || kFiles.count(p.filename().string()) != 0;
+}
+
+/// The report's files beside result.json: the run's evidence and its page.
+void WriteReportFiles(const std::string& dir, const scenario::RunResult& result) {
+  namespace fs = std::filesystem;
+  const std::string evidence = (fs::path(dir) / "evidence.json").string();
+  if (!report::WriteFileAtomically(
+          evidence, result.evidence.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"))
+    throw scenario::ScenarioError("--out " + dir + ": cannot write " + evidence);
+  const std::string page = (fs::path(dir) / "run.html").string();
+  if (!report::WriteFileAtomically(page, report::RenderPage(report::RunPageData(result.json, result.evidence))))
+    throw scenario::ScenarioError("--out " + dir + ": cannot write " + page);
 }
 
 /// Makes `dir` ready for this run's pcaps and result.json, or says why it cannot be. ns-3
@@ -135,6 +152,7 @@ int RunCommand(const RunArguments& args) {
   if (args.outDir) {
     PrepareOutDir(*args.outDir);
     options.outDir = *args.outDir;
+    options.evidence = true;
   }
 
   // With --out, the runner leaves result.json beside the pcaps.
@@ -143,6 +161,7 @@ int RunCommand(const RunArguments& args) {
     // Every steps' runs only when the user did not pick the steps.
     result = runbook ? remediation::RunRemediated(spec, options, *runbook, request, !args.remediateSteps)
                      : scenario::RunScenario(spec, options);
+    if (args.outDir) WriteReportFiles(*args.outDir, result);
   } catch (...) {
     if (args.outDir) RemoveRunOutputs(*args.outDir);
     throw;

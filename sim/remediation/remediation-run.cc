@@ -75,6 +75,7 @@ scenario::RunResult RunRemediated(const scenario::ScenarioSpec& spec, const scen
 
   scenario::RunOptions quiet = options;
   quiet.outDir.clear();
+  quiet.evidence = false;
   quiet.measureFrom = request.at;
   const scenario::RunResult without = scenario::RunScenario(spec, quiet);
   const std::vector<std::string> before = PresentSymptoms(without.json["symptoms"]);

@@ -16,6 +16,7 @@
 #include "sim/nat/nat-router.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/vendor-router-settings.h"
+#include "sim/report/run-evidence.h"
 
 #include <ns3/core-module.h>
 #include <ns3/error-model.h>
@@ -28,6 +29,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 
 namespace alglab::scenario {
@@ -117,6 +119,10 @@ ScenarioSimulation::ScenarioSimulation(const ScenarioSpec& spec, const RunOption
     BuildServers();
     BuildPhones();
     FixRandomStreams();
+    if (options.evidence) {
+      m_ladder = std::make_unique<probes::SipLadder>();
+      m_ladderSink = std::make_unique<SipLadderSink>(*m_ladder, m_net, m_router);
+    }
     if (!options.outDir.empty()) {
       // ns-3 aborts the process on a pcap it cannot open; a missing directory is bad input.
       std::error_code ec;
@@ -267,6 +273,25 @@ void ScenarioSimulation::FixRandomStreams() {
   endpoint += m_provider->AssignStreams(endpoint);
   endpoint += m_pbx->AssignStreams(endpoint);
   for (const PhoneSpec& p : m_spec.phones) endpoint += m_phones.at(p.extension)->AssignStreams(endpoint);
+}
+
+std::map<std::string, std::string> ScenarioSimulation::HostNames() const {
+  const auto text = [](Ipv4Address a) {
+    std::ostringstream out;
+    a.Print(out);
+    return out.str();
+  };
+  std::map<std::string, std::string> names;
+  for (std::size_t i = 0; i < m_net.phoneAddresses.size() && i < m_spec.phones.size(); ++i)
+    names[text(m_net.phoneAddresses[i])] = "phone-" + m_spec.phones[i].extension;
+  names[text(m_net.pbxAddress)] = "pbx";
+  names[text(m_net.providerAddress)] = "provider";
+  for (std::size_t i = 0; i < m_net.providerProxyAddresses.size(); ++i)
+    names[text(m_net.providerProxyAddresses[i])] = "provider-proxy-" + std::to_string(i + 1);
+  if (m_net.providerMediaAddress != Ipv4Address::GetAny()) names[text(m_net.providerMediaAddress)] = "provider-media";
+  names[text(m_net.routerLan)] = "router";
+  names[text(m_net.routerWan)] = "router";
+  return names;
 }
 
 [[noreturn]] void ScenarioSimulation::FailAt(const TimelineEvent& ev, const std::string& what) const {
@@ -431,6 +456,7 @@ RunResult ScenarioSimulation::Report() {
     j["router"][k.knob->leaf] = {{"value", k.text}, {"from", k.from}};
   }
   result.json = j;
+  if (m_ladder) result.evidence = report::BuildRunEvidence(m_collector->Log(), *m_ladder, j["symptoms"], HostNames());
   if (!m_options.outDir.empty()) WriteResultFile(m_options.outDir, result.json);
   return result;
 }
