@@ -190,8 +190,8 @@ nlohmann::ordered_json ReportData(const matrix::Plan& plan, const std::vector<ma
   std::vector<report::ReportRun> runs;
   for (const std::string& vendor : plan.vendors)
     for (const std::string& sc : plan.scenarios)
-      for (const matrix::Variant& v : matrix::AllVariants()) {
-        if (!v.traversal) continue;
+      for (const matrix::Variant& v : MatrixVariants()) {
+        if (!v.traversal || !plan.cells.count({vendor, sc, v.Name()})) continue;
         const std::size_t index = plan.RunOf(vendor, sc, v);
         runs.push_back({vendor, sc, v.Name(), &outcomes[index].result, &outcomes[index].evidence, index});
       }

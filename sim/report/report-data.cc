@@ -40,7 +40,7 @@ void AddRuns(nlohmann::ordered_json& data, const std::vector<ReportRun>& runs) {
 }  // namespace
 
 void AddOptionalSections(nlohmann::ordered_json& data, const nlohmann::ordered_json& extras) {
-  for (const char* key : {"runbooks", "workarounds"})
+  for (const char* key : {"runbooks", "workarounds", "remediation"})
     if (extras.is_object() && extras.contains(key)) data[key] = extras[key];
 }
 
@@ -53,6 +53,12 @@ nlohmann::ordered_json RunPageData(const nlohmann::ordered_json& result, const n
   ReportRun run{vendor, scenario, "run", &result, &evidence, 0};
   AddRuns(data, {run});
   AddOptionalSections(data, extras);
+  // A remediated run's record (alglab run --remediate), without the full "before" symptoms.
+  if (result.contains("remediation")) {
+    nlohmann::ordered_json remediation = result["remediation"];
+    if (remediation.contains("before")) remediation["before"].erase("symptoms");
+    data["remediation"] = remediation;
+  }
   return data;
 }
 

@@ -97,6 +97,11 @@
       app.appendChild(el('section', { id: 'workarounds' }, el('h2', { text: 'Workarounds' }),
         renderValue(data.workarounds)));
     }
+    if (data.remediation) {
+      // alglab run --remediate: what each step changed, the symptoms without and with it, advice.
+      app.appendChild(el('section', { id: 'remediation' }, el('h2', { text: 'Remediation' }),
+        renderValue(data.remediation)));
+    }
   }
 
   // --- the matrix grid ----------------------------------------------------------------------
@@ -203,7 +208,7 @@
         onclick: function () { state.scenario = s; draw(); } }));
     });
     picker.appendChild(el('span', { 'class': 'label', text: ' router: ' }));
-    ['alg-on', 'alg-off'].forEach(function (v) {
+    ['alg-on', 'alg-off', 'remediated'].forEach(function (v) {
       picker.appendChild(el('button', { 'data-variant': v, text: v,
         onclick: function () { state.variant = v; draw(); } }));
     });
