@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
   auto* maxEventsOpt = runCmd->add_option(
       "--max-events-per-second", maxEvents,
       "Cost guard: refuse a scenario estimated above N simulator events per simulated second (default 2000000)");
+  std::string workarounds;
+  auto* workaroundOpt = runCmd->add_option(
+      "--workaround", workarounds,
+      "Apply workarounds (comma-separated; see README): their settings as --set, below explicit --set");
   runCmd->add_flag("--json", run.json, "Print one JSON object on stdout");
 
   alglab::cli::MangleArguments mangle;
@@ -71,6 +75,10 @@ int main(int argc, char** argv) {
   auto* mOutOpt = matrixCmd->add_option("--out", mOut, "Write matrix.json and every run's result (runs/VENDOR/SCENARIO/VARIANT.json)");
   auto* mJunitOpt = matrixCmd->add_option("--junit", mJunit, "Write JUnit XML: one test case per vendor x scenario");
   auto* mGoldenOpt = matrixCmd->add_option("--golden", mGolden, "Compare with this matrix.json; exit 1 if a cell changed");
+  std::string mWorkarounds;
+  auto* mWorkaroundsOpt = matrixCmd->add_option(
+      "--workarounds", mWorkarounds,
+      "Workarounds to try on cells with a symptom (comma-separated, or none; default: all)");
   matrixCmd->add_flag("--json", matrix.json, "Print the matrix as JSON");
 
   // CLI11 would call a mistyped command "missing subcommand"; name it instead.
@@ -101,12 +109,14 @@ int main(int argc, char** argv) {
       if (*mOutOpt) matrix.outDir = mOut;
       if (*mJunitOpt) matrix.junit = mJunit;
       if (*mGoldenOpt) matrix.golden = mGolden;
+      if (*mWorkaroundsOpt) matrix.workarounds = mWorkarounds;
       return alglab::cli::MatrixCommand(matrix);
     }
     if (*vendorOpt) run.vendor = vendor;
     if (*seedOpt) run.seed = seed;
     if (*outOpt) run.outDir = outDir;
     if (*maxEventsOpt) run.maxEventsPerSecond = maxEvents;
+    if (*workaroundOpt) run.workarounds = workarounds;
     return alglab::cli::RunCommand(run);
   } catch (const alglab::scenario::ScenarioError& e) {
     return UsageError(e.what());

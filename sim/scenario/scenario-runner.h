@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace alglab::scenario {
 
@@ -17,10 +18,14 @@ struct RunOptions {
   std::string outDir;                 ///< pcaps + result.json when not empty
   /// The cost guard's limit (see cost-estimate.h): a spec estimated above it is refused.
   std::uint64_t maxEventsPerSecond = kDefaultMaxEventsPerSecond;
+  /// The workarounds (sim/remediation) whose settings the spec was loaded with, by name: the
+  /// result records them as "workarounds".
+  std::vector<std::string> workarounds;
 };
 
 /// What a run produced. `json` has the documented shape
-/// {"scenario","vendor","seed","remediated","symptoms":{...},"metrics":{...}}.
+/// {"scenario","vendor","seed","remediated","symptoms":{...},"metrics":{...},...,
+/// "workarounds":[...]}.
 struct RunResult {
   nlohmann::ordered_json json;
   double simulatedSeconds = 0;
