@@ -53,6 +53,7 @@ def main():
         "vendors": len(one_m["vendors"]),
         "scenarios": len(one_m["scenarios"]),
         "simulations": one_m["runs"],
+        "workaround_simulations": one_m.get("workaround_runs", 0),
         "cells": len(one_m["vendors"]) * len(one_m["scenarios"]),
         "wall_seconds_jobs_1": round(one, 1),
         "wall_seconds_jobs_2": round(two, 1),
@@ -65,7 +66,8 @@ def main():
         print(json.dumps(figures, indent=2))
         return
     print(f"matrix: {figures['vendors']} vendors x {figures['scenarios']} scenarios = {figures['cells']} cells, "
-          f"{figures['simulations']} simulations (ALG on/off x server NAT traversal on/off, shared ALG-off runs)")
+          f"{figures['simulations']} simulations (ALG on/off x server NAT traversal on/off, shared ALG-off runs)"
+          f" + {figures['workaround_simulations']} workaround simulations (cells with a symptom)")
     print(f"  --jobs 1: {one:.1f} s")
     print(f"  --jobs 2: {two:.1f} s  (speed-up {one / two:.2f}x on {os.cpu_count()} CPUs)")
     print(f"  target: the full matrix under {TARGET_SECONDS:.0f} s with 2 workers: "

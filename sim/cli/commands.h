@@ -18,6 +18,9 @@ struct RunArguments {
   std::vector<std::string> sets;
   std::optional<std::string> outDir;   ///< as typed; an empty --out '' is refused, not ignored
   std::optional<std::string> maxEventsPerSecond;  ///< the cost guard's limit, as typed
+  /// "a,b": workarounds (sim/remediation/workarounds.h) applied as --set settings that an
+  /// explicit --set of the same key overrides.
+  std::optional<std::string> workarounds;
   bool json = false;
   bool remediate = false;                     ///< apply the vendor's runbook (--remediate)
   std::optional<std::string> remediateAt;     ///< --remediate-at, as typed
@@ -46,6 +49,7 @@ struct MatrixArguments {
   std::optional<std::string> outDir;     ///< matrix.json and every run's result
   std::optional<std::string> junit;      ///< JUnit XML, one test case per vendor x scenario
   std::optional<std::string> golden;     ///< a matrix.json to compare with (exit 1 on a change)
+  std::optional<std::string> workarounds;  ///< "a,b" or "none" (default: every workaround)
   bool json = false;
 };
 

@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
   auto* maxEventsOpt = runCmd->add_option(
       "--max-events-per-second", maxEvents,
       "Cost guard: refuse a scenario estimated above N simulator events per simulated second (default 2000000)");
+  std::string workarounds;
+  auto* workaroundOpt = runCmd->add_option(
+      "--workaround", workarounds,
+      "Apply workarounds (comma-separated; see README): their settings as --set, below explicit --set");
   runCmd->add_flag("--json", run.json, "Print one JSON object on stdout");
   runCmd->add_flag("--remediate", run.remediate,
                    "Apply the vendor's runbook (see `alglab remediate`) through its knobs, and compare with the same "
@@ -79,6 +83,10 @@ int main(int argc, char** argv) {
   auto* mOutOpt = matrixCmd->add_option("--out", mOut, "Write matrix.json, report.html and every run's result and evidence (runs/VENDOR/SCENARIO/VARIANT[.evidence].json)");
   auto* mJunitOpt = matrixCmd->add_option("--junit", mJunit, "Write JUnit XML: one test case per vendor x scenario");
   auto* mGoldenOpt = matrixCmd->add_option("--golden", mGolden, "Compare with this matrix.json; exit 1 if a cell changed");
+  std::string mWorkarounds;
+  auto* mWorkaroundsOpt = matrixCmd->add_option(
+      "--workarounds", mWorkarounds,
+      "Workarounds to try on cells with a symptom (comma-separated, or none; default: all)");
   matrixCmd->add_flag("--json", matrix.json, "Print the matrix as JSON");
 
   // CLI11 would call a mistyped command "missing subcommand"; name it instead.
@@ -109,6 +117,7 @@ int main(int argc, char** argv) {
       if (*mOutOpt) matrix.outDir = mOut;
       if (*mJunitOpt) matrix.junit = mJunit;
       if (*mGoldenOpt) matrix.golden = mGolden;
+      if (*mWorkaroundsOpt) matrix.workarounds = mWorkarounds;
       return alglab::cli::MatrixCommand(matrix);
     }
     if (*vendorOpt) run.vendor = vendor;
@@ -117,6 +126,7 @@ int main(int argc, char** argv) {
     if (*maxEventsOpt) run.maxEventsPerSecond = maxEvents;
     if (*remediateAtOpt) run.remediateAt = remediateAt;
     if (*remediateStepsOpt) run.remediateSteps = remediateSteps;
+    if (*workaroundOpt) run.workarounds = workarounds;
     return alglab::cli::RunCommand(run);
   } catch (const alglab::scenario::ScenarioError& e) {
     return UsageError(e.what());

@@ -12,6 +12,7 @@
 #include "sim/matrix/matrix-verdict.h"
 #include "sim/report/html-page.h"
 #include "sim/report/report-data.h"
+#include "sim/matrix/matrix-workarounds.h"
 #include "sim/scenario/cost-estimate.h"
 #include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-catalog.h"
@@ -197,6 +198,11 @@ nlohmann::ordered_json ReportData(const matrix::Plan& plan, const std::vector<ma
       }
   return report::MatrixPageData(result, runs);
 }
+/// The matrix's workaround runs and their outcomes (in extra.plan.plan.runs order).
+struct WorkaroundRuns {
+  matrix::WorkaroundPlan plan;
+  std::vector<matrix::RunOutcome> outcomes;
+};
 
 }  // namespace
 
@@ -212,12 +218,19 @@ int MatrixCommand(const MatrixArguments& args) {
   }
   std::optional<nlohmann::json> golden;
   if (args.golden) golden = ReadGolden(*args.golden);
+  std::vector<const remediation::Workaround*> workarounds;
+  if (!args.workarounds) {
+    for (const auto& w : remediation::AllWorkarounds()) workarounds.push_back(&w);
+  } else if (*args.workarounds != "none") {
+    workarounds = remediation::ParseWorkaroundList(*args.workarounds);
+  }
   if (args.outDir && args.outDir->empty()) throw ScenarioError("--out '': empty directory name");
   if (args.junit && args.junit->empty()) throw ScenarioError("--junit '': empty file name");
 
   std::vector<std::pair<std::string, std::string>> files;
   for (const MatrixScenario& sc : scenarios) files.emplace_back(sc.name, sc.path);
-  matrix::Plan plan = matrix::MakePlan(vendors, files, VendorKeys(vendors), seed);
+  const std::map<std::string, matrix::VendorKeys> keys = VendorKeys(vendors);
+  matrix::Plan plan = matrix::MakePlan(vendors, files, keys, seed);
   for (const MatrixScenario& sc : scenarios) plan.scenarioCost[sc.name] = sc.cost;
 
   WorkDir work;
@@ -280,7 +293,35 @@ int MatrixCommand(const MatrixArguments& args) {
       if (!o.ok) throw ScenarioError("matrix run " + o.error);
     outcomes.insert(outcomes.end(), more.begin(), more.end());
   }
-  const nlohmann::ordered_json result = matrix::BuildMatrix(plan, outcomes);
+  nlohmann::ordered_json result = matrix::BuildMatrix(plan, outcomes);
+  // The second table: workaround runs for the cells with a symptom, in a second round of
+  // workers (which cells need them is known only now), in a folder of their own.
+  WorkaroundRuns extra;
+  extra.plan = matrix::MakeWorkaroundPlan(plan, outcomes, keys, workarounds);
+  if (!extra.plan.plan.runs.empty()) {
+    const std::string dir = work.path + "/workarounds";
+    fs::create_directories(dir, ec);
+    if (ec) throw std::runtime_error("cannot create " + dir + ": " + ec.message());
+    lastTenth = 0;
+    const auto progressWorkarounds = [&](std::size_t done, std::size_t total, double elapsed) {
+      const std::string line = fmt::format("matrix: workarounds: {}/{} runs, {:.1f} s elapsed", done, total, elapsed);
+      if (tty) {
+        std::cerr << "\r" << line << (done == total ? "\n" : "") << std::flush;
+      } else if (done * 10 / total > lastTenth || done == total) {
+        lastTenth = done * 10 / total;
+        std::cerr << line << "\n";
+      }
+    };
+    extra.outcomes = matrix::RunPlan(extra.plan.plan, jobs, dir, progressWorkarounds);
+    for (const auto& o : extra.outcomes)
+      if (!o.ok) throw ScenarioError("matrix workaround run " + o.error);
+  }
+  {
+    std::vector<std::string> symptoms;
+    for (const auto& s : result["symptoms"]) symptoms.push_back(s.get<std::string>());
+    result["workarounds"] = matrix::BuildWorkaroundTable(plan, outcomes, extra.plan, extra.outcomes, symptoms);
+    result["workaround_runs"] = extra.plan.plan.runs.size();
+  }
 
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> differences;
   if (golden) differences = matrix::CompareWithGolden(result, *golden);
@@ -300,12 +341,29 @@ int MatrixCommand(const MatrixArguments& args) {
         }
     WriteFile(fs::path(*args.outDir) / "report.html", report::RenderPage(ReportData(plan, outcomes, result)), "--out");
   }
+  if (args.outDir) {
+    for (const auto& [cell, refs] : extra.plan.cells) {
+      if (refs.second.inBase) continue;  // the matrix's own run, written above
+      const auto& [vendor, sc, name] = cell;
+      nlohmann::ordered_json run = extra.outcomes[refs.second.index].result;
+      run["vendor"] = vendor;
+      run["workarounds"] = {name};  // the child ran the settings as plain overrides
+      WriteFile(fs::path(*args.outDir) / "runs" / vendor / sc / ("workaround-" + name + ".json"), run.dump(2) + "\n",
+                "--out");
+    }
+  }
   if (args.junit) WriteFile(*args.junit, matrix::FormatJunit(result, differences, golden.has_value()), "--junit");
 
   if (args.json) {
     std::cout << result.dump(2) << "\n";
   } else {
     std::cout << matrix::FormatTable(result);
+    if (!workarounds.empty()) {
+      std::cout << "\nWhich workaround removes which symptom (alglab run --workaround NAME):\n";
+      std::vector<std::string> symptoms;
+      for (const auto& s : result["symptoms"]) symptoms.push_back(s.get<std::string>());
+      std::cout << matrix::FormatWorkaroundTable(result["workarounds"], symptoms);
+    }
   }
   if (!differences.empty()) {
     for (const auto& [cell, lines] : differences)

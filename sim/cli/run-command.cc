@@ -5,6 +5,7 @@
 #include "sim/cli/commands.h"
 #include "sim/report/html-page.h"
 #include "sim/report/report-data.h"
+#include "sim/remediation/workarounds.h"
 #include "sim/scenario/scenario-catalog.h"
 #include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-error.h"
@@ -128,9 +129,15 @@ double ParseRemediateAt(const std::string& text) {
 int RunCommand(const RunArguments& args) {
   const std::string path = scenario::ResolveScenario(args.scenario);
   std::vector<scenario::Override> overrides;
+  scenario::RunOptions options;
+  if (args.workarounds) {
+    // Applied first, so an explicit --set of the same key (applied later) wins.
+    const auto chosen = remediation::ParseWorkaroundList(*args.workarounds);
+    for (const auto& s : remediation::SettingsOf(chosen)) overrides.push_back(scenario::ParseOverride(s));
+    for (const auto* w : chosen) options.workarounds.push_back(w->name);
+  }
   for (const auto& s : args.sets) overrides.push_back(scenario::ParseOverride(s));
   if (args.vendor) CheckVendor(*args.vendor, "--vendor: ");
-  scenario::RunOptions options;
   if (args.seed) {
     scenario::SeedCheck check = scenario::CheckSeed(*args.seed);
     if (!check.seed) throw scenario::ScenarioError("--seed " + *args.seed + ": " + check.error);

@@ -58,9 +58,11 @@ ns3::TypeId SipEndpoint::GetTypeId() {
                         ns3::BooleanValue(true), ns3::MakeBooleanAccessor(&SipEndpoint::m_rport),
                         ns3::MakeBooleanChecker())
           .AddAttribute("Transport",
-                        "How requests this endpoint originates travel: udp, or tcp (RFC 3261 "
+                        "How requests this endpoint originates travel: udp, tcp (RFC 3261 "
                         "section 18: one connection per peer, reused both ways; Via says TCP, "
-                        "Contact carries transport=tcp). Responses take the request's transport.",
+                        "Contact carries transport=tcp) or tls (the same over a connection to the "
+                        "peer's TLS port whose bytes are TLS records: Via TLS, transport=tls). "
+                        "Responses take the request's transport.",
                         ns3::StringValue("udp"),
                         ns3::MakeStringAccessor(&SipEndpoint::m_transport),
                         ns3::MakeStringChecker())
@@ -70,6 +72,11 @@ ns3::TypeId SipEndpoint::GetTypeId() {
                         ns3::BooleanValue(true),
                         ns3::MakeBooleanAccessor(&SipEndpoint::m_listenTcp),
                         ns3::MakeBooleanChecker())
+          .AddAttribute("TlsPort",
+                        "Port SIP over TLS is accepted on (RFC 3261 section 26.2: 5061); 0 or "
+                        "LocalSipPort: none. Only with ListenTcp.",
+                        ns3::UintegerValue(5061), ns3::MakeUintegerAccessor(&SipEndpoint::m_tlsPort),
+                        ns3::MakeUintegerChecker<std::uint16_t>())
           .AddAttribute("MediaStartJitter",
                         "Generated RTP starts a uniform random delay in [0, this) after the "
                         "call is answered: the phase of a device's 20 ms audio clock. 0: at once.",
@@ -165,10 +172,11 @@ void SipEndpoint::ConfigureStack(SipStack& stack) {
   stack.SetRtpPortBase(m_rtpPortBase);
   stack.Transport().SetRequestRport(m_rport);
   stack.Transport().SetHonourRport(m_honourRport);
-  if (m_transport != "udp" && m_transport != "tcp") {
-    NS_LOG_ERROR(GetName() << ": Transport must be udp or tcp, not '" << m_transport << "'");
+  if (m_transport != "udp" && m_transport != "tcp" && m_transport != "tls") {
+    NS_LOG_ERROR(GetName() << ": Transport must be udp, tcp or tls, not '" << m_transport << "'");
   }
   stack.Transport().SetTcp(m_listenTcp, m_transport == "tcp");
+  stack.Transport().SetTls(m_listenTcp ? m_tlsPort : 0, m_transport == "tls");
   stack.Transport().SetLargeRequestsOverTcp(m_largeRequestsOverTcp);
   auto& tl = stack.Transactions();
   tl.SetStrayResponseHandler([this](const sip::SipMessage& r, const TransportAddress& s) {

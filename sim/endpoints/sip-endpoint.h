@@ -115,8 +115,9 @@ class SipEndpoint : public ns3::Application {
   std::uint16_t m_rtpPortBase = 10000;
   bool m_rport = true;
   bool m_honourRport = true;
-  std::string m_transport = "udp";  ///< "udp" or "tcp": how requests this endpoint originates go
+  std::string m_transport = "udp";  ///< "udp", "tcp" or "tls": how requests this endpoint originates go
   bool m_listenTcp = true;
+  std::uint16_t m_tlsPort = 5061;
   ns3::Time m_mediaStartJitter;
   ns3::Ptr<ns3::UniformRandomVariable> m_random;
 

@@ -23,7 +23,8 @@ void SipStack::Close() { m_transport.Close(); }
 sip::NameAddress SipStack::LocalContact(const std::string& user) const {
   sip::NameAddress contact = MakeNameAddress(user, LocalHost(), LocalPort());
   // A handset on TCP asks to be reached over TCP (RFC 3261 section 19.1.1).
-  if (m_transport.TcpForRequests()) contact.uri.params.Set("transport", "tcp");
+  if (m_transport.TlsForRequests()) contact.uri.params.Set("transport", "tls");
+  else if (m_transport.TcpForRequests()) contact.uri.params.Set("transport", "tcp");
   return contact;
 }
 

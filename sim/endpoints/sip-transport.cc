@@ -78,6 +78,18 @@ bool SipTransport::Open(ns3::Ptr<ns3::Node> node, ns3::Ipv4Address localIp, std:
         ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
         ns3::MakeCallback(&SipTransport::HandleAccept, this));
   }
+  if (m_tlsPort != 0 && m_tlsPort != port) {
+    m_tlsListener = CreateTcpSocket(node);
+    if (m_tlsListener->Bind(ns3::InetSocketAddress(bindIp, m_tlsPort)) != 0 ||
+        m_tlsListener->Listen() != 0) {
+      NS_LOG_WARN("cannot listen on TLS port " << m_tlsPort);
+      Close();
+      return false;
+    }
+    m_tlsListener->SetAcceptCallback(
+        ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
+        ns3::MakeCallback(&SipTransport::HandleTlsAccept, this));
+  }
   m_localIp = localIp;
   m_localHost = Ipv4ToString(localIp);
   m_localPort = port;
@@ -122,12 +134,13 @@ void SipTransport::Close() {
 }
 
 void SipTransport::CloseTcp() {
-  if (m_listener) {
-    m_listener->SetAcceptCallback(
+  for (ns3::Ptr<ns3::Socket>* listener : {&m_listener, &m_tlsListener}) {
+    if (!*listener) continue;
+    (*listener)->SetAcceptCallback(
         ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
         ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>());
-    m_listener->Close();
-    m_listener = nullptr;
+    (*listener)->Close();
+    *listener = nullptr;
   }
   // An endpoint that stops (power-off) drops its connections without telling anyone: the
   // sockets are closed, and no ConnectionLost fires for connections it closed itself.
@@ -148,10 +161,11 @@ SipTransport::Connection* SipTransport::FindConnection(const TransportAddress& r
 }
 
 SipTransport::Connection& SipTransport::Adopt(ns3::Ptr<ns3::Socket> socket,
-                                              const TransportAddress& remote) {
+                                              const TransportAddress& remote, bool tls) {
   auto connection = std::make_unique<Connection>();
   connection->socket = socket;
   connection->remote = remote;
+  connection->tls = tls;
   connection->id = m_nextConnectionId++;
   socket->SetRecvCallback(ns3::MakeCallback(&SipTransport::HandleTcpRead, this));
   socket->SetCloseCallbacks(ns3::MakeCallback(&SipTransport::HandleTcpClosed, this),
@@ -168,7 +182,22 @@ void SipTransport::HandleAccept(ns3::Ptr<ns3::Socket> socket, const ns3::Address
   }
   const auto inet = ns3::InetSocketAddress::ConvertFrom(from);
   ++m_counters.connectionsAccepted;
-  Adopt(socket, TransportAddress{inet.GetIpv4(), inet.GetPort()});
+  Adopt(socket, TransportAddress{inet.GetIpv4(), inet.GetPort()}, false);
+}
+
+void SipTransport::HandleTlsAccept(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from) {
+  if (!ns3::InetSocketAddress::IsMatchingType(from)) {
+    socket->Close();
+    return;
+  }
+  const auto inet = ns3::InetSocketAddress::ConvertFrom(from);
+  ++m_counters.connectionsAccepted;
+  Adopt(socket, TransportAddress{inet.GetIpv4(), inet.GetPort()}, true);
+}
+
+bool SipTransport::TlsTo(const TransportAddress& destination) const {
+  const auto it = m_connections.find(destination);
+  return it != m_connections.end() ? it->second->tls : m_tlsRequests;
 }
 
 void SipTransport::HandleTcpClosed(ns3::Ptr<ns3::Socket> socket) {
@@ -226,12 +255,14 @@ bool SipTransport::SendTcp(const std::string& bytes, const TransportAddress& des
       return false;
     }
     ++m_counters.connectionsOpened;
-    connection = &Adopt(socket, destination);
+    connection = &Adopt(socket, destination, m_tlsRequests);
   }
   // ns-3 queues data written while the handshake is still on (SYN_SENT) and sends it once
   // the connection is up; a full send buffer is a failure like an unreachable peer.
+  const std::string sealed = connection->tls ? connection->tlsOut.Seal(bytes) : std::string();
+  const std::string& wire = connection->tls ? sealed : bytes;
   auto packet =
-      ns3::Create<ns3::Packet>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+      ns3::Create<ns3::Packet>(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
   if (connection->socket->Send(packet) < 0) {
     ++m_counters.unroutable;
     return false;
@@ -243,13 +274,13 @@ bool SipTransport::SendTcp(const std::string& bytes, const TransportAddress& des
 bool SipTransport::UseTcp(const sip::SipMessage& message,
                           const TransportAddress& destination) const {
   if (message.IsRequest()) {
-    if (m_tcpRequests || m_connections.count(destination) != 0) return true;
+    if (m_tcpRequests || m_tlsRequests || m_connections.count(destination) != 0) return true;
     if (m_largeRequestsOverTcp && m_tcpListen && message.Serialize().size() > LargeRequestBytes()) return true;
     const auto transport = message.RequestUri().params.Get("transport");
     return transport && EqualsNoCase(*transport, "tcp");
   }
   const auto top = message.TopVia();
-  return top && EqualsNoCase(top->transport, "TCP");
+  return top && (EqualsNoCase(top->transport, "TCP") || EqualsNoCase(top->transport, "TLS"));
 }
 
 bool SipTransport::SendBytes(const std::string& bytes, const TransportAddress& destination) {
@@ -324,7 +355,8 @@ bool SipTransport::Send(const sip::SipMessage& message, const TransportAddress& 
   m_lastSendConnection = 0;
   std::string bytes;
   const auto top = message.IsRequest() ? message.TopVia() : std::nullopt;
-  const std::string wanted = tcp ? "TCP" : "UDP";
+  const bool tls = tcp && TlsTo(destination);
+  const std::string wanted = tls ? "TLS" : tcp ? "TCP" : "UDP";
   if (top && top->host == m_localHost && top->port == m_localPort && top->transport != wanted) {
     // The transport layer names the transport it really uses in our own Via (section 18.1.1).
     sip::SipMessage copy = message;
@@ -337,20 +369,21 @@ bool SipTransport::Send(const sip::SipMessage& message, const TransportAddress& 
   }
   NS_LOG_DEBUG(ns3::Simulator::Now().As(ns3::Time::S) << " " << m_localHost << ":" << m_localPort
                                                       << " -> " << destination.ToString()
-                                                      << (tcp ? " tcp" : " udp") << "\n"
+                                                      << (tls ? " tls" : tcp ? " tcp" : " udp") << "\n"
                                                       << bytes);
   if (!(tcp ? SendTcp(bytes, destination) : SendBytes(bytes, destination))) {
     return false;
   }
   ++m_counters.sent;
   if (tcp) ++m_counters.sentTcp;
+  if (tls) ++m_counters.sentTls;
   return true;
 }
 
 bool SipTransport::SendResponse(const sip::SipMessage& response) {
   auto top = response.TopVia();
   std::optional<TransportAddress> dest;
-  if (top && EqualsNoCase(top->transport, "TCP")) {
+  if (top && (EqualsNoCase(top->transport, "TCP") || EqualsNoCase(top->transport, "TLS"))) {
     // Reliable transport: back on the connection the request came in on, while it is open.
     const auto branch = top->params.Get("branch");
     auto it = branch ? m_tcpRequestSources.find(*branch) : m_tcpRequestSources.end();
@@ -373,7 +406,8 @@ bool SipTransport::SendKeepalive(const TransportAddress& destination) {
   static const std::string kDoubleCrlf = "\r\n\r\n";
   // RFC 5626 section 4.4.1: on a connection-oriented flow the ping is CRLFCRLF on it, and a
   // ping without its CRLF pong within 10 s means the flow failed.
-  const bool tcp = m_node != nullptr && (m_tcpRequests || FindConnection(destination) != nullptr);
+  const bool tcp =
+      m_node != nullptr && (m_tcpRequests || m_tlsRequests || FindConnection(destination) != nullptr);
   if (!(tcp ? SendTcp(kDoubleCrlf, destination) : SendBytes(kDoubleCrlf, destination))) {
     return false;
   }
@@ -390,7 +424,7 @@ bool SipTransport::SendKeepalive(const TransportAddress& destination) {
 
 sip::Via SipTransport::MakeVia(const std::string& branch) const {
   sip::Via via;
-  via.transport = m_tcpRequests ? "TCP" : "UDP";
+  via.transport = m_tlsRequests ? "TLS" : m_tcpRequests ? "TCP" : "UDP";
   via.host = m_localHost;
   via.port = m_localPort;
   via.params.Set("branch", branch);
@@ -467,7 +501,20 @@ void SipTransport::HandleTcpRead(ns3::Ptr<ns3::Socket> socket) {
     const std::uint32_t size = packet->GetSize();
     m_rxBuffer.resize(size);
     if (size > 0) packet->CopyData(m_rxBuffer.data(), size);
-    connection->framer.Feed(std::string_view(reinterpret_cast<const char*>(m_rxBuffer.data()), size));
+    const std::string_view bytes(reinterpret_cast<const char*>(m_rxBuffer.data()), size);
+    if (connection->tls) {
+      connection->framer.Feed(connection->tlsIn.Feed(bytes));
+    } else {
+      connection->framer.Feed(bytes);
+    }
+  }
+  if (connection->tls && connection->tlsIn.Failed()) {
+    // Not TLS records (or not ones this end can read): the stream cannot be delimited any
+    // more, so the connection is given up, as a TLS stack does on a bad record.
+    ++m_counters.malformed;
+    NS_LOG_WARN(m_localHost << ": unreadable TLS record from " << source.ToString());
+    FailConnection(source, connection->id);
+    return;
   }
   const std::size_t keepalivesBefore = connection->framer.KeepalivesSeen();
   const std::size_t pingsBefore = connection->framer.PingsSeen();

@@ -6,10 +6,13 @@
 // connection per remote endpoint, reused in both directions (messages framed by
 // sip::MessageFramer). Message parsing with malformed messages counted and dropped, CRLF
 // keepalives recognised, the server half of RFC 3581 (received/rport stamping) and response
-// routing per section 18.2.2 (over TCP: on the connection the request came in on).
+// routing per section 18.2.2 (over TCP: on the connection the request came in on). SIP over
+// TLS (RFC 3261 section 26.2) is a TCP connection to the TLS port whose bytes are TLS records
+// no router can read (sip::OpaqueTlsWriter/Reader): the same connection handling otherwise.
 
 #include "sim/endpoints/transport-address.h"
 #include "sim/sip/message-framer.h"
+#include "sim/sip/opaque-tls.h"
 #include "sim/sip/sip-message.h"
 
 #include <ns3/node.h>
@@ -44,6 +47,7 @@ class SipTransport {
     std::uint64_t connectionsAccepted = 0;
     std::uint64_t connectionsLost = 0;     ///< closed by the peer, reset or failed
     std::uint64_t fragmentationNeeded = 0;  ///< ICMP "fragmentation needed" received
+    std::uint64_t sentTls = 0;             ///< messages (of `sentTcp`) that went over TLS
   };
   /// Called when a TCP connection to `remote` (its ConnectionId) closed or failed: a handset
   /// then re-registers, the transaction layer re-sends what was unanswered on it.
@@ -86,6 +90,15 @@ class SipTransport {
     m_tcpRequests = requests;
   }
   bool TcpForRequests() const { return m_tcpRequests; }
+  /// TLS (call before Open): `listenPort` accepts TLS connections (0: none; ignored when it
+  /// is the SIP port itself); `requests` sends every request this endpoint originates over a
+  /// TLS connection (Via TLS). A request or response to a peer with an open TLS connection
+  /// goes on it whatever the setting, as over TCP.
+  void SetTls(std::uint16_t listenPort, bool requests) {
+    m_tlsPort = listenPort;
+    m_tlsRequests = requests;
+  }
+  bool TlsForRequests() const { return m_tlsRequests; }
   /// RFC 3261 section 18.1.1: a request within kPathMtuMarginBytes of the path MTU goes over
   /// TCP even when UDP is the configured transport; while the path MTU is unknown (no ICMP
   /// "fragmentation needed" heard yet), a request larger than kLargeRequestBytes does. Many
@@ -158,6 +171,9 @@ class SipTransport {
     std::uint64_t id = 0;
     std::uint64_t pingsSent = 0;   ///< CRLFCRLF pings this end sent on it
     std::uint64_t pongsSeen = 0;   ///< CRLF pongs that came back
+    bool tls = false;              ///< the bytes are TLS records both ways
+    sip::OpaqueTlsWriter tlsOut;
+    sip::OpaqueTlsReader tlsIn;
   };
 
   void HandleRead(ns3::Ptr<ns3::Socket> socket);
@@ -175,9 +191,13 @@ class SipTransport {
   bool UseTcp(const sip::SipMessage& message, const TransportAddress& destination) const;
   bool SendTcp(const std::string& bytes, const TransportAddress& destination);
   Connection* FindConnection(const TransportAddress& remote);
-  Connection& Adopt(ns3::Ptr<ns3::Socket> socket, const TransportAddress& remote);
+  Connection& Adopt(ns3::Ptr<ns3::Socket> socket, const TransportAddress& remote, bool tls);
+  /// Whether a message to `destination` over a connection goes as TLS: the open connection's
+  /// kind, else the transport this endpoint opens connections with.
+  bool TlsTo(const TransportAddress& destination) const;
   void HandleTcpRead(ns3::Ptr<ns3::Socket> socket);
   void HandleAccept(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
+  void HandleTlsAccept(ns3::Ptr<ns3::Socket> socket, const ns3::Address& from);
   void HandleTcpClosed(ns3::Ptr<ns3::Socket> socket);
   /// Removes the connection, closes its socket and tells the ConnectionLost handler.
   void DropConnection(std::map<TransportAddress, std::unique_ptr<Connection>>::iterator it);
@@ -192,6 +212,9 @@ class SipTransport {
   std::uint32_t m_pathMtu = 0;
   ns3::Ipv4Address m_boundIp;  // 0.0.0.0 unless Open bound to the local address
   ns3::Ptr<ns3::Socket> m_listener;
+  ns3::Ptr<ns3::Socket> m_tlsListener;
+  std::uint16_t m_tlsPort = 0;
+  bool m_tlsRequests = false;
   ns3::Ptr<ns3::Node> m_node;
   bool m_tcpListen = false;
   bool m_tcpRequests = false;

@@ -8,6 +8,20 @@
 
 namespace alglab::nat {
 
+namespace {
+/// Whether a stream frame can start with `c`: a request's method is an RFC 3261 token, a
+/// response starts with "SIP/2.0", a keepalive with CR or LF. A TLS record (content type 20 to
+/// 23) cannot: such a connection is not SIP a router can read, and nothing is held for it.
+bool CanStartSipFrame(char c) {
+  const unsigned char u = static_cast<unsigned char>(c);
+  if (u == '\r' || u == '\n') return true;
+  if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9')) return true;
+  for (char t : std::string_view("-.!%*_+`'~"))
+    if (c == t) return true;
+  return false;
+}
+}  // namespace
+
 bool TcpMessageAssembler::Cut(std::string_view bytes, std::vector<Piece>& pieces) {
   using Kind = sip::StreamFrame::Kind;
   std::size_t at = 0;
@@ -24,6 +38,10 @@ bool TcpMessageAssembler::Cut(std::string_view bytes, std::vector<Piece>& pieces
         pieces.push_back(Piece{bytes.size() - at, false});
         return true;
       case Kind::Incomplete:
+        if (!CanStartSipFrame(bytes[at])) {
+          pieces.push_back(Piece{bytes.size() - at, false});
+          return true;
+        }
         return false;
     }
   }

@@ -13,7 +13,8 @@
 // stream is not SIP: a segment that does not continue the held bytes (a retransmission after
 // the sender's timeout, or a gap) makes the held bytes leave in its place, examined only as far
 // as whole messages go; so does a FIN, more than 64 KiB held, or bytes that cannot be delimited
-// as a SIP message. A RST discards what is held.
+// as a SIP message. A RST discards what is held. Bytes that cannot begin a SIP message (a TLS
+// record of SIP over TLS, RFC 3261 section 26) are never held: the router cannot read them.
 
 #include "sim/nat/nat-types.h"
 

@@ -110,9 +110,14 @@ std::vector<KnobDef> BuildTable() {
   t.push_back({T::Pbx, "pbx", "domain", Pbx, "Domain", K::SipHost, "", {}, {}, {}, "pbx.office.example",
                "SIP domain and digest realm of the PBX (the phones use it too)", false});
   AddServerNat(t, T::Pbx, "pbx", Pbx);
-  t.push_back({T::Pbx, "pbx", "transport", Pbx, "Transport", K::Choice, "", {}, {}, {"tcp", "udp"}, "udp",
-               "how the PBX sends the requests it originates (the trunk's among them): udp, or tcp "
-               "(one connection per peer, reused both ways)", false});
+  t.push_back({T::Pbx, "pbx", "transport", Pbx, "Transport", K::Choice, "", {}, {}, {"tcp", "tls", "udp"}, "udp",
+               "how the PBX sends the requests it originates (the trunk's among them): udp, tcp "
+               "(one connection per peer, reused both ways) or tls (the same to the provider's "
+               "tls_port, as TLS records no router can read)", false});
+  t.push_back({T::Pbx, "pbx", "sip_port", Pbx, "LocalSipPort", K::Count, "port", 1.0, 65535.0, {}, "5060",
+               "the PBX's SIP port (UDP and TCP); the handsets register to it", false});
+  t.push_back({T::Pbx, "pbx", "tls_port", Pbx, "TlsPort", K::Count, "port", 1.0, 65535.0, {}, "5061",
+               "the PBX's SIP-over-TLS port; handsets with transport tls register to it", false});
   t.push_back({T::Pbx, "pbx.trunk", "user", Pbx, "TrunkUser", K::SipUser, "", {}, {}, {}, "office",
                "trunk account at the provider", false});
   t.push_back({T::Pbx, "pbx.trunk", "password", Pbx, "TrunkPassword", K::Password, "", {}, {}, {}, "trunk-secret",
@@ -133,9 +138,13 @@ std::vector<KnobDef> BuildTable() {
   AddServerNat(t, T::Provider, "provider", Provider);
   t.push_back({T::Provider, "provider", "sip_port", Provider, "LocalSipPort", K::Count, "port", 1.0, 65535.0, {},
                "5060", "the provider's SIP port (UDP and TCP); the PBX's trunk is configured with it", false});
-  t.push_back({T::Provider, "provider", "transport", Provider, "Transport", K::Choice, "", {}, {}, {"tcp", "udp"},
-               "udp", "how the provider sends the requests it originates (inbound calls, keepalives): "
-               "udp, or tcp (over the trunk's connection when it registered over TCP)", false});
+  t.push_back({T::Provider, "provider", "tls_port", Provider, "TlsPort", K::Count, "port", 1.0, 65535.0, {},
+               "5061", "the provider's SIP-over-TLS port; a PBX with transport tls registers its trunk to it",
+               false});
+  t.push_back({T::Provider, "provider", "transport", Provider, "Transport", K::Choice, "", {}, {},
+               {"tcp", "tls", "udp"}, "udp",
+               "how the provider sends the requests it originates (inbound calls, keepalives): "
+               "udp, tcp or tls (over the trunk's connection when it registered over TCP or TLS)", false});
   t.push_back({T::Provider, "provider", "inbound_proxies", Provider, "InboundProxies", K::Count, "proxies", 0.0, 8.0,
                {}, "0", "inbound proxies beside the registrar, at 198.51.100.65 upward (an ITSP's edge proxies)",
                false});
@@ -157,9 +166,11 @@ std::vector<KnobDef> BuildTable() {
                "digest password (the PBX gets the same)", false});
   t.push_back({T::Phone, "phones", "rport", Phone, "Rport", K::Bool, "", {}, {}, {}, "true",
                "ask for RFC 3581 rport in the Via", false});
-  t.push_back({T::Phone, "phones", "transport", Phone, "Transport", K::Choice, "", {}, {}, {"tcp", "udp"},
-               "udp", "how the handset sends SIP: udp, or tcp (one connection to the registrar, "
-               "reused both ways; Via TCP, Contact transport=tcp)", false});
+  t.push_back({T::Phone, "phones", "transport", Phone, "Transport", K::Choice, "", {}, {},
+               {"tcp", "tls", "udp"}, "udp",
+               "how the handset sends SIP: udp, tcp (one connection to the registrar, reused both "
+               "ways; Via TCP, Contact transport=tcp) or tls (the same to the PBX's tls_port, as TLS "
+               "records no router can read)", false});
   t.push_back({T::Phone, "phones", "keepalive", Phone, "KeepaliveKind", K::Choice, "", {}, {}, kKeepaliveKinds,
                "options", "NAT keepalive toward the registrar", false});
   t.push_back({T::Phone, "phones", "keepalive_interval", Phone, "KeepaliveInterval", K::Duration, "s", 1.0, kWeek,

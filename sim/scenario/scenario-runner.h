@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace alglab::scenario {
 
@@ -23,10 +24,14 @@ struct RunOptions {
   /// Also record the report's evidence (RunResult::evidence): per-second RTP, the SIP ladder at
   /// the router. Off by default: it costs a look at every frame the router sends or receives.
   bool evidence = false;
+  /// The workarounds (sim/remediation) whose settings the spec was loaded with, by name: the
+  /// result records them as "workarounds".
+  std::vector<std::string> workarounds;
 };
 
 /// What a run produced. `json` has the documented shape
-/// {"scenario","vendor","seed","remediated","symptoms":{...},"metrics":{...}}.
+/// {"scenario","vendor","seed","remediated","symptoms":{...},"metrics":{...},...,
+/// "workarounds":[...]}.
 struct RunResult {
   nlohmann::ordered_json json;
   double simulatedSeconds = 0;

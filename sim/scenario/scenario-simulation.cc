@@ -206,11 +206,12 @@ void ScenarioSimulation::BuildServers() {
   pbxHelper.SetAttribute("TrunkEnabled", BooleanValue(true));
   pbxHelper.SetAttribute("ProviderAddress", Ipv4AddressValue(m_net.providerAddress));
   // The trunk is configured with the provider's port (provider.sip_port).
-  UintegerValue providerPort;
-  m_provider->GetAttribute("LocalSipPort", providerPort);
-  pbxHelper.SetAttribute("ProviderPort", providerPort);
   ApplyKnobs(pbxHelper, m_spec.pbx.knobs);
   m_pbx = DynamicCast<SipPbx>(pbxHelper.Install(m_net.pbx));
+  // Over TLS, the trunk goes to the provider's TLS port (provider.tls_port).
+  UintegerValue providerPort;
+  m_provider->GetAttribute(StringAttribute(m_pbx, "Transport") == "tls" ? "TlsPort" : "LocalSipPort", providerPort);
+  m_pbx->SetAttribute("ProviderPort", providerPort);
 
   // The provider knows the trunk account the PBX was configured with.
   std::vector<std::string> dids;
@@ -235,6 +236,10 @@ void ScenarioSimulation::BuildPhones() {
     helper.SetAttribute("RegistrarAddress", Ipv4AddressValue(m_net.pbxAddress));
     ApplyKnobs(helper, p.knobs);
     Ptr<SipPhone> phone = DynamicCast<SipPhone>(helper.Install(m_net.phones[i]));
+    // Handsets register to the PBX's port (pbx.sip_port), over TLS to its TLS port (pbx.tls_port).
+    UintegerValue registrarPort;
+    m_pbx->GetAttribute(StringAttribute(phone, "Transport") == "tls" ? "TlsPort" : "LocalSipPort", registrarPort);
+    phone->SetAttribute("RegistrarPort", registrarPort);
     // The PBX knows each extension with the password its phone was given.
     m_pbx->AddExtension(p.extension, StringAttribute(phone, "Password"));
     // Handsets power up a moment apart, as they do when a switch comes up.
@@ -455,6 +460,7 @@ RunResult ScenarioSimulation::Report() {
   for (const EffectiveRouterKnob& k : m_routerKnobs) {
     j["router"][k.knob->leaf] = {{"value", k.text}, {"from", k.from}};
   }
+  j["workarounds"] = m_options.workarounds;
   result.json = j;
   if (m_ladder) result.evidence = report::BuildRunEvidence(m_collector->Log(), *m_ladder, j["symptoms"], HostNames());
   if (!m_options.outDir.empty()) WriteResultFile(m_options.outDir, result.json);

@@ -86,4 +86,19 @@ BOOST_AUTO_TEST_CASE(at_most_64_kib_are_held) {
   BOOST_TEST(seq - 1 - head.size() <= TcpMessageAssembler::kMaxHeldBytes + 1000);
 }
 
+BOOST_AUTO_TEST_CASE(a_tls_record_is_never_held) {
+  // SIP over TLS: a record header (application data, TLS 1.2, 40 bytes) and the start of its
+  // payload. Nothing in it could ever complete a SIP message, so it leaves as it came.
+  TcpMessageAssembler a;
+  const std::string record = std::string("\x17\x03\x03\x00\x28", 5) + "0123456789";
+  const auto d = a.Offer(kKey, 1000, record, kAck);
+  BOOST_TEST((d.action == Action::Forward));
+  BOOST_TEST(d.bytes == record);
+  BOOST_REQUIRE(d.pieces.size() == 1U);
+  BOOST_TEST(!d.pieces[0].message);
+  BOOST_TEST(a.HeldConnections() == 0U);
+  // A partial SIP message is still held (the check is about the first byte only).
+  BOOST_TEST((a.Offer(kKey, 3000, kMessage.substr(0, 30), kAck).action == Action::Hold));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
