@@ -196,7 +196,9 @@ nlohmann::ordered_json ReportData(const matrix::Plan& plan, const std::vector<ma
         const std::size_t index = plan.RunOf(vendor, sc, v);
         runs.push_back({vendor, sc, v.Name(), &outcomes[index].result, &outcomes[index].evidence, index});
       }
-  return report::MatrixPageData(result, runs);
+  nlohmann::ordered_json extras = nlohmann::ordered_json::object();
+  if (result.contains("workarounds")) extras["workarounds"] = result["workarounds"];
+  return report::MatrixPageData(result, runs, extras);
 }
 /// The matrix's workaround runs and their outcomes (in extra.plan.plan.runs order).
 struct WorkaroundRuns {

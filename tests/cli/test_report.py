@@ -176,12 +176,17 @@ def test_optional_sections_render_from_the_data(browser):
     badge = ('#matrix-grid td.cell[data-vendor="linux-netfilter"][data-symptom="one_way_audio"] '
              '.badge[data-after-remediation]')
     assert b.eval(f"document.querySelector('{badge}').dataset.afterRemediation") == "false"
-    assert not b.eval("!!document.querySelector('#workarounds')")
+    # The matrix's workaround table: TLS removes the kernel helper's one-way audio, TCP does not.
+    row = ("Array.from(document.querySelectorAll('#workarounds table.workarounds tr')).find(r => "
+           "r.cells[0].textContent === 'linux-netfilter' && r.cells[1].textContent === '{}')")
+    col = "Array.from(document.querySelectorAll('#workarounds table.workarounds th')).findIndex(h => h.title === 'one_way_audio')"
+    assert b.eval(f"({row.format('tls')}).cells[{col}].textContent") == "Y"
+    assert b.eval(f"({row.format('tcp')}).cells[{col}].textContent") == "n"
     b.eval("""(() => {
       const d = JSON.parse(JSON.stringify(window.alglabReport.data));
       d.runbooks = {"linux-netfilter":
                     {"steps": [{"action": "disable sip helper", "command": "modprobe -r nf_nat_sip"}]}};
-      d.workarounds = [{"symptom": "one_way_audio", "workaround": "move SIP to port 5080"}];
+      d.workarounds = [{"symptom": "one_way_audio", "workaround": "move SIP to port 5080"}];  // any shape renders
       window.alglabReport.render(d);
     })()""")
     assert b.eval("document.querySelectorAll('#runbooks details.runbook').length") == 1

@@ -87,6 +87,37 @@
       el('summary', { text: 'Runbook: ' + vendor }), renderValue(data.runbooks[vendor]));
   }
 
+  // The matrix's second table ({vendor: {workaround: {symptoms: {S: {helps, removed_in}}}}}): per
+  // vendor, which workaround removes which of its symptoms. Any other shape renders generically.
+  function renderWorkarounds(table, symptoms) {
+    var vendors = keys(table);
+    var shaped = vendors.length && vendors.every(function (v) {
+      return keys(table[v]).every(function (w) { return table[v][w] && table[v][w].symptoms; });
+    });
+    if (!shaped || !symptoms) return renderValue(table);
+    var holder = el('div', { 'class': 'workaround-tables' });
+    holder.appendChild(el('p', { 'class': 'hint', text: 'Y removes it wherever the vendor shows it, p in some ' +
+      'scenarios, n nowhere; blank: the vendor does not show it.' }));
+    var t = el('table', { 'class': 'workarounds' });
+    var head = el('tr', null, el('th', { text: 'vendor' }), el('th', { text: 'workaround' }));
+    symptoms.forEach(function (s) { head.appendChild(el('th', { title: s, text: SHORT[s] || s })); });
+    t.appendChild(head);
+    vendors.forEach(function (v) {
+      keys(table[v]).forEach(function (w) {
+        var tr = el('tr', null, el('td', { text: v }), el('td', { text: w }));
+        symptoms.forEach(function (s) {
+          var c = table[v][w].symptoms[s] || {};
+          var mark = c.helps === true ? 'Y' : c.helps === false ? ((c.removed_in || []).length ? 'p' : 'n') : '';
+          tr.appendChild(el('td', { 'class': 'wa wa-' + (mark || 'na'), text: mark,
+                                    title: (c.removed_in || []).length ? 'removed in ' + c.removed_in.join(', ') : '' }));
+        });
+        t.appendChild(tr);
+      });
+    });
+    holder.appendChild(t);
+    return holder;
+  }
+
   function renderOptionalSections(data, app) {
     if (data.runbooks && keys(data.runbooks).length) {
       var section = el('section', { id: 'runbooks' }, el('h2', { text: 'Runbooks' }));
@@ -95,7 +126,7 @@
     }
     if (data.workarounds) {
       app.appendChild(el('section', { id: 'workarounds' }, el('h2', { text: 'Workarounds' }),
-        renderValue(data.workarounds)));
+        renderWorkarounds(data.workarounds, (data.matrix || {}).symptoms)));
     }
     if (data.remediation) {
       // alglab run --remediate: what each step changed, the symptoms without and with it, advice.
