@@ -76,7 +76,6 @@ int RemediateCommand(const RemediateArguments& args) {
   const auto& registry = alg::AlgModelRegistry::Instance();
   // The vendors this command knows: every model with a runbook, and those with no ALG.
   std::vector<std::string> valid;
-  const alg::AlgModelInfo* info = nullptr;
   for (const alg::AlgModelInfo& m : registry.All()) {
     bool hasRunbook = false;
     try {
@@ -85,8 +84,8 @@ int RemediateCommand(const RemediateArguments& args) {
       hasRunbook = true;  // listed; asking for it reports the file's error
     }
     if (hasRunbook || HasNoAlg(m)) valid.push_back(m.vendor);
-    if (m.vendor == args.vendor) info = &m;
   }
+  const alg::AlgModelInfo* info = registry.Find(args.vendor);
   std::string validText;
   for (const std::string& v : valid) validText += (validText.empty() ? "" : ", ") + v;
   if (info == nullptr) throw scenario::ScenarioError("unknown vendor '" + args.vendor + "' (valid: " + validText + ")");
