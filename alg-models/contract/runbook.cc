@@ -19,7 +19,11 @@ const char* ToString(RunbookAction action) {
 
 namespace {
 
-const std::set<std::string> kConfidences = {"documented", "from-code", "unverified"};
+/// The dossier's markers. A function, not a namespace-scope set: runbook files register during
+/// static initialisation, possibly before this file's globals are constructed.
+bool IsConfidence(const std::string& word) {
+  return word == "documented" || word == "from-code" || word == "unverified";
+}
 
 std::vector<std::string> TextList(const YamlFileReader& r, const YAML::Node& n, const std::string& key) {
   if (!n.IsSequence()) r.Fail(n, key + ": expected a list");
@@ -46,7 +50,7 @@ RunbookStep ReadStep(const YamlFileReader& r, const YAML::Node& n, std::size_t n
   if (n["why"]) step.why = r.Text(n["why"], where + ".why");
   if (!n["confidence"]) r.Fail(n, where + ": missing 'confidence' (documented, from-code or unverified)");
   step.confidence = r.Text(n["confidence"], where + ".confidence");
-  if (kConfidences.count(step.confidence) == 0)
+  if (!IsConfidence(step.confidence))
     r.Fail(n["confidence"], where + ".confidence: '" + step.confidence + "' (valid: documented, from-code, unverified)");
   if (n["set"]) {
     const YAML::Node set = n["set"];
