@@ -84,6 +84,13 @@ ns3::TypeId LinuxNetfilterSip::GetTypeId() {
           .SetParent<alg::Mechanism>()
           .SetGroupName("Alglab")
           .AddConstructor<LinuxNetfilterSip>()
+          .AddAttribute("ports",
+                        "Module parameter ports: the SIP server ports whose connections get the "
+                        "helper, up to 8, comma-separated.",
+                        ns3::StringValue("5060"),
+                        ns3::MakeStringAccessor(&LinuxNetfilterSip::SetPorts,
+                                                &LinuxNetfilterSip::GetPorts),
+                        ns3::MakeStringChecker())
           .AddAttribute("helper",
                         "The ruleset's helper assignment (nft 'ct helper set \"sip\"', iptables "
                         "'-j CT --helper sip'): sip, new connections to `ports` get the helper; "
@@ -93,13 +100,6 @@ ns3::TypeId LinuxNetfilterSip::GetTypeId() {
                         ns3::StringValue("sip"),
                         ns3::MakeStringAccessor(&LinuxNetfilterSip::SetHelper,
                                                 &LinuxNetfilterSip::GetHelper),
-                        ns3::MakeStringChecker())
-          .AddAttribute("ports",
-                        "Module parameter ports: the SIP server ports whose connections get the "
-                        "helper, up to 8, comma-separated.",
-                        ns3::StringValue("5060"),
-                        ns3::MakeStringAccessor(&LinuxNetfilterSip::SetPorts,
-                                                &LinuxNetfilterSip::GetPorts),
                         ns3::MakeStringChecker())
           .AddAttribute("sip_direct_signalling",
                         "Module parameter sip_direct_signalling: a REGISTER pinhole admits only "
