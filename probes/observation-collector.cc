@@ -270,4 +270,6 @@ void ObservationCollector::OnRouterReboot() { m_log.OnReboot(NowSeconds()); }
 
 void ObservationCollector::Finish() { m_log.MarkEnd(NowSeconds()); }
 
+void ObservationCollector::OpenWindowNow() { m_log.OpenWindow(NowSeconds()); }
+
 }  // namespace alglab::probes

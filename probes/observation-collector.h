@@ -69,6 +69,8 @@ class ObservationCollector {
 
   /// Marks the end of the observation at Simulator::Now(); call after Simulator::Run().
   void Finish();
+  /// Opens the log's window now (ObservationLog::OpenWindow): symptoms measured from now on.
+  void OpenWindowNow();
 
   const ObservationLog& Log() const { return m_log; }
 

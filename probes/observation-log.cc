@@ -30,6 +30,7 @@ ObservationLog::ObservationLog(double gapRecordSeconds) : m_gapRecordSeconds(gap
 }
 
 void ObservationLog::SetDeviceKind(const std::string& device, DeviceKind kind) {
+  if (m_window) m_window->SetDeviceKind(device, kind);
   if (kind == DeviceKind::Unknown) {
     return;
   }
@@ -58,42 +59,49 @@ void ObservationLog::Note(double t) {
 void ObservationLog::OnRegistrationOutcome(double t, const std::string& device,
                                            const std::string& registrar, bool success,
                                            std::uint16_t status) {
+  if (m_window) m_window->OnRegistrationOutcome(t, device, registrar, success, status);
   Note(t);
   m_registrations.push_back({t, device, registrar, success, status});
 }
 
 void ObservationLog::OnCallAttempt(double t, const std::string& device, const std::string& callId,
                                    const std::string& target) {
+  if (m_window) m_window->OnCallAttempt(t, device, callId, target);
   Note(t);
   m_callAttempts.push_back({t, device, callId, target});
 }
 
 void ObservationLog::OnIncomingCall(double t, const std::string& device,
                                     const std::string& callId, const std::string& from) {
+  if (m_window) m_window->OnIncomingCall(t, device, callId, from);
   Note(t);
   m_alerts.push_back({t, device, callId, from});
 }
 
 void ObservationLog::OnCallEstablished(double t, const std::string& device,
                                        const std::string& callId, const std::string& peer) {
+  if (m_window) m_window->OnCallEstablished(t, device, callId, peer);
   Note(t);
   m_callEvents.push_back({t, device, callId, CallEventKind::Established, peer});
 }
 
 void ObservationLog::OnCallEnded(double t, const std::string& device, const std::string& callId,
                                  const std::string& reason) {
+  if (m_window) m_window->OnCallEnded(t, device, callId, reason);
   Note(t);
   m_callEvents.push_back({t, device, callId, CallEventKind::Ended, reason});
 }
 
 void ObservationLog::OnInboundCallPlaced(double t, const std::string& provider,
                                          const std::string& callId, const std::string& did) {
+  if (m_window) m_window->OnInboundCallPlaced(t, provider, callId, did);
   Note(t);
   m_inboundPlaced.push_back({t, provider, callId, did});
 }
 
 void ObservationLog::OnInboundCallReceived(double t, const std::string& pbx,
                                            const std::string& callId, const std::string& did) {
+  if (m_window) m_window->OnInboundCallReceived(t, pbx, callId, did);
   Note(t);
   m_inboundReceived.push_back({t, pbx, callId, did});
 }
@@ -101,6 +109,7 @@ void ObservationLog::OnInboundCallReceived(double t, const std::string& pbx,
 void ObservationLog::OnCallForked(double t, const std::string& pbx,
                                   const std::string& inboundCallId, const std::string& extension,
                                   const std::string& legCallId) {
+  if (m_window) m_window->OnCallForked(t, pbx, inboundCallId, extension, legCallId);
   Note(t);
   m_forks.push_back({t, pbx, inboundCallId, extension, legCallId});
 }
@@ -108,28 +117,33 @@ void ObservationLog::OnCallForked(double t, const std::string& pbx,
 void ObservationLog::OnCallBridged(double t, const std::string& pbx,
                                    const std::string& callerCallId,
                                    const std::string& calleeCallId) {
+  if (m_window) m_window->OnCallBridged(t, pbx, callerCallId, calleeCallId);
   Note(t);
   m_bridges.push_back({t, pbx, callerCallId, calleeCallId});
 }
 
 void ObservationLog::OnDialogState(double t, const std::string& pbx, const std::string& extension,
                                    const std::string& state) {
+  if (m_window) m_window->OnDialogState(t, pbx, extension, state);
   Note(t);
   m_blfTruth.push_back({t, pbx, extension, state});
 }
 
 void ObservationLog::OnBlfNotify(double t, const std::string& watcher,
                                  const std::string& extension, const std::string& state) {
+  if (m_window) m_window->OnBlfNotify(t, watcher, extension, state);
   Note(t);
   m_blfLamps.push_back({t, watcher, extension, state});
 }
 
 void ObservationLog::OnReboot(double t) {
+  if (m_window) m_window->OnReboot(t);
   Note(t);
   m_reboots.push_back({t});
 }
 
 void ObservationLog::OnQueueDrop(double t, const std::string& queue) {
+  if (m_window) m_window->OnQueueDrop(t, queue);
   Note(t);
   QueueDropStats& q = m_queueDrops[queue];
   if (q.dropped == 0) {
@@ -160,7 +174,9 @@ MediaStreamStats& ObservationLog::StreamFor(const std::string& device, const std
 }
 
 void ObservationLog::OnRtpSent(double t, const std::string& device, const std::string& callId,
-                               std::uint16_t /*sequence: counts and timing suffice*/) {
+                               std::uint16_t sequence) {
+  // The sequence number is only forwarded: counts and timing suffice here.
+  if (m_window) m_window->OnRtpSent(t, device, callId, sequence);
   Note(t);
   MediaStreamStats& s = StreamFor(device, callId);
   if (s.packetsSent == 0) {
@@ -170,6 +186,7 @@ void ObservationLog::OnRtpSent(double t, const std::string& device, const std::s
   }
   ++s.packetsSent;
   s.lastTx = t;
+  s.sentPerSecond.Add(t);
   if (!m_reboots.empty()) {
     ++m_rtpSentAfterReboot;
   }
@@ -177,6 +194,7 @@ void ObservationLog::OnRtpSent(double t, const std::string& device, const std::s
 
 void ObservationLog::OnRtpReceived(double t, const std::string& device, const std::string& callId,
                                    std::uint16_t sequence, std::uint32_t timestamp) {
+  if (m_window) m_window->OnRtpReceived(t, device, callId, sequence, timestamp);
   Note(t);
   MediaStreamStats& s = StreamFor(device, callId);
   if (s.packetsReceived == 0) {
@@ -186,6 +204,7 @@ void ObservationLog::OnRtpReceived(double t, const std::string& device, const st
   }
   ++s.packetsReceived;
   s.lastRx = t;
+  s.receivedPerSecond.Add(t);
   s.reception.Add(t, sequence, timestamp);
   if (!m_reboots.empty()) {
     ++m_rtpReceivedAfterReboot;
@@ -193,10 +212,12 @@ void ObservationLog::OnRtpReceived(double t, const std::string& device, const st
 }
 
 void ObservationLog::ExpectBlfWatch(const std::string& watcher, const std::string& extension) {
+  if (m_window) m_window->ExpectBlfWatch(watcher, extension);
   m_expectedWatches.emplace(watcher, extension);
 }
 
 void ObservationLog::MarkEnd(double t) {
+  if (m_window) m_window->MarkEnd(t);
   Note(t);
   m_markedEnd = std::max(m_markedEnd, t);
 }
@@ -212,5 +233,35 @@ const MediaStreamStats* ObservationLog::FindStream(const std::string& device,
 }
 
 double ObservationLog::EndTime() const { return std::max(m_latest, m_markedEnd); }
+
+void ObservationLog::OpenWindow(double t) {
+  if (m_window) throw ObservationError("ObservationLog: a window is open already");
+  if (!std::isfinite(t) || t < m_latest) throw ObservationError("ObservationLog: a window cannot open before the latest event");
+  auto window = std::make_unique<ObservationLog>(m_gapRecordSeconds);
+  window->m_kinds = m_kinds;
+  window->m_expectedWatches = m_expectedWatches;
+  // What a lamp and the PBX showed last: the window judges whether they agree from `t` on.
+  std::map<std::pair<std::string, std::string>, const BlfTruthRecord*> truth;
+  for (const auto& r : m_blfTruth) truth[{r.pbx, r.extension}] = &r;
+  for (const auto& [key, r] : truth) window->OnDialogState(t, r->pbx, r->extension, r->state);
+  std::map<std::pair<std::string, std::string>, const BlfLampRecord*> lamps;
+  for (const auto& r : m_blfLamps) lamps[{r.watcher, r.extension}] = &r;
+  for (const auto& [key, r] : lamps) window->OnBlfNotify(t, r->watcher, r->extension, r->state);
+  // Calls still up at `t`, in the order they were established.
+  std::set<std::pair<std::string, std::string>> ended;
+  for (const auto& e : m_callEvents)
+    if (e.kind == CallEventKind::Ended) ended.emplace(e.device, e.callId);
+  std::set<std::string> upCalls;
+  for (const auto& e : m_callEvents) {
+    if (e.kind != CallEventKind::Established || ended.count({e.device, e.callId})) continue;
+    window->OnCallEstablished(t, e.device, e.callId, e.detail);
+    upCalls.insert(e.callId);
+  }
+  for (const auto& b : m_bridges)
+    if (upCalls.count(b.callerCallId) || upCalls.count(b.calleeCallId))
+      window->OnCallBridged(t, b.pbx, b.callerCallId, b.calleeCallId);
+  window->MarkEnd(t);
+  m_window = std::move(window);
+}
 
 }  // namespace alglab::probes

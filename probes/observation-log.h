@@ -9,12 +9,14 @@
 // stream) is folded on arrival into one MediaStreamStats per (device, Call-ID): a few counters,
 // first/last times and the list of long inter-arrival gaps. Individual packets are not kept.
 
+#include "probes/per-second-counts.h"
 #include "probes/rtp-reception.h"
 #include "probes/thresholds.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -145,6 +147,9 @@ struct MediaStreamStats {
   std::vector<RtpGap> sendGaps;
   /// RFC 3550 receiver statistics of what arrived: loss, jitter, longest gap.
   RtpReception reception;
+  /// Packets sent / received per whole second (the report's per-second plots).
+  PerSecondCounts sentPerSecond;
+  PerSecondCounts receivedPerSecond;
 };
 
 /// Everything the devices experienced during one run. Records keep their arrival order, which
@@ -239,6 +244,17 @@ class ObservationLog {
   /// The later of MarkEnd() and the latest event time; 0 for an empty log.
   double EndTime() const;
 
+  // --- a window: what happened from a time on (symptoms after a remediation) ---
+  /// Opens the window at `t`, the current time (events arrive in time order): a second log
+  /// that starts with what is still true at `t`, stamped `t` (device kinds, expected BLF
+  /// watches, each lamp and each PBX state as last seen, calls established and not ended with
+  /// the PBX bridges between them), and receives every event from now on. Detectors run on
+  /// Window() judge only what happened from `t` on. Throws ObservationError if a window is
+  /// open already or `t` is before the latest event.
+  void OpenWindow(double t);
+  /// The window, or nullptr if none was opened.
+  const ObservationLog* Window() const { return m_window.get(); }
+
  private:
   void Note(double t);
   MediaStreamStats& StreamFor(const std::string& device, const std::string& callId);
@@ -269,6 +285,8 @@ class ObservationLog {
   /// The stream touched last: consecutive packets of one stream skip the hash lookups.
   std::size_t m_lastStream = kNoStream;
   static constexpr std::size_t kNoStream = static_cast<std::size_t>(-1);
+  /// OpenWindow's log; every event is passed on to it.
+  std::unique_ptr<ObservationLog> m_window;
 };
 
 }  // namespace alglab::probes

@@ -18,6 +18,9 @@ PACKAGES=(
   python3 python3-pytest python3-pandas python3-matplotlib python3-distributed
   # real-traffic oracles and validation tools
   tshark sip-tester nftables iproute2 conntrack kmod procps
+  # the HTML report: its plotting library (embedded at build time), and the headless browser
+  # and DevTools client its test drives
+  libjs-dygraphs chromium python3-websocket
 )
 
 if [ "$(id -u)" -ne 0 ]; then

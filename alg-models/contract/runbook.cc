@@ -19,10 +19,11 @@ const char* ToString(RunbookAction action) {
 
 namespace {
 
-/// The dossier's markers. A function, not a namespace-scope set: runbook files register during
-/// static initialisation, possibly before this file's globals are constructed.
+/// Function-local: runbook files register during static initialisation, maybe before a
+/// namespace-scope set of this file would be constructed.
 bool IsConfidence(const std::string& word) {
-  return word == "documented" || word == "from-code" || word == "unverified";
+  static const std::set<std::string> confidences = {"documented", "from-code", "unverified"};
+  return confidences.count(word) != 0;
 }
 
 std::vector<std::string> TextList(const YamlFileReader& r, const YAML::Node& n, const std::string& key) {

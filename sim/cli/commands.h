@@ -19,6 +19,9 @@ struct RunArguments {
   std::optional<std::string> outDir;   ///< as typed; an empty --out '' is refused, not ignored
   std::optional<std::string> maxEventsPerSecond;  ///< the cost guard's limit, as typed
   bool json = false;
+  bool remediate = false;                     ///< apply the vendor's runbook (--remediate)
+  std::optional<std::string> remediateAt;     ///< --remediate-at, as typed
+  std::optional<std::string> remediateSteps;  ///< --remediate-steps "1,3", as typed
 };
 
 /// `alglab run SCENARIO ...`. Returns the exit status; bad input throws ScenarioError.

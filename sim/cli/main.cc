@@ -46,11 +46,19 @@ int main(int argc, char** argv) {
   auto* vendorOpt = runCmd->add_option("--vendor", vendor, "Router ALG model (see `alglab list vendors`)");
   auto* seedOpt = runCmd->add_option("--seed", seed, "Random seed (default: the scenario's)");
   runCmd->add_option("--set", run.sets, "Override a scenario key: --set router.udp_timeout=30s")->allow_extra_args(false);
-  auto* outOpt = runCmd->add_option("--out", outDir, "Write one pcap per node interface and result.json here");
+  auto* outOpt = runCmd->add_option("--out", outDir, "Write one pcap per node interface, result.json, evidence.json and run.html here");
   auto* maxEventsOpt = runCmd->add_option(
       "--max-events-per-second", maxEvents,
       "Cost guard: refuse a scenario estimated above N simulator events per simulated second (default 2000000)");
   runCmd->add_flag("--json", run.json, "Print one JSON object on stdout");
+  runCmd->add_flag("--remediate", run.remediate,
+                   "Apply the vendor's runbook (see `alglab remediate`) through its knobs, and compare with the same "
+                   "run without it");
+  std::string remediateAt, remediateSteps;
+  auto* remediateAtOpt = runCmd->add_option("--remediate-at", remediateAt,
+                                            "When the runbook is applied (default 0s: before the first registration)");
+  auto* remediateStepsOpt =
+      runCmd->add_option("--remediate-steps", remediateSteps, "Apply only these runbook steps, e.g. 1,3 (default: all)");
 
   alglab::cli::MangleArguments mangle;
   auto* mangleCmd = app.add_subcommand("mangle", "Replay a flow file through one ALG model and show what arrived");
@@ -68,7 +76,7 @@ int main(int argc, char** argv) {
   auto* mScenariosOpt = matrixCmd->add_option("--scenarios", mScenarios, "Comma-separated scenarios or files (default: all shipped)");
   auto* mJobsOpt = matrixCmd->add_option("--jobs", mJobs, "Worker processes (default: the number of CPUs)");
   auto* mSeedOpt = matrixCmd->add_option("--seed", mSeed, "Seed for every run (default: each scenario's)");
-  auto* mOutOpt = matrixCmd->add_option("--out", mOut, "Write matrix.json and every run's result (runs/VENDOR/SCENARIO/VARIANT.json)");
+  auto* mOutOpt = matrixCmd->add_option("--out", mOut, "Write matrix.json, report.html and every run's result and evidence (runs/VENDOR/SCENARIO/VARIANT[.evidence].json)");
   auto* mJunitOpt = matrixCmd->add_option("--junit", mJunit, "Write JUnit XML: one test case per vendor x scenario");
   auto* mGoldenOpt = matrixCmd->add_option("--golden", mGolden, "Compare with this matrix.json; exit 1 if a cell changed");
   matrixCmd->add_flag("--json", matrix.json, "Print the matrix as JSON");
@@ -115,6 +123,8 @@ int main(int argc, char** argv) {
     if (*seedOpt) run.seed = seed;
     if (*outOpt) run.outDir = outDir;
     if (*maxEventsOpt) run.maxEventsPerSecond = maxEvents;
+    if (*remediateAtOpt) run.remediateAt = remediateAt;
+    if (*remediateStepsOpt) run.remediateSteps = remediateSteps;
     return alglab::cli::RunCommand(run);
   } catch (const alglab::scenario::ScenarioError& e) {
     return UsageError(e.what());

@@ -3,10 +3,15 @@
 #include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/alg-model-registry.h"
 #include "sim/cli/commands.h"
+#include "alg-models/contract/model-file.h"
+#include "alg-models/contract/runbook.h"
+#include "sim/remediation/remediation-run.h"
 #include "sim/matrix/matrix-plan.h"
 #include "sim/matrix/matrix-report.h"
 #include "sim/matrix/matrix-runner.h"
 #include "sim/matrix/matrix-verdict.h"
+#include "sim/report/html-page.h"
+#include "sim/report/report-data.h"
 #include "sim/scenario/cost-estimate.h"
 #include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-catalog.h"
@@ -161,6 +166,38 @@ struct WorkDir {
   }
 };
 
+/// True when `vendor` has a runbook; a runbook file that does not parse is a one-line error.
+bool HasRunbook(const std::string& vendor) {
+  try {
+    return alg::FindRunbook(vendor) != nullptr;
+  } catch (const alg::ModelFileError& e) {
+    throw ScenarioError(e.what());
+  }
+}
+
+/// The four variants and the remediated run, for writing each run's result.
+std::vector<matrix::Variant> MatrixVariants() {
+  std::vector<matrix::Variant> all = matrix::AllVariants();
+  all.push_back(matrix::RemediatedVariant());
+  return all;
+}
+
+/// report.html's data: the matrix and, per vendor and scenario, the runs with the servers' NAT
+/// traversal on (ALG on and off), with their evidence. The no-traversal runs stay in runs/ only,
+/// to keep the page's size to what a browser opens quickly.
+nlohmann::ordered_json ReportData(const matrix::Plan& plan, const std::vector<matrix::RunOutcome>& outcomes,
+                                  const nlohmann::ordered_json& result) {
+  std::vector<report::ReportRun> runs;
+  for (const std::string& vendor : plan.vendors)
+    for (const std::string& sc : plan.scenarios)
+      for (const matrix::Variant& v : MatrixVariants()) {
+        if (!v.traversal || !plan.cells.count({vendor, sc, v.Name()})) continue;
+        const std::size_t index = plan.RunOf(vendor, sc, v);
+        runs.push_back({vendor, sc, v.Name(), &outcomes[index].result, &outcomes[index].evidence, index});
+      }
+  return report::MatrixPageData(result, runs);
+}
+
 }  // namespace
 
 int MatrixCommand(const MatrixArguments& args) {
@@ -214,9 +251,35 @@ int MatrixCommand(const MatrixArguments& args) {
       std::cerr << line << "\n";
     }
   };
-  const std::vector<matrix::RunOutcome> outcomes = matrix::RunPlan(plan, jobs, work.path, progress);
+  // With --out, every run also records the report's evidence (report.html shows it).
+  std::vector<matrix::RunOutcome> outcomes =
+      matrix::RunPlan(plan, jobs, work.path, progress, args.outDir.has_value());
   for (const auto& o : outcomes)
     if (!o.ok) throw ScenarioError("matrix run " + o.error);
+  // Second round: every cell with a symptom under defaults runs again with the vendor's runbook
+  // applied, to show what the vendor's own fix removes and what it leaves.
+  std::vector<std::pair<std::string, std::string>> toRemediate;
+  for (const std::string& vendor : plan.vendors) {
+    if (!HasRunbook(vendor)) continue;
+    for (const std::string& sc : plan.scenarios) {
+      const auto& on = outcomes[plan.RunOf(vendor, sc, {true, true})].result;
+      if (!remediation::PresentSymptoms(on["symptoms"]).empty()) toRemediate.emplace_back(vendor, sc);
+    }
+  }
+  if (!toRemediate.empty()) {
+    matrix::Plan second = plan;
+    const std::size_t first = matrix::AddRemediatedRuns(plan, toRemediate);
+    second.runs.assign(plan.runs.begin() + static_cast<std::ptrdiff_t>(first), plan.runs.end());
+    lastTenth = 0;
+    const std::string secondDir = work.path + "/remediated";
+    fs::create_directories(secondDir, ec);
+    if (ec) throw ScenarioError("cannot create " + secondDir + " (" + ec.message() + ")");
+    const std::vector<matrix::RunOutcome> more =
+        matrix::RunPlan(second, jobs, secondDir, progress, args.outDir.has_value());
+    for (const auto& o : more)
+      if (!o.ok) throw ScenarioError("matrix run " + o.error);
+    outcomes.insert(outcomes.end(), more.begin(), more.end());
+  }
   const nlohmann::ordered_json result = matrix::BuildMatrix(plan, outcomes);
 
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> differences;
@@ -226,11 +289,16 @@ int MatrixCommand(const MatrixArguments& args) {
     WriteFile(fs::path(*args.outDir) / "matrix.json", result.dump(2) + "\n", "--out");
     for (const std::string& vendor : plan.vendors)
       for (const std::string& sc : plan.scenarios)
-        for (const matrix::Variant& v : matrix::AllVariants()) {
+        for (const matrix::Variant& v : MatrixVariants()) {
+          if (!plan.cells.count({vendor, sc, v.Name()})) continue;
           nlohmann::ordered_json run = outcomes[plan.RunOf(vendor, sc, v)].result;
           run["vendor"] = vendor;  // a shared run is the same simulation for every vendor that shares it
           WriteFile(fs::path(*args.outDir) / "runs" / vendor / sc / (v.Name() + ".json"), run.dump(2) + "\n", "--out");
+          const nlohmann::ordered_json& evidence = outcomes[plan.RunOf(vendor, sc, v)].evidence;
+          WriteFile(fs::path(*args.outDir) / "runs" / vendor / sc / (v.Name() + ".evidence.json"),
+                    evidence.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n", "--out");
         }
+    WriteFile(fs::path(*args.outDir) / "report.html", report::RenderPage(ReportData(plan, outcomes, result)), "--out");
   }
   if (args.junit) WriteFile(*args.junit, matrix::FormatJunit(result, differences, golden.has_value()), "--junit");
 

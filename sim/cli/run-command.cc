@@ -1,5 +1,10 @@
 #include "alg-models/contract/alg-model-registry.h"
+#include "alg-models/contract/model-file.h"
+#include "alg-models/contract/runbook.h"
+#include "sim/remediation/remediation-run.h"
 #include "sim/cli/commands.h"
+#include "sim/report/html-page.h"
+#include "sim/report/report-data.h"
 #include "sim/scenario/scenario-catalog.h"
 #include "sim/scenario/knob-table.h"
 #include "sim/scenario/scenario-error.h"
@@ -10,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 namespace alglab::cli {
 
@@ -33,7 +39,21 @@ std::uint64_t ParseLimit(const std::string& text) {
 }
 
 bool IsRunOutput(const std::filesystem::path& p) {
-  return p.extension() == ".pcap" || p.filename() == "result.json" || p.filename() == "result.json.partial";
+  static const std::set<std::string> kFiles{"result.json", "result.json.partial", "evidence.json",
+                                            "evidence.json.partial", "run.html", "run.html.partial"};
+  return p.extension() == ".pcap" || kFiles.count(p.filename().string()) != 0;
+}
+
+/// The report's files beside result.json: the run's evidence and its page.
+void WriteReportFiles(const std::string& dir, const scenario::RunResult& result) {
+  namespace fs = std::filesystem;
+  const std::string evidence = (fs::path(dir) / "evidence.json").string();
+  if (!report::WriteFileAtomically(
+          evidence, result.evidence.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"))
+    throw scenario::ScenarioError("--out " + dir + ": cannot write " + evidence);
+  const std::string page = (fs::path(dir) / "run.html").string();
+  if (!report::WriteFileAtomically(page, report::RenderPage(report::RunPageData(result.json, result.evidence))))
+    throw scenario::ScenarioError("--out " + dir + ": cannot write " + page);
 }
 
 /// Makes `dir` ready for this run's pcaps and result.json, or says why it cannot be. ns-3
@@ -82,6 +102,27 @@ void RemoveRunOutputs(const std::string& dir) {
     if (IsRunOutput(it->path()) && it->is_regular_file(ec)) fs::remove(it->path(), ec);
 }
 
+/// The vendor's runbook, or a one-line reason there is none to apply.
+const alg::Runbook& RunbookFor(const std::string& vendor) {
+  const alg::Runbook* runbook = nullptr;
+  try {
+    runbook = alg::FindRunbook(vendor);
+  } catch (const alg::ModelFileError& e) {
+    throw scenario::ScenarioError(std::string("--remediate: ") + e.what());
+  }
+  if (!runbook)
+    throw scenario::ScenarioError("--remediate: vendor '" + vendor + "' has no runbook" +
+                                  (vendor == "none" ? " (a router without a SIP ALG: nothing to turn off)" : ""));
+  return *runbook;
+}
+
+/// --remediate-at as seconds ("90s", "2min", "0").
+double ParseRemediateAt(const std::string& text) {
+  const auto seconds = scenario::ParseDuration(text);
+  if (!seconds || *seconds < 0) throw scenario::ScenarioError("--remediate-at " + text + ": expected a time, e.g. 300s");
+  return *seconds;
+}
+
 }  // namespace
 
 int RunCommand(const RunArguments& args) {
@@ -96,20 +137,31 @@ int RunCommand(const RunArguments& args) {
     options.seed = *check.seed;
   }
   if (args.maxEventsPerSecond) options.maxEventsPerSecond = ParseLimit(*args.maxEventsPerSecond);
+  if (!args.remediate && (args.remediateAt || args.remediateSteps))
+    throw scenario::ScenarioError(std::string(args.remediateAt ? "--remediate-at" : "--remediate-steps") +
+                                  " needs --remediate");
   scenario::ScenarioSpec spec = scenario::LoadScenario(path, overrides);
   if (args.vendor) spec.router.vendor = *args.vendor;
   else CheckVendor(spec.router.vendor, path + ": router.vendor: ");
+  const alg::Runbook* runbook = args.remediate ? &RunbookFor(spec.router.vendor) : nullptr;
+  remediation::RemediationRequest request;
+  if (args.remediateAt) request.at = ParseRemediateAt(*args.remediateAt);
+  if (runbook && args.remediateSteps) request.steps = remediation::ParseStepList(*args.remediateSteps, runbook->steps.size());
   // Everything the spec alone can refuse is refused before the output directory is touched.
   scenario::CheckEventRate(spec, options.maxEventsPerSecond);
   if (args.outDir) {
     PrepareOutDir(*args.outDir);
     options.outDir = *args.outDir;
+    options.evidence = true;
   }
 
   // With --out, the runner leaves result.json beside the pcaps.
   scenario::RunResult result;
   try {
-    result = scenario::RunScenario(spec, options);
+    // Every steps' runs only when the user did not pick the steps.
+    result = runbook ? remediation::RunRemediated(spec, options, *runbook, request, !args.remediateSteps)
+                     : scenario::RunScenario(spec, options);
+    if (args.outDir) WriteReportFiles(*args.outDir, result);
   } catch (...) {
     if (args.outDir) RemoveRunOutputs(*args.outDir);
     throw;

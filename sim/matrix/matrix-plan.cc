@@ -5,7 +5,24 @@
 namespace alglab::matrix {
 
 std::string Variant::Name() const {
+  if (remediated) return "remediated";
   return std::string(alg ? "alg-on" : "alg-off") + (traversal ? "" : "-no-traversal");
+}
+
+Variant RemediatedVariant() { return {true, true, true}; }
+
+std::size_t AddRemediatedRuns(Plan& plan, const std::vector<std::pair<std::string, std::string>>& cells) {
+  const std::size_t first = plan.runs.size();
+  for (const auto& [vendor, scenario] : cells) {
+    Run run;
+    run.scenario = scenario;
+    run.scenarioPath = plan.scenarioPaths.at(scenario);
+    run.vendor = vendor;
+    run.variant = RemediatedVariant();
+    plan.cells[{vendor, scenario, run.variant.Name()}] = plan.runs.size();
+    plan.runs.push_back(run);
+  }
+  return first;
 }
 
 const std::vector<Variant>& AllVariants() {

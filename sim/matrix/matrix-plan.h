@@ -19,7 +19,9 @@ namespace alglab::matrix {
 struct Variant {
   bool alg = true;        ///< router.alg_enabled
   bool traversal = true;  ///< server-side NAT traversal on the PBX and the provider
-  /// "alg-on", "alg-off", "alg-on-no-traversal", "alg-off-no-traversal".
+  /// The ALG-on run with the vendor's whole runbook applied before the first registration.
+  bool remediated = false;
+  /// "alg-on", "alg-off", "alg-on-no-traversal", "alg-off-no-traversal", "remediated".
   std::string Name() const;
 };
 
@@ -51,6 +53,13 @@ struct Plan {
 
   std::size_t RunOf(const std::string& vendor, const std::string& scenario, const Variant& v) const;
 };
+
+/// The remediated variant.
+Variant RemediatedVariant();
+
+/// Appends a remediated run (the ALG-on run with the vendor's runbook applied) for each
+/// (vendor, scenario) of `cells`; returns the index of the first one appended.
+std::size_t AddRemediatedRuns(Plan& plan, const std::vector<std::pair<std::string, std::string>>& cells);
 
 /// What decides a vendor's simulations besides the scenario: its router's NAT defaults and its
 /// ALG as configured (AlgModel::BehaviourFingerprint; empty: no ALG, as `none`).

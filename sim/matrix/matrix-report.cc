@@ -19,18 +19,29 @@ std::string Short(const std::string& symptom) {
 }
 
 std::string Letter(const nlohmann::ordered_json& s) {
+  std::string out;
   if (s.value("present", false)) {
     const std::string cause = s.value("cause", "");
-    return cause == "alg" ? "A" : cause == "plain-nat" ? "N" : "B";
+    out = cause == "alg" ? "A" : cause == "plain-nat" ? "N" : "B";
+    // What the vendor's runbook left: f = fixed, s = stays.
+    if (s.contains("after_remediation")) out += s["after_remediation"].get<bool>() ? "s" : "f";
+  } else {
+    out = s.contains("masked_in") ? "m" : ".";
   }
-  return s.contains("masked_in") ? "m" : ".";
+  if (s.contains("exposed_by_remediation")) out += "x";
+  return out;
 }
 
 std::string Describe(const nlohmann::json& verdict) {
   if (verdict.is_null()) return "absent";
-  const std::string what = verdict.value("masked", false) ? std::string("masked") : verdict.value("cause", "?");
+  const std::string what = verdict.value("exposed_by_remediation", false) ? std::string("exposed by remediation")
+                           : verdict.value("masked", false)             ? std::string("masked")
+                                                                        : verdict.value("cause", "?");
   const std::string mechanism = verdict.value("mechanism", "");
-  return mechanism.empty() ? what : what + " (" + mechanism + ")";
+  std::string out = mechanism.empty() ? what : what + " (" + mechanism + ")";
+  if (verdict.contains("after_remediation"))
+    out += verdict["after_remediation"].get<bool>() ? ", stays after remediation" : ", fixed by remediation";
+  return out;
 }
 
 void CompareSymptoms(const nlohmann::json& now, const nlohmann::json& then, const std::string& prefix,
@@ -76,7 +87,8 @@ std::string FormatTable(const nlohmann::ordered_json& matrix) {
     out += "\n";
   }
   out += "A = the ALG causes it, N = plain NAT does (also with the ALG off), B = both, "
-         "m = the ALG masks a plain-NAT problem, . = none (servers' NAT traversal on; --json for the rest)\n";
+         "m = the ALG masks a plain-NAT problem, . = none (servers' NAT traversal on; --json for the rest)\n"
+         "after the vendor's runbook: f = fixed, s = stays, x = appears only then (the ALG hid a plain-NAT problem)\n";
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "sim/matrix/matrix-runner.h"
 
+#include "alg-models/contract/runbook.h"
+#include "sim/remediation/remediation-plan.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/scenario-loader.h"
 #include "sim/scenario/scenario-runner.h"
@@ -24,6 +26,9 @@ namespace {
 std::string ResultFile(const std::string& dir, std::size_t index) {
   return dir + "/" + std::to_string(index) + ".json";
 }
+std::string EvidenceFile(const std::string& dir, std::size_t index) {
+  return dir + "/" + std::to_string(index) + ".evidence.json";
+}
 std::string ErrorFile(const std::string& dir, std::size_t index) {
   return dir + "/" + std::to_string(index) + ".error";
 }
@@ -35,7 +40,7 @@ void WriteText(const std::string& path, const std::string& text) {
 
 /// The child's whole life: one run, its result or one line of error, and an exit status that
 /// says which. Never returns.
-[[noreturn]] void RunChild(const Plan& plan, std::size_t index, const std::string& dir) {
+[[noreturn]] void RunChild(const Plan& plan, std::size_t index, const std::string& dir, bool evidence) {
   int status = 0;
   try {
     const Run& run = plan.runs[index];
@@ -43,9 +48,17 @@ void WriteText(const std::string& path, const std::string& text) {
     for (const auto& s : run.sets) overrides.push_back(scenario::ParseOverride(s));
     scenario::ScenarioSpec spec = scenario::LoadScenario(run.scenarioPath, overrides);
     spec.router.vendor = run.vendor;
+    if (run.variant.remediated) {
+      const alg::Runbook* runbook = alg::FindRunbook(run.vendor);
+      if (!runbook) throw scenario::ScenarioError("vendor " + run.vendor + " has no runbook to apply");
+      remediation::PlanRemediation(spec, *runbook, {});
+    }
     scenario::RunOptions options;
     options.seed = plan.seed;
+    options.evidence = evidence;
     const scenario::RunResult result = scenario::RunScenario(spec, options);
+    if (evidence)
+      WriteText(EvidenceFile(dir, index), result.evidence.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     const std::string tmp = ResultFile(dir, index) + ".partial";
     WriteText(tmp, result.json.dump());
     if (std::rename(tmp.c_str(), ResultFile(dir, index).c_str()) != 0) status = 3;
@@ -72,6 +85,8 @@ RunOutcome Collect(const Plan& plan, std::size_t index, int waitStatus, const st
     try {
       out.result = nlohmann::ordered_json::parse(buffer.str());
       out.ok = true;
+      std::ifstream evidence(EvidenceFile(dir, index), std::ios::binary);
+      if (evidence) out.evidence = nlohmann::ordered_json::parse(evidence);
     } catch (const std::exception& e) {
       out.error = what + ": unreadable result (" + e.what() + ")";
     }
@@ -90,7 +105,7 @@ RunOutcome Collect(const Plan& plan, std::size_t index, int waitStatus, const st
 }  // namespace
 
 std::vector<RunOutcome> RunPlan(const Plan& plan, unsigned jobs, const std::string& workDir,
-                                const Progress& progress) {
+                                const Progress& progress, bool evidence) {
   if (jobs == 0) throw std::invalid_argument("RunPlan: jobs must be at least 1");
   const auto start = std::chrono::steady_clock::now();
   std::vector<RunOutcome> outcomes(plan.runs.size());
@@ -113,7 +128,7 @@ std::vector<RunOutcome> RunPlan(const Plan& plan, unsigned jobs, const std::stri
         if (running.empty()) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
         break;  // out of processes for now: wait for one to finish
       }
-      if (pid == 0) RunChild(plan, order[next], workDir);
+      if (pid == 0) RunChild(plan, order[next], workDir, evidence);
       running[pid] = order[next++];
     }
     int status = 0;

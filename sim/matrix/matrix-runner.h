@@ -19,15 +19,16 @@ struct RunOutcome {
   bool ok = false;
   nlohmann::ordered_json result;  ///< the run's result (alglab run --json) when ok
   std::string error;              ///< one line when not ok
+  nlohmann::ordered_json evidence;  ///< the report's evidence (RunPlan with `evidence`), else null
 };
 
 /// Called after each finished run: (done, total, seconds since the start).
 using Progress = std::function<void(std::size_t, std::size_t, double)>;
 
 /// Runs every run of `plan`; outcomes are in plan.runs order. `workDir` must exist and be
-/// writable (each run leaves <index>.json there).
+/// writable (each run leaves <index>.json there, and <index>.evidence.json with `evidence`).
 std::vector<RunOutcome> RunPlan(const Plan& plan, unsigned jobs, const std::string& workDir,
-                                const Progress& progress);
+                                const Progress& progress, bool evidence = false);
 
 }  // namespace alglab::matrix
 

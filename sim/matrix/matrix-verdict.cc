@@ -1,5 +1,7 @@
 #include "sim/matrix/matrix-verdict.h"
 
+#include "sim/remediation/remediation-advice.h"
+
 #include "probes/symptom-mechanisms.h"
 #include "probes/symptom-report.h"
 
@@ -86,7 +88,11 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
   for (const std::string& vendor : plan.vendors) {
     nlohmann::ordered_json perScenario = nlohmann::ordered_json::object();
     struct SymptomFold { bool present = false; nlohmann::ordered_json scenarios = nlohmann::ordered_json::array();
-                  nlohmann::ordered_json masked = nlohmann::ordered_json::array(); std::string cause, mechanism; };
+                  nlohmann::ordered_json masked = nlohmann::ordered_json::array(); std::string cause, mechanism;
+                  /// Remediated runs: scenarios where it stays, scenarios where it appears only then.
+                  bool remediated = false;
+                  nlohmann::ordered_json stays = nlohmann::ordered_json::array();
+                  nlohmann::ordered_json exposed = nlohmann::ordered_json::array(); };
     std::map<std::string, SymptomFold> main, noTraversal;
     for (const std::string& scenario : plan.scenarios) {
       nlohmann::ordered_json cell = nlohmann::ordered_json::object();
@@ -109,6 +115,26 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
           if (f.mechanism.empty()) f.mechanism = v.mechanism;
         }
       }
+      // The remediated run (made for scenarios with a symptom under defaults): what stays, and
+      // what turning the ALG off brings out.
+      const auto remediatedRun = plan.cells.find({vendor, scenario, RemediatedVariant().Name()});
+      if (remediatedRun != plan.cells.end()) {
+        const auto& after = outcomes.at(remediatedRun->second).result;
+        for (const std::string& symptom : symptoms) {
+          const bool stays = after["symptoms"][symptom].value("present", false);
+          SymptomFold& f = main[symptom];
+          f.remediated = true;
+          if (cell.contains(symptom) && !cell[symptom].value("masked", false)) {
+            cell[symptom]["after_remediation"] = stays;
+            if (stays) f.stays.push_back(scenario);
+          } else if (stays) {
+            cell[symptom] = {{"exposed_by_remediation", true},
+                             {"mechanism", probes::DescribeMechanisms(after["symptoms"][symptom].value(
+                                 "mechanisms", nlohmann::json::array()))}};
+            f.exposed.push_back(scenario);
+          }
+        }
+      }
       nlohmann::ordered_json entry = cell;
       if (!cellNoTraversal.empty()) entry["without_server_nat_traversal"] = cellNoTraversal;
       perScenario[scenario] = entry;
@@ -122,6 +148,20 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
       if (f.present) {
         s["mechanism"] = f.mechanism;
         s["cause"] = f.cause;
+        if (f.remediated) {
+          s["after_remediation"] = !f.stays.empty();
+          if (!f.stays.empty()) {
+            s["after_remediation_in"] = f.stays;
+            // Honest: what stays with the ALG off is not the ALG's to fix.
+            s["advice"] = f.cause == "alg" ? "the runbook did not remove it: check that every step took effect"
+                                           : "plain NAT causes it, not the ALG: " + remediation::ServerSideFix(symptom);
+          }
+        }
+      }
+      if (!f.exposed.empty()) {
+        s["exposed_by_remediation"] = f.exposed;
+        s["exposure_advice"] = "turning the ALG off exposes a plain-NAT problem its pinholes hid; fix it on the server "
+                               "side first: " + remediation::ServerSideFix(symptom);
       }
       if (!f.masked.empty()) s["masked_in"] = f.masked;
       const SymptomFold& n = noTraversal[symptom];

@@ -828,4 +828,15 @@ ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& 
   }
 }
 
+SetAction MakeSetAction(const std::string& origin, const ScenarioSpec& spec, const std::string& knob,
+                        const std::string& value) {
+  YAML::Node n(YAML::NodeType::Map);
+  n["knob"] = knob;
+  n["value"] = value;
+  std::set<std::string> extensions;
+  for (const auto& p : spec.phones) extensions.insert(p.extension);
+  const Reader r(origin, {});
+  return ReadSetAction(r, n, {"timeline", "0", "set"}, extensions);
+}
+
 }  // namespace alglab::scenario

@@ -23,6 +23,12 @@ Override ParseOverride(const std::string& text);
 /// "--set" text, and listing the valid choices where there is a fixed set.
 ScenarioSpec LoadScenario(const std::string& path, const std::vector<Override>& overrides = {});
 
+/// The timeline change `set: {knob: KNOB, value: VALUE}` for `spec`, made in code (a runbook
+/// step's knob change) and checked as the loader checks one read from a file. Throws
+/// ScenarioError "origin: ..." for an unknown knob or a bad value.
+SetAction MakeSetAction(const std::string& origin, const ScenarioSpec& spec, const std::string& knob,
+                        const std::string& value);
+
 }  // namespace alglab::scenario
 
 #endif

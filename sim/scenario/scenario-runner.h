@@ -17,6 +17,12 @@ struct RunOptions {
   std::string outDir;                 ///< pcaps + result.json when not empty
   /// The cost guard's limit (see cost-estimate.h): a spec estimated above it is refused.
   std::uint64_t maxEventsPerSecond = kDefaultMaxEventsPerSecond;
+  /// Symptoms are measured on what happened from this time on (a remediation's time); 0 is
+  /// the whole run. Metrics always cover the whole run.
+  double measureFrom = 0;
+  /// Also record the report's evidence (RunResult::evidence): per-second RTP, the SIP ladder at
+  /// the router. Off by default: it costs a look at every frame the router sends or receives.
+  bool evidence = false;
 };
 
 /// What a run produced. `json` has the documented shape
@@ -25,6 +31,8 @@ struct RunResult {
   nlohmann::ordered_json json;
   double simulatedSeconds = 0;
   std::uint64_t routerPacketsForwarded = 0;
+  /// sim/report/run-evidence.h's object when RunOptions::evidence; null otherwise.
+  nlohmann::ordered_json evidence;
 };
 
 /// Builds the network and devices a spec describes, plays its timeline, and measures the seven

@@ -16,6 +16,7 @@
 #include "sim/nat/nat-router.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/vendor-router-settings.h"
+#include "sim/report/run-evidence.h"
 
 #include <ns3/core-module.h>
 #include <ns3/error-model.h>
@@ -27,6 +28,8 @@
 #include <ns3/node-list.h>
 
 #include <filesystem>
+#include <optional>
+#include <sstream>
 #include <stdexcept>
 
 namespace alglab::scenario {
@@ -63,6 +66,13 @@ std::string StringAttribute(const Ptr<Object>& object, const std::string& name) 
 struct ScenarioSimulation::AlgActivitySink {
   probes::AlgActivity activity;
   probes::NatDrops natDrops;
+  /// The same from the measuring window's time on (RunOptions::measureFrom), once it opened.
+  std::optional<probes::AlgActivity> windowActivity;
+  std::optional<probes::NatDrops> windowNatDrops;
+  void OpenWindow() {
+    windowActivity.emplace();
+    windowNatDrops.emplace();
+  }
   const nat::NatRoutingProtocol* router = nullptr;  ///< tells inbound drops (to its public address)
   /// A router drop: the UDP/TCP payload, when the packet carries its L4 header whole.
   void OnDrop(const std::string& reason, ns3::Ptr<const ns3::Packet> packet, const ns3::Ipv4Header& header) {
@@ -76,15 +86,21 @@ struct ScenarioSimulation::AlgActivitySink {
       if (header.GetProtocol() == 6) l4 = size >= 13 ? (static_cast<unsigned char>(bytes[12]) >> 4) * 4u : size;
       if (l4 < size) payload = bytes.substr(l4);
     }
-    natDrops.OnDrop(reason, router != nullptr && header.GetDestination() == router->GetPublicAddress(), payload);
+    const bool inbound = router != nullptr && header.GetDestination() == router->GetPublicAddress();
+    natDrops.OnDrop(reason, inbound, payload);
+    if (windowNatDrops) windowNatDrops->OnDrop(reason, inbound, payload);
   }
   void OnAction(nat::Direction direction, alg::VerdictKind, std::uint32_t, std::uint32_t, bool) {
     activity.OnInspected(nat::ToString(direction));
+    if (windowActivity) windowActivity->OnInspected(nat::ToString(direction));
   }
   void OnMessage(nat::Direction direction, alg::VerdictKind verdict, const std::string& before,
                  const std::string& after, const std::string& reason, const std::string& mechanisms) {
     activity.OnMessage(nat::ToString(direction), verdict == alg::VerdictKind::Drop, before, after, reason,
                        mechanisms);
+    if (windowActivity)
+      windowActivity->OnMessage(nat::ToString(direction), verdict == alg::VerdictKind::Drop, before, after, reason,
+                                mechanisms);
   }
 };
 
@@ -103,6 +119,10 @@ ScenarioSimulation::ScenarioSimulation(const ScenarioSpec& spec, const RunOption
     BuildServers();
     BuildPhones();
     FixRandomStreams();
+    if (options.evidence) {
+      m_ladder = std::make_unique<probes::SipLadder>();
+      m_ladderSink = std::make_unique<SipLadderSink>(*m_ladder, m_net, m_router);
+    }
     if (!options.outDir.empty()) {
       // ns-3 aborts the process on a pcap it cannot open; a missing directory is bad input.
       std::error_code ec;
@@ -255,6 +275,25 @@ void ScenarioSimulation::FixRandomStreams() {
   for (const PhoneSpec& p : m_spec.phones) endpoint += m_phones.at(p.extension)->AssignStreams(endpoint);
 }
 
+std::map<std::string, std::string> ScenarioSimulation::HostNames() const {
+  const auto text = [](Ipv4Address a) {
+    std::ostringstream out;
+    a.Print(out);
+    return out.str();
+  };
+  std::map<std::string, std::string> names;
+  for (std::size_t i = 0; i < m_net.phoneAddresses.size() && i < m_spec.phones.size(); ++i)
+    names[text(m_net.phoneAddresses[i])] = "phone-" + m_spec.phones[i].extension;
+  names[text(m_net.pbxAddress)] = "pbx";
+  names[text(m_net.providerAddress)] = "provider";
+  for (std::size_t i = 0; i < m_net.providerProxyAddresses.size(); ++i)
+    names[text(m_net.providerProxyAddresses[i])] = "provider-proxy-" + std::to_string(i + 1);
+  if (m_net.providerMediaAddress != Ipv4Address::GetAny()) names[text(m_net.providerMediaAddress)] = "provider-media";
+  names[text(m_net.routerLan)] = "router";
+  names[text(m_net.routerWan)] = "router";
+  return names;
+}
+
 [[noreturn]] void ScenarioSimulation::FailAt(const TimelineEvent& ev, const std::string& what) const {
   throw ScenarioError(m_spec.file + (ev.line ? ":" + std::to_string(ev.line) : std::string()) + ": " + what);
 }
@@ -326,6 +365,12 @@ void ScheduleRouterChange(Time at, Ptr<nat::NatRoutingProtocol> router, const Ti
 void ScenarioSimulation::Schedule() {
   if (m_scheduled) throw std::logic_error("ScenarioSimulation::Schedule: called twice");
   m_scheduled = true;
+  // Before the timeline's events at the same time, so the window sees what they do.
+  if (m_options.measureFrom > 0) {
+    Simulator::Schedule(ns3::Seconds(m_options.measureFrom), &probes::ObservationCollector::OpenWindowNow,
+                        m_collector.get());
+    Simulator::Schedule(ns3::Seconds(m_options.measureFrom), &AlgActivitySink::OpenWindow, m_algSink.get());
+  }
   for (const auto& ev : m_spec.timeline) {
     const Time at = ns3::Seconds(ev.at);
     if (const auto* w = std::get_if<WatchAction>(&ev.action)) {
@@ -352,7 +397,9 @@ void ScenarioSimulation::Schedule() {
     } else if (const auto* set = std::get_if<SetAction>(&ev.action); set && set->object.rfind("router", 0) != 0) {
       ScheduleEndpointChange(at, *set, ev);
     } else {
-      ScheduleRouterChange(at, m_router, ev, m_spec.file + (ev.line ? ":" + std::to_string(ev.line) : std::string()));
+      ScheduleRouterChange(at, m_router, ev,
+                           !ev.origin.empty() ? ev.origin
+                                              : m_spec.file + (ev.line ? ":" + std::to_string(ev.line) : std::string()));
     }
   }
 }
@@ -371,7 +418,11 @@ RunResult ScenarioSimulation::Report() {
   RunResult result;
   result.simulatedSeconds = Simulator::Now().GetSeconds();
   result.routerPacketsForwarded = m_router->GetPacketsForwarded();
-  const probes::SymptomReport report = probes::BuildSymptomReport(m_collector->Log());
+  const probes::ObservationLog& log = m_collector->Log();
+  const probes::SymptomReport report = probes::BuildSymptomReport(log);
+  // With a window, the symptoms are those of what happened from its time on.
+  const std::vector<probes::SymptomResult> symptoms =
+      log.Window() ? probes::DetectAllSymptoms(*log.Window()) : report.symptoms;
 
   nlohmann::ordered_json j;
   j["scenario"] = m_spec.name;
@@ -381,12 +432,15 @@ RunResult ScenarioSimulation::Report() {
   const nlohmann::json alg = m_algSink->activity.ToJson();
   const nlohmann::json natDrops = m_algSink->natDrops.ToJson();
   j["symptoms"] = nlohmann::ordered_json::object();
-  for (const auto& s : report.symptoms) {
+  // A windowed symptom is attributed to what acted in the window.
+  const nlohmann::json windowAlg = m_algSink->windowActivity ? m_algSink->windowActivity->ToJson() : alg;
+  const nlohmann::json windowNatDrops = m_algSink->windowNatDrops ? m_algSink->windowNatDrops->ToJson() : natDrops;
+  for (const auto& s : symptoms) {
     nlohmann::ordered_json entry;
     entry["present"] = s.present;
     for (const auto& [k, v] : s.evidence.items()) entry[k] = v;
     // What acted on the messages this symptom is about: the mechanism, the message, the field.
-    if (s.present) entry["mechanisms"] = probes::SymptomMechanisms(s.name, alg, natDrops);
+    if (s.present) entry["mechanisms"] = probes::SymptomMechanisms(s.name, windowAlg, windowNatDrops);
     j["symptoms"][s.name] = entry;
   }
   j["metrics"] = probes::ToJson(report.metrics);
@@ -402,6 +456,7 @@ RunResult ScenarioSimulation::Report() {
     j["router"][k.knob->leaf] = {{"value", k.text}, {"from", k.from}};
   }
   result.json = j;
+  if (m_ladder) result.evidence = report::BuildRunEvidence(m_collector->Log(), *m_ladder, j["symptoms"], HostNames());
   if (!m_options.outDir.empty()) WriteResultFile(m_options.outDir, result.json);
   return result;
 }

@@ -14,6 +14,7 @@
 /// simulations one after another in one process give the bytes fresh processes give.
 
 #include "probes/observation-collector.h"
+#include "probes/sip-ladder.h"
 #include "sim/endpoints/sip-pbx.h"
 #include "sim/endpoints/sip-phone.h"
 #include "sim/endpoints/sip-provider.h"
@@ -21,6 +22,7 @@
 #include "sim/scenario/office-network.h"
 #include "sim/scenario/scenario-runner.h"
 #include "sim/scenario/scenario-spec.h"
+#include "sim/scenario/sip-ladder-sink.h"
 #include "sim/scenario/vendor-router-settings.h"
 
 #include <ns3/nstime.h>
@@ -71,6 +73,8 @@ class ScenarioSimulation {
   void BuildServers();
   void BuildPhones();
   void FixRandomStreams();
+  /// A name for each address the report's ladder may show ("phone-101", "provider", ...).
+  std::map<std::string, std::string> HostNames() const;
   void ScheduleEndpointChange(ns3::Time at, const SetAction& set, const TimelineEvent& ev);
   [[noreturn]] void FailAt(const TimelineEvent& ev, const std::string& what) const;
 
@@ -84,6 +88,8 @@ class ScenarioSimulation {
   std::map<std::string, ns3::Ptr<SipPhone>> m_phones;
   std::unique_ptr<probes::ObservationCollector> m_collector;
   std::unique_ptr<AlgActivitySink> m_algSink;
+  std::unique_ptr<probes::SipLadder> m_ladder;  ///< with RunOptions::evidence
+  std::unique_ptr<SipLadderSink> m_ladderSink;
   std::vector<EffectiveRouterKnob> m_routerKnobs;  ///< as the router was built, for the report
   bool m_scheduled = false;
   bool m_ran = false;

@@ -128,6 +128,9 @@ struct TimelineEvent {
                HoldAction, ResumeAction, MuteAction, ReregisterAction, LinkAction>
       action;
   std::size_t line = 0;  ///< where it was written, for error messages
+  /// Where it was written when not in the scenario file ("runbook.yaml:12 (step 1)"); empty
+  /// for the file's own events.
+  std::string origin;
 };
 
 struct ScenarioSpec {

@@ -105,4 +105,55 @@ BOOST_AUTO_TEST_CASE(bad_input_is_a_typed_error) {
   BOOST_CHECK_THROW(ObservationLog{nan}, ObservationError);
 }
 
+BOOST_AUTO_TEST_CASE(a_window_sees_only_what_happens_from_its_time_on_with_what_is_still_true) {
+  ObservationLog log;
+  log.SetDeviceKind("pbx", DeviceKind::Pbx);
+  log.ExpectBlfWatch("phone1", "102");
+  log.OnRegistrationOutcome(1.0, "phone1", "pbx", false, 408);
+  log.OnDialogState(2.0, "pbx", "102", "confirmed");
+  log.OnBlfNotify(2.5, "phone1", "102", "terminated");  // wrong lamp before the window
+  log.OnCallEstablished(3.0, "phone1", "up", "pbx");
+  log.OnCallEstablished(3.0, "phone1", "over", "pbx");
+  log.OnCallEnded(4.0, "phone1", "over", "bye");
+  log.OnCallBridged(3.0, "pbx", "up", "leg");
+  log.OnReboot(5.0);
+  AddMedia(log, "phone1", "pbx", "up", 3.0, 6.0);
+  BOOST_TEST(log.Window() == nullptr);
+  log.OpenWindow(10.0);
+  AddMedia(log, "phone1", "pbx", "up", 10.0, 11.0);
+  log.OnRegistrationOutcome(12.0, "phone1", "pbx", true, 200);
+  log.MarkEnd(20.0);
+
+  const ObservationLog* w = log.Window();
+  BOOST_REQUIRE(w != nullptr);
+  // Not carried over: what happened before (the failed REGISTER, the reboot, the ended call).
+  BOOST_TEST(w->Registrations().size() == 1u);
+  BOOST_TEST(w->Registrations()[0].success);
+  BOOST_TEST(w->Reboots().empty());
+  // Carried over, stamped with the window's time: the call still up, its bridge, the PBX's
+  // state and the lamp as last seen, the device kinds and the configured watches.
+  BOOST_REQUIRE(w->CallEvents().size() == 1u);
+  BOOST_TEST(w->CallEvents()[0].callId == "up");
+  BOOST_TEST(w->CallEvents()[0].t == 10.0);
+  BOOST_TEST(w->Bridges().size() == 1u);
+  BOOST_REQUIRE(w->BlfTruth().size() == 1u);
+  BOOST_TEST(w->BlfTruth()[0].state == "confirmed");
+  BOOST_REQUIRE(w->BlfLamps().size() == 1u);
+  BOOST_TEST(w->BlfLamps()[0].state == "terminated");
+  BOOST_TEST(w->KindOf("pbx") == DeviceKind::Pbx);
+  BOOST_TEST(w->ExpectedBlfWatches().size() == 1u);
+  // Media only from the window on; the whole log keeps everything.
+  BOOST_TEST(w->FindStream("phone1", "up")->packetsSent == 50u);
+  BOOST_TEST(log.FindStream("phone1", "up")->packetsSent == 200u);
+  BOOST_TEST(w->EndTime() == 20.0);
+  BOOST_CHECK_THROW(log.OpenWindow(20.0), ObservationError);
+}
+
+BOOST_AUTO_TEST_CASE(a_window_cannot_open_before_the_latest_event) {
+  ObservationLog log;
+  log.OnReboot(5.0);
+  BOOST_CHECK_THROW(log.OpenWindow(4.0), ObservationError);
+  BOOST_CHECK_THROW(log.OpenWindow(std::numeric_limits<double>::quiet_NaN()), ObservationError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
