@@ -42,7 +42,11 @@ RunbookStep ReadStep(const YamlFileReader& r, const YAML::Node& n, std::size_t n
   step.title = r.Text(n["title"], where + ".title");
   if (n["field_note"]) step.fieldNote = r.Text(n["field_note"], where + ".field_note");
   if (n["ui"]) step.ui = r.Text(n["ui"], where + ".ui");
-  if (n["cli"]) step.cli = r.Text(n["cli"], where + ".cli");
+  if (n["cli"]) {
+    step.cli = r.Text(n["cli"], where + ".cli");
+    // A block scalar (cli: |) keeps its last newline; the lines are what matters.
+    while (!step.cli.empty() && (step.cli.back() == '\n' || step.cli.back() == ' ')) step.cli.pop_back();
+  }
   if (step.ui.empty() && step.cli.empty()) r.Fail(n, where + ": needs 'ui' or 'cli' (what the person does)");
   if (n["why"]) step.why = r.Text(n["why"], where + ".why");
   if (!n["confidence"]) r.Fail(n, where + ": missing 'confidence' (documented, from-code or unverified)");

@@ -72,8 +72,10 @@ BOOST_AUTO_TEST_CASE(defaults_are_fortios_schema_defaults) {
       {"open-via-pinhole", "disable"}, {"strict-register", "enable"}, {"max-line-length", "998"},
       {"block-long-lines", "enable"}, {"block-unknown", "enable"}, {"call-keepalive", "0"},
       {"max-idle-dialogs", "0"}, {"provisional-invite-expiry-time", "210"}, {"contact-fixup", "enable"},
-      {"nat-trace", "enable"}, {"no-sdp-fixup", "disable"}, {"tcp_view", "message"}, {"session-ttl", "180s"}};
+      {"nat-trace", "enable"}, {"no-sdp-fixup", "disable"}, {"tcp_view", "message"}, {"session-ttl", "180s"},
+      {"session-helper-sip", "present"}};
   BOOST_TEST(model->KnobValues() == expected);
+  BOOST_CHECK(model->SemanticsOf("session-helper-sip") == alg::KnobSemantics::NewSessions);
   BOOST_CHECK(model->SemanticsOf("default-voip-alg-mode") == alg::KnobSemantics::AfterReboot);
   BOOST_CHECK_THROW(alg::CreateAlgModel("fortigate", {{"default-voip-alg-mode", "flow-based"}}), alg::AlgConfigError);
   try {
@@ -224,4 +226,20 @@ BOOST_AUTO_TEST_CASE(kernel_helper_based_behaves_like_the_linux_helper) {
   BOOST_TEST(traced[0].delivered->find("i=(o=IN IP4 10.0.0.2)") != std::string::npos, *traced[0].delivered);
   BOOST_TEST(traced[0].delivered->find("z9hG4bK-alg-") == std::string::npos);
   BOOST_TEST(traced[0].delivered->find("c=IN IP4 203.0.113.1") != std::string::npos);
+}
+
+// The field note's first step, deleting the session-helper entry, stops only the kernel session
+// helper: under the default proxy-based engine the SIP ALG of the VoIP profile still rewrites
+// the INVITE; with kernel-helper-based the helper does, until the entry is deleted.
+BOOST_AUTO_TEST_CASE(deleting_the_session_helper_matters_only_to_the_kernel_helper_engine) {
+  const auto rewritten = [](const Knobs& knobs) {
+    const auto out = Replay(InviteWithSdpFlow(), knobs);
+    BOOST_REQUIRE(out[0].delivered.has_value());
+    return out[0].delivered->find("c=IN IP4 203.0.113.1") != std::string::npos;
+  };
+  BOOST_TEST(rewritten({}));
+  BOOST_TEST(rewritten({{"session-helper-sip", "deleted"}}));  // the proxy-based SIP ALG
+  BOOST_TEST(!rewritten({{"session-helper-sip", "deleted"}, {"status", "disable"}}));
+  BOOST_TEST(rewritten({{"default-voip-alg-mode", "kernel-helper-based"}}));  // the session helper
+  BOOST_TEST(!rewritten({{"default-voip-alg-mode", "kernel-helper-based"}, {"session-helper-sip", "deleted"}}));
 }

@@ -75,7 +75,7 @@ bool LinuxNetfilterSip::Connect(const std::string& role, const ns3::Ptr<alg::Mec
 }
 
 alg::KnobSemanticsTable LinuxNetfilterSip::KnobSemanticsDeclared() const {
-  return {{"ports", alg::KnobSemantics::AfterReboot}};
+  return {{"ports", alg::KnobSemantics::AfterReboot}, {"helper", alg::KnobSemantics::NewSessions}};
 }
 
 ns3::TypeId LinuxNetfilterSip::GetTypeId() {
@@ -90,6 +90,16 @@ ns3::TypeId LinuxNetfilterSip::GetTypeId() {
                         ns3::StringValue("5060"),
                         ns3::MakeStringAccessor(&LinuxNetfilterSip::SetPorts,
                                                 &LinuxNetfilterSip::GetPorts),
+                        ns3::MakeStringChecker())
+          .AddAttribute("helper",
+                        "The ruleset's helper assignment (nft 'ct helper set \"sip\"', iptables "
+                        "'-j CT --helper sip'): sip, new connections to `ports` get the helper; "
+                        "none, the rule is removed and new connections get no helper (a "
+                        "connection keeps the helper it was created with, and one opened through "
+                        "a helper's REGISTER pinhole inherits it).",
+                        ns3::StringValue("sip"),
+                        ns3::MakeStringAccessor(&LinuxNetfilterSip::SetHelper,
+                                                &LinuxNetfilterSip::GetHelper),
                         ns3::MakeStringChecker())
           .AddAttribute("sip_direct_signalling",
                         "Module parameter sip_direct_signalling: a REGISTER pinhole admits only "
@@ -194,6 +204,15 @@ void LinuxNetfilterSip::SetPorts(std::string text) {
 }
 
 std::string LinuxNetfilterSip::GetPorts() const { return m_portsText; }
+
+void LinuxNetfilterSip::SetHelper(std::string text) {
+  if (text != "sip" && text != "none") {
+    throw std::invalid_argument("helper: '" + text + "' (valid: sip, none)");
+  }
+  m_helperAssigned = text == "sip";
+}
+
+std::string LinuxNetfilterSip::GetHelper() const { return m_helperAssigned ? "sip" : "none"; }
 
 void LinuxNetfilterSip::SetAdvertisedAddress(std::string text) {
   if (text.empty()) {
@@ -330,7 +349,7 @@ LinuxNetfilterSip::ConnectionInfo& LinuxNetfilterSip::Classify(alg::PacketContex
   info.id = m_nextConnectionId++;
   info.mappingId = c.mappingId;
   if (outbound) {
-    info.sip = IsSipPort(remote.port);
+    info.sip = m_helperAssigned && IsSipPort(remote.port);
   } else {
     // A connection opened from outside came through a pinhole. It carries SIP if that was a
     // REGISTER pinhole (the kernel attaches the helper to it) or if it is addressed to a SIP
@@ -343,7 +362,8 @@ LinuxNetfilterSip::ConnectionInfo& LinuxNetfilterSip::Classify(alg::PacketContex
         remote.address, outside,
         c.original.protocol == nat::L4Protocol::Tcp ? linuxnf::kProtoTcp : linuxnf::kProtoUdp,
         c.now);
-    info.sip = IsSipPort(outside.port) ||
+    // An expected connection takes the helper from its expectation, whatever the ruleset says.
+    info.sip = (m_helperAssigned && IsSipPort(outside.port)) ||
                (used != nullptr && used->klass == linuxnf::ExpectClass::Signalling &&
                 !used->inactive);
     if (used != nullptr && !used->inactive && !used->permanent) table.Remove(used->id);

@@ -55,6 +55,8 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
   /// Forgets every connection of `mapping` and removes their pinholes (helper and NAT table).
   void OnMappingRemoved(const nat::Mapping& mapping, nat::NatTable& nat) override;
   /// `ports` is a read-only module parameter (0400): it takes a module reload, i.e. a reboot.
+  /// `helper` is the `ct helper set "sip"` rule: the kernel binds a helper to a connection when
+  /// the connection is created, so a change reaches new connections only (NewSessions).
   alg::KnobSemanticsTable KnobSemanticsDeclared() const override;
   std::string Name() const override;
 
@@ -107,6 +109,8 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
 
   void SetPorts(std::string text);
   std::string GetPorts() const;
+  void SetHelper(std::string text);
+  std::string GetHelper() const;
   void SetAdvertisedAddress(std::string text);
   std::string GetAdvertisedAddress() const;
   EngineKnobs CurrentKnobs() const;
@@ -120,6 +124,8 @@ class LinuxNetfilterSip : public alg::Mechanism, public SipConnectionClassifier 
                               linuxnf::Ipv4 media) const;
 
   // Knobs.
+  /// The ruleset assigns the helper to new connections to `ports` (knob `helper`: sip / none).
+  bool m_helperAssigned = true;
   std::vector<std::uint16_t> m_ports;
   std::string m_portsText;
   bool m_directSignalling = true;

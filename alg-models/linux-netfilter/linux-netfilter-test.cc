@@ -4,6 +4,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "alg-models/contract/alg-config-error.h"
+#include "alg-models/contract/alg-factory.h"
+#include "alg-models/contract/sample-flows.h"
+#include "sim/flow/flow-file.h"
 #include "sim/mangle/flow-replay.h"
 #include "alg-models/contract/alg-model-registry.h"
 #include "alg-models/linux-netfilter/linux-netfilter-alg.h"
@@ -242,3 +246,25 @@ BOOST_AUTO_TEST_CASE(reboot_forgets_all_helper_state) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The `helper` knob is the ruleset's `ct helper set "sip"` rule: without it a new connection to
+// 5060 gets no helper, so the INVITE crosses unchanged; a bad word is one line naming it.
+BOOST_AUTO_TEST_CASE(helper_none_leaves_new_connections_without_the_helper) {
+  const flow::FlowFile flow = flow::ParseFlowText(alg::samples::InviteWithSdpFlow(), "invite.flow");
+  const auto with = mangle::ReplayFlow(flow, "linux-netfilter");
+  BOOST_REQUIRE(with[0].delivered.has_value());
+  BOOST_TEST(with[0].delivered->find("c=IN IP4 203.0.113.1") != std::string::npos, *with[0].delivered);
+  const auto without = mangle::ReplayFlow(flow, "linux-netfilter", {{"helper", "none"}});
+  BOOST_REQUIRE(without[0].delivered.has_value());
+  BOOST_TEST(without[0].delivered->find("203.0.113.1") == std::string::npos, *without[0].delivered);
+  BOOST_TEST(without[0].delivered->find("c=IN IP4 10.0.0.2") != std::string::npos);
+  const auto model = alg::CreateAlgModel("linux-netfilter", {});
+  BOOST_TEST(model->GetKnob("helper") == "sip");
+  BOOST_TEST((model->SemanticsOf("helper") == alg::KnobSemantics::NewSessions));
+  try {
+    alg::CreateAlgModel("linux-netfilter", {{"helper", "on"}});
+    BOOST_FAIL("helper=on accepted");
+  } catch (const alg::AlgConfigError& e) {
+    BOOST_TEST(std::string(e.what()).find("helper: 'on' (valid: sip, none)") != std::string::npos, e.what());
+  }
+}

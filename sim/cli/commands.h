@@ -57,6 +57,17 @@ struct MatrixArguments {
 /// status (1 when cells differ from --golden); bad input throws ScenarioError.
 int MatrixCommand(const MatrixArguments& args);
 
+struct RemediateArguments {
+  std::string vendor;
+  bool json = false;
+};
+
+/// `alglab remediate --vendor V [--json]`: the vendor's remediation runbook, numbered steps as
+/// a person follows them, or JSON (remediation::RunbookToJson). `none` has nothing to turn off
+/// (an empty runbook, status 0). Bad input (an unknown vendor, one without a runbook, a runbook
+/// file that does not parse) throws ScenarioError.
+int RemediateCommand(const RemediateArguments& args);
+
 }  // namespace alglab::cli
 
 #endif

@@ -89,11 +89,18 @@ int main(int argc, char** argv) {
       "Workarounds to try on cells with a symptom (comma-separated, or none; default: all)");
   matrixCmd->add_flag("--json", matrix.json, "Print the matrix as JSON");
 
+  alglab::cli::RemediateArguments remediate;
+  auto* remediateCmd = app.add_subcommand(
+      "remediate", "Show how to turn a vendor's SIP ALG off: its runbook's steps (UI path, CLI, save/flush/reboot)");
+  remediateCmd->add_option("--vendor", remediate.vendor, "Router model (see `alglab list vendors`)")->required();
+  remediateCmd->add_flag("--json", remediate.json, "Print the runbook as JSON");
+
   // CLI11 would call a mistyped command "missing subcommand"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
-    if (command != "list" && command != "run" && command != "mangle" && command != "matrix")
-      return UsageError("unknown command '" + command + "' (valid: list, mangle, matrix, run)");
+    if (command != "list" && command != "run" && command != "mangle" && command != "matrix" &&
+        command != "remediate")
+      return UsageError("unknown command '" + command + "' (valid: list, mangle, matrix, remediate, run)");
   }
 
   try {
@@ -109,6 +116,7 @@ int main(int argc, char** argv) {
   try {
     if (list->parsed()) return alglab::cli::ListCommand(listWhat, listJson);
     if (mangleCmd->parsed()) return alglab::cli::MangleCommand(mangle);
+    if (remediateCmd->parsed()) return alglab::cli::RemediateCommand(remediate);
     if (matrixCmd->parsed()) {
       if (*mVendorsOpt) matrix.vendors = mVendors;
       if (*mScenariosOpt) matrix.scenarios = mScenarios;
