@@ -25,6 +25,7 @@ std::string Letter(const nlohmann::ordered_json& s) {
     out = cause == "alg" ? "A" : cause == "plain-nat" ? "N" : "B";
     // What the vendor's runbook left: f = fixed, s = stays.
     if (s.contains("after_remediation")) out += s["after_remediation"].get<bool>() ? "s" : "f";
+    if (s.contains("back_after_factory_reset_in")) out += "r";
   } else {
     out = s.contains("masked_in") ? "m" : ".";
   }
@@ -88,7 +89,8 @@ std::string FormatTable(const nlohmann::ordered_json& matrix) {
   }
   out += "A = the ALG causes it, N = plain NAT does (also with the ALG off), B = both, "
          "m = the ALG masks a plain-NAT problem, . = none (servers' NAT traversal on; --json for the rest)\n"
-         "after the vendor's runbook: f = fixed, s = stays, x = appears only then (the ALG hid a plain-NAT problem)\n";
+         "after the vendor's runbook: f = fixed, s = stays, x = appears only then (the ALG hid a plain-NAT problem), "
+         "r = back where the scenario resets the router to factory settings (ALG on again)\n";
   return out;
 }
 

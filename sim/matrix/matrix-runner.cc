@@ -48,15 +48,20 @@ void WriteText(const std::string& path, const std::string& text) {
     for (const auto& s : run.sets) overrides.push_back(scenario::ParseOverride(s));
     scenario::ScenarioSpec spec = scenario::LoadScenario(run.scenarioPath, overrides);
     spec.router.vendor = run.vendor;
+    std::vector<double> undoneAt;
     if (run.variant.remediated) {
       const alg::Runbook* runbook = alg::FindRunbook(run.vendor);
       if (!runbook) throw scenario::ScenarioError("vendor " + run.vendor + " has no runbook to apply");
-      remediation::PlanRemediation(spec, *runbook, {});
+      undoneAt = remediation::PlanRemediation(spec, *runbook, {}).undoneAt;
     }
     scenario::RunOptions options;
     options.seed = plan.seed;
     options.evidence = evidence;
-    const scenario::RunResult result = scenario::RunScenario(spec, options);
+    scenario::RunResult result = scenario::RunScenario(spec, options);
+    if (run.variant.remediated) {
+      result.json["remediated"] = true;
+      result.json["remediation"] = {{"at", 0}, {"undone_at", undoneAt}};
+    }
     if (evidence)
       WriteText(EvidenceFile(dir, index), result.evidence.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     const std::string tmp = ResultFile(dir, index) + ".partial";

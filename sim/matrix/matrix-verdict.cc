@@ -92,6 +92,8 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
                   /// Remediated runs: scenarios where it stays, scenarios where it appears only then.
                   bool remediated = false;
                   nlohmann::ordered_json stays = nlohmann::ordered_json::array();
+                  /// Scenarios where it came back because the router went back to factory settings.
+                  nlohmann::ordered_json back = nlohmann::ordered_json::array();
                   nlohmann::ordered_json exposed = nlohmann::ordered_json::array(); };
     std::map<std::string, SymptomFold> main, noTraversal;
     for (const std::string& scenario : plan.scenarios) {
@@ -120,13 +122,24 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
       const auto remediatedRun = plan.cells.find({vendor, scenario, RemediatedVariant().Name()});
       if (remediatedRun != plan.cells.end()) {
         const auto& after = outcomes.at(remediatedRun->second).result;
+        // The scenario itself puts the shipped configuration (ALG on) back after the fix.
+        const nlohmann::json undoneAt = after.contains("remediation")
+                                            ? after["remediation"].value("undone_at", nlohmann::json::array())
+                                            : nlohmann::json::array();
         for (const std::string& symptom : symptoms) {
           const bool stays = after["symptoms"][symptom].value("present", false);
+          const bool algBack = stays && !undoneAt.empty() &&
+                               remediation::AlgActed(after["symptoms"][symptom].value("mechanisms", nlohmann::json::array()));
           SymptomFold& f = main[symptom];
           f.remediated = true;
           if (cell.contains(symptom) && !cell[symptom].value("masked", false)) {
             cell[symptom]["after_remediation"] = stays;
-            if (stays) f.stays.push_back(scenario);
+            if (algBack) {
+              cell[symptom]["alg_back_at"] = undoneAt;
+              f.back.push_back(scenario);
+            } else if (stays) {
+              f.stays.push_back(scenario);
+            }
           } else if (stays) {
             cell[symptom] = {{"exposed_by_remediation", true},
                              {"mechanism", probes::DescribeMechanisms(after["symptoms"][symptom].value(
@@ -149,6 +162,13 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
         s["mechanism"] = f.mechanism;
         s["cause"] = f.cause;
         if (f.remediated) {
+          // A scenario that resets the router to its shipped configuration brings the ALG back:
+          // said apart, not counted against the runbook.
+          if (!f.back.empty()) {
+            s["back_after_factory_reset_in"] = f.back;
+            s["back_after_factory_reset"] = "the scenario resets the router to its shipped configuration after the "
+                                            "runbook, and the ALG is on again: apply the runbook after every reset";
+          }
           s["after_remediation"] = !f.stays.empty();
           if (!f.stays.empty()) {
             s["after_remediation_in"] = f.stays;

@@ -42,7 +42,8 @@ bool AlgActed(const nlohmann::json& mechanisms) {
   return false;
 }
 
-nlohmann::ordered_json Advise(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after) {
+nlohmann::ordered_json Advise(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after,
+                              const std::vector<double>& undoneAt) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& [name, entry] : after.items()) {
     const bool wasPresent = before.contains(name) && before[name].value("present", false);
@@ -54,6 +55,12 @@ nlohmann::ordered_json Advise(const nlohmann::ordered_json& before, const nlohma
     if (!isPresent) {
       advice["verdict"] = "fixed";
       advice["advice"] = "caused by the ALG: gone once the runbook's steps took effect";
+    } else if (AlgActed(mechanisms) && !undoneAt.empty()) {
+      advice["verdict"] = "alg-back-after-reset";
+      advice["advice"] = "the router went back to its shipped configuration (ALG on) at " +
+                         std::to_string(static_cast<long long>(undoneAt.front())) +
+                         " s (a factory reset, or a reboot of a router that does not keep its settings): apply the "
+                         "runbook again after every reset";
     } else if (AlgActed(mechanisms)) {
       advice["verdict"] = "alg-still-active";
       advice["advice"] = "the ALG still acts on these messages (" + mechanisms[0].value("mechanism", "") +

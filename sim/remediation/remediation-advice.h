@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace alglab::remediation {
 
@@ -25,8 +26,11 @@ bool AlgActed(const nlohmann::json& mechanisms);
 /// one of "fixed" (the ALG caused it; the remediation removed it), "alg-still-active" (the ALG
 /// still acts on it: a step is missing or not yet in effect), "plain-nat" (present with the ALG
 /// off: not the ALG's doing), "exposed" (appears only with the ALG off: its pinholes hid a
-/// plain-NAT problem). `before` and `after` are run JSON "symptoms" objects.
-nlohmann::ordered_json Advise(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after);
+/// plain-NAT problem), or "alg-back-after-reset" (the ALG acts again because the router went
+/// back to its shipped configuration after the remediation: `undoneAt` not empty). `before`
+/// and `after` are run JSON "symptoms" objects.
+nlohmann::ordered_json Advise(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after,
+                              const std::vector<double>& undoneAt = {});
 
 }  // namespace alglab::remediation
 

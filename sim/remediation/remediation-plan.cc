@@ -130,6 +130,20 @@ RemediationPlan PlanRemediation(scenario::ScenarioSpec& spec, const alg::Runbook
     }
   }
 
+  // What puts the shipped configuration (ALG on) back after the remediation.
+  const std::string* resets = scenario::FindKnobValue(spec.router.knobs, "ResetConfigOnReboot");
+  const bool resetOnReboot = resets != nullptr && *resets == "true";
+  for (const auto* list : {&events, &spec.timeline}) {
+    for (const auto& ev : *list) {
+      if (ev.at < request.at) continue;
+      const auto* config = std::get_if<scenario::ConfigAction>(&ev.action);
+      if ((config && config->kind == scenario::ConfigAction::Kind::FactoryReset) ||
+          (resetOnReboot && std::holds_alternative<scenario::RebootAction>(ev.action)))
+        plan.undoneAt.push_back(ev.at);
+    }
+  }
+  std::sort(plan.undoneAt.begin(), plan.undoneAt.end());
+
   // Ahead of the file's events at the same time: the administrator acted first.
   std::vector<scenario::TimelineEvent> timeline = std::move(events);
   for (auto& ev : spec.timeline) timeline.push_back(std::move(ev));

@@ -45,6 +45,10 @@ struct RemediationPlan {
   /// When the phones are restarted (re-register); negative when they are not (the runbook
   /// does not ask, or the remediation precedes their first registration and no reboot).
   double reregisterAt = -1;
+  /// Times at or after the remediation when the scenario puts the router's shipped
+  /// configuration back (a factory_reset, or any reboot of a router that resets on reboot,
+  /// the runbook's own included): from then on the ALG is on again.
+  std::vector<double> undoneAt;
 };
 
 /// "1,3" -> {1, 3}, each within 1..count, no repeats. Throws ScenarioError naming `text`.

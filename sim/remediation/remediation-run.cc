@@ -109,7 +109,8 @@ scenario::RunResult RunRemediated(const scenario::ScenarioSpec& spec, const scen
   r["removed"] = Names(Minus(before, after));
   r["remaining"] = Names(Minus(after, Minus(after, before)));
   r["exposed"] = Names(Minus(after, before));
-  r["advice"] = Advise(without.json["symptoms"], j["symptoms"]);
+  r["undone_at"] = remediated.plan.undoneAt;
+  r["advice"] = Advise(without.json["symptoms"], j["symptoms"], remediated.plan.undoneAt);
   r["warnings"] = Names(runbook.warnings);
   j["remediation"] = r;
   if (!options.outDir.empty()) scenario::WriteResultFile(options.outDir, j);
