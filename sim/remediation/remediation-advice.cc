@@ -33,6 +33,13 @@ std::string ServerSideFix(const std::string& symptom) {
                            : it->second;
 }
 
+bool AlgActsInWindow(const nlohmann::ordered_json& result) {
+  const char* key = result.contains("alg_window") ? "alg_window" : "alg";
+  if (!result.contains(key)) return false;
+  const auto& a = result[key];
+  return a.value("dropped", 0) + a.value("rewritten", 0) > 0;
+}
+
 bool AlgActed(const nlohmann::json& mechanisms) {
   if (!mechanisms.is_array()) return false;
   for (const auto& m : mechanisms) {
@@ -43,7 +50,7 @@ bool AlgActed(const nlohmann::json& mechanisms) {
 }
 
 nlohmann::ordered_json Advise(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after,
-                              const std::vector<double>& undoneAt) {
+                              const std::vector<double>& undoneAt, bool algActs) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& [name, entry] : after.items()) {
     const bool wasPresent = before.contains(name) && before[name].value("present", false);
@@ -52,7 +59,11 @@ nlohmann::ordered_json Advise(const nlohmann::ordered_json& before, const nlohma
     const nlohmann::json mechanisms = entry.value("mechanisms", nlohmann::json::array());
     nlohmann::ordered_json advice;
     advice["symptom"] = name;
-    if (!isPresent) {
+    if (!isPresent && algActs) {
+      advice["verdict"] = "gone-alg-still-active";
+      advice["advice"] = "gone in this run, but the ALG still rewrites or drops SIP: the steps changed the run's timing "
+                         "(a reboot, phones restarted), not the ALG; a step is missing";
+    } else if (!isPresent) {
       advice["verdict"] = "fixed";
       advice["advice"] = "caused by the ALG: gone once the runbook's steps took effect";
     } else if (AlgActed(mechanisms) && !undoneAt.empty()) {

@@ -29,8 +29,15 @@ bool AlgActed(const nlohmann::json& mechanisms);
 /// plain-NAT problem), or "alg-back-after-reset" (the ALG acts again because the router went
 /// back to its shipped configuration after the remediation: `undoneAt` not empty). `before`
 /// and `after` are run JSON "symptoms" objects.
+/// A symptom gone while `algActs` (the ALG still rewrote or dropped SIP after the remediation)
+/// is "gone-alg-still-active": the run's timing changed (a reboot, phones restarted), not the
+/// ALG.
 nlohmann::ordered_json Advise(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after,
-                              const std::vector<double>& undoneAt = {});
+                              const std::vector<double>& undoneAt = {}, bool algActs = false);
+
+/// True when a run's ALG rewrote or dropped anything in its measuring window (the whole run
+/// without one).
+bool AlgActsInWindow(const nlohmann::ordered_json& result);
 
 }  // namespace alglab::remediation
 

@@ -99,7 +99,8 @@ scenario::RunResult RunRemediated(const scenario::ScenarioSpec& spec, const scen
       const std::vector<std::string> present = PresentSymptoms(one.json["symptoms"]);
       step["alone"] = {{"present", Names(present)},
                        {"removed", Names(Minus(before, present))},
-                       {"added", Names(Minus(present, before))}};
+                       {"added", Names(Minus(present, before))},
+                       {"alg_still_acts", AlgActsInWindow(one.json)}};
     }
     r["steps"].push_back(step);
   }
@@ -110,7 +111,8 @@ scenario::RunResult RunRemediated(const scenario::ScenarioSpec& spec, const scen
   r["remaining"] = Names(Minus(after, Minus(after, before)));
   r["exposed"] = Names(Minus(after, before));
   r["undone_at"] = remediated.plan.undoneAt;
-  r["advice"] = Advise(without.json["symptoms"], j["symptoms"], remediated.plan.undoneAt);
+  r["alg_still_acts"] = AlgActsInWindow(j);
+  r["advice"] = Advise(without.json["symptoms"], j["symptoms"], remediated.plan.undoneAt, r["alg_still_acts"]);
   r["warnings"] = Names(runbook.warnings);
   j["remediation"] = r;
   if (!options.outDir.empty()) scenario::WriteResultFile(options.outDir, j);

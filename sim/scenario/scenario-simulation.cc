@@ -453,6 +453,9 @@ RunResult ScenarioSimulation::Report() {
   j["metrics"]["router_packets_dropped"] = m_router->GetPacketsDropped();
   j["metrics"]["simulated_seconds"] = result.simulatedSeconds;
   j["alg"] = alg;
+  // What the ALG did in the measuring window alone (a remediation's effect).
+  if (m_algSink->windowActivity)
+    j["alg_window"] = {{"dropped", windowAlg.value("dropped", 0)}, {"rewritten", windowAlg.value("rewritten", 0)}};
   j["nat"] = {{"drops", natDrops}};
   // The router's NAT as it was built: each router knob's value and where it came from
   // (default, vendor, vendor knob '<name>', scenario, router.alg.<name>).
