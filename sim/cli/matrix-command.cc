@@ -6,6 +6,7 @@
 #include "alg-models/contract/model-file.h"
 #include "alg-models/contract/runbook.h"
 #include "sim/remediation/remediation-run.h"
+#include "sim/remediation/runbook-json.h"
 #include "sim/matrix/matrix-plan.h"
 #include "sim/matrix/matrix-report.h"
 #include "sim/matrix/matrix-runner.h"
@@ -198,6 +199,10 @@ nlohmann::ordered_json ReportData(const matrix::Plan& plan, const std::vector<ma
       }
   nlohmann::ordered_json extras = nlohmann::ordered_json::object();
   if (result.contains("workarounds")) extras["workarounds"] = result["workarounds"];
+  // Each vendor's runbook, the steps the grid's "after remediation" applied.
+  extras["runbooks"] = nlohmann::ordered_json::object();
+  for (const std::string& vendor : plan.vendors)
+    if (HasRunbook(vendor)) extras["runbooks"][vendor] = remediation::RunbookToJson(*alg::FindRunbook(vendor));
   return report::MatrixPageData(result, runs, extras);
 }
 /// The matrix's workaround runs and their outcomes (in extra.plan.plan.runs order).

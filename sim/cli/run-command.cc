@@ -2,6 +2,7 @@
 #include "alg-models/contract/model-file.h"
 #include "alg-models/contract/runbook.h"
 #include "sim/remediation/remediation-run.h"
+#include "sim/remediation/runbook-json.h"
 #include "sim/cli/commands.h"
 #include "sim/report/html-page.h"
 #include "sim/report/report-data.h"
@@ -53,7 +54,13 @@ void WriteReportFiles(const std::string& dir, const scenario::RunResult& result)
           evidence, result.evidence.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"))
     throw scenario::ScenarioError("--out " + dir + ": cannot write " + evidence);
   const std::string page = (fs::path(dir) / "run.html").string();
-  if (!report::WriteFileAtomically(page, report::RenderPage(report::RunPageData(result.json, result.evidence))))
+  // The vendor's runbook beside the evidence: what would turn this ALG off.
+  nlohmann::ordered_json extras = nlohmann::ordered_json::object();
+  const std::string vendor = result.json.value("vendor", "");
+  if (const alg::Runbook* runbook = alg::FindRunbook(vendor))
+    extras["runbooks"] = {{vendor, remediation::RunbookToJson(*runbook)}};
+  if (!report::WriteFileAtomically(page,
+                                   report::RenderPage(report::RunPageData(result.json, result.evidence, extras))))
     throw scenario::ScenarioError("--out " + dir + ": cannot write " + page);
 }
 

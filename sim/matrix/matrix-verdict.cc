@@ -173,8 +173,10 @@ nlohmann::ordered_json BuildMatrix(const Plan& plan, const std::vector<RunOutcom
           if (!f.stays.empty()) {
             s["after_remediation_in"] = f.stays;
             // Honest: what stays with the ALG off is not the ALG's to fix.
-            s["advice"] = f.cause == "alg" ? "the runbook did not remove it: check that every step took effect"
-                                           : "plain NAT causes it, not the ALG: " + remediation::ServerSideFix(symptom);
+            s["advice"] = f.cause == "alg"         ? "the runbook did not remove it: check that every step took effect"
+                          : f.cause == "both" ? "plain NAT causes it too (it stays with the ALG off): " +
+                                                    remediation::ServerSideFix(symptom)
+                                              : "plain NAT causes it, not the ALG: " + remediation::ServerSideFix(symptom);
           }
         }
       }

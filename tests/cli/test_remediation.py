@@ -1,6 +1,7 @@
 """`alglab run --remediate`: the vendor's runbook applied in the simulation through its knobs,
 symptoms measured from the remediation time, compared with the same run without it."""
 import json
+import re
 
 import pytest
 
@@ -189,3 +190,15 @@ def test_matrix_keeps_plain_nat_symptoms_after_remediation_and_says_so():
     exposed = matrix["vendors"]["linux-netfilter"]["symptoms"]["incoming_calls_not_ringing"]
     assert exposed["present"] is False and exposed["exposed_by_remediation"] == ["long-refresh"]
     assert "server side" in exposed["exposure_advice"] and "rport" in exposed["exposure_advice"]
+
+
+def test_a_remediated_runs_page_shows_the_runbook_and_what_it_changed(tmp_path):
+    out = tmp_path / "run"
+    proc = run_alglab("run", SCENARIO, "--vendor", "linux-netfilter", "--remediate", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads((out / "result.json").read_text())
+    assert result["remediated"] is True and result["remediation"]["after"]["present"] == []
+    html = (out / "run.html").read_text()
+    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)[1])
+    assert data["remediation"]["removed"] == result["remediation"]["removed"] != []
+    assert data["runbooks"]["linux-netfilter"]["steps"][1]["cli"].startswith("conntrack -F")

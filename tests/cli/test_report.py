@@ -176,6 +176,9 @@ def test_optional_sections_render_from_the_data(browser):
     badge = ('#matrix-grid td.cell[data-vendor="linux-netfilter"][data-symptom="one_way_audio"] '
              '.badge[data-after-remediation]')
     assert b.eval(f"document.querySelector('{badge}').dataset.afterRemediation") == "false"
+    # Each vendor's runbook, from alg-models/<vendor>/runbook.yaml.
+    assert b.eval("document.querySelectorAll('#runbooks details.runbook[data-vendor=\"linux-netfilter\"]').length") == 1
+    assert "conntrack -F" in b.eval("document.querySelector('#runbooks').textContent")
     # The matrix's workaround table: TLS removes the kernel helper's one-way audio, TCP does not.
     row = ("Array.from(document.querySelectorAll('#workarounds table.workarounds tr')).find(r => "
            "r.cells[0].textContent === 'linux-netfilter' && r.cells[1].textContent === '{}')")
