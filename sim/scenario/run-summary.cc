@@ -19,6 +19,35 @@ std::string CompactSummary(const nlohmann::ordered_json& summary) {
   return line.empty() ? "" : line + ")";
 }
 
+std::string Names(const nlohmann::ordered_json& list) {
+  std::string out;
+  for (const auto& n : list) out += (out.empty() ? "" : ", ") + n.get<std::string>();
+  return out.empty() ? "none" : out;
+}
+
+/// `alglab run --remediate`: the steps and what each changed, the symptoms without and with the
+/// runbook (from its time on), and the advice.
+std::string RemediationSummary(const nlohmann::ordered_json& r) {
+  std::string out = fmt::format("\nRemediation ({}) at {} s; symptoms measured from then on:\n",
+                                r.value("runbook", ""), r.value("at", 0.0));
+  for (const auto& step : r["steps"]) {
+    out += fmt::format("  step {}: {}\n", step.value("step", 0), step.value("title", ""));
+    for (const auto& c : step["changes"])
+      out += fmt::format("    {}: {} -> {} ({})\n", c.value("knob", ""), c.value("from", ""), c.value("to", ""),
+                         c.value("applies", ""));
+    if (!step["then"].empty()) out += "    then: " + Names(step["then"]) + "\n";
+    if (step.contains("alone"))
+      out += fmt::format("    alone it removes: {}{}\n", Names(step["alone"]["removed"]),
+                         step["alone"].value("alg_still_acts", false) ? " (the ALG still acts)" : "");
+  }
+  out += "  without the runbook: " + Names(r["before"]["present"]) + "\n";
+  out += "  with it:             " + Names(r["after"]["present"]) +
+         (r.value("alg_still_acts", false) ? " (the ALG still rewrites or drops SIP)" : "") + "\n";
+  for (const auto& a : r["advice"])
+    out += fmt::format("  {} [{}]: {}\n", a.value("symptom", ""), a.value("verdict", ""), a.value("advice", ""));
+  return out;
+}
+
 }  // namespace
 
 std::string FormatSummary(const nlohmann::ordered_json& result) {
@@ -50,6 +79,7 @@ std::string FormatSummary(const nlohmann::ordered_json& result) {
       if (!fields.empty()) out += fmt::format("  {:<36} rewrote {}\n", kind, fields);
     }
   }
+  if (result.contains("remediation")) out += RemediationSummary(result["remediation"]);
   out += present == 0 ? "\nVerdict: all seven symptoms absent.\n"
                       : fmt::format("\nVerdict: {} of seven symptoms present.\n", present);
   return out;

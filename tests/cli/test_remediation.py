@@ -202,3 +202,14 @@ def test_a_remediated_runs_page_shows_the_runbook_and_what_it_changed(tmp_path):
     data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)[1])
     assert data["remediation"]["removed"] == result["remediation"]["removed"] != []
     assert data["runbooks"]["linux-netfilter"]["steps"][1]["cli"].startswith("conntrack -F")
+
+
+def test_the_readable_report_shows_each_step_and_the_advice():
+    proc = run_alglab("run", SCENARIO, "--vendor", "d-link", "--remediate")
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert "Remediation (alg-models/d-link/runbook.yaml) at 0 s" in text
+    assert "router.alg.SIP: on -> off (after-reboot)" in text
+    assert "alone it removes: none (the ALG still acts)" in text  # Enable SPI
+    assert "without the runbook: one_way_audio" in text and "with it:             none" in text
+    assert "[fixed]" in text
