@@ -4,6 +4,7 @@
 #include "alg-models/contract/model-file.h"
 #include "alg-models/contract/runbook.h"
 #include "sim/cli/commands.h"
+#include "sim/remediation/alg-off-exposure.h"
 #include "sim/remediation/runbook-json.h"
 #include "sim/scenario/scenario-error.h"
 
@@ -37,7 +38,7 @@ std::string Indented(const std::string& text, const std::string& indent) {
   return out;
 }
 
-void PrintRunbook(const alg::Runbook& book, std::ostream& out) {
+void PrintRunbook(const alg::Runbook& book, const nlohmann::ordered_json& exposure, std::ostream& out) {
   out << book.vendor << ": " << book.product << "\n";
   if (!book.fieldNoteHeading.empty()) out << "Field note heading: " << book.fieldNoteHeading << "\n";
   out << "Runbook: " << book.file << "\n";
@@ -64,6 +65,8 @@ void PrintRunbook(const alg::Runbook& book, std::ostream& out) {
     out << "\nWarnings:\n";
     for (const std::string& w : book.warnings) out << "  - " << w << "\n";
   }
+  out << "\nWith the ALG off this router is plain NAT; what the ALG had been doing falls to the servers:\n";
+  for (const auto& e : exposure) out << "  - " << e.value("risk", "") << ".\n    Fix: " << e.value("fix", "") << ".\n";
   if (!book.sources.empty()) {
     out << "\nSources:\n";
     for (const std::string& s : book.sources) out << "  - " << s << "\n";
@@ -111,12 +114,15 @@ int RemediateCommand(const RemediateArguments& args) {
     book = *found;
   }
 
+  const nlohmann::ordered_json exposure = remediation::AlgOffExposure(book.vendor);
   if (args.json) {
-    std::cout << remediation::RunbookToJson(book).dump(2) << "\n";
+    nlohmann::ordered_json j = remediation::RunbookToJson(book);
+    if (!book.steps.empty()) j["with_the_alg_off"] = exposure;
+    std::cout << j.dump(2) << "\n";
   } else if (book.steps.empty()) {
     std::cout << book.vendor << ": " << book.product << "\nThis router has no SIP ALG: there is nothing to turn off.\n";
   } else {
-    PrintRunbook(book, std::cout);
+    PrintRunbook(book, exposure, std::cout);
   }
   return 0;
 }

@@ -135,7 +135,8 @@ def test_every_vendor_model_has_a_runbook_with_steps():
 
 def test_json_shape():
     book = remediate_json("fortigate")
-    assert list(book) == ["vendor", "product", "field_note", "file", "steps", "reregister", "warnings", "sources"]
+    assert list(book) == ["vendor", "product", "field_note", "file", "steps", "reregister", "warnings", "sources",
+                          "with_the_alg_off"]
     assert [s["number"] for s in book["steps"]] == [1, 2, 3]
     step = book["steps"][0]
     assert list(step) == ["number", "title", "field_note", "ui", "cli", "confidence", "why", "set", "then"]

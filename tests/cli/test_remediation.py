@@ -213,3 +213,15 @@ def test_the_readable_report_shows_each_step_and_the_advice():
     assert "alone it removes: none (the ALG still acts)" in text  # Enable SPI
     assert "without the runbook: one_way_audio" in text and "with it:             none" in text
     assert "[fixed]" in text
+
+
+@pytest.mark.parametrize("vendor, timeout", [("d-link", "300s"), ("fortigate", "180s"), ("linux-netfilter", "120s")])
+def test_each_runbook_warns_what_turning_the_alg_off_exposes_with_the_vendors_own_nat(vendor, timeout):
+    book = run_json("remediate", "--vendor", vendor)
+    exposure = book["with_the_alg_off"]
+    fixes = " ".join(e["fix"] for e in exposure)
+    for words in ("rport", "Contact fixing", "keepalives", "media latching"):
+        assert words in fixes, (vendor, fixes)
+    assert any(f"after {timeout}" in e["risk"] for e in exposure), exposure
+    text = run_alglab("remediate", "--vendor", vendor).stdout
+    assert "With the ALG off this router is plain NAT" in text and f"more often than every {timeout}" in text
