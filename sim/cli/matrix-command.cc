@@ -229,7 +229,7 @@ int MatrixCommand(const MatrixArguments& args) {
   if (!args.workarounds) {
     for (const auto& w : remediation::AllWorkarounds()) workarounds.push_back(&w);
   } else if (*args.workarounds != "none") {
-    workarounds = remediation::ParseWorkaroundList(*args.workarounds);
+    workarounds = remediation::ParseWorkaroundList(*args.workarounds, "--workarounds");
   }
   if (args.outDir && args.outDir->empty()) throw ScenarioError("--out '': empty directory name");
   if (args.junit && args.junit->empty()) throw ScenarioError("--junit '': empty file name");

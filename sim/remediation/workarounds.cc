@@ -66,8 +66,8 @@ std::string WorkaroundNames() {
   return out;
 }
 
-std::vector<const Workaround*> ParseWorkaroundList(const std::string& text) {
-  const std::string where = "--workaround '" + text + "': ";
+std::vector<const Workaround*> ParseWorkaroundList(const std::string& text, const std::string& option) {
+  const std::string where = option + " '" + text + "': ";
   std::vector<const Workaround*> out;
   std::set<std::string> seen;
   std::stringstream in(text);

@@ -34,7 +34,8 @@ std::string WorkaroundNames();
 /// "a,b" -> those workarounds in the order given. Throws scenario::ScenarioError (one line
 /// naming the option and the bad item, with the valid names) for an unknown, empty or
 /// repeated name.
-std::vector<const Workaround*> ParseWorkaroundList(const std::string& text);
+std::vector<const Workaround*> ParseWorkaroundList(const std::string& text,
+                                                 const std::string& option = "--workaround");
 
 /// The settings of `workarounds`, in order (a later one wins where two set the same key).
 std::vector<std::string> SettingsOf(const std::vector<const Workaround*>& workarounds);
