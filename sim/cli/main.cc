@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
   std::string mVendors, mScenarios, mJobs, mSeed, mOut, mJunit, mGolden;
   auto* matrixCmd = app.add_subcommand(
       "matrix", "Run every vendor x scenario with the ALG on and off (and the servers' NAT traversal on and off) "
-                "and say which symptoms each vendor's ALG causes");
+                "and say which symptoms each vendor's ALG causes, what its own runbook fixes and which workarounds help");
   auto* mVendorsOpt = matrixCmd->add_option("--vendors", mVendors, "Comma-separated vendors (default: all)");
   auto* mScenariosOpt = matrixCmd->add_option("--scenarios", mScenarios, "Comma-separated scenarios or files (default: all shipped)");
   auto* mJobsOpt = matrixCmd->add_option("--jobs", mJobs, "Worker processes (default: the number of CPUs)");
