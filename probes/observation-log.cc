@@ -237,7 +237,9 @@ double ObservationLog::EndTime() const { return std::max(m_latest, m_markedEnd);
 void ObservationLog::OpenWindow(double t) {
   if (m_window) throw ObservationError("ObservationLog: a window is open already");
   if (!std::isfinite(t) || t < m_latest) throw ObservationError("ObservationLog: a window cannot open before the latest event");
-  auto window = std::make_unique<ObservationLog>(m_gapRecordSeconds);
+  auto before = std::make_shared<ObservationLog>(*this);
+  before->MarkEnd(t);
+  auto window = std::make_shared<ObservationLog>(m_gapRecordSeconds);
   window->m_kinds = m_kinds;
   window->m_expectedWatches = m_expectedWatches;
   // What a lamp and the PBX showed last: the window judges whether they agree from `t` on.
@@ -262,6 +264,7 @@ void ObservationLog::OpenWindow(double t) {
       window->OnCallBridged(t, b.pbx, b.callerCallId, b.calleeCallId);
   window->MarkEnd(t);
   m_window = std::move(window);
+  m_beforeWindow = std::move(before);
 }
 
 }  // namespace alglab::probes

@@ -254,6 +254,9 @@ class ObservationLog {
   void OpenWindow(double t);
   /// The window, or nullptr if none was opened.
   const ObservationLog* Window() const { return m_window.get(); }
+  /// Everything up to the window's time, as the log stood when the window opened (ended
+  /// there), or nullptr if none was opened: what the devices experienced before it.
+  const ObservationLog* BeforeWindow() const { return m_beforeWindow.get(); }
 
  private:
   void Note(double t);
@@ -285,8 +288,11 @@ class ObservationLog {
   /// The stream touched last: consecutive packets of one stream skip the hash lookups.
   std::size_t m_lastStream = kNoStream;
   static constexpr std::size_t kNoStream = static_cast<std::size_t>(-1);
-  /// OpenWindow's log; every event is passed on to it.
-  std::unique_ptr<ObservationLog> m_window;
+  /// OpenWindow's log; every event is passed on to it. Shared, so a log stays copyable (a
+  /// copy passes its events to the same window).
+  std::shared_ptr<ObservationLog> m_window;
+  /// The log as it stood when the window opened.
+  std::shared_ptr<const ObservationLog> m_beforeWindow;
 };
 
 }  // namespace alglab::probes

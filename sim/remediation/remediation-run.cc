@@ -106,6 +106,9 @@ scenario::RunResult RunRemediated(const scenario::ScenarioSpec& spec, const scen
   }
   if (remediated.plan.reregisterAt >= 0) r["phones_reregister_at"] = remediated.plan.reregisterAt;
   r["before"] = {{"present", Names(before)}, {"symptoms", without.json["symptoms"]}};
+  // The same run up to T: what the devices experienced before the remediation.
+  if (j.contains("symptoms_before_window"))
+    r["until_then"] = {{"present", Names(PresentSymptoms(j["symptoms_before_window"]))}};
   r["after"] = {{"present", Names(after)}};
   r["removed"] = Names(Minus(before, after));
   r["remaining"] = Names(Minus(after, Minus(after, before)));

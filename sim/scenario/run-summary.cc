@@ -40,6 +40,7 @@ std::string RemediationSummary(const nlohmann::ordered_json& r) {
       out += fmt::format("    alone it removes: {}{}\n", Names(step["alone"]["removed"]),
                          step["alone"].value("alg_still_acts", false) ? " (the ALG still acts)" : "");
   }
+  if (r.contains("until_then")) out += "  until then:          " + Names(r["until_then"]["present"]) + "\n";
   out += "  without the runbook: " + Names(r["before"]["present"]) + "\n";
   out += "  with it:             " + Names(r["after"]["present"]) +
          (r.value("alg_still_acts", false) ? " (the ALG still rewrites or drops SIP)" : "") + "\n";

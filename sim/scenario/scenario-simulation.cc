@@ -453,6 +453,16 @@ RunResult ScenarioSimulation::Report() {
   j["metrics"]["router_packets_dropped"] = m_router->GetPacketsDropped();
   j["metrics"]["simulated_seconds"] = result.simulatedSeconds;
   j["alg"] = alg;
+  // What the devices experienced before the measuring window (before a remediation).
+  if (const probes::ObservationLog* before = log.BeforeWindow()) {
+    j["symptoms_before_window"] = nlohmann::ordered_json::object();
+    for (const auto& s : probes::DetectAllSymptoms(*before)) {
+      nlohmann::ordered_json entry;
+      entry["present"] = s.present;
+      for (const auto& [k, v] : s.evidence.items()) entry[k] = v;
+      j["symptoms_before_window"][s.name] = entry;
+    }
+  }
   // What the ALG did in the measuring window alone (a remediation's effect).
   if (m_algSink->windowActivity)
     j["alg_window"] = {{"dropped", windowAlg.value("dropped", 0)}, {"rewritten", windowAlg.value("rewritten", 0)}};

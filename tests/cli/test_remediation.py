@@ -46,6 +46,9 @@ def test_symptoms_are_measured_from_the_remediation_time():
     assert late["remediation"]["measured_from"] == 65
     assert "one_way_audio" not in late["remediation"]["before"]["present"]
     assert "calls_not_connecting" not in late["remediation"]["before"]["present"]  # the 60 s call
+    # ... and what the devices had experienced until then.
+    assert "one_way_audio" in late["remediation"]["until_then"]["present"]
+    assert "until_then" not in remediated(SCENARIO, "linux-netfilter")["remediation"]  # nothing before 0
     # The metrics still cover the whole run.
     assert late["metrics"]["simulated_seconds"] == whole["metrics"]["simulated_seconds"]
 

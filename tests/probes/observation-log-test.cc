@@ -146,6 +146,15 @@ BOOST_AUTO_TEST_CASE(a_window_sees_only_what_happens_from_its_time_on_with_what_
   BOOST_TEST(w->FindStream("phone1", "up")->packetsSent == 50u);
   BOOST_TEST(log.FindStream("phone1", "up")->packetsSent == 200u);
   BOOST_TEST(w->EndTime() == 20.0);
+  // The log as it stood at the window's time: everything before it, ended there.
+  const ObservationLog* before = log.BeforeWindow();
+  BOOST_REQUIRE(before != nullptr);
+  BOOST_TEST(before->Registrations().size() == 1u);
+  BOOST_TEST(!before->Registrations()[0].success);
+  BOOST_TEST(before->Reboots().size() == 1u);
+  BOOST_TEST(before->FindStream("phone1", "up")->packetsSent == 150u);
+  BOOST_TEST(before->EndTime() == 10.0);
+  BOOST_TEST(before->Window() == nullptr);
   BOOST_CHECK_THROW(log.OpenWindow(20.0), ObservationError);
 }
 
