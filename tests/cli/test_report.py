@@ -49,7 +49,9 @@ class Browser:
         self.proc = subprocess.Popen(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
              "--mute-audio", "--disable-background-networking", "--window-size=1400,1000",
-             "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
+             # The DevTools server listens on loopback only; a client without an Origin header
+             # (below) is what recent Chromium lets in, older ones take the flag.
+             "--remote-debugging-port=0", "--remote-allow-origins=*", f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         port_file = Path(profile) / "DevToolsActivePort"
         deadline = time.monotonic() + WAIT
@@ -60,7 +62,7 @@ class Browser:
         port = int(port_file.read_text().split()[0])
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=WAIT) as r:
             pages = [t for t in json.load(r) if t["type"] == "page"]
-        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=WAIT)
+        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=WAIT, suppress_origin=True)
         self.next_id = 0
         self.events = []
 
