@@ -8,16 +8,6 @@ namespace alglab::matrix {
 
 namespace {
 
-/// The column heads: the field note's shorthand for each symptom.
-std::string Short(const std::string& symptom) {
-  static const std::map<std::string, std::string> kShort{
-      {"registration_failure", "REG"},  {"incoming_calls_not_ringing", "RING"}, {"blf_not_updating", "BLF"},
-      {"one_way_audio", "1WAY"},        {"audio_drop_midcall", "DROP"},         {"fails_after_reboot", "BOOT"},
-      {"calls_not_connecting", "CONN"}};
-  const auto it = kShort.find(symptom);
-  return it == kShort.end() ? symptom : it->second;
-}
-
 std::string Letter(const nlohmann::ordered_json& s) {
   std::string out;
   if (s.value("present", false)) {
@@ -78,9 +68,19 @@ std::string Escape(const std::string& text) {
 
 }  // namespace
 
+/// The column heads: the field note's shorthand for each symptom.
+std::string SymptomColumnHead(const std::string& symptom) {
+  static const std::map<std::string, std::string> kShort{
+      {"registration_failure", "REG"},  {"incoming_calls_not_ringing", "RING"}, {"blf_not_updating", "BLF"},
+      {"one_way_audio", "1WAY"},        {"audio_drop_midcall", "DROP"},         {"fails_after_reboot", "BOOT"},
+      {"calls_not_connecting", "CONN"}};
+  const auto it = kShort.find(symptom);
+  return it == kShort.end() ? symptom : it->second;
+}
+
 std::string FormatTable(const nlohmann::ordered_json& matrix) {
   std::string out = fmt::format("{:<18}", "vendor");
-  for (const auto& s : matrix["symptoms"]) out += fmt::format(" {:<5}", Short(s.get<std::string>()));
+  for (const auto& s : matrix["symptoms"]) out += fmt::format(" {:<5}", SymptomColumnHead(s.get<std::string>()));
   out += "\n";
   for (const auto& [vendor, v] : matrix["vendors"].items()) {
     out += fmt::format("{:<18}", vendor);

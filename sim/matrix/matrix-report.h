@@ -13,6 +13,9 @@
 
 namespace alglab::matrix {
 
+/// A symptom's column head in the text tables: the field note's shorthand ("REG", "1WAY").
+std::string SymptomColumnHead(const std::string& symptom);
+
 /// Vendors down, symptoms across: A (the ALG), N (plain NAT), B (both), m (the ALG masks a
 /// plain-NAT problem), . (nothing).
 std::string FormatTable(const nlohmann::ordered_json& matrix);

@@ -1,5 +1,7 @@
 #include "sim/matrix/matrix-workarounds.h"
 
+#include "sim/matrix/matrix-report.h"
+
 #include <fmt/format.h>
 
 #include <stdexcept>
@@ -28,16 +30,6 @@ bool AnyPresent(const nlohmann::ordered_json& result) {
   for (const auto& [name, entry] : s->items())
     if (entry.value("present", false)) return true;
   return false;
-}
-
-/// The column heads of the text table (the matrix's first table uses the same).
-std::string Short(const std::string& symptom) {
-  static const std::map<std::string, std::string> kShort{
-      {"registration_failure", "REG"},  {"incoming_calls_not_ringing", "RING"}, {"blf_not_updating", "BLF"},
-      {"one_way_audio", "1WAY"},        {"audio_drop_midcall", "DROP"},         {"fails_after_reboot", "BOOT"},
-      {"calls_not_connecting", "CONN"}};
-  const auto it = kShort.find(symptom);
-  return it == kShort.end() ? symptom : it->second;
 }
 
 }  // namespace
@@ -127,7 +119,7 @@ nlohmann::ordered_json BuildWorkaroundTable(const Plan& base, const std::vector<
 
 std::string FormatWorkaroundTable(const nlohmann::ordered_json& table, const std::vector<std::string>& symptoms) {
   std::string out = fmt::format("{:<18} {:<21}", "vendor", "workaround");
-  for (const auto& s : symptoms) out += fmt::format(" {:<5}", Short(s));
+  for (const auto& s : symptoms) out += fmt::format(" {:<5}", SymptomColumnHead(s));
   out += " new\n";
   for (const auto& [vendor, perWorkaround] : table.items()) {
     bool any = false;  // a vendor without a symptom anywhere has nothing to remove: no rows
@@ -147,7 +139,7 @@ std::string FormatWorkaroundTable(const nlohmann::ordered_json& table, const std
       }
       std::string brought;
       for (const auto& [symptom, scenarios] : w["new_symptoms"].items())
-        brought += (brought.empty() ? "" : ",") + Short(symptom);
+        brought += (brought.empty() ? "" : ",") + SymptomColumnHead(symptom);
       out += " " + (brought.empty() ? std::string("-") : brought) + "\n";
     }
   }
