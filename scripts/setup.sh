@@ -13,9 +13,13 @@ PACKAGES=(
   # libraries
   libboost-test-dev libfmt-dev libssl-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libjemalloc-dev
+  # reading captures (alglab diagnose)
+  libpcap-dev
   pybind11-dev python3-dev python3-pybind11
   # python side: sweeps, reports, tests
   python3 python3-pytest python3-pandas python3-matplotlib python3-distributed
+  # validating every verdict JSON against its documented schema (docs/schemas/)
+  python3-jsonschema
   # real-traffic oracles and validation tools
   tshark sip-tester nftables iproute2 conntrack kmod procps
   # the HTML report: its plotting library (embedded at build time), and the headless browser
