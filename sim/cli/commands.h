@@ -68,6 +68,19 @@ struct RemediateArguments {
 /// file that does not parse) throws ScenarioError.
 int RemediateCommand(const RemediateArguments& args);
 
+struct CheckConfigArguments {
+  std::string file;
+  bool json = false;
+  bool simulate = false;                 ///< run the vendor's matrix row with the file's knobs
+  std::optional<std::string> scenarios;  ///< "a,b" with --simulate (default: the matrix's)
+  std::optional<std::string> jobs;       ///< worker processes with --simulate, as typed
+  std::optional<std::string> seed;       ///< with --simulate, as typed
+};
+
+/// `alglab check-config FILE [--json] [--simulate ...]`: reads an exported router
+/// configuration (sim/config-check/). Bad input throws ScenarioError (exit 2).
+int CheckConfigCommand(const CheckConfigArguments& args);
+
 }  // namespace alglab::cli
 
 #endif

@@ -95,12 +95,25 @@ int main(int argc, char** argv) {
   remediateCmd->add_option("--vendor", remediate.vendor, "Router model (see `alglab list vendors`)")->required();
   remediateCmd->add_flag("--json", remediate.json, "Print the runbook as JSON");
 
+  alglab::cli::CheckConfigArguments checkConfig;
+  auto* checkConfigCmd = app.add_subcommand(
+      "check-config", "Read an exported router configuration (FortiOS, RouterOS, EdgeOS, Cisco IOS, ASA): is the SIP "
+                      "ALG on, which knobs matter, which symptoms to expect, and the fix for this configuration");
+  checkConfigCmd->add_option("file", checkConfig.file, "The configuration file (see docs/check-config.md)")->required();
+  checkConfigCmd->add_flag("--json", checkConfig.json, "Print one JSON object (docs/schemas/check-config.schema.json)");
+  checkConfigCmd->add_flag("--simulate", checkConfig.simulate,
+                           "Compute the symptoms by running the vendor's matrix scenarios with this configuration's knobs");
+  std::string ccScenarios, ccJobs, ccSeed;
+  auto* ccScenariosOpt = checkConfigCmd->add_option("--scenarios", ccScenarios, "With --simulate: these scenarios only");
+  auto* ccJobsOpt = checkConfigCmd->add_option("--jobs", ccJobs, "With --simulate: worker processes (default 2)");
+  auto* ccSeedOpt = checkConfigCmd->add_option("--seed", ccSeed, "With --simulate: every run's seed (default: each scenario's)");
+
   // CLI11 would call a mistyped command "missing subcommand"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
     if (command != "list" && command != "run" && command != "mangle" && command != "matrix" &&
-        command != "remediate")
-      return UsageError("unknown command '" + command + "' (valid: list, mangle, matrix, remediate, run)");
+        command != "remediate" && command != "check-config")
+      return UsageError("unknown command '" + command + "' (valid: check-config, list, mangle, matrix, remediate, run)");
   }
 
   try {
@@ -117,6 +130,12 @@ int main(int argc, char** argv) {
     if (list->parsed()) return alglab::cli::ListCommand(listWhat, listJson);
     if (mangleCmd->parsed()) return alglab::cli::MangleCommand(mangle);
     if (remediateCmd->parsed()) return alglab::cli::RemediateCommand(remediate);
+    if (checkConfigCmd->parsed()) {
+      if (*ccScenariosOpt) checkConfig.scenarios = ccScenarios;
+      if (*ccJobsOpt) checkConfig.jobs = ccJobs;
+      if (*ccSeedOpt) checkConfig.seed = ccSeed;
+      return alglab::cli::CheckConfigCommand(checkConfig);
+    }
     if (matrixCmd->parsed()) {
       if (*mVendorsOpt) matrix.vendors = mVendors;
       if (*mScenariosOpt) matrix.scenarios = mScenarios;

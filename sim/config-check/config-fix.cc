@@ -1,0 +1,95 @@
+#include "sim/config-check/config-fix.h"
+
+#include "alg-models/contract/model-file.h"
+
+#include <algorithm>
+
+namespace alglab::configcheck {
+
+namespace {
+
+const std::string kAlgKnobPrefix = "router.alg.";
+
+const alg::ConfigKnobMap* MapOf(const alg::ConfigMap& map, const std::string& knob) {
+  for (const alg::ConfigKnobMap& k : map.knobs)
+    if (k.knob == knob) return &k;
+  return nullptr;
+}
+
+/// A map line with $1..$9 from the knob's deciding match, else from the line's defaults.
+std::string LineText(const alg::ConfigLine& line, const KnobReading* reading) {
+  std::string out;
+  for (std::size_t i = 0; i < line.line.size(); ++i) {
+    const char c = line.line[i];
+    if (c == '$' && i + 1 < line.line.size() && line.line[i + 1] >= '1' && line.line[i + 1] <= '9') {
+      const std::size_t group = static_cast<std::size_t>(line.line[i + 1] - '1');
+      if (reading != nullptr && group < reading->groups.size() && !reading->groups[group].empty()) {
+        out += reading->groups[group];
+      } else if (group < line.groupDefaults.size()) {
+        out += line.groupDefaults[group];
+      }
+      ++i;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+ConfigFix PlanFix(const ConfigReading& reading) {
+  ConfigFix fix;
+  try {
+    fix.runbook = alg::FindRunbook(reading.map->vendor);
+  } catch (const alg::ModelFileError& e) {
+    throw std::logic_error(std::string("runbook does not parse: ") + e.what());
+  }
+  if (fix.runbook == nullptr) return fix;
+  bool anyNeeded = false;
+  for (std::size_t i = 0; i < fix.runbook->steps.size(); ++i) {
+    const alg::RunbookStep& step = fix.runbook->steps[i];
+    FixStep out;
+    out.number = i + 1;
+    out.step = &step;
+    bool hasKnobs = false;
+    for (const auto& [key, target] : step.set) {
+      // Router knobs (router.udp_timeout) are plain NAT, which no ALG statement decides.
+      if (key.rfind(kAlgKnobPrefix, 0) != 0) continue;
+      hasKnobs = true;
+      const std::string knob = key.substr(kAlgKnobPrefix.size());
+      KnobChange change;
+      change.knob = knob;
+      change.from = reading.ValueOf(knob);
+      change.to = target;
+      if (const KnobReading* r = reading.Knob(knob)) change.replaces = r->source;
+      const bool inTarget = change.from == target;
+      // The map's lines for the target value: all of them when the knob must change; those
+      // that say how to tell they are present and are not, when it is already there (IOS
+      // keeps `ip nat service sip tcp` on when only the udp one was removed).
+      if (const alg::ConfigKnobMap* k = MapOf(*reading.map, knob)) {
+        if (const auto it = k->lines.find(target); it != k->lines.end()) {
+          for (const alg::ConfigLine& line : it->second) {
+            const bool present = line.present.empty() ? inTarget : reading.Matches(line.present);
+            if (!present) change.lines.push_back(LineText(line, reading.Knob(knob)));
+          }
+        }
+      }
+      if (inTarget && change.lines.empty()) {
+        out.done.push_back(knob + "=" + target);
+      } else {
+        out.changes.push_back(std::move(change));
+      }
+    }
+    out.needed = hasKnobs ? !out.changes.empty() : anyNeeded;
+    anyNeeded = anyNeeded || out.needed;
+    if (out.needed)
+      for (const KnobChange& c : out.changes)
+        for (const std::string& line : c.lines)
+          if (std::find(fix.lines.begin(), fix.lines.end(), line) == fix.lines.end()) fix.lines.push_back(line);
+    fix.steps.push_back(std::move(out));
+  }
+  return fix;
+}
+
+}  // namespace alglab::configcheck

@@ -1,0 +1,26 @@
+#ifndef ALGLAB_CONFIG_CHECK_CONFIG_TEXT_H
+#define ALGLAB_CONFIG_CHECK_CONFIG_TEXT_H
+
+/// \file
+/// Small text helpers the configuration parsers share.
+
+#include <string>
+
+namespace alglab::configcheck {
+
+/// `s` without leading and trailing spaces and tabs.
+std::string Trim(const std::string& s);
+
+/// The first space-separated word of `s` (already trimmed).
+std::string FirstWord(const std::string& s);
+
+/// True when `s` leaves a `quote` open (a backslash escapes the next character when
+/// `backslashEscapes`).
+bool LeavesQuoteOpen(const std::string& s, char quote, bool backslashEscapes);
+
+/// Leading spaces of `s` (a tab counts as one).
+std::size_t Indent(const std::string& s);
+
+}  // namespace alglab::configcheck
+
+#endif
