@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(a_map_naming_a_missing_knob_in_alg_on_when_is_refused) {
       "vendor: x\nformat: f\ntitle: t\nsyntax: indented\nsignatures: ['^x']\n"
       "alg_on_when:\n  - {nothing: on}\nknobs:\n  - knob: a\n    rules:\n      - {match: '^a$', value: b}\n";
   BOOST_CHECK_EXCEPTION(alg::ParseConfigMap("m.yaml", text), alg::ModelFileError, [](const alg::ModelFileError& e) {
-    return std::string(e.what()).find("m.yaml:6: alg_on_when: knob 'nothing'") == 0;
+    return std::string(e.what()).find("alg_on_when: knob 'nothing' has no entry") != std::string::npos && std::string(e.what()).rfind("m.yaml:", 0) == 0;
   });
   const std::string badRegex =
       "vendor: x\nformat: f\ntitle: t\nsyntax: indented\nsignatures: ['^x(']\nalg_on_when: [{a: b}]\n"
