@@ -107,13 +107,6 @@ std::map<std::string, ConfigMapEntry>& ConfigMaps() {
   return maps;
 }
 
-std::string FolderOf(const std::string& file) {
-  const std::size_t slash = file.rfind('/');
-  const std::string dir = slash == std::string::npos ? "" : file.substr(0, slash);
-  const std::size_t before = dir.rfind('/');
-  return before == std::string::npos ? dir : dir.substr(before + 1);
-}
-
 }  // namespace
 
 ConfigMap ParseConfigMap(const std::string& file, const std::string& text) {
@@ -181,7 +174,7 @@ ConfigMap ParseConfigMap(const std::string& file, const std::string& text) {
 
 bool RegisterConfigMapFile(const char* file, const char* text) {
   ConfigMapEntry entry;
-  const std::string vendor = FolderOf(file);
+  const std::string vendor = DataFileFolder(file);
   try {
     entry.map = std::make_unique<ConfigMap>(ParseConfigMap(file, text));
     if (entry.map->vendor != vendor) {

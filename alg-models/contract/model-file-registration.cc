@@ -4,26 +4,15 @@
 #include "alg-models/contract/alg-config-error.h"
 #include "alg-models/contract/alg-model-registry.h"
 #include "alg-models/contract/composed-model.h"
+#include "alg-models/contract/yaml-file-reader.h"
 
 #include <memory>
 
 namespace alglab::alg {
 
-namespace {
-
-/// "alg-models/tp-link/model.yaml" -> "tp-link".
-std::string FolderOf(const std::string& file) {
-  const std::size_t slash = file.rfind('/');
-  const std::string dir = slash == std::string::npos ? "" : file.substr(0, slash);
-  const std::size_t before = dir.rfind('/');
-  return before == std::string::npos ? dir : dir.substr(before + 1);
-}
-
-}  // namespace
-
 bool RegisterModelFile(const char* file, const char* text) {
   AlgModelInfo info;
-  info.vendor = FolderOf(file);
+  info.vendor = DataFileFolder(file);
   info.file = file;
   try {
     // Only the descriptive keys now: compositions register at static initialisation too, in

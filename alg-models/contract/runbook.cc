@@ -90,14 +90,6 @@ std::map<std::string, RunbookEntry>& Runbooks() {
   return runbooks;
 }
 
-/// "alg-models/<vendor>/runbook.yaml" -> "<vendor>".
-std::string FolderOf(const std::string& file) {
-  const auto slash = file.rfind('/');
-  const std::string dir = slash == std::string::npos ? std::string() : file.substr(0, slash);
-  const auto up = dir.rfind('/');
-  return up == std::string::npos ? dir : dir.substr(up + 1);
-}
-
 }  // namespace
 
 Runbook ParseRunbook(const std::string& file, const std::string& text) {
@@ -127,7 +119,7 @@ Runbook ParseRunbook(const std::string& file, const std::string& text) {
 }
 
 bool RegisterRunbookFile(const char* file, const char* text) {
-  const std::string folder = FolderOf(file);
+  const std::string folder = DataFileFolder(file);
   RunbookEntry entry;
   try {
     Runbook book = ParseRunbook(file, text);

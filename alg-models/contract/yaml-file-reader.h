@@ -73,6 +73,15 @@ class YamlFileReader {
   std::string m_file;
 };
 
+/// The folder a data file sits in, which names its model: "alg-models/tp-link/model.yaml" ->
+/// "tp-link" (model, runbook and config map files are registered under it).
+inline std::string DataFileFolder(const std::string& file) {
+  const std::size_t slash = file.rfind('/');
+  const std::string dir = slash == std::string::npos ? std::string() : file.substr(0, slash);
+  const std::size_t up = dir.rfind('/');
+  return up == std::string::npos ? dir : dir.substr(up + 1);
+}
+
 /// Parses `text`, a YAML parse error becoming "FILE:LINE: what".
 inline YAML::Node LoadYaml(const std::string& text, const std::string& file) {
   try {

@@ -183,7 +183,10 @@ ConfigReading ReadConfiguration(const std::string& path) {
   return ReadConfigurationText(path, text.str());
 }
 
-ConfigReading ReadConfigurationText(const std::string& file, const std::string& text) {
+ConfigReading ReadConfigurationText(const std::string& file, const std::string& withBom) {
+  // Windows editors and some web UIs save a UTF-8 byte order mark in front: not part of line 1.
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string text = withBom.compare(0, bom.size(), bom) == 0 ? withBom.substr(bom.size()) : withBom;
   ConfigReading r;
   r.file = file;
   if (text.find_first_not_of(" \t\r\n\f") == std::string::npos) throw ScenarioError(file + ":1: empty file, no configuration in it");

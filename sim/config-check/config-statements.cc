@@ -37,7 +37,7 @@ bool LooksLike(const std::string& syntax, const std::vector<std::string>& lines)
     if (t.empty() || continuation) continue;
     const std::string word = FirstWord(t);
     if (syntax == "fortios") {
-      if (t[0] == '#') continue;
+      if (t[0] == '#' || IsFortiOsPrompt(t)) continue;
       ++meaningful;
       accepted += fortios.count(word);
     } else if (syntax == "routeros") {

@@ -1,5 +1,7 @@
 #include "sim/config-check/config-text.h"
 
+#include <regex>
+
 namespace alglab::configcheck {
 
 std::string Trim(const std::string& s) {
@@ -21,6 +23,11 @@ bool LeavesQuoteOpen(const std::string& s, char quote, bool backslashEscapes) {
     if (s[i] == quote) open = !open;
   }
   return open;
+}
+
+bool IsFortiOsPrompt(const std::string& s) {
+  static const std::regex prompt(R"(^[A-Za-z0-9._-]+( \([^)]*\))? [#$]( .*)?$)");
+  return std::regex_match(s, prompt);
 }
 
 std::size_t Indent(const std::string& s) {

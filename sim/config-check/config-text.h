@@ -18,6 +18,10 @@ std::string FirstWord(const std::string& s);
 /// `backslashEscapes`).
 bool LeavesQuoteOpen(const std::string& s, char quote, bool backslashEscapes);
 
+/// True for a FortiOS CLI prompt copied with the output ("FGT60E # show full-configuration",
+/// "FGT60E (root) # ", the bare prompt after the last `end`); `s` already trimmed.
+bool IsFortiOsPrompt(const std::string& s);
+
 /// Leading spaces of `s` (a tab counts as one).
 std::size_t Indent(const std::string& s);
 

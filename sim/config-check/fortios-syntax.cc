@@ -4,7 +4,6 @@
 #include "sim/config-check/config-statements.h"
 #include "sim/config-check/config-text.h"
 
-#include <regex>
 #include <set>
 
 namespace alglab::configcheck {
@@ -28,14 +27,12 @@ std::string Path(const std::vector<OpenBlock>& stack) {
 std::vector<Statement> ParseFortiOs(const std::vector<std::string>& lines) {
   static const std::set<std::string> settings = {"set",      "unset",  "append", "select", "unselect",
                                                  "delete",   "rename", "purge",  "move",   "clone"};
-  // The CLI's prompt when the output was copied with it: "FGT60E # show full-configuration".
-  static const std::regex prompt(R"(^[A-Za-z0-9._-]+( \([^)]*\))? [#$] .*$)");
   std::vector<Statement> out;
   std::vector<OpenBlock> stack;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::size_t lineNo = i + 1;
     std::string t = Trim(lines[i]);
-    if (t.empty() || t[0] == '#' || std::regex_match(t, prompt)) continue;
+    if (t.empty() || t[0] == '#' || IsFortiOsPrompt(t)) continue;
     // A quoted value may span lines (certificates, comments); it ends where its quote closes.
     while (LeavesQuoteOpen(t, '"', true)) {
       if (++i >= lines.size()) throw SyntaxError(lineNo, "a quoted value opened here is never closed (truncated file?)");

@@ -186,3 +186,13 @@ BOOST_AUTO_TEST_CASE(the_fix_marks_done_steps_and_keeps_missing_lines) {
   BOOST_TEST(fix.steps[0].needed);
   BOOST_TEST((fix.lines == std::vector<std::string>{"no ip nat service sip tcp port 5060"}));
 }
+
+BOOST_AUTO_TEST_CASE(a_byte_order_mark_and_copied_prompts_are_not_configuration) {
+  const configcheck::ConfigReading r = configcheck::ReadConfigurationText(
+      "fw.conf",
+      "\xEF\xBB\xBF#config-version=FGT60F-7.2.5\r\nFGT60F (root) # show full-configuration\r\n"
+      "config system settings\r\n    set default-voip-alg-mode kernel-helper-based\r\nend\r\nFGT60F (root) #\r\n");
+  BOOST_TEST(r.map->vendor == "fortigate");
+  BOOST_TEST(r.ValueOf("default-voip-alg-mode") == "kernel-helper-based");
+  BOOST_TEST(r.Knob("default-voip-alg-mode")->source->line == 4u);
+}
