@@ -32,10 +32,17 @@ const std::regex& Compiled(const std::string& regex) {
   return it->second;
 }
 
+/// libstdc++'s regex engine recurses once per character it consumes, so a rule with `.*` on
+/// a statement tens of kilobytes long (a RouterOS comment, a FortiOS certificate) would
+/// overflow the stack. Rules see a statement's first 4096 characters: every setting they
+/// read sits at the start of its line, and no SIP setting is that far in.
+constexpr std::size_t kMatchedCharacters = 4096;
+
 bool Search(const std::string& text, const std::string& regex, std::smatch* groups = nullptr) {
   const std::regex& re = Compiled(regex);
-  if (groups != nullptr) return std::regex_search(text, *groups, re);
-  return std::regex_search(text, re);
+  const auto end = text.begin() + static_cast<std::ptrdiff_t>(std::min(text.size(), kMatchedCharacters));
+  if (groups != nullptr) return std::regex_search(text.begin(), end, *groups, re);
+  return std::regex_search(text.begin(), end, re);
 }
 
 /// "0:02:00" / "2:00" (Cisco), "1h30m" / "5m" / "30s" (RouterOS) or "120" -> seconds, as

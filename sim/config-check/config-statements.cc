@@ -30,10 +30,12 @@ bool LooksLike(const std::string& syntax, const std::vector<std::string>& lines)
   static const std::set<std::string> routerosCommands = {"set", "add", "remove", "disable", "enable", "unset"};
   std::size_t meaningful = 0, accepted = 0;
   bool continued = false;
+  bool inQuote = false;  // FortiOS: inside a quoted value that spans lines (a certificate)
   for (const std::string& raw : lines) {
     const std::string t = Trim(raw);
-    const bool continuation = continued;
+    const bool continuation = continued || inQuote;
     continued = syntax == "routeros" && !t.empty() && t.back() == '\\';
+    if (syntax == "fortios" && LeavesQuoteOpen(t, '"', true)) inQuote = !inQuote;
     if (t.empty() || continuation) continue;
     const std::string word = FirstWord(t);
     if (syntax == "fortios") {

@@ -34,9 +34,12 @@ std::vector<Statement> ParseFortiOs(const std::vector<std::string>& lines) {
     std::string t = Trim(lines[i]);
     if (t.empty() || t[0] == '#' || IsFortiOsPrompt(t)) continue;
     // A quoted value may span lines (certificates, comments); it ends where its quote closes.
-    while (LeavesQuoteOpen(t, '"', true)) {
+    // Each added line flips the quote as often as it holds quotes: linear in the value's size.
+    for (bool open = LeavesQuoteOpen(t, '"', true); open;) {
       if (++i >= lines.size()) throw SyntaxError(lineNo, "a quoted value opened here is never closed (truncated file?)");
-      t += " " + Trim(lines[i]);
+      const std::string next = Trim(lines[i]);
+      t += " " + next;
+      if (LeavesQuoteOpen(next, '"', true)) open = false;
     }
     const std::string word = FirstWord(t);
     const std::string path = Path(stack);

@@ -196,3 +196,23 @@ BOOST_AUTO_TEST_CASE(a_byte_order_mark_and_copied_prompts_are_not_configuration)
   BOOST_TEST(r.ValueOf("default-voip-alg-mode") == "kernel-helper-based");
   BOOST_TEST(r.Knob("default-voip-alg-mode")->source->line == 4u);
 }
+
+BOOST_AUTO_TEST_CASE(long_statements_and_multi_line_values_are_read_without_harm) {
+  // A 200 kB RouterOS comment before the setting: rules see the statement's first 4096
+  // characters (the regex engine recurses per character), so this one is not read, safely.
+  const std::string comment(200000, 'x');
+  const configcheck::ConfigReading r = configcheck::ReadConfigurationText(
+      "long.rsc", "# by RouterOS 7\n/ip firewall service-port\nset sip comment=" + comment + " disabled=yes\n");
+  BOOST_TEST(r.map->vendor == "mikrotik");
+  BOOST_TEST(!r.Knob("disabled")->source.has_value());
+  // A certificate over thousands of lines is one FortiOS statement; the file is still FortiOS.
+  std::string cert = "-----BEGIN CERTIFICATE-----\n";
+  for (int i = 0; i < 3000; ++i) cert += "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n";
+  cert += "-----END CERTIFICATE-----";
+  const configcheck::ConfigReading f = configcheck::ReadConfigurationText(
+      "cert.conf", "#config-version=FGT60F-7.2.5\nconfig vpn certificate local\n    edit \"Fortinet_Factory\"\n"
+                   "        set certificate \"" + cert + "\"\n    next\nend\nconfig system settings\n"
+                   "    set default-voip-alg-mode kernel-helper-based\nend\n");
+  BOOST_TEST(f.ValueOf("default-voip-alg-mode") == "kernel-helper-based");
+  BOOST_TEST(f.Knob("default-voip-alg-mode")->source->line == 3009u);
+}
