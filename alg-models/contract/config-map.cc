@@ -113,7 +113,7 @@ ConfigMap ParseConfigMap(const std::string& file, const std::string& text) {
   const YamlFileReader r(file);
   const YAML::Node doc = LoadYaml(text, file);
   r.OnlyKeys(doc, "config map", {"vendor", "format", "title", "syntax", "signatures", "sources", "alg_on_when",
-                                  "knobs", "notes"});
+                                  "knobs", "notes", "scope"});
   ConfigMap m;
   m.file = file;
   for (const char* key : {"vendor", "format", "title", "syntax", "signatures", "alg_on_when", "knobs"})
@@ -168,6 +168,13 @@ ConfigMap ParseConfigMap(const std::string& file, const std::string& text) {
       if (!n["match"] || !n["note"]) r.Fail(n, "notes: needs 'match' and 'note'");
       m.notes.push_back({Regex(r, n["match"], "notes.match"), r.Text(n["note"], "notes.note"), r.Line(n)});
     }
+  }
+  if (doc["scope"]) {
+    const YAML::Node scope = doc["scope"];
+    r.OnlyKeys(scope, "scope", {"match", "close"});
+    if (!scope["match"] || !scope["close"]) r.Fail(scope, "scope: needs 'match' (group 1: the block path) and 'close'");
+    m.scopeMatch = Regex(r, scope["match"], "scope.match");
+    m.scopeClose = r.TextMap(scope["close"], "scope.close");
   }
   return m;
 }

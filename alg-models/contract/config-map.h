@@ -73,6 +73,13 @@ struct ConfigMap {
   std::vector<AlgOnCondition> algOnWhen;  ///< the ALG is on when any holds
   std::vector<ConfigKnobMap> knobs;
   std::vector<ConfigNote> notes;
+  /// Where the lines to write go when the file nests its settings in a block of its own (a
+  /// FortiGate with VDOMs: `config vdom > edit root > ...`): group 1 of this regex over the
+  /// statement a change replaces (or, for a default, the first statement it matches) is the
+  /// path the lines are wrapped in; `scopeClose` closes each of its blocks by first word
+  /// (config -> end, edit -> next). Empty: lines are written as they are.
+  std::string scopeMatch;
+  std::map<std::string, std::string> scopeClose;
   std::string file;
 };
 

@@ -3,6 +3,8 @@
 #include "alg-models/contract/model-file.h"
 
 #include <algorithm>
+#include <map>
+#include <regex>
 
 namespace alglab::configcheck {
 
@@ -32,6 +34,47 @@ std::string LineText(const alg::ConfigLine& line, const KnobReading* reading) {
     } else {
       out += c;
     }
+  }
+  return out;
+}
+
+/// The block path the file keeps this knob's settings in (FortiOS VDOMs), or "".
+std::string ScopeOf(const ConfigReading& reading, const std::optional<Statement>& replaces) {
+  const std::string& regex = reading.map->scopeMatch;
+  if (regex.empty()) return "";
+  const std::regex re(regex, std::regex::ECMAScript);
+  std::smatch m;
+  if (replaces) return std::regex_search(replaces->text, m, re) && m.size() > 1 ? m[1].str() : "";
+  for (const Statement& s : reading.statements)
+    if (std::regex_search(s.text, m, re) && m.size() > 1) return m[1].str();
+  return "";
+}
+
+/// `block` inside the blocks of `scope` ("config vdom > edit root"), indented four spaces a
+/// level and closed by the map's words.
+std::string Wrapped(const std::string& block, const std::string& scope, const std::map<std::string, std::string>& close) {
+  if (scope.empty()) return block;
+  std::vector<std::string> levels;
+  for (std::size_t start = 0; start <= scope.size();) {
+    const std::size_t at = scope.find(" > ", start);
+    levels.push_back(scope.substr(start, at == std::string::npos ? std::string::npos : at - start));
+    if (at == std::string::npos) break;
+    start = at + 3;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < levels.size(); ++i) out += std::string(4 * i, ' ') + levels[i] + "\n";
+  const std::string indent(4 * levels.size(), ' ');
+  std::size_t start = 0;
+  while (start <= block.size()) {
+    const std::size_t nl = block.find('\n', start);
+    out += indent + block.substr(start, nl == std::string::npos ? std::string::npos : nl - start) + "\n";
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  for (std::size_t i = levels.size(); i-- > 0;) {
+    const std::string word = levels[i].substr(0, levels[i].find(' '));
+    const auto it = close.find(word);
+    out += std::string(4 * i, ' ') + (it != close.end() ? it->second : "end") + (i == 0 ? "" : "\n");
   }
   return out;
 }
@@ -71,7 +114,9 @@ ConfigFix PlanFix(const ConfigReading& reading) {
         if (const auto it = k->lines.find(target); it != k->lines.end()) {
           for (const alg::ConfigLine& line : it->second) {
             const bool present = line.present.empty() ? inTarget : reading.Matches(line.present);
-            if (!present) change.lines.push_back(LineText(line, reading.Knob(knob)));
+            if (!present)
+              change.lines.push_back(Wrapped(LineText(line, reading.Knob(knob)), ScopeOf(reading, change.replaces),
+                                             reading.map->scopeClose));
           }
         }
       }

@@ -122,6 +122,13 @@ def test_fortios_kernel_helper_with_the_sip_entry_still_there(alglab):
     assert changed == {"status", "sip-nat-trace"}  # the mode and sip-expectation are already there
     assert set(st[2]["already_in_target"]) == {"default-voip-alg-mode=kernel-helper-based", "sip-expectation=disable"}
     assert st[3]["status"] == "needed"  # the reboot follows needed steps
+    # The file keeps its settings in VDOM root: the lines to write go there too.
+    first = v["fix"]["config_lines"][0].splitlines()
+    assert first == ["config vdom", "    edit root", "        config system session-helper",
+                     "            delete 13", "        end", "    next", "end"]
+    assert all(block.startswith("config vdom\n    edit root\n") for block in v["fix"]["config_lines"])
+    # Without VDOMs, the same change is written at the top level.
+    assert verdict("fortios-default.conf")["fix"]["config_lines"][0].startswith("config system session-helper\n")
 
 
 def test_routeros_variant_and_off(alglab):
