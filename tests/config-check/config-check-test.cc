@@ -198,7 +198,7 @@ BOOST_AUTO_TEST_CASE(a_byte_order_mark_and_copied_prompts_are_not_configuration)
 }
 
 BOOST_AUTO_TEST_CASE(long_statements_and_multi_line_values_are_read_without_harm) {
-  // A 200 kB RouterOS comment before the setting: rules see the statement's first 4096
+  // A 200 kB RouterOS comment before the setting: rules see the statement's first 2048
   // characters (the regex engine recurses per character), so this one is not read, safely.
   const std::string comment(200000, 'x');
   const configcheck::ConfigReading r = configcheck::ReadConfigurationText(
