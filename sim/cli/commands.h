@@ -68,6 +68,17 @@ struct RemediateArguments {
 /// file that does not parse) throws ScenarioError.
 int RemediateCommand(const RemediateArguments& args);
 
+struct DiagnoseArguments {
+  std::string capture;             ///< the phone side (LAN) capture, pcap or pcapng
+  std::optional<std::string> wan;  ///< the same router's provider side (--wan)
+  bool json = false;
+};
+
+/// `alglab diagnose CAPTURE [--wan WAN] [--json]`: symptoms and ALG fingerprints visible in a
+/// capture, and with --wan the rewrites, drops and additions across the router. An unreadable
+/// capture throws ScenarioError naming the file.
+int DiagnoseCommand(const DiagnoseArguments& args);
+
 }  // namespace alglab::cli
 
 #endif

@@ -95,12 +95,20 @@ int main(int argc, char** argv) {
   remediateCmd->add_option("--vendor", remediate.vendor, "Router model (see `alglab list vendors`)")->required();
   remediateCmd->add_flag("--json", remediate.json, "Print the runbook as JSON");
 
+  alglab::cli::DiagnoseArguments diagnose;
+  std::string diagnoseWan;
+  auto* diagnoseCmd = app.add_subcommand(
+      "diagnose", "Name the symptoms and SIP ALG fingerprints visible in a capture (and, with --wan, the router's rewrites)");
+  diagnoseCmd->add_option("capture", diagnose.capture, "Phone-side capture (pcap or pcapng)")->required();
+  auto* diagnoseWanOpt = diagnoseCmd->add_option("--wan", diagnoseWan, "The same router's provider-side capture");
+  diagnoseCmd->add_flag("--json", diagnose.json, "Print one JSON object (docs/schemas/diagnose.schema.json)");
+
   // CLI11 would call a mistyped command "missing subcommand"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
     if (command != "list" && command != "run" && command != "mangle" && command != "matrix" &&
-        command != "remediate")
-      return UsageError("unknown command '" + command + "' (valid: list, mangle, matrix, remediate, run)");
+        command != "remediate" && command != "diagnose")
+      return UsageError("unknown command '" + command + "' (valid: diagnose, list, mangle, matrix, remediate, run)");
   }
 
   try {
@@ -117,6 +125,10 @@ int main(int argc, char** argv) {
     if (list->parsed()) return alglab::cli::ListCommand(listWhat, listJson);
     if (mangleCmd->parsed()) return alglab::cli::MangleCommand(mangle);
     if (remediateCmd->parsed()) return alglab::cli::RemediateCommand(remediate);
+    if (diagnoseCmd->parsed()) {
+      if (*diagnoseWanOpt) diagnose.wan = diagnoseWan;
+      return alglab::cli::DiagnoseCommand(diagnose);
+    }
     if (matrixCmd->parsed()) {
       if (*mVendorsOpt) matrix.vendors = mVendors;
       if (*mScenariosOpt) matrix.scenarios = mScenarios;
