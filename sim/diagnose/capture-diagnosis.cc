@@ -43,8 +43,6 @@ json Frames(const std::vector<const SipRecord*>& records, std::size_t limit = 8)
   return out;
 }
 
-std::string HostOf(const std::string& hostPort) { return hostPort.substr(0, hostPort.find(':')); }
-
 /// Every address a message's sender wrote about itself: top Via (requests), Contact, SDP o= and c=.
 struct SenderAddress {
   std::string field;
@@ -256,7 +254,10 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
     const auto* final = t.FinalResponse();
     const bool rang = t.HasStatus(180, 183) || t.HasStatus(200, 299);
     const bool late = first->time + kTimerB > end;
-    if (incoming && !rang && !late) {
+    // Busy and decline are the handset's answer, not a failure to ring.
+    const int finalCode = final ? final->message.StatusCode() : 0;
+    const bool refusedByUser = finalCode == 486 || finalCode == 600 || finalCode == 603;
+    if (incoming && !rang && !late && !refusedByUser) {
       auto evidence = t.requests;
       if (final) evidence.push_back(final);
       symptoms.push_back(Symptom(
@@ -337,7 +338,9 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
         flow.times.size();
 
   for (const auto& call : established) {
-    if (call.media.size() < 2 || call.until - call.ok->time < 4.0) continue;
+    // A second is enough: a ring group's extra answerers are hung up within two, and one that
+    // sent 50 packets into silence heard nothing.
+    if (call.media.size() < 2 || call.until - call.ok->time < 1.0) continue;
     // The two sides: the offer's and the answer's media endpoint. A flow belongs to the side it
     // is sent to (by port, the address may have been translated on the way).
     const MediaEndpoint a = call.media[0], b = call.media[1];
