@@ -446,11 +446,12 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
           fmt::format("{} declared, {} bytes present", *r.declaredContentLength, r.bytesAfterHeaders), "rewriter",
           "something changed the body's length without the header (or the header without the body)"));
     }
-    // An SDP i= line: FortiOS writes the inside host's original address there (sip-nat-trace).
+    // An SDP i= line holding an origin: FortiOS writes the inside host's original address there.
     if (!m.Body().empty() && m.BodyIsSdp()) {
       if (auto sdp = sip::SessionDescription::Parse(m.Body())) {
         for (const auto& line : sdp.Value().otherLines)
-          if (line.rfind("i=", 0) == 0 && line.find("NAT") != std::string::npos) {
+          // FortiOS's sip-nat-trace writes "i=(o=IN IP4 <original address>)".
+          if (line.rfind("i=", 0) == 0 && line.find("o=IN IP4 ") != std::string::npos) {
             fingerprints.push_back(Fingerprint("sdp-nat-trace", true, r, "i=", line, "SdpNatTrace",
                                                "an SDP i= line recording the original address: a FortiGate-style NAT trace"));
             break;
