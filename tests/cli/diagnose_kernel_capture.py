@@ -74,7 +74,8 @@ def _wait_for(predicate, timeout, what):
 
 
 def capture(helper, outdir):
-    """Runs one REGISTER + call through the router; returns (lan_pcap, wan_pcap) paths."""
+    """Runs one REGISTER + call through the router; returns the paths (lan_pcap, wan_pcap,
+    router_any_pcap): the phone's and the peer's eth0, and the router's "any" (Linux cooked)."""
     check_available()
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -83,6 +84,7 @@ def capture(helper, outdir):
     created, dumpcaps, sipps = [], [], []
     suffix = "helper-on" if helper else "helper-off"
     lan_pcap, wan_pcap = outdir / ("kernel-%s-lan.pcap" % suffix), outdir / ("kernel-%s-wan.pcap" % suffix)
+    any_pcap = outdir / ("kernel-%s-router-any.pcap" % suffix)  # both sides, Linux cooked
     run = oracle_netns.run
     try:
         _remove_stale()
@@ -108,10 +110,10 @@ def capture(helper, outdir):
         if done.returncode != 0:
             raise Unavailable("nftables refused the ruleset: " + done.stderr.strip())
 
-        for name, path in ((phone, lan_pcap), (peer, wan_pcap)):
+        for name, path, interface in ((phone, lan_pcap, "eth0"), (peer, wan_pcap, "eth0"), (router, any_pcap, "any")):
             if path.exists():
                 path.unlink()
-            proc = subprocess.Popen(["ip", "netns", "exec", name, "dumpcap", "-q", "-i", "eth0", "-P",
+            proc = subprocess.Popen(["ip", "netns", "exec", name, "dumpcap", "-q", "-i", interface, "-P",
                                      "-f", "udp or tcp", "-w", str(path)],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             dumpcaps.append(proc)
@@ -134,7 +136,7 @@ def capture(helper, outdir):
         if uac.returncode != 0 or uas.returncode != 0:
             raise RuntimeError("SIPp failed (phone %d, peer %d): %s" % (uac.returncode, uas.returncode,
                                                                          uac.stderr.decode(errors="replace")[-400:]))
-        return lan_pcap, wan_pcap
+        return lan_pcap, wan_pcap, any_pcap
     finally:
         for proc in sipps:
             if proc.poll() is None:

@@ -22,7 +22,7 @@ def captures(tmp_path_factory):
     return kc.capture_both(tmp_path_factory.mktemp("kernel"))
 
 
-def diagnose(lan, wan):
+def diagnose(lan, wan, _any=None):
     proc = run_alglab("diagnose", lan, "--wan", wan, "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
@@ -36,3 +36,15 @@ def test_kernel_helper_on_rewrites_are_shown(captures):
 
 def test_kernel_helper_off_shows_no_rewrite(captures):
     check_kernel_helper_off(diagnose(*captures["off"]))
+
+
+def test_router_any_capture_is_linux_cooked_with_both_sides(captures):
+    lan, _, any_pcap = captures["on"]
+    proc = run_alglab("diagnose", any_pcap, "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    jsonschema.validate(out, SCHEMA)
+    assert out["capture"]["link_type"].startswith("Linux cooked")
+    # Every message twice: as it came in on one side and as it left on the other.
+    single = json.loads(run_alglab("diagnose", lan, "--json").stdout)
+    assert out["capture"]["analysis"]["sip_messages"] == 2 * single["capture"]["analysis"]["sip_messages"]
