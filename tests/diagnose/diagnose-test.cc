@@ -228,3 +228,24 @@ BOOST_AUTO_TEST_CASE(a_file_that_is_not_a_capture_is_one_error_naming_it) {
   std::remove(path.c_str());
   BOOST_CHECK_THROW(ReadCapture("/nonexistent/x.pcap", [](CapturedSegment&&) {}), CaptureError);
 }
+
+BOOST_AUTO_TEST_CASE(nat_trace_content_length_and_proxy_via_are_fingerprinted) {
+  // As FortiOS's proxy sends it: its own Via above the phone's, the i= trace, and here a
+  // Content-Length one byte short of the body.
+  std::string invite = Invite("198.51.100.1", "");
+  invite.replace(invite.find("Via: "), 0, "Via: SIP/2.0/UDP 198.51.100.1:5060;branch=z9hG4bK-proxy\r\n");
+  const std::string viaLine = "Via: SIP/2.0/UDP 198.51.100.1:5060;branch=z9hG4bK-i1";
+  invite.replace(invite.find(viaLine), viaLine.size(), "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK-i1");
+  invite.replace(invite.find("s=-\r\n"), 5, "s=-\r\ni=(o=IN IP4 10.0.0.2)\r\n");
+  const auto at = invite.find("Content-Length: ") + 16;
+  const auto end = invite.find("\r\n", at);
+  const auto body = invite.size() - invite.find("\r\n\r\n") - 4;
+  invite.replace(at, end - at, std::to_string(body - 1));
+  CaptureExtractor wan;
+  wan.Add(Udp(1, 0, "198.51.100.1", 5060, "203.0.113.2", 5060, invite));
+  wan.Finish();
+  const json a = DiagnoseCapture(wan);
+  BOOST_TEST(HasFingerprint(a, "sdp-nat-trace"));
+  BOOST_TEST(HasFingerprint(a, "proxy-via"));
+  BOOST_TEST(HasFingerprint(a, "content-length-mismatch"));
+}
