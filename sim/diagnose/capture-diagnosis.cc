@@ -512,6 +512,9 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
         }
       }
     }
+    // Not a fingerprint: an inbound request naming the phone's private address. Servers that
+    // route to the received address but keep the registered Contact send exactly that through
+    // a plain NAT (the PBX's NAT keepalive OPTIONS here do), so it cannot tell an ALG apart.
     if (!srcPrivate && dstPrivate && m.IsRequest()) {
       // Inbound request on the phone side whose top Via names a private address other than
       // the sender's: the router put its own Via there (a proxy ALG).
@@ -523,6 +526,14 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
     }
     if (srcPrivate && dstPrivate) continue;
   }
+
+  // At most kFingerprintsPerKind of each kind are listed; the counts cover them all.
+  constexpr std::size_t kFingerprintsPerKind = 20;
+  json listed = json::array();
+  std::map<std::string, std::size_t> fingerprintCounts;
+  for (auto& f : fingerprints)
+    if (++fingerprintCounts[f["kind"].get<std::string>()] <= kFingerprintsPerKind) listed.push_back(std::move(f));
+  fingerprints = std::move(listed);
 
   json notVisible = json::array();
   notVisible.push_back({{"symptom", "fails_after_reboot"},
@@ -550,6 +561,7 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
               {"calls_established", established.size()},
               {"symptoms", symptoms},
               {"fingerprints", fingerprints},
+              {"fingerprint_counts", fingerprintCounts},
               {"not_visible", notVisible}};
 }
 
