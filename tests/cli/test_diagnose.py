@@ -34,6 +34,10 @@ def diagnose_json(*args):
     return out
 
 
+# The phone-side capture diagnosed alone, per cell (filled by the cells fixture).
+lan_only = {}
+
+
 @pytest.fixture(scope="module")
 def cells(tmp_path_factory):
     """Every cell run once with pcaps and diagnosed (LAN + WAN), two at a time."""
@@ -44,6 +48,7 @@ def cells(tmp_path_factory):
         assert proc.returncode == 0, proc.stderr
         result = json.loads(proc.stdout)
         diagnosis = diagnose_json(out / "router-if1.pcap", "--wan", out / "router-if2.pcap")
+        lan_only[cell] = diagnose_json(out / "router-if1.pcap")
         return cell, (result, diagnosis, out)
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pool.map(one, CELLS))
@@ -66,6 +71,24 @@ def test_diagnose_shows_exactly_the_rewrites_the_alg_made(cells, cell):
         assert not diagnosis["summary"]["alg_fingerprints"], diagnosis["summary"]
         for side in ("capture", "wan"):
             assert not [f for f in diagnosis[side]["analysis"]["fingerprints"] if f["alg"]]
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=[f"{v}-{s}" for v, s in CELLS])
+def test_phone_side_alone_names_the_symptoms_and_the_alg(cells, cell):
+    """One capture, the phone side: the same symptoms (an INVITE the router dropped would not
+    be there; no cell here has one), and the Linux-style inbound Via rewrite (received= a
+    private address) for every ALG but FortiOS's proxy, which takes its own Via away instead
+    and leaves no mark on the phone side."""
+    result, _, _ = cells[cell]
+    diagnosis = lan_only[cell]
+    check = compare(result, diagnosis)
+    assert not check["symptoms"]["missed"], check["symptoms"]
+    assert diagnosis["capture"]["analysis"]["side"] == "lan"
+    kinds = set(diagnosis["capture"]["analysis"]["fingerprint_counts"])
+    if cell[0] == "none":
+        assert not diagnosis["summary"]["alg_fingerprints"], kinds
+    elif cell[0] != "fortigate":
+        assert "via-received-private" in kinds, kinds
 
 
 def test_none_leaks_private_addresses_on_the_wan(cells):
