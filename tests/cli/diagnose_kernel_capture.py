@@ -23,7 +23,7 @@ SOURCE_DIR = HERE.parents[1]
 sys.path.insert(0, str(SOURCE_DIR / "tests" / "oracle"))
 
 import oracle_netns  # noqa: E402  (the oracle's address plan, ruleset and command runner)
-from oracle_params import PinnedParams  # noqa: E402
+from oracle_params import MachineLock, PinnedParams  # noqa: E402
 
 SIPP_DIR = SOURCE_DIR / "tests" / "data" / "sipp"
 ROLES = ("phone", "router", "peer")
@@ -156,8 +156,9 @@ def capture(helper, outdir):
 
 def capture_both(outdir):
     """The helper on and off, with the helper's module parameters pinned to the kernel's
-    defaults (and restored) while it runs."""
-    with PinnedParams({}):
+    defaults (and restored) while it runs, holding the kernel oracle's machine-wide lock so no
+    oracle run changes them meanwhile (waiting at most 30 s for it)."""
+    with MachineLock(wait_s=30.0), PinnedParams({}):
         return {"on": capture(True, outdir), "off": capture(False, outdir)}
 
 
