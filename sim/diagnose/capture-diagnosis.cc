@@ -329,6 +329,74 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
   }
 
   // --- RTP: one-way audio and mid-call gaps -------------------------------------------------
+  // Everything that came in from the public side toward a private host, in time order: when
+  // all of it stops at once the router (or its line) stopped, not one pinhole.
+  std::vector<std::pair<double, FlowKey>> inbound;
+  for (const auto& [key, flow] : capture.Rtp())
+    if (!IsPrivateIpv4(key.srcIp) && IsPrivateIpv4(key.dstIp))
+      for (double t : flow.times) inbound.push_back({t, key});
+  for (const auto& r : records)
+    if (!IsPrivateIpv4(r.srcIp) && IsPrivateIpv4(r.dstIp))
+      inbound.push_back({r.time, FlowKey{r.srcIp, r.dstIp, r.srcPort, r.dstPort}});
+  std::sort(inbound.begin(), inbound.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
+  // True when nothing else came in during the gap, while other inbound traffic exists around
+  // it (with nothing else to compare, a lone flow's gap stays a drop).
+  auto inboundSilent = [&](const FlowKey& gapped, double from, double to) {
+    bool otherBefore = false, otherAfter = false;
+    for (const auto& [t, key] : inbound) {
+      if (key.srcIp == gapped.srcIp && key.srcPort == gapped.srcPort && key.dstIp == gapped.dstIp &&
+          key.dstPort == gapped.dstPort)
+        continue;
+      if (t > from + 0.1 && t < to - 0.1) return false;
+      if (t <= from && t > from - 30) otherBefore = true;
+      if (t >= to && t < to + 30) otherAfter = true;
+    }
+    return otherBefore && otherAfter;
+  };
+  // Silences phone-side senders chose (mute, hold, a handset with nothing to send): the
+  // capture sees them before any router. A relay or peer then has nothing to send back.
+  std::vector<std::pair<double, double>> senderSilences;
+  for (const auto& [key, flow] : capture.Rtp())
+    if (IsPrivateIpv4(key.srcIp) && !IsPrivateIpv4(key.dstIp))
+      for (std::size_t i = 1; i < flow.times.size(); ++i)
+        if (flow.times[i] - flow.times[i - 1] >= 0.5) senderSilences.push_back({flow.times[i - 1], flow.times[i]});
+  auto senderWasSilent = [&](double from, double to) {
+    for (const auto& [a, b] : senderSilences)
+      if (a <= from + 1.0 && b >= to - 1.0) return true;
+    return false;
+  };
+  struct Outage {
+    double from, to;
+    std::string callId;
+    std::uint64_t frame;
+  };
+  std::vector<Outage> outages;
+  // Hold: a re-INVITE or UPDATE whose SDP is not sendrecv (or c=0.0.0.0), until one that is;
+  // true when the call was held when the gap began or was put on hold during it.
+  auto Held = [&](const std::string& callId, double from, double to) {
+    bool held = false;
+    for (const auto& r : records) {
+      if (r.time > to) break;
+      if (!r.message.IsRequest() || r.message.CallId() != callId) continue;
+      if (r.message.Method() != "INVITE" && r.message.Method() != "UPDATE") continue;
+      const auto to_ = r.message.To();
+      if (!to_ || !to_->Tag() || r.message.Body().empty()) continue;
+      auto sdp = sip::SessionDescription::Parse(r.message.Body());
+      if (!sdp) continue;
+      const auto& d = sdp.Value();
+      bool thisHeld = d.connection && d.connection->address == "0.0.0.0";
+      for (const auto& m : d.media)
+        thisHeld = thisHeld || m.Direction(d.SessionDirection()) != sip::MediaDirection::SendRecv ||
+                   (m.connection && m.connection->address == "0.0.0.0");
+      if (r.time < from)
+        held = thisHeld;  // the state when the gap began
+      else if (thisHeld)
+        return true;      // put on hold during the gap
+    }
+    return held;
+  };
+
   std::set<std::uint16_t> negotiatedPorts;
   for (const auto& c : established)
     for (const auto& e : c.media) negotiatedPorts.insert(e.port);
@@ -377,27 +445,35 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
                       "address that does not route, or NAT filtering",
                       aHears ? describe(b) : describe(a))));
     }
-    // Gaps in one direction while the other kept flowing.
+    // Gaps in media coming through the router toward a phone while the phone kept sending.
+    // Only inbound flows count: the capture sees what a phone-side sender sent before any
+    // router, so a gap in its own packets is its choice (mute, hold), not a loss.
     for (const auto* dir : {&toA, &toB}) {
       const auto* other = dir == &toA ? &toB : &toA;
       if (other->packets == 0) continue;
       for (const auto* flow : dir->flows) {
+        if (IsPrivateIpv4(flow->key.srcIp) || !IsPrivateIpv4(flow->key.dstIp)) continue;
         const auto lo = std::lower_bound(flow->times.begin(), flow->times.end(), call.ok->time);
         const auto hi = std::upper_bound(flow->times.begin(), flow->times.end(), call.until);
         for (auto it = lo; it != hi && it + 1 != hi; ++it) {
-          const double gap = *(it + 1) - *it;
-          if (gap < 0.5) continue;
+          const double from = *it, to = *(it + 1);
+          if (to - from < 0.5) continue;
           std::size_t otherDuring = 0;
-          for (const auto* o : other->flows) otherDuring += CountBetween(o->times, *it + 0.1, *(it + 1) - 0.1);
-          if (otherDuring < 5) continue;  // both silent: a hold or the end, not a drop
+          for (const auto* o : other->flows) otherDuring += CountBetween(o->times, from + 0.1, to - 0.1);
+          if (otherDuring < 5) continue;  // both silent: the end, not a drop
+          if (Held(call.callId, from, to) || senderWasSilent(from, to)) continue;
+          if (inboundSilent(flow->key, from, to)) {
+            outages.push_back({from, to, call.callId, flow->lastFrame});
+            break;
+          }
           symptoms.push_back(Symptom(
               "audio_drop_midcall",
               fmt::format("RTP {} -> {} silent for {:.2f} s from {:.3f} while {} packets flowed the other way",
-                          Endpoint(flow->key.srcIp, flow->key.srcPort), Endpoint(flow->key.dstIp, flow->key.dstPort), gap,
-                          *it, otherDuring),
+                          Endpoint(flow->key.srcIp, flow->key.srcPort), Endpoint(flow->key.dstIp, flow->key.dstPort),
+                          to - from, from, otherDuring),
               call.callId, {call.ok},
-              "packets lost beyond this capture point mid-call: a binding or media pinhole that expired or was flushed, "
-              "a router reboot, or the line"));
+              "media toward the phone lost beyond this capture point mid-call while other traffic still came in: a "
+              "binding or media pinhole that expired or was flushed"));
           break;  // one gap per flow is evidence enough
         }
       }
@@ -535,6 +611,12 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
     if (++fingerprintCounts[f["kind"].get<std::string>()] <= kFingerprintsPerKind) listed.push_back(std::move(f));
   fingerprints = std::move(listed);
 
+  json outageList = json::array();
+  for (const auto& o : outages)
+    outageList.push_back({{"from", o.from}, {"to", o.to}, {"call_id", o.callId}, {"frame", o.frame},
+                          {"why", "nothing at all came in from the public side meanwhile: the router was not forwarding "
+                                  "(a reboot, the line down); not counted as a mid-call drop"}});
+
   json notVisible = json::array();
   notVisible.push_back({{"symptom", "fails_after_reboot"},
                         {"why", "a router reboot is not in a capture; only its effects (a gap, a new public port) are"}});
@@ -562,6 +644,7 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
               {"symptoms", symptoms},
               {"fingerprints", fingerprints},
               {"fingerprint_counts", fingerprintCounts},
+              {"outages", outageList},
               {"not_visible", notVisible}};
 }
 
