@@ -419,14 +419,14 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
     for (const auto& [key, flow] : capture.Rtp()) {
       const std::size_t n = CountBetween(flow.times, call.ok->time, call.until);
       if (n == 0) continue;
-      // Exact addresses first (the side of the capture that was not translated), then ports.
+      // By an end that matches a negotiated address and port exactly: the side that was not
+      // translated on the way (a relay's several legs share its address, so a port alone would
+      // mix calls up).
       bool towardA;
-      if (key.dstIp == a.ip && key.dstPort == a.port) towardA = true;
-      else if (key.dstIp == b.ip && key.dstPort == b.port) towardA = false;
-      else if (key.srcIp == b.ip && key.srcPort == b.port) towardA = true;
-      else if (key.srcIp == a.ip && key.srcPort == a.port) towardA = false;
-      else if (a.port != b.port && key.dstPort == a.port) towardA = true;
-      else if (a.port != b.port && key.dstPort == b.port) towardA = false;
+      const bool dstA = key.dstIp == a.ip && key.dstPort == a.port, srcA = key.srcIp == a.ip && key.srcPort == a.port;
+      const bool dstB = key.dstIp == b.ip && key.dstPort == b.port, srcB = key.srcIp == b.ip && key.srcPort == b.port;
+      if (dstA || srcB) towardA = true;
+      else if (dstB || srcA) towardA = false;
       else continue;
       auto& dir = towardA ? toA : toB;
       dir.flows.push_back(&flow), dir.packets += n;
