@@ -200,7 +200,7 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
                                      code == 403 || code == 401 || code == 407
                                          ? "the registrar refused the credentials or the address it saw (a rewritten Contact or Via can cause this)"
                                          : "the registrar refused the request"));
-        } else if (!final && first->time + kTimerB <= end) {
+        } else if (!final && (first->time + kTimerB <= end || t.requests.back()->time - first->time >= kTimerB / 2)) {
           symptoms.push_back(Symptom(
               "registration_failure",
               fmt::format("REGISTER for {} never answered ({} transmissions)", aor, t.requests.size()), callId,
@@ -253,7 +253,8 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
     const std::string& callId = std::get<0>(key);
     const auto* final = t.FinalResponse();
     const bool rang = t.HasStatus(180, 183) || t.HasStatus(200, 299);
-    const bool late = first->time + kTimerB > end;
+    // Too recent to judge, unless its retransmissions already ran for half of timer B.
+    const bool late = first->time + kTimerB > end && t.requests.back()->time - first->time < kTimerB / 2;
     // Busy and decline are the handset's answer, not a failure to ring.
     const int finalCode = final ? final->message.StatusCode() : 0;
     const bool refusedByUser = finalCode == 486 || finalCode == 600 || finalCode == 603;

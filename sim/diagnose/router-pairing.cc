@@ -187,7 +187,9 @@ json PairAcrossRouter(const CaptureExtractor& lan, const CaptureExtractor& wan, 
   const char* kNotForwarding =
       "nothing crossed the router around then: it was not forwarding at all (a reboot, the line down)";
 
-  const double lanEnd = lan.LastTime(), wanEnd = wan.LastTime();
+  // Both captures are taken to run until the later one's last packet: a side can fall silent
+  // because the router stopped passing anything to it.
+  const double lanEnd = std::max(lan.LastTime(), wan.LastTime()), wanEnd = lanEnd;
   json dropped = json::array(), added = json::array();
   std::size_t algDamage = 0, natDamage = 0;
   for (std::size_t i = 0; i < lanSip.size(); ++i) {
