@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 namespace alglab::diagnose {
@@ -108,11 +109,17 @@ std::string FormatDiagnosis(const json& d) {
     }
     out += "  Fingerprints:\n";
     if (a["fingerprints"].empty()) out += "    none\n";
+    // Three of each kind in text; the JSON lists up to 20 and counts them all.
+    std::map<std::string, std::size_t> shown;
     for (const auto& f : a["fingerprints"])
+      if (++shown[f["kind"].get<std::string>()] <= 3)
       out += fmt::format("    {:<24} {} frame {} {} {}: {} = {}\n      {} ({})\n", f["kind"].get<std::string>(),
                          f["alg"].get<bool>() ? "ALG" : "NAT", f["frame"].get<std::uint64_t>(),
                          f["message"].get<std::string>(), f["packet"].get<std::string>(), f["field"].get<std::string>(),
                          f["value"].get<std::string>(), f["why"].get<std::string>(), f["mechanism"].get<std::string>());
+    for (const auto& [kind, count] : a["fingerprint_counts"].items())
+      if (count.get<std::size_t>() > 3)
+        out += fmt::format("    ... {} {} in all\n", count.get<std::size_t>(), kind);
     for (const auto& n : a["not_visible"])
       out += fmt::format("  Not visible here: {}: {}\n", n["symptom"].get<std::string>(), n["why"].get<std::string>());
   };
@@ -123,11 +130,21 @@ std::string FormatDiagnosis(const json& d) {
     out += fmt::format("Across the router (public address {}): {} messages paired, {} rewritten\n",
                        p["router_wan_address"].is_null() ? "unknown" : p["router_wan_address"].get<std::string>(),
                        p["paired"].get<std::uint64_t>(), p["rewritten_messages"].get<std::uint64_t>());
+    // Per kind of rewrite a count, then the first rewrites one by one (all of them in the JSON).
+    std::map<std::string, std::size_t> kinds;
     for (const auto& r : p["rewrites"])
+      ++kinds[r["direction"].get<std::string>() + " " + r["message"].get<std::string>() + ": " + r["field"].get<std::string>()];
+    for (const auto& [kind, n] : kinds) out += fmt::format("  {:<48} x{}\n", kind, n);
+    constexpr std::size_t kRewritesShown = 30;
+    std::size_t shownRewrites = 0;
+    for (const auto& r : p["rewrites"])
+      if (++shownRewrites <= kRewritesShown)
       out += fmt::format("  {} {} (LAN frame {}, WAN frame {}) {}: {} -> {}\n", r["direction"].get<std::string>(),
                          r["message"].get<std::string>(), r["frame_lan"].get<std::uint64_t>(),
                          r["frame_wan"].get<std::uint64_t>(), r["field"].get<std::string>(), r["before"].get<std::string>(),
                          r["after"].get<std::string>());
+    if (shownRewrites > kRewritesShown)
+      out += fmt::format("  ... {} rewrites in all (--json lists every one)\n", shownRewrites);
     for (const auto& r : p["dropped"])
       out += fmt::format("  dropped {} {} ({} frame {}, {}): {}\n", r["direction"].get<std::string>(),
                          r["message"].get<std::string>(), r["side"].get<std::string>(), r["frame"].get<std::uint64_t>(),
