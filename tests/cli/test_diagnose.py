@@ -114,6 +114,14 @@ def test_sip_count_and_call_ids_agree_with_tshark(cells):
     analysis = diagnosis["capture"]["analysis"]
     assert analysis["sip_messages"] == len(rows)
     assert analysis["sip_call_ids"] == len({r[1] for r in rows})
+    # Every frame a symptom or fingerprint names is, for tshark too, a SIP message of that Call-ID.
+    call_of_frame = {int(r[0]): r[1] for r in rows}
+    assert analysis["symptoms"], "this cell has symptoms to check"
+    for s in analysis["symptoms"]:
+        for frame in s["frames"]:
+            assert call_of_frame.get(frame) == s["call_id"], (frame, s)
+    for f in analysis["fingerprints"]:
+        assert call_of_frame.get(f["frame"]) == f["call_id"], f
 
 
 def test_text_output_names_symptoms_fingerprints_and_rewrites(cells):
