@@ -228,3 +228,22 @@ def test_bad_captures_are_one_line_naming_the_file_status_2(tmp_path):
 def test_diagnose_without_a_capture_is_a_usage_error():
     proc = run_alglab("diagnose")
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+
+
+# --- SIP over TCP ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("vendor", ["none", "fortigate", "linux-netfilter"])
+def test_sip_over_tcp_is_reassembled_and_paired(tmp_path, vendor):
+    """Handsets on TCP: every stream framed to the end, the run's symptoms named, the router's
+    rewrites shown. The Linux helper rewrites TCP segment by segment; its record also names
+    "body" lines of segments whose bytes it left as they were, which no capture can show."""
+    out = tmp_path / vendor
+    proc = run_alglab("run", "hosted", "--vendor", vendor, "--set", "phones.defaults.transport=tcp", "--out", out, "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    diagnosis = diagnose_json(out / "router-if1.pcap", "--wan", out / "router-if2.pcap")
+    assert diagnosis["capture"]["tcp_bytes_unframed"] == 0 and diagnosis["capture"]["analysis"]["sip_defects"] == 0
+    check = compare(result, diagnosis)
+    assert not check["symptoms"]["missed"], check["symptoms"]
+    assert not [m for m in check["rewrites"]["missed"] if m[2] != "body"], check["rewrites"]
+    assert not check["rewrites"]["extra"], check["rewrites"]
