@@ -1,5 +1,7 @@
 #include "sim/diagnose/capture-diagnosis.h"
 
+#include "sim/diagnose/alg-fingerprints.h"
+
 #include "sim/sip/sdp.h"
 
 #include <fmt/format.h>
@@ -32,38 +34,12 @@ struct Transaction {
 
 using TransactionKey = std::tuple<std::string, std::uint32_t, std::string>;
 
-std::string Endpoint(std::uint32_t ip, std::uint16_t port) { return fmt::format("{}:{}", FormatIpv4(ip), port); }
 
 json Frames(const std::vector<const SipRecord*>& records, std::size_t limit = 8) {
   json out = json::array();
   for (auto* r : records) {
     if (out.size() >= limit) break;
     out.push_back(r->frame);
-  }
-  return out;
-}
-
-/// Every address a message's sender wrote about itself: top Via (requests), Contact, SDP o= and c=.
-struct SenderAddress {
-  std::string field;
-  std::string value;
-};
-
-std::vector<SenderAddress> SenderAddresses(const sip::SipMessage& m) {
-  std::vector<SenderAddress> out;
-  if (m.IsRequest())
-    if (auto via = m.TopVia()) out.push_back({"Via", via->host});
-  for (const auto& c : m.Contacts())
-    if (!c.isWildcard && !c.uri.host.empty()) out.push_back({"Contact", c.uri.host});
-  if (!m.Body().empty() && m.BodyIsSdp()) {
-    auto sdp = sip::SessionDescription::Parse(m.Body());
-    if (sdp) {
-      const auto& d = sdp.Value();
-      if (!d.origin.address.empty()) out.push_back({"o=", d.origin.address});
-      if (d.connection && d.connection->address != "0.0.0.0") out.push_back({"c=", d.connection->address});
-      for (const auto& media : d.media)
-        if (media.connection && media.connection->address != "0.0.0.0") out.push_back({"c=", media.connection->address});
-    }
   }
   return out;
 }
@@ -102,21 +78,6 @@ json Symptom(const std::string& name, const std::string& what, const std::string
             {"mechanism", mechanism}};
   s["time"] = evidence.empty() ? json(nullptr) : json(evidence.front()->time);
   return s;
-}
-
-json Fingerprint(const std::string& kind, bool alg, const SipRecord& r, const std::string& field,
-                 const std::string& value, const std::string& mechanism, const std::string& why) {
-  return json{{"kind", kind},
-              {"alg", alg},
-              {"frame", r.frame},
-              {"time", r.time},
-              {"call_id", r.message.CallId().value_or("")},
-              {"message", MessageKind(r.message)},
-              {"packet", Endpoint(r.srcIp, r.srcPort) + " -> " + Endpoint(r.dstIp, r.dstPort)},
-              {"field", field},
-              {"value", value},
-              {"mechanism", mechanism},
-              {"why", why}};
 }
 
 }  // namespace
@@ -263,7 +224,7 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
       if (final) evidence.push_back(final);
       symptoms.push_back(Symptom(
           "incoming_calls_not_ringing",
-          fmt::format("incoming INVITE to {} never rang ({} transmissions{})", Endpoint(first->dstIp, first->dstPort),
+          fmt::format("incoming INVITE to {} never rang ({} transmissions{})", FormatEndpoint(first->dstIp, first->dstPort),
                       t.requests.size(), final ? fmt::format(", answered {}", final->message.StatusCode()) : ""),
           callId, evidence,
           final ? "the handset refused it (its Request-URI or SDP may have been rewritten)"
@@ -434,7 +395,7 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
     }
     const double seconds = call.until - call.ok->time;
     const std::size_t expected = static_cast<std::size_t>(seconds * 10);  // a fifth of 50 packets/s
-    auto describe = [](const MediaEndpoint& e) { return Endpoint(e.ip, e.port); };
+    auto describe = [](const MediaEndpoint& e) { return FormatEndpoint(e.ip, e.port); };
     if ((toA.packets >= expected) != (toB.packets >= expected) && std::max(toA.packets, toB.packets) >= 50) {
       const bool aHears = toA.packets >= expected;
       symptoms.push_back(Symptom(
@@ -470,7 +431,7 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
           symptoms.push_back(Symptom(
               "audio_drop_midcall",
               fmt::format("RTP {} -> {} silent for {:.2f} s from {:.3f} while {} packets flowed the other way",
-                          Endpoint(flow->key.srcIp, flow->key.srcPort), Endpoint(flow->key.dstIp, flow->key.dstPort),
+                          FormatEndpoint(flow->key.srcIp, flow->key.srcPort), FormatEndpoint(flow->key.dstIp, flow->key.dstPort),
                           to - from, from, otherDuring),
               call.callId, {call.ok},
               "media toward the phone lost beyond this capture point mid-call while other traffic still came in: a "
@@ -506,111 +467,7 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
   }
 
   // --- fingerprints ---------------------------------------------------------------------------
-  json fingerprints = json::array();
-  std::map<std::string, const SipRecord*> requestByBranch;  // outbound requests seen here
-  for (const auto& r : records)
-    if (r.message.IsRequest())
-      if (auto via = r.message.TopVia())
-        if (auto branch = via->Branch()) requestByBranch.emplace(*branch, &r);
-
-  for (const auto& r : records) {
-    const auto& m = r.message;
-    const bool srcPrivate = IsPrivateIpv4(r.srcIp), dstPrivate = IsPrivateIpv4(r.dstIp);
-    // Content-Length that does not match the bytes after the head (UDP: every byte is there).
-    if (r.transport == Transport::Udp && r.declaredContentLength && *r.declaredContentLength != r.bytesAfterHeaders) {
-      fingerprints.push_back(Fingerprint(
-          "content-length-mismatch", true, r, "Content-Length",
-          fmt::format("{} declared, {} bytes present", *r.declaredContentLength, r.bytesAfterHeaders), "rewriter",
-          "something changed the body's length without the header (or the header without the body)"));
-    }
-    // An SDP i= line holding an origin: FortiOS writes the inside host's original address there.
-    if (!m.Body().empty() && m.BodyIsSdp()) {
-      if (auto sdp = sip::SessionDescription::Parse(m.Body())) {
-        for (const auto& line : sdp.Value().otherLines)
-          // FortiOS's sip-nat-trace writes "i=(o=IN IP4 <original address>)".
-          if (line.rfind("i=", 0) == 0 && line.find("o=IN IP4 ") != std::string::npos) {
-            fingerprints.push_back(Fingerprint("sdp-nat-trace", true, r, "i=", line, "SdpNatTrace",
-                                               "an SDP i= line recording the original address: a FortiGate-style NAT trace"));
-            break;
-          }
-      }
-    }
-    if (srcPrivate == false && dstPrivate == false) {
-      // Public side: addresses the sender wrote about itself that are private leaked through a
-      // NAT; when others in the same message name the public address, an ALG missed some.
-      std::vector<SenderAddress> leaked, translated;
-      for (const auto& a : SenderAddresses(m)) {
-        if (IsPrivateIpv4Text(a.value)) leaked.push_back(a);
-        else if (a.value == FormatIpv4(r.srcIp)) translated.push_back(a);
-      }
-      for (const auto& a : leaked) {
-        const bool partial = !translated.empty();
-        fingerprints.push_back(Fingerprint(
-            partial ? "alg-missed-field" : "private-address-leak", partial, r, a.field, a.value,
-            partial ? "rewriter (partial)" : "nat:no-alg",
-            partial ? fmt::format("{} still names the private address while {} was translated to {}: an ALG rewrote only some fields",
-                                  a.field, translated.front().field, FormatIpv4(r.srcIp))
-                    : "a private address in SIP on the public side: a NAT without ALG (or an ALG that missed the message)"));
-      }
-      // A request whose top Via is the packet's own public address and whose next Via is
-      // private: the router added a Via of its own (a proxy ALG).
-      if (m.IsRequest()) {
-        const auto vias = m.Vias();
-        if (vias.size() >= 2 && vias[0].host == FormatIpv4(r.srcIp) && IsPrivateIpv4Text(vias[1].host))
-          fingerprints.push_back(Fingerprint("proxy-via", true, r, "Via", vias[0].ToString(), "SipDialogProxy",
-                                             "a Via naming the NAT's public address above the phone's private one: the "
-                                             "router re-originated the request as a proxy"));
-      }
-    }
-    if (!srcPrivate && dstPrivate && m.IsResponse()) {
-      // Inbound response on the phone side. The top Via must echo the phone's own Via, with the
-      // server's received/rport: a received= naming a private address cannot come from a public
-      // server, so something rewrote it on the way in.
-      if (auto via = m.TopVia()) {
-        if (auto received = via->params.Get("received"); received && IsPrivateIpv4Text(*received))
-          fingerprints.push_back(Fingerprint(
-              "via-received-private", true, r, "Via received", *received, "helper",
-              "a public server cannot have received from a private address: an ALG rewrote the Via back (inbound)"));
-        if (auto branch = via->Branch()) {
-          auto it = requestByBranch.find(*branch);
-          if (it != requestByBranch.end()) {
-            const auto sent = it->second->message.Vias();
-            const auto back = m.Vias();
-            if (!sent.empty() && (sent[0].host != via->host || sent[0].port != via->port))
-              fingerprints.push_back(Fingerprint(
-                  "via-rewritten-inbound", true, r, "Via", via->host + (via->port ? ":" + std::to_string(*via->port) : ""),
-                  "rewriter", fmt::format("the phone's Via said {}; the answer's says otherwise", sent[0].host)));
-            if (back.size() > sent.size())
-              fingerprints.push_back(Fingerprint("foreign-via", true, r, "Via", back.back().ToString(), "SipDialogProxy",
-                                                 "the answer carries a Via the phone did not send"));
-          } else if (m.Vias().size() >= 1 && !requestByBranch.empty()) {
-            // The phone's request with this branch never crossed here: a re-originated transaction.
-          }
-        }
-      }
-    }
-    // Not a fingerprint: an inbound request naming the phone's private address. Servers that
-    // route to the received address but keep the registered Contact send exactly that through
-    // a plain NAT (the PBX's NAT keepalive OPTIONS here do), so it cannot tell an ALG apart.
-    if (!srcPrivate && dstPrivate && m.IsRequest()) {
-      // Inbound request on the phone side whose top Via names a private address other than
-      // the sender's: the router put its own Via there (a proxy ALG).
-      if (auto via = m.TopVia())
-        if (IsPrivateIpv4Text(via->host) && via->host != FormatIpv4(r.srcIp))
-          fingerprints.push_back(Fingerprint("foreign-via", true, r, "Via", via->ToString(), "SipDialogProxy",
-                                             "an inbound request whose top Via names a private address the public sender "
-                                             "cannot have: the router re-originated it"));
-    }
-    if (srcPrivate && dstPrivate) continue;
-  }
-
-  // At most kFingerprintsPerKind of each kind are listed; the counts cover them all.
-  constexpr std::size_t kFingerprintsPerKind = 20;
-  json listed = json::array();
-  std::map<std::string, std::size_t> fingerprintCounts;
-  for (auto& f : fingerprints)
-    if (++fingerprintCounts[f["kind"].get<std::string>()] <= kFingerprintsPerKind) listed.push_back(std::move(f));
-  fingerprints = std::move(listed);
+  const AlgFingerprints found = FindAlgFingerprints(records);
 
   json outageList = json::array();
   for (const auto& o : outages)
@@ -643,8 +500,8 @@ json DiagnoseCapture(const CaptureExtractor& capture) {
               {"calls", calls},
               {"calls_established", established.size()},
               {"symptoms", symptoms},
-              {"fingerprints", fingerprints},
-              {"fingerprint_counts", fingerprintCounts},
+              {"fingerprints", found.listed},
+              {"fingerprint_counts", found.counts},
               {"outages", outageList},
               {"not_visible", notVisible}};
 }

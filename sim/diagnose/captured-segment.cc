@@ -8,6 +8,10 @@ std::string FormatIpv4(std::uint32_t a) {
   return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
 }
 
+std::string FormatEndpoint(std::uint32_t address, std::uint16_t port) {
+  return fmt::format("{}:{}", FormatIpv4(address), port);
+}
+
 bool IsPrivateIpv4(std::uint32_t a) {
   const auto b0 = a >> 24, b1 = (a >> 16) & 0xff;
   return b0 == 10 || (b0 == 172 && (b1 & 0xf0) == 16) || (b0 == 192 && b1 == 168) ||

@@ -31,6 +31,8 @@ struct CapturedSegment {
 
 /// "10.0.0.2" from a host-order address.
 std::string FormatIpv4(std::uint32_t address);
+/// "10.0.0.2:5060".
+std::string FormatEndpoint(std::uint32_t address, std::uint16_t port);
 /// RFC 1918, shared address space (RFC 6598) and link-local: what a NAT'd phone has.
 bool IsPrivateIpv4(std::uint32_t address);
 /// The same for a dotted quad in a SIP header; false for a name or anything unparsable.

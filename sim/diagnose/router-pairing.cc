@@ -93,15 +93,13 @@ std::vector<FieldChange> Compare(const sip::SipMessage& before, const sip::SipMe
 /// Seconds around a drop in which some message crossed the router, for it to count as forwarding.
 constexpr double kIdleWindow = 10.0;
 
-std::string Endpoint(std::uint32_t ip, std::uint16_t port) { return fmt::format("{}:{}", FormatIpv4(ip), port); }
-
 json Record(const SipRecord& r, const std::string& side) {
   return json{{"side", side},
               {"frame", r.frame},
               {"time", r.time},
               {"message", MessageKind(r.message)},
               {"call_id", r.message.CallId().value_or("")},
-              {"packet", Endpoint(r.srcIp, r.srcPort) + " -> " + Endpoint(r.dstIp, r.dstPort)}};
+              {"packet", FormatEndpoint(r.srcIp, r.srcPort) + " -> " + FormatEndpoint(r.dstIp, r.dstPort)}};
 }
 
 }  // namespace
@@ -244,7 +242,7 @@ json PairAcrossRouter(const CaptureExtractor& lan, const CaptureExtractor& wan, 
     const std::size_t through = lanFromSource[{key.srcIp, key.srcPort}];
     if (through * 2 >= flow.times.size()) continue;
     ++natDamage;
-    mediaDropped.push_back(json{{"flow", Endpoint(key.srcIp, key.srcPort) + " -> " + Endpoint(key.dstIp, key.dstPort)},
+    mediaDropped.push_back(json{{"flow", FormatEndpoint(key.srcIp, key.srcPort) + " -> " + FormatEndpoint(key.dstIp, key.dstPort)},
                                 {"first_frame_wan", flow.firstFrame},
                                 {"arrived", flow.times.size()},
                                 {"delivered", through},
