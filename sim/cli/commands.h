@@ -80,6 +80,16 @@ struct CheckConfigArguments {
 /// `alglab check-config FILE [--json] [--simulate ...]`: reads an exported router
 /// configuration (sim/config-check/). Bad input throws ScenarioError (exit 2).
 int CheckConfigCommand(const CheckConfigArguments& args);
+struct DiagnoseArguments {
+  std::string capture;             ///< the phone side (LAN) capture, pcap or pcapng
+  std::optional<std::string> wan;  ///< the same router's provider side (--wan)
+  bool json = false;
+};
+
+/// `alglab diagnose CAPTURE [--wan WAN] [--json]`: symptoms and ALG fingerprints visible in a
+/// capture, and with --wan the rewrites, drops and additions across the router. An unreadable
+/// capture throws ScenarioError naming the file.
+int DiagnoseCommand(const DiagnoseArguments& args);
 
 }  // namespace alglab::cli
 

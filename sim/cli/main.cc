@@ -107,13 +107,21 @@ int main(int argc, char** argv) {
   auto* ccScenariosOpt = checkConfigCmd->add_option("--scenarios", ccScenarios, "With --simulate: these scenarios only");
   auto* ccJobsOpt = checkConfigCmd->add_option("--jobs", ccJobs, "With --simulate: worker processes (default 2)");
   auto* ccSeedOpt = checkConfigCmd->add_option("--seed", ccSeed, "With --simulate: every run's seed (default: each scenario's)");
+  alglab::cli::DiagnoseArguments diagnose;
+  std::string diagnoseWan;
+  auto* diagnoseCmd = app.add_subcommand(
+      "diagnose", "Name the symptoms and SIP ALG fingerprints visible in a capture (and, with --wan, the router's rewrites)");
+  diagnoseCmd->add_option("capture", diagnose.capture, "Phone-side capture (pcap or pcapng)")->required();
+  auto* diagnoseWanOpt = diagnoseCmd->add_option("--wan", diagnoseWan, "The same router's provider-side capture");
+  diagnoseCmd->add_flag("--json", diagnose.json, "Print one JSON object (docs/schemas/diagnose.schema.json)");
 
   // CLI11 would call a mistyped command "missing subcommand"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
     if (command != "list" && command != "run" && command != "mangle" && command != "matrix" &&
-        command != "remediate" && command != "check-config")
-      return UsageError("unknown command '" + command + "' (valid: check-config, list, mangle, matrix, remediate, run)");
+        command != "remediate" && command != "check-config" && command != "diagnose")
+      return UsageError("unknown command '" + command +
+                        "' (valid: check-config, diagnose, list, mangle, matrix, remediate, run)");
   }
 
   try {
@@ -135,6 +143,10 @@ int main(int argc, char** argv) {
       if (*ccJobsOpt) checkConfig.jobs = ccJobs;
       if (*ccSeedOpt) checkConfig.seed = ccSeed;
       return alglab::cli::CheckConfigCommand(checkConfig);
+    }
+    if (diagnoseCmd->parsed()) {
+      if (*diagnoseWanOpt) diagnose.wan = diagnoseWan;
+      return alglab::cli::DiagnoseCommand(diagnose);
     }
     if (matrixCmd->parsed()) {
       if (*mVendorsOpt) matrix.vendors = mVendors;
