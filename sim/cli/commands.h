@@ -51,6 +51,9 @@ struct MatrixArguments {
   std::optional<std::string> golden;     ///< a matrix.json to compare with (exit 1 on a change)
   std::optional<std::string> workarounds;  ///< "a,b" or "none" (default: every workaround)
   bool json = false;
+  /// Also measure the active detector over the vendors' knob variations ("detect_accuracy" in
+  /// matrix.json and report.html).
+  bool detectAccuracy = false;
 };
 
 /// `alglab matrix ...`: every vendor x scenario with the ALG on and off. Returns the exit
@@ -67,6 +70,33 @@ struct RemediateArguments {
 /// (an empty runbook, status 0). Bad input (an unknown vendor, one without a runbook, a runbook
 /// file that does not parse) throws ScenarioError.
 int RemediateCommand(const RemediateArguments& args);
+
+struct DetectArguments {
+  std::optional<std::string> scenario;  ///< in simulation; absent with --live
+  std::optional<std::string> vendor;
+  std::vector<std::string> sets;
+  std::optional<std::string> seed;    ///< as typed
+  std::optional<std::string> outDir;  ///< pcaps of every node interface and verdict.json
+  std::optional<std::string> jobs;    ///< worker processes for the family references (first run)
+  bool json = false;
+};
+
+/// `alglab detect SCENARIO [--vendor V] [--set k=v]... [--seed N] [--json] [--out DIR]`: the
+/// active detector (probes/detect) through the scenario's simulated router, its verdict with
+/// the ranked vendor family, predicted symptoms and runbook. Bad input throws ScenarioError.
+int DetectCommand(const DetectArguments& args);
+
+struct DetectAccuracyArguments {
+  std::optional<std::string> scenario;  ///< default: the reference scenario (office)
+  std::optional<std::string> jobs;
+  std::optional<std::string> outDir;    ///< detect-accuracy.json
+  bool json = false;
+};
+
+/// `alglab detect-accuracy [--json] [--jobs N] [--out DIR]`: the detector over every model's
+/// knob variations and plain NAT of every RFC 4787 class, as confusion matrices
+/// (sim/detect/detect-accuracy.h). Returns 0 (the targets are reported, not enforced).
+int DetectAccuracyCommand(const DetectAccuracyArguments& args);
 
 }  // namespace alglab::cli
 

@@ -88,6 +88,8 @@ int main(int argc, char** argv) {
       "--workarounds", mWorkarounds,
       "Workarounds to try on cells with a symptom (comma-separated, or none; default: all)");
   matrixCmd->add_flag("--json", matrix.json, "Print the matrix as JSON");
+  matrixCmd->add_flag("--detect-accuracy", matrix.detectAccuracy,
+                      "Also measure the active detector over the vendors' knob variations (confusion matrices)");
 
   alglab::cli::RemediateArguments remediate;
   auto* remediateCmd = app.add_subcommand(
@@ -95,12 +97,34 @@ int main(int argc, char** argv) {
   remediateCmd->add_option("--vendor", remediate.vendor, "Router model (see `alglab list vendors`)")->required();
   remediateCmd->add_flag("--json", remediate.json, "Print the runbook as JSON");
 
+  alglab::cli::DetectArguments detectArgs;
+  std::string dScenario, dVendor, dSeed, dOut, dJobs;
+  auto* detectCmd = app.add_subcommand(
+      "detect", "Run the active SIP ALG detector through a scenario's simulated router (or --live on a real network)");
+  auto* dScenarioOpt = detectCmd->add_option("scenario", dScenario, "Scenario name or file (simulation)");
+  auto* dVendorOpt = detectCmd->add_option("--vendor", dVendor, "Router ALG model (see `alglab list vendors`)");
+  detectCmd->add_option("--set", detectArgs.sets, "Override a scenario key, as for run")->allow_extra_args(false);
+  auto* dSeedOpt = detectCmd->add_option("--seed", dSeed, "Random seed (default: the scenario's)");
+  auto* dOutOpt = detectCmd->add_option("--out", dOut, "Write one pcap per node interface and verdict.json here");
+  auto* dJobsOpt = detectCmd->add_option("--jobs", dJobs, "Worker processes when the family references are first built");
+  detectCmd->add_flag("--json", detectArgs.json, "Print the verdict as one JSON object");
+
+  alglab::cli::DetectAccuracyArguments accuracyArgs;
+  std::string aScenario, aJobs, aOut;
+  auto* accuracyCmd = app.add_subcommand(
+      "detect-accuracy", "Measure the detector over every model's knob variations and plain NAT (confusion matrices)");
+  auto* aScenarioOpt = accuracyCmd->add_option("--scenario", aScenario, "Scenario (default: office)");
+  auto* aJobsOpt = accuracyCmd->add_option("--jobs", aJobs, "Worker processes (default: the number of CPUs)");
+  auto* aOutOpt = accuracyCmd->add_option("--out", aOut, "Write detect-accuracy.json here");
+  accuracyCmd->add_flag("--json", accuracyArgs.json, "Print the matrices as JSON");
+
   // CLI11 would call a mistyped command "missing subcommand"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
     if (command != "list" && command != "run" && command != "mangle" && command != "matrix" &&
-        command != "remediate")
-      return UsageError("unknown command '" + command + "' (valid: list, mangle, matrix, remediate, run)");
+        command != "remediate" && command != "detect" && command != "detect-accuracy")
+      return UsageError("unknown command '" + command +
+                        "' (valid: detect, detect-accuracy, list, mangle, matrix, remediate, run)");
   }
 
   try {
@@ -117,6 +141,20 @@ int main(int argc, char** argv) {
     if (list->parsed()) return alglab::cli::ListCommand(listWhat, listJson);
     if (mangleCmd->parsed()) return alglab::cli::MangleCommand(mangle);
     if (remediateCmd->parsed()) return alglab::cli::RemediateCommand(remediate);
+    if (detectCmd->parsed()) {
+      if (*dScenarioOpt) detectArgs.scenario = dScenario;
+      if (*dVendorOpt) detectArgs.vendor = dVendor;
+      if (*dSeedOpt) detectArgs.seed = dSeed;
+      if (*dOutOpt) detectArgs.outDir = dOut;
+      if (*dJobsOpt) detectArgs.jobs = dJobs;
+      return alglab::cli::DetectCommand(detectArgs);
+    }
+    if (accuracyCmd->parsed()) {
+      if (*aScenarioOpt) accuracyArgs.scenario = aScenario;
+      if (*aJobsOpt) accuracyArgs.jobs = aJobs;
+      if (*aOutOpt) accuracyArgs.outDir = aOut;
+      return alglab::cli::DetectAccuracyCommand(accuracyArgs);
+    }
     if (matrixCmd->parsed()) {
       if (*mVendorsOpt) matrix.vendors = mVendors;
       if (*mScenariosOpt) matrix.scenarios = mScenarios;

@@ -1,0 +1,122 @@
+#include "sim/detect/family-rank.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace alglab::detect {
+
+namespace {
+
+/// Keys that are not observations to compare: free text, and what this ranking produces.
+bool Skipped(const std::string& key) {
+  static const std::set<std::string> kSkipped{"evidence", "vendor_family", "predicted_symptoms", "runbook",
+                                              "scenario", "vendor", "seed", "configured", "notes"};
+  return kSkipped.count(key) != 0;
+}
+
+void Flatten(const nlohmann::json& value, const std::string& path, VerdictFeatures& out) {
+  if (value.is_object()) {
+    for (const auto& [key, child] : value.items()) {
+      if (Skipped(key)) continue;
+      Flatten(child, path.empty() ? key : path + "." + key, out);
+    }
+  } else if (value.is_array()) {
+    for (const auto& element : value) {
+      if (element.is_object() || element.is_array()) {
+        // A list of records (per-probe results): each record's fields, under the list's path.
+        Flatten(element, path + "[]", out);
+      } else {
+        out[path + "[]=" + element.dump()] = true;
+      }
+    }
+  } else if (!value.is_null()) {
+    out[path] = value;
+  }
+}
+
+/// What a feature says about the ALG weighs more than what it says about the NAT around it.
+double WeightOf(const std::string& path) {
+  const std::string head = path.substr(0, path.find_first_of(".[="));
+  if (head == "alg_present") return 4;
+  if (head == "rewrites" || head == "proxy" || head == "triggers") return 3;
+  if (head == "media" || head == "inbound" || head == "timers") return 2;
+  return 1;
+}
+
+bool Agree(const nlohmann::json& a, const nlohmann::json& b) {
+  if (a.is_number() && b.is_number()) {
+    const double x = a.get<double>(), y = b.get<double>();
+    return std::fabs(x - y) <= 0.1 * std::max(std::fabs(x), std::fabs(y)) + 1e-9;
+  }
+  return a == b;
+}
+
+}  // namespace
+
+VerdictFeatures FeaturesOf(const nlohmann::json& verdict) {
+  VerdictFeatures features;
+  Flatten(verdict, "", features);
+  return features;
+}
+
+double Similarity(const VerdictFeatures& a, const VerdictFeatures& b) {
+  double total = 0, agreed = 0;
+  auto ia = a.begin();
+  auto ib = b.begin();
+  // Both maps are sorted by path: one merge pass over the union.
+  while (ia != a.end() || ib != b.end()) {
+    if (ib == b.end() || (ia != a.end() && ia->first < ib->first)) {
+      total += WeightOf(ia->first);
+      ++ia;
+    } else if (ia == a.end() || ib->first < ia->first) {
+      total += WeightOf(ib->first);
+      ++ib;
+    } else {
+      const double w = WeightOf(ia->first);
+      total += w;
+      if (Agree(ia->second, ib->second)) agreed += w;
+      ++ia;
+      ++ib;
+    }
+  }
+  return total == 0 ? 1.0 : agreed / total;
+}
+
+std::vector<FamilyScore> RankFamilies(const VerdictFeatures& observed,
+                                      const std::vector<FamilyReference>& references) {
+  std::map<std::string, FamilyScore> best;
+  for (const FamilyReference& r : references) {
+    const double s = Similarity(observed, r.features);
+    auto [it, added] = best.try_emplace(r.family, FamilyScore{r.family, s, 0, r.vendor, r.variant});
+    // References come in a fixed order, so the first of equally near ones is the same every time.
+    if (!added && s > it->second.similarity) it->second = FamilyScore{r.family, s, 0, r.vendor, r.variant};
+  }
+  std::vector<FamilyScore> ranking;
+  for (auto& [family, score] : best) ranking.push_back(score);
+  // Confidence: a sharp share of the similarities, so a family matched exactly dominates
+  // families that agree on most but not all of the ALG's behaviour.
+  constexpr double kSharpness = 12;
+  double sum = 0;
+  for (const auto& s : ranking) sum += std::pow(s.similarity, kSharpness);
+  for (auto& s : ranking) s.confidence = sum > 0 ? std::pow(s.similarity, kSharpness) / sum : 1.0 / ranking.size();
+  std::stable_sort(ranking.begin(), ranking.end(), [](const FamilyScore& x, const FamilyScore& y) {
+    if (x.similarity != y.similarity) return x.similarity > y.similarity;
+    return x.family < y.family;
+  });
+  return ranking;
+}
+
+nlohmann::ordered_json FamilyRankingToJson(const std::vector<FamilyScore>& ranking) {
+  const auto round3 = [](double v) { return std::round(v * 1000.0) / 1000.0; };
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const FamilyScore& s : ranking) {
+    out.push_back({{"family", s.family},
+                   {"confidence", round3(s.confidence)},
+                   {"similarity", round3(s.similarity)},
+                   {"nearest", {{"vendor", s.vendor}, {"variant", s.variant}}}});
+  }
+  return out;
+}
+
+}  // namespace alglab::detect
