@@ -15,6 +15,25 @@ bool Skipped(const std::string& key) {
   return kSkipped.count(key) != 0;
 }
 
+/// A record's identity: its first text member ("INVITE" of a rewrite, "primary" of an inbound
+/// result). Records of one method on several transports or ports share it: which transports an
+/// ALG watches is a knob (and shows in `triggers`), what it does to a method is its engine.
+std::string RecordKey(const nlohmann::json& record) {
+  for (const auto& [name, member] : record.items())
+    if (!Skipped(name) && member.is_string()) return member.get<std::string>();
+  return "";
+}
+
+void Flatten(const nlohmann::json& value, const std::string& path, VerdictFeatures& out);
+
+/// A record's observations: its flags and lists (its text and numbers are its identity).
+void FlattenRecord(const nlohmann::json& record, const std::string& path, VerdictFeatures& out) {
+  for (const auto& [name, member] : record.items()) {
+    if (Skipped(name) || member.is_string() || member.is_number()) continue;
+    Flatten(member, path + "." + name, out);
+  }
+}
+
 void Flatten(const nlohmann::json& value, const std::string& path, VerdictFeatures& out) {
   if (value.is_object()) {
     for (const auto& [key, child] : value.items()) {
@@ -23,8 +42,11 @@ void Flatten(const nlohmann::json& value, const std::string& path, VerdictFeatur
     }
   } else if (value.is_array()) {
     for (const auto& element : value) {
-      if (element.is_object() || element.is_array()) {
-        // A list of records (per-probe results): each record's fields, under the list's path.
+      if (element.is_object()) {
+        // A list of records (rewrites per method and port, inbound per sender): each record
+        // under its identity, so records do not overwrite each other.
+        FlattenRecord(element, path + "[" + RecordKey(element) + "]", out);
+      } else if (element.is_array()) {
         Flatten(element, path + "[]", out);
       } else {
         out[path + "[]=" + element.dump()] = true;
@@ -35,13 +57,18 @@ void Flatten(const nlohmann::json& value, const std::string& path, VerdictFeatur
   }
 }
 
-/// What a feature says about the ALG weighs more than what it says about the NAT around it.
+/// Weights. What the ALG's engine does weighs far more than its scope: which transports,
+/// ports and methods wake it, and so which fields a probe saw rewritten, are knobs of most
+/// models (a model watching TCP only is still that model), while its signalling timer, what it
+/// lets in (media pinholes, inbound requests), whether it re-originates and what it drops are
+/// its engine. The plain NAT around it weighs least.
 double WeightOf(const std::string& path) {
   const std::string head = path.substr(0, path.find_first_of(".[="));
-  if (head == "alg_present") return 4;
-  if (head == "rewrites" || head == "proxy" || head == "triggers") return 3;
-  if (head == "media" || head == "inbound" || head == "timers") return 2;
-  return 1;
+  // The SIP binding's lifetime against plain UDP's: the ALG's signalling timer, if any.
+  if (path.rfind("nat.timeouts.sip", 0) == 0) return 10;
+  if (head == "alg_present" || head == "proxy") return 10;
+  if (head == "media" || head == "inbound" || head == "dropped") return 3;
+  return 1;  // rewrites and rewritten fields, triggers, the NAT's own class and timers
 }
 
 bool Agree(const nlohmann::json& a, const nlohmann::json& b) {

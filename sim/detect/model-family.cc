@@ -126,9 +126,13 @@ std::string FamilyOf(const std::string& vendor, const std::map<std::string, std:
 
 ModelTruth TruthOf(const std::string& vendor, const std::map<std::string, std::string>& knobs) {
   ModelTruth truth;
-  for (const std::string& flowText : {std::string(kRegisterFlow), alg::samples::InviteWithSdpFlow()}) {
-    const std::string kind = KindOfReplay(flowText, vendor, knobs);
-    if (kind == "proxy" || (kind == "rewrite" && truth.kind == "none")) truth.kind = kind;
+  // Over UDP and TCP: a model may watch either (or both) on port 5060.
+  for (const char* transport : {"", " tcp"}) {
+    for (std::string flowText : {std::string(kRegisterFlow), alg::samples::InviteWithSdpFlow()}) {
+      flowText.replace(0, flowText.find('\n'), std::string(">>> out") + transport);
+      const std::string kind = KindOfReplay(flowText, vendor, knobs);
+      if (kind == "proxy" || (kind == "rewrite" && truth.kind == "none")) truth.kind = kind;
+    }
   }
   truth.present = truth.kind != "none";
   truth.family = truth.present ? FamilyOf(vendor, knobs) : "none";

@@ -7,7 +7,7 @@
 /// carry.
 ///
 /// Presence and rewrite kind come from the model itself: a REGISTER and an INVITE with SDP
-/// (UDP 5060, the flow topology) are replayed through the model's own chains
+/// (port 5060 over UDP and TCP, the flow topology) are replayed through the model's own chains
 /// (sim/mangle/flow-replay.h, no detector involved). Nothing changed, nothing dropped and
 /// nothing emitted: no ALG acts ("none"). A message that arrives with a Via the phone did not
 /// add, a changed Call-ID or branch, or one the model answered itself: the ALG re-originates
