@@ -1,5 +1,6 @@
 #include "sim/detect/detect-accuracy.h"
 
+#include "sim/detect/detect-diagnosis.h"
 #include "sim/detect/detect-references.h"
 #include "sim/detect/detect-simulation.h"
 #include "sim/detect/detect-workers.h"
@@ -90,7 +91,7 @@ std::vector<AccuracyCase> MeasureAccuracy(const std::string& scenarioName, const
     std::vector<FamilyReference> others;
     for (std::size_t r = 0; r < references.size(); ++r)
       if (referenceCase[r] != i) others.push_back(references[r]);
-    const auto ranking = RankFamilies(FeaturesOf(verdicts[i]), others);
+    const auto ranking = RankVerdict(verdicts[i], others);
     if (!ranking.empty()) {
       cases[i].detectedFamily = ranking.front().family;
       cases[i].familyConfidence = ranking.front().confidence;

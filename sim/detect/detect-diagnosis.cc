@@ -104,8 +104,16 @@ nlohmann::ordered_json PredictSymptoms(const nlohmann::json& v) {
   return out;
 }
 
+std::vector<FamilyScore> RankVerdict(const nlohmann::json& verdict, const std::vector<FamilyReference>& references) {
+  const bool alg = verdict.value("alg_present", false);
+  std::vector<FamilyReference> candidates;
+  for (const FamilyReference& r : references)
+    if ((r.family != "none") == alg) candidates.push_back(r);
+  return RankFamilies(FeaturesOf(verdict), candidates);
+}
+
 void CompleteVerdict(nlohmann::ordered_json& verdict, const std::vector<FamilyReference>& references) {
-  const auto ranking = RankFamilies(FeaturesOf(verdict), references);
+  const auto ranking = RankVerdict(verdict, references);
   verdict["vendor_family"] = FamilyRankingToJson(ranking);
   verdict["predicted_symptoms"] = PredictSymptoms(verdict);
   verdict["runbook"] = nullptr;

@@ -31,6 +31,10 @@ namespace alglab::detect {
 /// A phone's usual re-registration interval (the default Expires), seconds.
 inline constexpr double kRegisterIntervalSeconds = 3600;
 
+/// The family ranking of `verdict`: among the ALG families when it found an ALG, else among
+/// the references without one (an ALG's verdict is never "none", and the reverse).
+std::vector<FamilyScore> RankVerdict(const nlohmann::json& verdict, const std::vector<FamilyReference>& references);
+
 /// Fills `vendor_family`, `predicted_symptoms` and `runbook` of `verdict`.
 void CompleteVerdict(nlohmann::ordered_json& verdict, const std::vector<FamilyReference>& references);
 

@@ -17,6 +17,17 @@ namespace alglab::detect {
 
 namespace {
 
+/// A phone's OPTIONS keepalive: what answering ALGs take.
+const char* const kOptionsFlow =
+    ">>> out\n"
+    "OPTIONS sip:203.0.113.2 SIP/2.0\n"
+    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKopt1\n"
+    "From: <sip:100@203.0.113.2>;tag=o1\n"
+    "To: <sip:203.0.113.2>\n"
+    "Call-ID: o1@10.0.0.2\n"
+    "CSeq: 1 OPTIONS\n"
+    "Content-Length: {CL}\n";
+
 /// A phone's REGISTER through the flow topology: what every ALG sees first.
 const char* const kRegisterFlow =
     ">>> out\n"
@@ -68,7 +79,14 @@ std::string KindOfReplay(const std::string& flowText, const std::string& vendor,
   const flow::FlowFile flow = flow::ParseFlowText(flowText, "detect-truth");
   std::string kind = "none";
   for (const mangle::BlockOutcome& b : mangle::ReplayFlow(flow, vendor, knobs)) {
-    if (b.emitted) return "proxy";  // the router answered or sent on its own: a proxy's work
+    if (b.emitted) {
+      // A request the router sends on toward the peer is re-originated: a proxy's work. An
+      // answer it makes itself terminates the request in place.
+      if (b.dir == flow::FlowBlock::Out && b.delivered && b.delivered->rfind("SIP/2.0 ", 0) != 0) return "proxy";
+      kind = "rewrite";
+      continue;
+    }
+    if (b.stolen) kind = "rewrite";
     if (!b.delivered) {
       if (b.dropReason.rfind("alg", 0) == 0) kind = "rewrite";
       continue;
@@ -128,7 +146,8 @@ ModelTruth TruthOf(const std::string& vendor, const std::map<std::string, std::s
   ModelTruth truth;
   // Over UDP and TCP: a model may watch either (or both) on port 5060.
   for (const char* transport : {"", " tcp"}) {
-    for (std::string flowText : {std::string(kRegisterFlow), alg::samples::InviteWithSdpFlow()}) {
+    for (std::string flowText :
+         {std::string(kRegisterFlow), alg::samples::InviteWithSdpFlow(), std::string(kOptionsFlow)}) {
       flowText.replace(0, flowText.find('\n'), std::string(">>> out") + transport);
       const std::string kind = KindOfReplay(flowText, vendor, knobs);
       if (kind == "proxy" || (kind == "rewrite" && truth.kind == "none")) truth.kind = kind;

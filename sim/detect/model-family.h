@@ -6,12 +6,13 @@
 /// truth the detector's accuracy is measured against, and the family label its references
 /// carry.
 ///
-/// Presence and rewrite kind come from the model itself: a REGISTER and an INVITE with SDP
-/// (port 5060 over UDP and TCP, the flow topology) are replayed through the model's own chains
-/// (sim/mangle/flow-replay.h, no detector involved). Nothing changed, nothing dropped and
-/// nothing emitted: no ALG acts ("none"). A message that arrives with a Via the phone did not
-/// add, a changed Call-ID or branch, or one the model answered itself: the ALG re-originates
-/// ("proxy"). Any other change of the bytes or an ALG drop: "rewrite".
+/// Presence and rewrite kind come from the model itself: a REGISTER, an INVITE with SDP and an
+/// OPTIONS (port 5060 over UDP and over TCP, the flow topology) are replayed through the
+/// model's own chains (sim/mangle/flow-replay.h, no detector involved). Nothing changed,
+/// dropped, taken or answered: no ALG acts ("none"). A request that arrives with a Via the
+/// phone did not add or another branch, or one the router sends on by itself: the ALG
+/// re-originates ("proxy"). Any other change of the bytes, an ALG drop, or a request the router
+/// takes or answers itself: "rewrite" (it acts in place).
 ///
 /// The family: models that run a shared composition (alg-models/contract/compositions/NAME.yaml)
 /// are one family named after it whenever that composition's mechanisms are what is active,
