@@ -237,3 +237,26 @@ def test_bad_input_is_one_line_exit_2(args, needle):
     proc = run_alglab(*args)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and needle in proc.stderr, proc.stderr
+
+
+def test_same_input_same_verdict(cache_env):
+    args = ["--vendor", "cisco-asa", "--seed", "7", "--set", "router.udp_timeout=60s"]
+    first, second = _detect(cache_env, *args), _detect(cache_env, *args)
+    assert first == second
+    assert first["seed"] == 7 and first["configured"]["udp_timeout"] == "60s"
+
+
+def test_matrix_report_carries_the_confusion_matrices(cache_env, tmp_path):
+    out = tmp_path / "matrix"
+    proc = subprocess.run([ALGLAB, "matrix", "--vendors", "none,mikrotik", "--scenarios", "office", "--workarounds",
+                           "none", "--detect-accuracy", "--jobs", "2", "--out", str(out), "--json"],
+                          capture_output=True, text=True, timeout=300, env=cache_env)
+    assert proc.returncode == 0, proc.stderr
+    printed = json.loads(proc.stdout)["detect_accuracy"]
+    written = json.loads((out / "matrix.json").read_text())["detect_accuracy"]
+    assert printed == written
+    vendors = {c["vendor"] for c in written["cases"]}
+    assert vendors == {"none", "mikrotik"}
+    assert written["presence"]["accuracy"] == 1.0 and written["false_alarms"] == 0
+    page = (out / "report.html").read_text()
+    assert '"detect_accuracy"' in page and "renderDetectAccuracy" in page
