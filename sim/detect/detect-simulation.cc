@@ -18,12 +18,6 @@ namespace alglab::detect {
 
 namespace {
 
-std::string Text(ns3::Ipv4Address address) {
-  std::ostringstream out;
-  address.Print(out);
-  return out.str();
-}
-
 /// The time the simulation may take beyond the client's plan: ARP, retransmissions, the
 /// last echoes in flight.
 constexpr double kSlackSeconds = 10;
@@ -58,8 +52,8 @@ nlohmann::ordered_json DetectInSimulation(const DetectRequest& request) {
 
   Ns3DetectIo clientIo(net.phones.front(), {net.phoneAddresses.front()});
   DetectorOptions clientOptions;
-  clientOptions.serverAddress = Text(net.providerAddress);
-  clientOptions.serverAlt = Text(net.providerMediaAddress);
+  clientOptions.serverAddress = AddressText(net.providerAddress);
+  clientOptions.serverAlt = AddressText(net.providerMediaAddress);
   DetectorClient client(clientIo, clientOptions);
   clientIo.SetSink(&client);
   std::string startError;

@@ -10,18 +10,18 @@
 
 namespace alglab::detect {
 
-namespace {
-
-std::string Text(ns3::Ipv4Address address) {
+std::string AddressText(ns3::Ipv4Address address) {
   std::ostringstream out;
   address.Print(out);
   return out.str();
 }
 
+namespace {
+
 Endpoint EndpointOf(const ns3::Address& address) {
   if (!ns3::InetSocketAddress::IsMatchingType(address)) return {};
   const auto inet = ns3::InetSocketAddress::ConvertFrom(address);
-  return {Text(inet.GetIpv4()), inet.GetPort()};
+  return {AddressText(inet.GetIpv4()), inet.GetPort()};
 }
 
 ns3::InetSocketAddress SocketAddressOf(const Endpoint& endpoint) {
@@ -53,7 +53,7 @@ double Ns3DetectIo::Now() const { return ns3::Simulator::Now().GetSeconds(); }
 
 std::vector<std::string> Ns3DetectIo::LocalAddresses() const {
   std::vector<std::string> texts;
-  for (const auto& a : m_addresses) texts.push_back(Text(a));
+  for (const auto& a : m_addresses) texts.push_back(AddressText(a));
   return texts;
 }
 

@@ -22,6 +22,9 @@
 
 namespace alglab::detect {
 
+/// An ns-3 IPv4 address as DetectIo's dotted-quad text.
+std::string AddressText(ns3::Ipv4Address address);
+
 class Ns3DetectIo : public DetectIo {
  public:
   /// Sockets on `node`, whose addresses (primary first) are `addresses`. The sink receives the

@@ -64,11 +64,7 @@ struct TwoNodes {
   ~TwoNodes() { ns3::Simulator::Destroy(); }
 };
 
-std::string Text(ns3::Ipv4Address a) {
-  std::ostringstream out;
-  a.Print(out);
-  return out.str();
-}
+std::string Text(ns3::Ipv4Address a) { return AddressText(a); }
 
 }  // namespace
 
