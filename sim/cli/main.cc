@@ -95,12 +95,35 @@ int main(int argc, char** argv) {
   remediateCmd->add_option("--vendor", remediate.vendor, "Router model (see `alglab list vendors`)")->required();
   remediateCmd->add_flag("--json", remediate.json, "Print the runbook as JSON");
 
+  // The active detector: `detect --live` runs its client on a real network (the simulation
+  // form, `detect SCENARIO`, is sim/detect's), `detect-server` its echo server.
+  alglab::cli::DetectLiveArguments detectLive;
+  bool detectLiveFlag = false;
+  std::string dScenario, dServer, dServerAlt, dMaxWait, dBind;
+  auto* detectCmd = app.add_subcommand("detect", "Run the active SIP ALG detector (--live: on a real network, "
+                                                 "against `alglab detect-server`)");
+  auto* dScenarioOpt = detectCmd->add_option("scenario", dScenario, "Scenario name or file (simulation)");
+  detectCmd->add_flag("--live", detectLiveFlag, "Probe a real network through the router under test");
+  auto* dServerOpt = detectCmd->add_option("--server", dServer, "--live: the detect-server's IPV4:PORT");
+  auto* dServerAltOpt = detectCmd->add_option("--server-alt", dServerAlt, "--live: the server's second address (default: as it reports)");
+  auto* dMaxWaitOpt = detectCmd->add_option("--max-wait", dMaxWait, "--live: longest binding-timer wait in seconds (default 30)");
+  auto* dBindOpt = detectCmd->add_option("--bind", dBind, "--live: local address (default: the one routed to the server)");
+  detectCmd->add_flag("--json", detectLive.json, "Print the verdict as one JSON object");
+
+  alglab::cli::DetectServerArguments detectServer;
+  std::string sListenAlt, sDuration;
+  auto* detectServerCmd = app.add_subcommand("detect-server", "Run the active detector's echo server (for detect --live)");
+  detectServerCmd->add_option("--listen", detectServer.listen, "IPV4:PORT (also uses PORT+10, +11, +20)")->required();
+  auto* sListenAltOpt = detectServerCmd->add_option("--listen-alt", sListenAlt, "A second local address (\"other address\" probes)");
+  auto* sDurationOpt = detectServerCmd->add_option("--duration", sDuration, "Stop after SECONDS (default: on SIGTERM/SIGINT)");
+
   // CLI11 would call a mistyped command "missing subcommand"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
     if (command != "list" && command != "run" && command != "mangle" && command != "matrix" &&
-        command != "remediate")
-      return UsageError("unknown command '" + command + "' (valid: list, mangle, matrix, remediate, run)");
+        command != "remediate" && command != "detect" && command != "detect-server")
+      return UsageError("unknown command '" + command +
+                        "' (valid: detect, detect-server, list, mangle, matrix, remediate, run)");
   }
 
   try {
@@ -117,6 +140,25 @@ int main(int argc, char** argv) {
     if (list->parsed()) return alglab::cli::ListCommand(listWhat, listJson);
     if (mangleCmd->parsed()) return alglab::cli::MangleCommand(mangle);
     if (remediateCmd->parsed()) return alglab::cli::RemediateCommand(remediate);
+    if (detectServerCmd->parsed()) {
+      if (*sListenAltOpt) detectServer.listenAlt = sListenAlt;
+      if (*sDurationOpt) detectServer.duration = sDuration;
+      return alglab::cli::DetectServerCommand(detectServer);
+    }
+    if (detectCmd->parsed()) {
+      const bool liveOnly = *dServerOpt || *dServerAltOpt || *dMaxWaitOpt || *dBindOpt;
+      if (!detectLiveFlag) {
+        if (liveOnly) return UsageError("detect: --server, --server-alt, --max-wait and --bind need --live");
+        return UsageError("detect SCENARIO: the simulated detector is not in this build (use --live --server HOST:PORT)");
+      }
+      if (*dScenarioOpt) return UsageError("detect --live: takes no scenario ('" + dScenario + "')");
+      if (!*dServerOpt) return UsageError("detect --live: --server HOST:PORT is required");
+      detectLive.server = dServer;
+      if (*dServerAltOpt) detectLive.serverAlt = dServerAlt;
+      if (*dMaxWaitOpt) detectLive.maxWait = dMaxWait;
+      if (*dBindOpt) detectLive.bind = dBind;
+      return alglab::cli::DetectLiveCommand(detectLive);
+    }
     if (matrixCmd->parsed()) {
       if (*mVendorsOpt) matrix.vendors = mVendors;
       if (*mScenariosOpt) matrix.scenarios = mScenarios;
