@@ -173,12 +173,16 @@ DetectVerdict AnalyseObservations(const DetectObservations& obs) {
   }
 
   // --- media: pinholes opened from the SDP ---------------------------------------------------
+  // RTP to a port the client never sent from gets through a NAT or a stateful firewall only
+  // if something opened it. With neither (no translation, nothing filtered) it proves nothing.
+  const bool unsolicitedBlocked = nat.translated.value_or(false) ||
+                                  (nat.filtering != "endpoint-independent" && nat.filtering != "unknown");
   for (const auto& m : obs.media) {
     if (!m.requested) continue;
     v.media.tested = true;
     auto& slot = m.from == "primary" ? v.media.fromPeer : v.media.fromOther;
     slot = slot.value_or(false) || m.arrived;
-    if (m.arrived) {
+    if (m.arrived && unsolicitedBlocked) {
       v.media.pinhole = true;
       alarm("pinhole", m.probe, "rtp-from-" + m.from,
             "RTP from the server's " + m.from + " address reached media port " + std::to_string(m.mediaPort) +

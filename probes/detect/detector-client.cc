@@ -68,13 +68,19 @@ bool DetectorClient::Start(std::function<void()> done) {
   // Outbound probes: every method on UDP to the SIP port and to the other port.
   SendOutbound(sip, "udp", m_options.ports.sip);
   SendOutbound(other, "udp", m_options.ports.otherSip);
-  // Media: a second INVITE whose RTP comes from the server's second address only (a kernel
-  // media expectation is used up by its first packet, so each source gets its own INVITE).
+  // Media: an INVITE per RTP source, on a socket of their own (a kernel ALG keeps at most four
+  // media expectations per signalling flow, and one is used up by its first packet).
   {
-    DetectCommand command;
-    command.probe = "udp" + std::to_string(m_options.ports.sip) + "-invite-alt";
-    command.rtpAlt = true;
-    SendProbe(sip, ServerAt(m_options.ports.sip), command.probe, "INVITE", command, m_mediaAlt, "udp");
+    const SocketId media = open(Role::MediaSignalling, "");
+    if (media < 0) return false;
+    DetectCommand peer;
+    peer.probe = "media-peer";
+    peer.rtpPrimary = true;
+    SendProbe(media, ServerAt(m_options.ports.sip), peer.probe, "INVITE", peer, m_mediaPrimary, "udp");
+    DetectCommand other;
+    other.probe = "media-alt";
+    other.rtpAlt = true;
+    SendProbe(media, ServerAt(m_options.ports.sip), other.probe, "INVITE", other, m_mediaAlt, "udp");
   }
   // NAT mapping: first to (primary, other port); the rest once that echo shows the binding.
   {
@@ -172,7 +178,6 @@ void DetectorClient::SendOutbound(SocketId socket, const std::string& transport,
     // Inbound requests and media pinholes are asked of the UDP SIP-port probes.
     if (transport == "udp" && serverPort == m_options.ports.sip) {
       command.inbound = std::string(method) == "REGISTER";
-      command.rtpPrimary = std::string(method) == "INVITE";
     }
     SendProbe(socket, ServerAt(serverPort), command.probe, method, command, m_mediaPrimary, transport);
   }
@@ -249,11 +254,11 @@ void DetectorClient::HandleEcho(SocketId socket, const EchoReport& report) {
       probe.seenFrom = report.source;
       probe.changes = DiffMessages(probe.sent, report.arrived);
     }
-    for (auto& inbound : m_observations.inbound)
-      if (inbound.probe == report.probe) inbound.requested = inbound.from != "alt" || !report.serverAlt.empty();
-    for (auto& media : m_observations.media)
-      if (media.probe == report.probe) media.requested = media.from != "alt" || !report.serverAlt.empty();
   }
+  for (auto& inbound : m_observations.inbound)
+    if (inbound.probe == report.probe) inbound.requested = inbound.from != "alt" || !report.serverAlt.empty();
+  for (auto& media : m_observations.media)
+    if (media.probe == report.probe) media.requested = media.from != "alt" || !report.serverAlt.empty();
   if (const auto it = m_timerIndex.find(report.probe); it != m_timerIndex.end())
     m_observations.timers[it->second].answered = true;
   if (report.probe == "nat-filter") m_observations.nat.filterAnswered = true;

@@ -40,7 +40,7 @@ class DetectorClient : public DetectIoSink {
 
  private:
   /// What a socket is for.
-  enum class Role { Signalling, Media, Mapping, Filter, Timer, Tcp };
+  enum class Role { Signalling, MediaSignalling, Media, Mapping, Filter, Timer, Tcp };
   struct SocketInfo {
     Role role = Role::Signalling;
     std::string label;  ///< the timer's or media probe's index, for Role::Timer / Role::Media

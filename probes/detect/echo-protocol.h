@@ -20,7 +20,7 @@ namespace alglab::detect {
 inline constexpr std::uint16_t kSipPort = 5060;      ///< UDP and TCP: the port ALGs watch
 inline constexpr std::uint16_t kOtherSipPort = 5070; ///< UDP: SIP on a port ALGs do not watch
 inline constexpr std::uint16_t kSecondPort = 5071;   ///< UDP: the NAT probes' second port
-inline constexpr std::uint16_t kServerMediaPort = 5004;  ///< UDP: where the server's RTP comes from
+inline constexpr std::uint16_t kServerMediaPort = 5080;  ///< UDP: where the server's RTP comes from
 
 /// Header on the client's requests: "probe=ID; act=inbound+rtp-primary; after=2.5".
 inline constexpr const char* kCommandHeader = "X-Alglab-Detect";

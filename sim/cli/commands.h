@@ -98,6 +98,29 @@ struct DetectAccuracyArguments {
 /// (sim/detect/detect-accuracy.h). Returns 0 (the targets are reported, not enforced).
 int DetectAccuracyCommand(const DetectAccuracyArguments& args);
 
+struct DetectLiveArguments {
+  std::string server;                    ///< --server IPV4:PORT (the echo server's SIP port)
+  std::optional<std::string> serverAlt;  ///< --server-alt IPV4 (default: what the server reports)
+  std::optional<std::string> maxWait;    ///< --max-wait SECONDS: the longest binding-timer wait
+  std::optional<std::string> bind;       ///< --bind IPV4 (default: the address routed to the server)
+  bool json = false;
+};
+
+/// `alglab detect --live --server HOST:PORT ...`: the active detector (probes/detect) on a real
+/// network against `alglab detect-server`. Returns 0, or 1 when no echo came back (nothing can
+/// be concluded); bad input throws ScenarioError.
+int DetectLiveCommand(const DetectLiveArguments& args);
+
+struct DetectServerArguments {
+  std::string listen;                    ///< --listen IPV4:PORT
+  std::optional<std::string> listenAlt;  ///< --listen-alt IPV4: the second address
+  std::optional<std::string> duration;   ///< --duration SECONDS (default: until SIGTERM/SIGINT, at most a day)
+};
+
+/// `alglab detect-server --listen ADDR:PORT [--listen-alt ADDR] [--duration SECONDS]`: the
+/// detector's echo server. Returns 0 when stopped; bad input throws ScenarioError.
+int DetectServerCommand(const DetectServerArguments& args);
+
 }  // namespace alglab::cli
 
 #endif

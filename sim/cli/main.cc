@@ -97,17 +97,35 @@ int main(int argc, char** argv) {
   remediateCmd->add_option("--vendor", remediate.vendor, "Router model (see `alglab list vendors`)")->required();
   remediateCmd->add_flag("--json", remediate.json, "Print the runbook as JSON");
 
+  // The active detector: `detect SCENARIO` runs it through a simulated router (sim/detect),
+  // `detect --live` its client on a real network, `detect-server` its echo server.
   alglab::cli::DetectArguments detectArgs;
-  std::string dScenario, dVendor, dSeed, dOut, dJobs;
+  alglab::cli::DetectLiveArguments detectLive;
+  bool detectLiveFlag = false, detectJson = false;
+  std::string dScenario, dVendor, dSeed, dOut, dJobs, dServer, dServerAlt, dMaxWait, dBind;
   auto* detectCmd = app.add_subcommand(
-      "detect", "Run the active SIP ALG detector through a scenario's simulated router (or --live on a real network)");
+      "detect", "Run the active SIP ALG detector through a scenario's simulated router, or (--live) on a real network "
+                "against `alglab detect-server`");
   auto* dScenarioOpt = detectCmd->add_option("scenario", dScenario, "Scenario name or file (simulation)");
-  auto* dVendorOpt = detectCmd->add_option("--vendor", dVendor, "Router ALG model (see `alglab list vendors`)");
-  detectCmd->add_option("--set", detectArgs.sets, "Override a scenario key, as for run")->allow_extra_args(false);
-  auto* dSeedOpt = detectCmd->add_option("--seed", dSeed, "Random seed (default: the scenario's)");
-  auto* dOutOpt = detectCmd->add_option("--out", dOut, "Write one pcap per node interface and verdict.json here");
-  auto* dJobsOpt = detectCmd->add_option("--jobs", dJobs, "Worker processes when the family references are first built");
-  detectCmd->add_flag("--json", detectArgs.json, "Print the verdict as one JSON object");
+  auto* dVendorOpt = detectCmd->add_option("--vendor", dVendor, "Simulation: router ALG model (see `alglab list vendors`)");
+  auto* dSetOpt =
+      detectCmd->add_option("--set", detectArgs.sets, "Simulation: override a scenario key, as for run")->allow_extra_args(false);
+  auto* dSeedOpt = detectCmd->add_option("--seed", dSeed, "Simulation: random seed (default: the scenario's)");
+  auto* dOutOpt = detectCmd->add_option("--out", dOut, "Simulation: write one pcap per node interface and verdict.json here");
+  auto* dJobsOpt = detectCmd->add_option("--jobs", dJobs, "Simulation: worker processes when the family references are first built");
+  detectCmd->add_flag("--live", detectLiveFlag, "Probe a real network through the router under test");
+  auto* dServerOpt = detectCmd->add_option("--server", dServer, "--live: the detect-server's IPV4:PORT");
+  auto* dServerAltOpt = detectCmd->add_option("--server-alt", dServerAlt, "--live: the server's second address (default: as it reports)");
+  auto* dMaxWaitOpt = detectCmd->add_option("--max-wait", dMaxWait, "--live: longest binding-timer wait in seconds (default 30)");
+  auto* dBindOpt = detectCmd->add_option("--bind", dBind, "--live: local address (default: the one routed to the server)");
+  detectCmd->add_flag("--json", detectJson, "Print the verdict as one JSON object");
+
+  alglab::cli::DetectServerArguments detectServer;
+  std::string sListenAlt, sDuration;
+  auto* detectServerCmd = app.add_subcommand("detect-server", "Run the active detector's echo server (for detect --live)");
+  detectServerCmd->add_option("--listen", detectServer.listen, "IPV4:PORT (also uses PORT+10, +11, +20)")->required();
+  auto* sListenAltOpt = detectServerCmd->add_option("--listen-alt", sListenAlt, "A second local address (\"other address\" probes)");
+  auto* sDurationOpt = detectServerCmd->add_option("--duration", sDuration, "Stop after SECONDS (default: on SIGTERM/SIGINT)");
 
   alglab::cli::DetectAccuracyArguments accuracyArgs;
   std::string aScenario, aJobs, aOut;
@@ -122,9 +140,9 @@ int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
     if (command != "list" && command != "run" && command != "mangle" && command != "matrix" &&
-        command != "remediate" && command != "detect" && command != "detect-accuracy")
+        command != "remediate" && command != "detect" && command != "detect-server" && command != "detect-accuracy")
       return UsageError("unknown command '" + command +
-                        "' (valid: detect, detect-accuracy, list, mangle, matrix, remediate, run)");
+                        "' (valid: detect, detect-accuracy, detect-server, list, mangle, matrix, remediate, run)");
   }
 
   try {
@@ -141,19 +159,39 @@ int main(int argc, char** argv) {
     if (list->parsed()) return alglab::cli::ListCommand(listWhat, listJson);
     if (mangleCmd->parsed()) return alglab::cli::MangleCommand(mangle);
     if (remediateCmd->parsed()) return alglab::cli::RemediateCommand(remediate);
-    if (detectCmd->parsed()) {
-      if (*dScenarioOpt) detectArgs.scenario = dScenario;
-      if (*dVendorOpt) detectArgs.vendor = dVendor;
-      if (*dSeedOpt) detectArgs.seed = dSeed;
-      if (*dOutOpt) detectArgs.outDir = dOut;
-      if (*dJobsOpt) detectArgs.jobs = dJobs;
-      return alglab::cli::DetectCommand(detectArgs);
+    if (detectServerCmd->parsed()) {
+      if (*sListenAltOpt) detectServer.listenAlt = sListenAlt;
+      if (*sDurationOpt) detectServer.duration = sDuration;
+      return alglab::cli::DetectServerCommand(detectServer);
     }
     if (accuracyCmd->parsed()) {
       if (*aScenarioOpt) accuracyArgs.scenario = aScenario;
       if (*aJobsOpt) accuracyArgs.jobs = aJobs;
       if (*aOutOpt) accuracyArgs.outDir = aOut;
       return alglab::cli::DetectAccuracyCommand(accuracyArgs);
+    }
+    if (detectCmd->parsed()) {
+      const bool liveOnly = *dServerOpt || *dServerAltOpt || *dMaxWaitOpt || *dBindOpt;
+      const bool simOnly = *dVendorOpt || *dSetOpt || *dSeedOpt || *dOutOpt || *dJobsOpt;
+      if (!detectLiveFlag) {
+        if (liveOnly) return UsageError("detect: --server, --server-alt, --max-wait and --bind need --live");
+        if (*dScenarioOpt) detectArgs.scenario = dScenario;
+        if (*dVendorOpt) detectArgs.vendor = dVendor;
+        if (*dSeedOpt) detectArgs.seed = dSeed;
+        if (*dOutOpt) detectArgs.outDir = dOut;
+        if (*dJobsOpt) detectArgs.jobs = dJobs;
+        detectArgs.json = detectJson;
+        return alglab::cli::DetectCommand(detectArgs);
+      }
+      if (*dScenarioOpt) return UsageError("detect --live: takes no scenario ('" + dScenario + "')");
+      if (simOnly) return UsageError("detect --live: --vendor, --set, --seed, --out and --jobs are for the simulation");
+      if (!*dServerOpt) return UsageError("detect --live: --server HOST:PORT is required");
+      detectLive.server = dServer;
+      if (*dServerAltOpt) detectLive.serverAlt = dServerAlt;
+      if (*dMaxWaitOpt) detectLive.maxWait = dMaxWait;
+      if (*dBindOpt) detectLive.bind = dBind;
+      detectLive.json = detectJson;
+      return alglab::cli::DetectLiveCommand(detectLive);
     }
     if (matrixCmd->parsed()) {
       if (*mVendorsOpt) matrix.vendors = mVendors;

@@ -57,18 +57,31 @@ void Flatten(const nlohmann::json& value, const std::string& path, VerdictFeatur
   }
 }
 
-/// Weights. What the ALG's engine does weighs far more than its scope: which transports,
-/// ports and methods wake it, and so which fields a probe saw rewritten, are knobs of most
-/// models (a model watching TCP only is still that model), while its signalling timer, what it
-/// lets in (media pinholes, inbound requests), whether it re-originates and what it drops are
-/// its engine. The plain NAT around it weighs least.
-double WeightOf(const std::string& path) {
-  const std::string head = path.substr(0, path.find_first_of(".[="));
+/// The aspect of the ALG a feature belongs to: its top-level key, and for a list of records
+/// the member too ("inbound.rewritten", "rewrites.fields"). Each aspect counts once in a
+/// comparison, however many features it has, so an aspect with many features (the fields of
+/// every method) cannot outvote one with few (the signalling timer).
+std::string AspectOf(const std::string& path) {
   // The SIP binding's lifetime against plain UDP's: the ALG's signalling timer, if any.
-  if (path.rfind("nat.timeouts.sip", 0) == 0) return 10;
-  if (head == "alg_present" || head == "proxy") return 10;
-  if (head == "media" || head == "inbound" || head == "dropped") return 3;
-  return 1;  // rewrites and rewritten fields, triggers, the NAT's own class and timers
+  if (path.rfind("nat.timeouts.sip", 0) == 0) return "sip-timer";
+  const auto cut = path.find_first_of(".[=");
+  const std::string head = path.substr(0, cut);
+  if (cut == std::string::npos || path[cut] != '[' || path.compare(cut, 3, "[]=") == 0) return head;
+  const auto close = path.find(']', cut);
+  if (close == std::string::npos || close + 1 >= path.size() || path[close + 1] != '.') return head;
+  const auto member = path.substr(close + 2, path.find_first_of(".[=", close + 2) - close - 2);
+  return head + "." + member;
+}
+
+/// Aspect weights. What the ALG's engine does weighs more than its scope: which transports,
+/// ports and methods wake it, and so which fields, which media and which drops a probe saw, are
+/// knobs of most models (a model watching TCP only is still that model), while its signalling
+/// timer, whether it re-originates and what it does to requests coming in are its engine. The
+/// plain NAT around it weighs least.
+double WeightOf(const std::string& aspect) {
+  if (aspect == "sip-timer" || aspect == "alg_present" || aspect == "proxy") return 4;
+  if (aspect.rfind("inbound", 0) == 0) return 2;
+  return 1;  // media, drops, rewrites and rewritten fields, triggers, the NAT's own class and timers
 }
 
 bool Agree(const nlohmann::json& a, const nlohmann::json& b) {
@@ -88,24 +101,31 @@ VerdictFeatures FeaturesOf(const nlohmann::json& verdict) {
 }
 
 double Similarity(const VerdictFeatures& a, const VerdictFeatures& b) {
-  double total = 0, agreed = 0;
+  // Per aspect: features compared, features that agree.
+  std::map<std::string, std::pair<double, double>> aspects;
   auto ia = a.begin();
   auto ib = b.begin();
   // Both maps are sorted by path: one merge pass over the union.
   while (ia != a.end() || ib != b.end()) {
     if (ib == b.end() || (ia != a.end() && ia->first < ib->first)) {
-      total += WeightOf(ia->first);
+      aspects[AspectOf(ia->first)].first += 1;
       ++ia;
     } else if (ia == a.end() || ib->first < ia->first) {
-      total += WeightOf(ib->first);
+      aspects[AspectOf(ib->first)].first += 1;
       ++ib;
     } else {
-      const double w = WeightOf(ia->first);
-      total += w;
-      if (Agree(ia->second, ib->second)) agreed += w;
+      auto& [compared, agreed] = aspects[AspectOf(ia->first)];
+      compared += 1;
+      if (Agree(ia->second, ib->second)) agreed += 1;
       ++ia;
       ++ib;
     }
+  }
+  double total = 0, agreed = 0;
+  for (const auto& [aspect, counts] : aspects) {
+    const double w = WeightOf(aspect);
+    total += w;
+    agreed += w * counts.second / counts.first;
   }
   return total == 0 ? 1.0 : agreed / total;
 }

@@ -8,12 +8,15 @@
 /// folder becomes a new reference without a change here.
 ///
 /// A verdict becomes a set of features: every scalar leaf of the JSON object by its path
-/// ("rewrites.register.contact" = true, "nat.mapping" = "endpoint-independent",
-/// "timers.alg_binding_seconds" = 180), an array of scalars as one feature per element
-/// ("triggers.ports[]" = 5060). The free-text `evidence` and the fields this ranking fills are
-/// left out. Two feature sets are compared by weighted agreement over the union of their paths
-/// (numbers agree within 10 %, so a timer measured at 178 s matches one of 180 s); what the ALG
-/// does (rewrites, triggers, proxy, media, inbound) weighs more than the plain NAT around it.
+/// ("alg_present" = true, "nat.timeouts.sip.first_expired" = 120), an array of scalars as one
+/// feature per element ("triggers.ports[]=\"udp/5060\""), and a list of records under each
+/// record's identity, its first text member ("rewrites[INVITE].fields[]=\"contact\"", so the
+/// records of one method on UDP and TCP merge). The free-text `evidence` and the fields this
+/// ranking fills are left out. Two feature sets are compared aspect by aspect (the signalling
+/// timer, re-origination, media, inbound, drops, rewritten fields, triggers, the NAT): each
+/// aspect scores the share of its features that agree over the union of both sets (numbers
+/// agree within 10 %, so a timer measured at 178 s matches one of 180 s), and the aspects are
+/// averaged with weights that favour the ALG's engine over its scope (WeightOf in the .cc).
 ///
 /// Plain C++17 (no ns-3): the live detector can rank against a saved reference file too.
 

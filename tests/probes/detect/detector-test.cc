@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(plain_nat_of_every_rfc4787_class_is_no_alg_and_is_classifie
           BOOST_TEST(v.nat.portPreservation == std::optional<bool>(preserve));
           // Every outbound request was echoed untouched, UDP and TCP.
           BOOST_TEST(run.observations.tcpConnected);
-          BOOST_TEST(run.observations.outbound.size() == 16u);
+          BOOST_TEST(run.observations.outbound.size() == 15u);
           for (const auto& p : run.observations.outbound) {
             BOOST_TEST(p.answered, p.id);
             BOOST_TEST(p.changes.empty(), p.id);
