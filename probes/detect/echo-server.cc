@@ -143,7 +143,9 @@ void EchoServer::HandleRequest(SocketId socket, SocketId connection, const Endpo
   ++m_echoed;
 
   if (!command || connection >= 0) return;  // actions ride on UDP only
-  if (!m_actedOn.insert(command->probe).second) return;
+  // Once per probe and client binding: a retransmission does not repeat the actions, a new run
+  // (new bindings) gets them again.
+  if (!m_actedOn.insert(command->probe + "@" + ToString(from)).second) return;
   RunActions(*command, socket, from, bytes);
 }
 

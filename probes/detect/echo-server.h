@@ -54,7 +54,7 @@ class EchoServer : public DetectIoSink {
   SocketId m_tcpListener = -1;
   std::map<SocketId, std::string> m_streams;  ///< bytes of an incomplete frame per connection
   std::map<SocketId, Endpoint> m_streamPeers;
-  std::set<std::string> m_actedOn;  ///< probes whose actions ran (a retransmission does not repeat them)
+  std::set<std::string> m_actedOn;  ///< "probe@source" whose actions ran (a retransmission does not repeat them)
   std::size_t m_echoed = 0;
   std::string m_error;
   bool m_stopped = false;
