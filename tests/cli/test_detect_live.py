@@ -34,6 +34,14 @@ def validate(verdict):
     jsonschema.validate(verdict, SCHEMA)
 
 
+NOTES = {"nat-mapping", "nat-filtering", "port-preservation"}
+
+
+def alarms(verdict):
+    """The evidence entries that raise alg_present (the NAT's class is a note, not an alarm)."""
+    return [e for e in verdict["evidence"] if e["conclusion"] not in NOTES]
+
+
 def ports_free(host, port):
     """True when UDP port, +10, +11, +20 and TCP port are free on host."""
     sockets = []
@@ -121,7 +129,8 @@ def test_loopback_verdict_is_valid_and_raises_no_alarm(loopback_run):
     validate(verdict)
     assert verdict["server_reached"] is True
     assert verdict["alg_present"] is False
-    assert verdict["rewrites"] == [] and verdict["dropped"] == [] and verdict["evidence"] == []
+    assert verdict["rewrites"] == [] and verdict["dropped"] == []
+    assert alarms(verdict) == []
     assert verdict["proxy"]["re_originates"] is False
     # No NAT, no filter: every source reaches the binding, unsolicited RTP is no pinhole.
     assert verdict["nat"]["translated"] is False
@@ -213,8 +222,9 @@ class DetectTopology:
 
     ROLES = ("phone", "router", "peer")
 
-    def __init__(self, helper):
+    def __init__(self, helper, udp_timeout=None):
         import oracle_netns
+        self.udp_timeout = udp_timeout
         self.netns = oracle_netns
         self.ns = {role: "alglab-det-%d-%s" % (os.getpid(), role) for role in self.ROLES}
         self.helper = helper
@@ -253,6 +263,10 @@ class DetectTopology:
                         "link set lo up", "link set eth0 up"])):
             n.run(["ip", "-n", ns, "-batch", "-"], stdin_text="\n".join(commands) + "\n")
         self.sh("router", "sysctl -q -w net.ipv4.ip_forward=1")
+        if self.udp_timeout is not None:
+            # Per namespace: a plain UDP binding dies after this many idle seconds, so the run's
+            # 2 s timer probe sees it expire while the SIP helper's sip_timeout keeps the SIP one.
+            self.sh("router", "sysctl -q -w net.netfilter.nf_conntrack_udp_timeout=%d" % self.udp_timeout)
         ruleset = n.NFT_RULESET
         if not self.helper:
             ruleset = "\n".join(line for line in ruleset.splitlines() if "ct helper set" not in line)
@@ -265,13 +279,13 @@ class DetectTopology:
             self.netns.run(["ip", "netns", "del", self.created.pop()], check=False)
 
 
-def detect_through_kernel(helper=True, **params):
+def detect_through_kernel(helper=True, udp_timeout=1, **params):
     """The verdict of one live run through the router, with these module parameters."""
     kernel_prerequisites()
     import oracle_params
     overrides = {name: str(value) for name, value in params.items()}
     with oracle_params.MachineLock(), oracle_params.PinnedParams(overrides):
-        with DetectTopology(helper) as topo:
+        with DetectTopology(helper, udp_timeout) as topo:
             peer = ["ip", "netns", "exec", topo.ns["peer"]]
             with Server("203.0.113.2:5060", SERVER_ALT_IP, prefix=peer):
                 proc = subprocess.run(
@@ -326,18 +340,28 @@ def test_kernel_helper_on_is_an_in_place_rewrite_on_5060():
     assert v["media"] == {"tested": True, "from_peer": True, "from_other": False, "pinhole": True,
                           "source_restricted": True}
     assert_masquerade(v)
+    # Every SIP packet refreshes the helper's flow to sip_timeout (3600 s): the SIP-port binding
+    # outlives a plain one (1 s here), the ALG's own timer.
+    timeouts = v["nat"]["timeouts"]
+    assert timeouts["udp"]["first_expired"] is not None and timeouts["udp"]["first_expired"] <= 2
+    assert timeouts["sip"] == {"longest_alive": 2, "first_expired": None}
+    assert any(e["conclusion"] == "timer" for e in v["evidence"])
 
 
 def test_kernel_helper_off_is_plain_masquerade_and_no_alarm():
     v = detect_through_kernel(helper=False)
     assert v["alg_present"] is False
-    assert v["rewrites"] == [] and v["evidence"] == []
+    assert v["rewrites"] == [] and alarms(v) == []
     ins = inbound(v)
     assert ins["primary"]["arrived"] is True and ins["primary"]["rewritten"] == []
     assert ins["primary-other-port"]["arrived"] is False and ins["alt"]["arrived"] is False
     assert v["media"]["pinhole"] is False
     assert v["media"]["from_peer"] is False and v["media"]["from_other"] is False
     assert_masquerade(v)
+    # Without the helper the SIP port is plain UDP: both bindings die after the 1 s timeout.
+    timeouts = v["nat"]["timeouts"]
+    assert timeouts["udp"]["first_expired"] is not None and timeouts["udp"]["first_expired"] <= 2
+    assert timeouts["sip"]["first_expired"] is not None and timeouts["sip"]["first_expired"] <= 2
 
 
 def test_kernel_direct_media_off_lets_rtp_from_any_address_in():

@@ -96,7 +96,10 @@ BOOST_AUTO_TEST_CASE(plain_nat_of_every_rfc4787_class_is_no_alg_and_is_classifie
           BOOST_TEST(!v.algPresent);
           BOOST_TEST(v.rewrites.empty());
           BOOST_TEST(v.dropped.empty());
-          BOOST_TEST(v.evidence.empty());
+          BOOST_TEST(std::none_of(v.evidence.begin(), v.evidence.end(), IsAlarm));
+          // The NAT's class is a conclusion too, with its proof.
+          BOOST_TEST(std::any_of(v.evidence.begin(), v.evidence.end(),
+                                 [](const Evidence& e) { return e.conclusion == "nat-filtering"; }));
           BOOST_TEST(!v.proxy.reOriginates);
           BOOST_TEST(!v.media.pinhole);
           BOOST_TEST(v.nat.translated == std::optional<bool>(true));
@@ -258,6 +261,7 @@ BOOST_AUTO_TEST_CASE(binding_lifetimes_are_bracketed_and_a_longer_sip_timer_is_a
   const auto plain = Detect(nat, {}, options).verdict;
   BOOST_TEST(plain.nat.sipTimeout.firstExpired == std::optional<double>(60));
   BOOST_TEST(!plain.algPresent);
+  BOOST_TEST(std::none_of(plain.evidence.begin(), plain.evidence.end(), IsAlarm));
 }
 
 BOOST_AUTO_TEST_CASE(an_unreachable_server_raises_no_alarm) {
