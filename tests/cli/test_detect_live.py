@@ -3,11 +3,12 @@
 On loopback (no root): no NAT and no ALG, so no alarm, and the verdict validates against
 docs/schemas/detect-verdict.schema.json; bad flags are one-line errors with status 2.
 
-Through the real kernel SIP helper (root, nftables, nf_conntrack_sip): three namespaces as in
-tests/oracle/oracle_netns.py (phone 10.0.0.2 -- router with masquerade -- peer 203.0.113.2,
-plus 203.0.113.3 on the peer as the server's second address), helper on, off, and with
-sip_direct_media=0 / sip_direct_signalling=0. Module parameters are pinned and restored by
-oracle_params.PinnedParams under its machine-wide lock; namespaces are deleted in finally.
+Through the real kernel SIP helper (root, nftables, nf_conntrack_sip): the kernel oracle's
+three namespaces (tests/oracle/oracle_netns.py: phone 10.0.0.2 -- router with masquerade --
+peer 203.0.113.2, plus 203.0.113.3 on the peer as the server's second address, no oracle
+workers), helper on, off, and with sip_direct_media=0 / sip_direct_signalling=0. Module
+parameters are pinned and restored by oracle_params.PinnedParams under its machine-wide lock;
+the namespaces are deleted on the way out, failure or not.
 Waits are bounded (--max-wait 2: a run takes about 5 s).
 """
 import json
@@ -217,81 +218,36 @@ def kernel_prerequisites():
         pytest.skip("tests/oracle helpers missing: %s" % exc)
 
 
-class DetectTopology:
-    """phone -- router -- peer, the oracle's layout and ruleset, the helper optionally left out."""
-
-    ROLES = ("phone", "router", "peer")
-
-    def __init__(self, helper, udp_timeout=None):
-        import oracle_netns
-        self.udp_timeout = udp_timeout
-        self.netns = oracle_netns
-        self.ns = {role: "alglab-det-%d-%s" % (os.getpid(), role) for role in self.ROLES}
-        self.helper = helper
-        self.created = []
-
-    def sh(self, role, script):
-        self.netns.run(["ip", "netns", "exec", self.ns[role], "sh", "-ec", script])
-
-    def __enter__(self):
-        try:
-            self.up()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def up(self):
-        n = self.netns
-        for role in self.ROLES:
-            n.run(["ip", "netns", "del", self.ns[role]], check=False)  # a leftover of this pid
-            n.run(["ip", "netns", "add", self.ns[role]])
-            self.created.append(self.ns[role])
-            self.sh(role, "sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1")
-        phone, router, peer = self.ns["phone"], self.ns["router"], self.ns["peer"]
-        n.run(["ip", "-n", router, "link", "add", "lan", "type", "veth", "peer", "name", "eth0", "netns", phone])
-        n.run(["ip", "-n", router, "link", "add", "wan", "type", "veth", "peer", "name", "eth0", "netns", peer])
-        for ns, commands in (
-                (phone, ["addr add %s/24 dev eth0" % n.PHONE_IP, "link set lo up", "link set eth0 up",
-                         "route add default via %s" % n.ROUTER_LAN_IP]),
-                (router, ["addr add %s/24 dev lan" % n.ROUTER_LAN_IP, "addr add %s/24 dev wan" % n.ROUTER_WAN_IP,
-                          "link set lo up", "link set lan up", "link set wan up"]),
-                (peer, ["addr add %s/24 dev eth0" % n.PEER_IP, "addr add %s/24 dev eth0" % SERVER_ALT_IP,
-                        "link set lo up", "link set eth0 up"])):
-            n.run(["ip", "-n", ns, "-batch", "-"], stdin_text="\n".join(commands) + "\n")
-        self.sh("router", "sysctl -q -w net.ipv4.ip_forward=1")
-        if self.udp_timeout is not None:
-            # Per namespace: a plain UDP binding dies after this many idle seconds, so the run's
-            # 2 s timer probe sees it expire while the SIP helper's sip_timeout keeps the SIP one.
-            self.sh("router", "sysctl -q -w net.netfilter.nf_conntrack_udp_timeout=%d" % self.udp_timeout)
-        ruleset = n.NFT_RULESET
-        if not self.helper:
-            ruleset = "\n".join(line for line in ruleset.splitlines() if "ct helper set" not in line)
-        done = n.run(["ip", "netns", "exec", router, "nft", "-f", "-"], stdin_text=ruleset, check=False)
-        if done.returncode != 0:
-            pytest.skip("nftables refused the SIP helper ruleset: %s" % done.stderr.strip())
-
-    def close(self):
-        while self.created:
-            self.netns.run(["ip", "netns", "del", self.created.pop()], check=False)
+def router_ruleset(helper):
+    """The oracle's nftables ruleset, with or without the SIP helper assignment."""
+    import oracle_netns
+    if helper:
+        return oracle_netns.NFT_RULESET
+    return "\n".join(line for line in oracle_netns.NFT_RULESET.splitlines() if "ct helper set" not in line)
 
 
 def detect_through_kernel(helper=True, udp_timeout=1, **params):
     """The verdict of one live run through the router, with these module parameters."""
     kernel_prerequisites()
+    import oracle_netns
     import oracle_params
     overrides = {name: str(value) for name, value in params.items()}
-    with oracle_params.MachineLock(), oracle_params.PinnedParams(overrides):
-        with DetectTopology(helper, udp_timeout) as topo:
-            peer = ["ip", "netns", "exec", topo.ns["peer"]]
-            with Server("203.0.113.2:5060", SERVER_ALT_IP, prefix=peer):
-                proc = subprocess.run(
-                    ["ip", "netns", "exec", topo.ns["phone"], ALGLAB, "detect", "--live", "--server",
-                     "203.0.113.2:5060", "--max-wait", "2", "--json"],
-                    capture_output=True, text=True, timeout=CLIENT_TIMEOUT_S)
+    # A plain UDP binding dies after udp_timeout idle seconds (a per-namespace sysctl), so the
+    # run's 2 s timer probe sees it expire while the helper's sip_timeout keeps the SIP one.
+    sysctls = () if udp_timeout is None else ("net.netfilter.nf_conntrack_udp_timeout=%d" % udp_timeout,)
+    server = "%s:5060" % oracle_netns.PEER_IP
+    try:
+        with oracle_params.MachineLock(), oracle_params.PinnedParams(overrides):
+            with oracle_netns.Topology(workers=False, peer_extra_ips=(SERVER_ALT_IP,),
+                                       ruleset=router_ruleset(helper), router_sysctls=sysctls) as topo:
+                peer = ["ip", "netns", "exec", topo.ns["peer"]]
+                with Server(server, SERVER_ALT_IP, prefix=peer):
+                    proc = subprocess.run(
+                        ["ip", "netns", "exec", topo.ns["phone"], ALGLAB, "detect", "--live", "--server", server,
+                         "--max-wait", "2", "--json"],
+                        capture_output=True, text=True, timeout=CLIENT_TIMEOUT_S)
+    except oracle_netns.Unavailable as exc:
+        pytest.skip(str(exc))
     assert proc.returncode == 0, proc.stderr
     verdict = json.loads(proc.stdout)
     validate(verdict)
