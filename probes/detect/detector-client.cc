@@ -232,10 +232,16 @@ void DetectorClient::SendProbe(SocketId socket, const Endpoint& to, const std::s
       m_observations.inbound.push_back(InboundProbe{probe, from, "INVITE", false, false, {}});
   if (command.rtpPrimary) m_observations.media.push_back(MediaProbe{probe, "primary", false, mediaPort, false, {}});
   if (command.rtpAlt) m_observations.media.push_back(MediaProbe{probe, "alt", false, mediaPort, false, {}});
-  if (transport == "tcp")
+  if (transport == "tcp") {
     m_io.Send(socket, bytes);
-  else
-    m_io.SendTo(socket, to, bytes);
+    return;
+  }
+  m_io.SendTo(socket, to, bytes);
+  // One retransmission, as SIP over UDP does: a datagram lost on the way is not a drop by an
+  // ALG. The server echoes it again but runs its actions once.
+  m_io.After(m_options.probeWait / 3, [this, socket, to, bytes, probe] {
+    if (!m_done && !m_answered.count(probe) && m_sockets.count(socket)) m_io.SendTo(socket, to, bytes);
+  });
 }
 
 void DetectorClient::OnDatagram(SocketId socket, const Endpoint& from, const std::string& bytes) {
@@ -269,6 +275,7 @@ void DetectorClient::HandleMessage(SocketId socket, const std::string& bytes) {
 }
 
 void DetectorClient::HandleEcho(SocketId socket, const EchoReport& report) {
+  m_answered.insert(report.probe);
   if (m_options.serverAlt.empty() && !report.serverAlt.empty()) {
     m_options.serverAlt = report.serverAlt;
     m_observations.serverAlt = report.serverAlt;

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,7 @@ class DetectorClient : public DetectIoSink {
   std::uint16_t m_mediaPrimary = 0, m_mediaAlt = 0;
   std::map<std::string, std::size_t> m_outboundIndex;  ///< probe id -> m_observations.outbound
   std::map<std::string, std::size_t> m_timerIndex;     ///< probe id -> m_observations.timers
+  std::set<std::string> m_answered;  ///< probes whose echo came back
   std::map<std::string, std::string> m_inboundRequests;  ///< "probe/from" -> bytes that arrived
   DetectObservations m_observations;
 };

@@ -243,6 +243,12 @@ BOOST_AUTO_TEST_CASE(a_dropped_invite_is_named_as_the_trigger) {
   BOOST_TEST(v.rewrites.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_datagram_lost_once_is_retransmitted_not_called_a_drop) {
+  const auto v = Detect(FakeNatConfig{}, LoseFirst("INVITE ")).verdict;
+  BOOST_TEST(v.dropped.empty());
+  BOOST_TEST(!v.algPresent);
+}
+
 BOOST_AUTO_TEST_CASE(binding_lifetimes_are_bracketed_and_a_longer_sip_timer_is_an_alg) {
   DetectorOptions options = QuickOptions();
   options.timerIntervals = {10, 60, 180, 900};
