@@ -168,16 +168,19 @@ DetectVerdict AnalyseObservations(const DetectObservations& obs) {
               std::to_string(*u.longestAlive) + " s");
 
   // --- inbound: what reaches the signalling binding, and how --------------------------------
-  for (const char* from : {"primary", "primary-other-port", "alt"}) {
-    InboundResult result{from, false, false, {}};
+  const std::pair<const char*, const char*> kInbound[] = {
+      {"primary", "INVITE"}, {"primary", "NOTIFY"}, {"primary-other-port", "INVITE"}, {"alt", "INVITE"}};
+  for (const auto& [from, method] : kInbound) {
+    InboundResult result{from, method, false, false, {}};
     for (const auto& in : obs.inbound) {
-      if (in.from != from || !in.requested) continue;
+      if (in.from != from || in.method != method || !in.requested) continue;
       result.tested = true;
       if (!in.arrived) continue;
       result.arrived = true;
       for (const auto& change : in.changes) {
         result.rewritten.push_back(change.field);
-        alarm("inbound-rewrite", in.probe, change.field, std::string("from ") + from + ": " + change.detail);
+        alarm("inbound-rewrite", in.probe, change.field,
+              std::string(method) + " from " + from + ": " + change.detail);
       }
     }
     std::sort(result.rewritten.begin(), result.rewritten.end());
@@ -232,7 +235,11 @@ nlohmann::json ToJson(const DetectVerdict& v) {
     rewrites.push_back({{"method", r.method}, {"transport", r.transport}, {"port", r.port}, {"fields", r.fields}});
   json inbound = json::array();
   for (const auto& i : v.inbound)
-    inbound.push_back({{"from", i.from}, {"tested", i.tested}, {"arrived", i.arrived}, {"rewritten", i.rewritten}});
+    inbound.push_back({{"from", i.from},
+                       {"method", i.method},
+                       {"tested", i.tested},
+                       {"arrived", i.arrived},
+                       {"rewritten", i.rewritten}});
   json evidence = json::array();
   for (const auto& e : v.evidence)
     evidence.push_back({{"conclusion", e.conclusion}, {"probe", e.probe}, {"field", e.field}, {"detail", e.detail}});

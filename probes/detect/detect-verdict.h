@@ -36,6 +36,7 @@ struct RewriteEntry {
 
 struct InboundResult {
   std::string from;                 ///< "primary", "primary-other-port", "alt"
+  std::string method;               ///< "INVITE", or "NOTIFY" (from primary: a BLF update)
   bool tested = false;              ///< the server sent it
   bool arrived = false;
   std::vector<std::string> rewritten;  ///< fields changed on the way in

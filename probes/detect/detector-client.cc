@@ -227,9 +227,12 @@ void DetectorClient::SendProbe(SocketId socket, const Endpoint& to, const std::s
     m_outboundIndex[probe] = m_observations.outbound.size();
     m_observations.outbound.push_back(std::move(outbound));
   }
-  if (command.inbound)
-    for (const char* from : {"primary", "primary-other-port", "alt"})
-      m_observations.inbound.push_back(InboundProbe{probe, from, "INVITE", false, false, {}});
+  if (command.inbound) {
+    m_observations.inbound.push_back(InboundProbe{probe, "primary", "INVITE", false, false, {}});
+    m_observations.inbound.push_back(InboundProbe{probe, "primary", "NOTIFY", false, false, {}});
+    m_observations.inbound.push_back(InboundProbe{probe, "primary-other-port", "INVITE", false, false, {}});
+    m_observations.inbound.push_back(InboundProbe{probe, "alt", "INVITE", false, false, {}});
+  }
   if (command.rtpPrimary) m_observations.media.push_back(MediaProbe{probe, "primary", false, mediaPort, false, {}});
   if (command.rtpAlt) m_observations.media.push_back(MediaProbe{probe, "alt", false, mediaPort, false, {}});
   if (transport == "tcp") {
@@ -341,7 +344,7 @@ void DetectorClient::HandleInbound(const std::string& bytes) {
     if (tag->from == "alt") m_observations.nat.otherAddressArrived = true;
     return;
   }
-  m_inboundRequests.emplace(tag->probe + "/" + tag->from, bytes);
+  m_inboundRequests.emplace(tag->probe + "/" + tag->from + "/" + parsed.Value().Method(), bytes);
 }
 
 void DetectorClient::OnAccepted(SocketId /*listener*/, SocketId /*connection*/, const Endpoint& /*from*/) {}
@@ -370,7 +373,7 @@ void DetectorClient::OnClosed(SocketId connection) {
 void DetectorClient::Finish() {
   if (m_done) return;
   for (auto& inbound : m_observations.inbound) {
-    const auto it = m_inboundRequests.find(inbound.probe + "/" + inbound.from);
+    const auto it = m_inboundRequests.find(inbound.probe + "/" + inbound.from + "/" + inbound.method);
     if (it == m_inboundRequests.end()) continue;
     inbound.arrived = true;
     auto arrived = sip::ParseMessage(it->second).Value();

@@ -153,6 +153,7 @@ void EchoServer::RunActions(const DetectCommand& command, SocketId socket, const
                             const std::string& arrived) {
   if (command.inbound) {
     SendInbound(socket, "INVITE", {command.probe, "primary"}, from);
+    SendInbound(socket, "NOTIFY", {command.probe, "primary"}, from);  // a BLF update
     SendInbound(m_udpSecond, "INVITE", {command.probe, "primary-other-port"}, from);
     if (const auto alt = AltTwin(socket); alt >= 0) SendInbound(alt, "INVITE", {command.probe, "alt"}, from);
   }
@@ -213,6 +214,12 @@ std::string EchoServer::MakeInbound(const std::string& method, const InboundTag&
     audio.attributes = {"rtpmap:0 PCMU/8000", "sendrecv"};
     sdp.media.push_back(audio);
     request.SetBody(sdp.ToString(), "application/sdp");
+  } else if (method == "NOTIFY") {
+    request.Add("Event", "dialog");
+    request.Add("Subscription-State", "active;expires=3600");
+    request.SetBody("<?xml version=\"1.0\"?>\r\n<dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\" "
+                    "version=\"1\" state=\"full\" entity=\"" + target.ToString() + "\">\r\n</dialog-info>\r\n",
+                    "application/dialog-info+xml");
   }
   const std::string copy = request.Serialize();
   request.Add(kCopyHeader, flow::EncodeBase64(copy));

@@ -138,8 +138,9 @@ def test_loopback_verdict_is_valid_and_raises_no_alarm(loopback_run):
     assert verdict["nat"]["mapping"] == "endpoint-independent"
     assert verdict["nat"]["filtering"] == "endpoint-independent"
     assert verdict["nat"]["port_preservation"] is True
-    assert {i["from"]: i["arrived"] for i in verdict["inbound"]} == {
-        "primary": True, "primary-other-port": True, "alt": True}
+    assert {(i["from"], i["method"]): i["arrived"] for i in verdict["inbound"]} == {
+        ("primary", "INVITE"): True, ("primary", "NOTIFY"): True, ("primary-other-port", "INVITE"): True,
+        ("alt", "INVITE"): True}
     assert all(i["rewritten"] == [] for i in verdict["inbound"])
     assert verdict["media"]["pinhole"] is False
     assert verdict["media"]["from_peer"] is True and verdict["media"]["from_other"] is True
@@ -262,8 +263,8 @@ def rewrite(verdict, method, transport, port):
     return None
 
 
-def inbound(verdict):
-    return {i["from"]: i for i in verdict["inbound"]}
+def inbound(verdict, method="INVITE"):
+    return {i["from"]: i for i in verdict["inbound"] if i["method"] == method}
 
 
 def assert_masquerade(verdict):
@@ -290,6 +291,8 @@ def test_kernel_helper_on_is_an_in_place_rewrite_on_5060():
     # through the signalling expectation, its other address does not (sip_direct_signalling=1).
     ins = inbound(v)
     assert ins["primary"]["arrived"] and "request-uri" in ins["primary"]["rewritten"]
+    notify = inbound(v, "NOTIFY")["primary"]
+    assert notify["arrived"] and "request-uri" in notify["rewritten"]
     assert ins["primary-other-port"]["arrived"] is True
     assert ins["alt"]["arrived"] is False
     # Media: a pinhole for the SDP peer only (sip_direct_media=1).
@@ -310,6 +313,7 @@ def test_kernel_helper_off_is_plain_masquerade_and_no_alarm():
     assert v["rewrites"] == [] and alarms(v) == []
     ins = inbound(v)
     assert ins["primary"]["arrived"] is True and ins["primary"]["rewritten"] == []
+    assert inbound(v, "NOTIFY")["primary"]["arrived"] is True
     assert ins["primary-other-port"]["arrived"] is False and ins["alt"]["arrived"] is False
     assert v["media"]["pinhole"] is False
     assert v["media"]["from_peer"] is False and v["media"]["from_other"] is False

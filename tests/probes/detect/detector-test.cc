@@ -61,9 +61,10 @@ const RewriteEntry* FindRewrite(const DetectVerdict& v, const std::string& metho
   return nullptr;
 }
 
-const InboundResult* FindInbound(const DetectVerdict& v, const std::string& from) {
+const InboundResult* FindInbound(const DetectVerdict& v, const std::string& from,
+                                 const std::string& method = "INVITE") {
   for (const auto& i : v.inbound)
-    if (i.from == from) return &i;
+    if (i.from == from && i.method == method) return &i;
   return nullptr;
 }
 
@@ -118,6 +119,10 @@ BOOST_AUTO_TEST_CASE(plain_nat_of_every_rfc4787_class_is_no_alg_and_is_classifie
           BOOST_REQUIRE(primary);
           BOOST_TEST(primary->arrived);
           BOOST_TEST(primary->rewritten.empty());
+          const auto* notify = FindInbound(v, "primary", "NOTIFY");
+          BOOST_REQUIRE(notify);
+          BOOST_TEST(notify->arrived);
+          BOOST_TEST(notify->rewritten.empty());
           const auto* alt = FindInbound(v, "alt");
           BOOST_REQUIRE(alt);
           BOOST_TEST(alt->arrived == (filtering == Dependence::EndpointIndependent));
@@ -157,6 +162,10 @@ BOOST_AUTO_TEST_CASE(a_kernel_like_alg_is_an_in_place_rewrite_of_via_contact_and
   BOOST_REQUIRE(primary);
   BOOST_TEST(primary->arrived);
   BOOST_TEST(Has(primary->rewritten, "request-uri"));
+  const auto* notify = FindInbound(v, "primary", "NOTIFY");
+  BOOST_REQUIRE(notify);
+  BOOST_TEST(notify->arrived);
+  BOOST_TEST(Has(notify->rewritten, "request-uri"));
   const auto* otherPort = FindInbound(v, "primary-other-port");
   BOOST_REQUIRE(otherPort);
   BOOST_TEST(otherPort->arrived);
