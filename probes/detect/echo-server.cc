@@ -145,7 +145,16 @@ void EchoServer::HandleRequest(SocketId socket, SocketId connection, const Endpo
   if (!command || connection >= 0) return;  // actions ride on UDP only
   // Once per probe and client binding: a retransmission does not repeat the actions, a new run
   // (new bindings) gets them again.
+  if (m_actedOn.size() >= kMaxRemembered) m_actedOn.clear();
   if (!m_actedOn.insert(command->probe + "@" + ToString(from)).second) return;
+  // A server on the internet answers anyone: a burst of requests must not turn it into a
+  // traffic amplifier or fill its memory with callbacks. Past the budget it only echoes.
+  const double now = m_io.Now();
+  if (now - m_windowStart > kActionWindow) {
+    m_windowStart = now;
+    m_actionsInWindow = 0;
+  }
+  if (++m_actionsInWindow > kMaxActionsPerWindow) return;
   RunActions(*command, socket, from, bytes);
 }
 
@@ -179,9 +188,11 @@ void EchoServer::RunActions(const DetectCommand& command, SocketId socket, const
       }
     }
   }
-  if (command.callbackAfter) {
+  if (command.callbackAfter && m_pendingCallbacks < kMaxPendingCallbacks) {
     const std::string probe = command.probe;
+    ++m_pendingCallbacks;
     m_io.After(*command.callbackAfter, [this, socket, from, probe] {
+      --m_pendingCallbacks;
       if (!m_stopped) SendInbound(socket, "OPTIONS", {probe, "primary"}, from);
     });
   }

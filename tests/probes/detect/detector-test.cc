@@ -301,3 +301,57 @@ BOOST_AUTO_TEST_CASE(the_verdict_is_deterministic_and_leaves_the_ranking_fields_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(detect_robustness)
+
+// The server faces the internet and the client whatever the router sends back: bytes that
+// are not the protocol are ignored, never a crash or a runaway.
+BOOST_AUTO_TEST_CASE(garbage_truncated_and_hostile_input_is_ignored) {
+  FakeDetectNetwork network;
+  EchoServer server(network.ServerIo());
+  network.SetServerSink(&server);
+  BOOST_REQUIRE(server.Start());
+  const SocketId socket = 1;  // the server's first socket (UDP 5060)
+  const Endpoint from{FakeDetectNetwork::kPublic, 40000};
+  const std::string request =
+      "OPTIONS sip:echo@203.0.113.2 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2:5;branch=z9hG4bK-x\r\n"
+      "From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n"
+      "X-Alglab-Detect: probe=p; act=inbound+rtp-primary+filter; after=1e300\r\nContent-Length: 0\r\n\r\n";
+  std::uint32_t state = 12345;  // a fixed-seed LCG: the same bytes every run
+  for (int i = 0; i < 2000; ++i) {
+    std::string bytes;
+    if (i % 3 == 0) {
+      bytes = request.substr(0, i % request.size());
+    } else {
+      for (int k = 0; k < (i % 300); ++k) {
+        state = state * 1103515245u + 12345u;
+        bytes += static_cast<char>(state >> 16);
+      }
+    }
+    server.OnDatagram(socket, from, bytes);
+  }
+  // A whole request echoes; its hostile callback (after=1e300) is refused by the parser.
+  const auto before = server.Echoed();
+  server.OnDatagram(socket, from, request);
+  BOOST_TEST(server.Echoed() == before + 1);
+  // A TCP stream of junk and a defective frame.
+  server.OnAccepted(-1, 99, from);
+  server.OnStreamData(99, "INVITE sip:x SIP/2.0\r\nContent-Length: zz\r\n\r\n");
+  server.OnStreamData(99, std::string(70000, 'A'));
+  network.RunUntil(5);
+
+  DetectorClient client(network.ClientIo(), QuickOptions());
+  network.SetClientSink(&client);
+  BOOST_REQUIRE(client.Start());
+  for (int i = 0; i < 500; ++i) {
+    const std::string junk = i % 2 ? request.substr(0, i % request.size()) : "SIP/2.0 200 OK\r\nContent-Type: " +
+                                                                                   std::string(kEchoContentType) +
+                                                                                   "\r\n\r\nprobe=x\r\narrived=@@@\r\n";
+    for (SocketId id = 1; id < 60; ++id) client.OnDatagram(id, from, junk);
+  }
+  network.RunUntil(network.Now() + client.PlannedDuration() + 1);
+  BOOST_TEST(client.Done());
+  BOOST_TEST(AnalyseObservations(client.Observations()).serverReached);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
