@@ -32,7 +32,7 @@ struct OutboundProbe {
 struct InboundProbe {
   std::string probe;       ///< the client's request that asked for it
   std::string from;        ///< "primary" (the socket the client talks to), "primary-other-port", "alt"
-  std::string method;      ///< what the server sent
+  std::string method;      ///< what the server sent: INVITE (from each), NOTIFY (from primary)
   bool requested = false;  ///< the server confirmed it sent it (the asking request was answered)
   bool arrived = false;
   std::vector<FieldChange> changes;  ///< from the server's copy to what arrived

@@ -1,5 +1,7 @@
 #include "probes/detect/detect-verdict.h"
 
+#include "probes/detect/echo-protocol.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -38,11 +40,20 @@ nlohmann::json Optional(const std::optional<T>& value) {
 
 }  // namespace
 
+bool IsAlarm(const Evidence& evidence) {
+  return evidence.conclusion != "nat-mapping" && evidence.conclusion != "nat-filtering" &&
+         evidence.conclusion != "port-preservation";
+}
+
 DetectVerdict AnalyseObservations(const DetectObservations& obs) {
   DetectVerdict v;
   std::set<std::string> ports, transports, methods, fieldsUnion;
   const auto alarm = [&v](std::string conclusion, std::string probe, std::string field, std::string detail) {
     v.algPresent = true;
+    v.evidence.push_back({std::move(conclusion), std::move(probe), std::move(field), std::move(detail)});
+  };
+  // A conclusion that is no alarm (the NAT's class): named with its proof all the same.
+  const auto note = [&v](std::string conclusion, std::string probe, std::string field, std::string detail) {
     v.evidence.push_back({std::move(conclusion), std::move(probe), std::move(field), std::move(detail)});
   };
 
@@ -120,10 +131,17 @@ DetectVerdict AnalyseObservations(const DetectObservations& obs) {
     for (const auto& p : obs.outbound)
       if (p.answered) nat.translated = p.seenFrom.address != p.local.address || p.seenFrom.port != p.local.port;
   }
-  if (m1 && m2 && *m1 != *m2)
+  if (m1 && m2 && *m1 != *m2) {
     nat.mapping = "address-and-port-dependent";
-  else if (m1 && m2 && m3)
+    note("nat-mapping", "nat-map-2", "mapped", ToString(*m1) + " for port 1, " + ToString(*m2) + " for port 2");
+  } else if (m1 && m2 && m3) {
     nat.mapping = *m1 == *m3 ? "endpoint-independent" : "address-dependent";
+    note("nat-mapping", "nat-map-3", "mapped",
+         ToString(*m1) + " for both ports of the first address, " + ToString(*m3) + " for the second address");
+  }
+  if (m1 && nat.portPreservation)
+    note("port-preservation", "nat-map-1", "mapped",
+         "local port " + std::to_string(obs.nat.local.port) + ", mapped " + std::to_string(m1->port));
   if (obs.nat.filterAnswered) {
     if (obs.nat.otherAddressArrived && !obs.serverAlt.empty())
       nat.filtering = "endpoint-independent";
@@ -131,6 +149,9 @@ DetectVerdict AnalyseObservations(const DetectObservations& obs) {
       nat.filtering = obs.serverAlt.empty() ? "unknown" : "address-dependent";
     else
       nat.filtering = "address-and-port-dependent";
+    note("nat-filtering", "nat-filter", "inbound",
+         std::string("from the other port: ") + (obs.nat.otherPortArrived ? "arrived" : "blocked") +
+             ", from the other address: " + (obs.nat.otherAddressArrived ? "arrived" : "blocked"));
   }
   nat.udpTimeout = Timeouts(obs.timers, "udp");
   nat.sipTimeout = Timeouts(obs.timers, "sip");
@@ -147,16 +168,19 @@ DetectVerdict AnalyseObservations(const DetectObservations& obs) {
               std::to_string(*u.longestAlive) + " s");
 
   // --- inbound: what reaches the signalling binding, and how --------------------------------
-  for (const char* from : {"primary", "primary-other-port", "alt"}) {
-    InboundResult result{from, false, false, {}};
+  const std::pair<const char*, const char*> kInbound[] = {
+      {"primary", "INVITE"}, {"primary", "NOTIFY"}, {"primary-other-port", "INVITE"}, {"alt", "INVITE"}};
+  for (const auto& [from, method] : kInbound) {
+    InboundResult result{from, method, false, false, {}};
     for (const auto& in : obs.inbound) {
-      if (in.from != from || !in.requested) continue;
+      if (in.from != from || in.method != method || !in.requested) continue;
       result.tested = true;
       if (!in.arrived) continue;
       result.arrived = true;
       for (const auto& change : in.changes) {
         result.rewritten.push_back(change.field);
-        alarm("inbound-rewrite", in.probe, change.field, std::string("from ") + from + ": " + change.detail);
+        alarm("inbound-rewrite", in.probe, change.field,
+              std::string(method) + " from " + from + ": " + change.detail);
       }
     }
     std::sort(result.rewritten.begin(), result.rewritten.end());
@@ -211,7 +235,11 @@ nlohmann::json ToJson(const DetectVerdict& v) {
     rewrites.push_back({{"method", r.method}, {"transport", r.transport}, {"port", r.port}, {"fields", r.fields}});
   json inbound = json::array();
   for (const auto& i : v.inbound)
-    inbound.push_back({{"from", i.from}, {"tested", i.tested}, {"arrived", i.arrived}, {"rewritten", i.rewritten}});
+    inbound.push_back({{"from", i.from},
+                       {"method", i.method},
+                       {"tested", i.tested},
+                       {"arrived", i.arrived},
+                       {"rewritten", i.rewritten}});
   json evidence = json::array();
   for (const auto& e : v.evidence)
     evidence.push_back({{"conclusion", e.conclusion}, {"probe", e.probe}, {"field", e.field}, {"detail", e.detail}});

@@ -16,9 +16,11 @@
 
 namespace alglab::detect {
 
-/// One conclusion and what proved it.
+/// One conclusion and what proved it. Alarms (they make alg_present true): rewrite, proxy,
+/// drop, inbound-rewrite, inbound-expectation, pinhole, timer. Notes (no alarm): nat-mapping,
+/// nat-filtering, port-preservation.
 struct Evidence {
-  std::string conclusion;  ///< "alg_present", "rewrite", "proxy", "drop", "inbound", "pinhole", ...
+  std::string conclusion;
   std::string probe;       ///< the probe id
   std::string field;       ///< the field (a FieldChange name) or observation that proved it
   std::string detail;
@@ -34,6 +36,7 @@ struct RewriteEntry {
 
 struct InboundResult {
   std::string from;                 ///< "primary", "primary-other-port", "alt"
+  std::string method;               ///< "INVITE", or "NOTIFY" (from primary: a BLF update)
   bool tested = false;              ///< the server sent it
   bool arrived = false;
   std::vector<std::string> rewritten;  ///< fields changed on the way in
@@ -86,6 +89,9 @@ struct DetectVerdict {
   nlohmann::json predictedSymptoms = nlohmann::json::array();
   nlohmann::json runbook = nullptr;
 };
+
+/// True for the evidence kinds that make alg_present true.
+bool IsAlarm(const Evidence& evidence);
 
 /// The verdict for what the client saw. Deterministic: same observations, same verdict.
 DetectVerdict AnalyseObservations(const DetectObservations& observations);

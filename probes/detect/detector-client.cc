@@ -68,19 +68,19 @@ bool DetectorClient::Start(std::function<void()> done) {
   // Outbound probes: every method on UDP to the SIP port and to the other port.
   SendOutbound(sip, "udp", m_options.ports.sip);
   SendOutbound(other, "udp", m_options.ports.otherSip);
-  // Media: an INVITE per RTP source, on a socket of their own (a kernel ALG keeps at most four
-  // media expectations per signalling flow, and one is used up by its first packet).
-  {
+  // Media: an INVITE per RTP source, each on a socket of its own. A kernel ALG flushes a
+  // flow's media expectations when the next INVITE passes on it, and keeps at most four per
+  // flow; every INVITE names a media port no other INVITE uses (expectations for the same
+  // port from two flows collide).
+  for (const auto& [probe, mediaPort] : {std::pair<std::string, std::uint16_t>{"media-peer", m_mediaPrimary},
+                                         std::pair<std::string, std::uint16_t>{"media-alt", m_mediaAlt}}) {
     const SocketId media = open(Role::MediaSignalling, "");
     if (media < 0) return false;
-    DetectCommand peer;
-    peer.probe = "media-peer";
-    peer.rtpPrimary = true;
-    SendProbe(media, ServerAt(m_options.ports.sip), peer.probe, "INVITE", peer, m_mediaPrimary, "udp");
-    DetectCommand other;
-    other.probe = "media-alt";
-    other.rtpAlt = true;
-    SendProbe(media, ServerAt(m_options.ports.sip), other.probe, "INVITE", other, m_mediaAlt, "udp");
+    DetectCommand command;
+    command.probe = probe;
+    command.rtpPrimary = probe == "media-peer";
+    command.rtpAlt = probe == "media-alt";
+    SendProbe(media, ServerAt(m_options.ports.sip), command.probe, "INVITE", command, mediaPort, "udp");
   }
   // NAT mapping: first to (primary, other port); the rest once that echo shows the binding.
   {
@@ -179,8 +179,35 @@ void DetectorClient::SendOutbound(SocketId socket, const std::string& transport,
     if (transport == "udp" && serverPort == m_options.ports.sip) {
       command.inbound = std::string(method) == "REGISTER";
     }
-    SendProbe(socket, ServerAt(serverPort), command.probe, method, command, m_mediaPrimary, transport);
+    if (transport == "tcp") {
+      m_tcpQueue.push_back(TcpProbe{command, method});
+      continue;
+    }
+    SendProbe(socket, ServerAt(serverPort), command.probe, method, command, SdpOnlyPort(), transport);
   }
+  if (transport == "tcp") SendNextTcp();
+}
+
+std::uint16_t DetectorClient::SdpOnlyPort() {
+  // A socket that only reserves the port named in an SDP: nothing is expected on it.
+  const SocketId id = m_io.OpenUdp(m_local, 0);
+  if (id < 0) return 9;  // "discard": still a distinct, harmless port in the SDP
+  m_sockets[id] = SocketInfo{Role::Media, "sdp-only"};
+  return m_io.LocalEndpoint(id).port;
+}
+
+void DetectorClient::SendNextTcp() {
+  // One request at a time on TCP, the next when the echo is back (or after a while): a kernel
+  // ALG mishandles several SIP messages in one segment, which is not what is being measured.
+  if (m_tcp < 0 || m_tcpQueue.empty() || m_done) return;
+  const auto next = m_tcpQueue.front();
+  m_tcpQueue.erase(m_tcpQueue.begin());
+  m_tcpWaitingFor = next.command.probe;
+  SendProbe(m_tcp, ServerAt(m_options.ports.sip), next.command.probe, next.method, next.command, SdpOnlyPort(), "tcp");
+  const std::string probe = next.command.probe;
+  m_io.After(m_options.probeWait / 6, [this, probe] {
+    if (m_tcpWaitingFor == probe) SendNextTcp();
+  });
 }
 
 void DetectorClient::SendProbe(SocketId socket, const Endpoint& to, const std::string& probe,
@@ -200,15 +227,24 @@ void DetectorClient::SendProbe(SocketId socket, const Endpoint& to, const std::s
     m_outboundIndex[probe] = m_observations.outbound.size();
     m_observations.outbound.push_back(std::move(outbound));
   }
-  if (command.inbound)
-    for (const char* from : {"primary", "primary-other-port", "alt"})
-      m_observations.inbound.push_back(InboundProbe{probe, from, "INVITE", false, false, {}});
+  if (command.inbound) {
+    m_observations.inbound.push_back(InboundProbe{probe, "primary", "INVITE", false, false, {}});
+    m_observations.inbound.push_back(InboundProbe{probe, "primary", "NOTIFY", false, false, {}});
+    m_observations.inbound.push_back(InboundProbe{probe, "primary-other-port", "INVITE", false, false, {}});
+    m_observations.inbound.push_back(InboundProbe{probe, "alt", "INVITE", false, false, {}});
+  }
   if (command.rtpPrimary) m_observations.media.push_back(MediaProbe{probe, "primary", false, mediaPort, false, {}});
   if (command.rtpAlt) m_observations.media.push_back(MediaProbe{probe, "alt", false, mediaPort, false, {}});
-  if (transport == "tcp")
+  if (transport == "tcp") {
     m_io.Send(socket, bytes);
-  else
-    m_io.SendTo(socket, to, bytes);
+    return;
+  }
+  m_io.SendTo(socket, to, bytes);
+  // One retransmission, as SIP over UDP does: a datagram lost on the way is not a drop by an
+  // ALG. The server echoes it again but runs its actions once.
+  m_io.After(m_options.probeWait / 3, [this, socket, to, bytes, probe] {
+    if (!m_done && !m_answered.count(probe) && m_sockets.count(socket)) m_io.SendTo(socket, to, bytes);
+  });
 }
 
 void DetectorClient::OnDatagram(SocketId socket, const Endpoint& from, const std::string& bytes) {
@@ -242,6 +278,7 @@ void DetectorClient::HandleMessage(SocketId socket, const std::string& bytes) {
 }
 
 void DetectorClient::HandleEcho(SocketId socket, const EchoReport& report) {
+  m_answered.insert(report.probe);
   if (m_options.serverAlt.empty() && !report.serverAlt.empty()) {
     m_options.serverAlt = report.serverAlt;
     m_observations.serverAlt = report.serverAlt;
@@ -262,6 +299,10 @@ void DetectorClient::HandleEcho(SocketId socket, const EchoReport& report) {
   if (const auto it = m_timerIndex.find(report.probe); it != m_timerIndex.end())
     m_observations.timers[it->second].answered = true;
   if (report.probe == "nat-filter") m_observations.nat.filterAnswered = true;
+  if (socket == m_tcp && report.probe == m_tcpWaitingFor) {
+    m_tcpWaitingFor.clear();
+    SendNextTcp();
+  }
   if (socket == m_mapping) {
     for (auto& mapping : m_observations.nat.mappings) {
       const bool match = (report.probe == "nat-map-1" && mapping.destination == "primary:port1") ||
@@ -303,7 +344,7 @@ void DetectorClient::HandleInbound(const std::string& bytes) {
     if (tag->from == "alt") m_observations.nat.otherAddressArrived = true;
     return;
   }
-  m_inboundRequests.emplace(tag->probe + "/" + tag->from, bytes);
+  m_inboundRequests.emplace(tag->probe + "/" + tag->from + "/" + parsed.Value().Method(), bytes);
 }
 
 void DetectorClient::OnAccepted(SocketId /*listener*/, SocketId /*connection*/, const Endpoint& /*from*/) {}
@@ -332,7 +373,7 @@ void DetectorClient::OnClosed(SocketId connection) {
 void DetectorClient::Finish() {
   if (m_done) return;
   for (auto& inbound : m_observations.inbound) {
-    const auto it = m_inboundRequests.find(inbound.probe + "/" + inbound.from);
+    const auto it = m_inboundRequests.find(inbound.probe + "/" + inbound.from + "/" + inbound.method);
     if (it == m_inboundRequests.end()) continue;
     inbound.arrived = true;
     auto arrived = sip::ParseMessage(it->second).Value();

@@ -8,11 +8,13 @@
 #include "probes/detect/detect-io.h"
 #include "probes/detect/detect-observations.h"
 #include "probes/detect/detector-options.h"
+#include "probes/detect/echo-protocol.h"
 
 #include "sim/sip/message-framer.h"
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,6 +59,9 @@ class DetectorClient : public DetectIoSink {
   void HandleEcho(SocketId socket, const EchoReport& report);
   void HandleInbound(const std::string& bytes);
   void SendMappingFollowUps();
+  /// A fresh port for an INVITE's SDP that no other INVITE names.
+  std::uint16_t SdpOnlyPort();
+  void SendNextTcp();
   void Finish();
   Endpoint ServerAt(std::uint16_t port) const { return {m_options.serverAddress, port}; }
 
@@ -70,11 +75,18 @@ class DetectorClient : public DetectIoSink {
   std::map<SocketId, SocketInfo> m_sockets;
   SocketId m_tcp = -1;
   sip::MessageFramer m_tcpFramer;
+  struct TcpProbe {
+    DetectCommand command;
+    std::string method;
+  };
+  std::vector<TcpProbe> m_tcpQueue;  ///< TCP requests not sent yet (one at a time)
+  std::string m_tcpWaitingFor;       ///< the TCP probe whose echo is awaited
   SocketId m_mapping = -1;
   bool m_mappingFollowUpsSent = false;
   std::uint16_t m_mediaPrimary = 0, m_mediaAlt = 0;
   std::map<std::string, std::size_t> m_outboundIndex;  ///< probe id -> m_observations.outbound
   std::map<std::string, std::size_t> m_timerIndex;     ///< probe id -> m_observations.timers
+  std::set<std::string> m_answered;  ///< probes whose echo came back
   std::map<std::string, std::string> m_inboundRequests;  ///< "probe/from" -> bytes that arrived
   DetectObservations m_observations;
 };

@@ -143,7 +143,18 @@ void EchoServer::HandleRequest(SocketId socket, SocketId connection, const Endpo
   ++m_echoed;
 
   if (!command || connection >= 0) return;  // actions ride on UDP only
-  if (!m_actedOn.insert(command->probe).second) return;
+  // Once per probe and client binding: a retransmission does not repeat the actions, a new run
+  // (new bindings) gets them again.
+  if (m_actedOn.size() >= kMaxRemembered) m_actedOn.clear();
+  if (!m_actedOn.insert(command->probe + "@" + ToString(from)).second) return;
+  // A server on the internet answers anyone: a burst of requests must not turn it into a
+  // traffic amplifier or fill its memory with callbacks. Past the budget it only echoes.
+  const double now = m_io.Now();
+  if (now - m_windowStart > kActionWindow) {
+    m_windowStart = now;
+    m_actionsInWindow = 0;
+  }
+  if (++m_actionsInWindow > kMaxActionsPerWindow) return;
   RunActions(*command, socket, from, bytes);
 }
 
@@ -151,6 +162,7 @@ void EchoServer::RunActions(const DetectCommand& command, SocketId socket, const
                             const std::string& arrived) {
   if (command.inbound) {
     SendInbound(socket, "INVITE", {command.probe, "primary"}, from);
+    SendInbound(socket, "NOTIFY", {command.probe, "primary"}, from);  // a BLF update
     SendInbound(m_udpSecond, "INVITE", {command.probe, "primary-other-port"}, from);
     if (const auto alt = AltTwin(socket); alt >= 0) SendInbound(alt, "INVITE", {command.probe, "alt"}, from);
   }
@@ -176,9 +188,11 @@ void EchoServer::RunActions(const DetectCommand& command, SocketId socket, const
       }
     }
   }
-  if (command.callbackAfter) {
+  if (command.callbackAfter && m_pendingCallbacks < kMaxPendingCallbacks) {
     const std::string probe = command.probe;
+    ++m_pendingCallbacks;
     m_io.After(*command.callbackAfter, [this, socket, from, probe] {
+      --m_pendingCallbacks;
       if (!m_stopped) SendInbound(socket, "OPTIONS", {probe, "primary"}, from);
     });
   }
@@ -211,6 +225,12 @@ std::string EchoServer::MakeInbound(const std::string& method, const InboundTag&
     audio.attributes = {"rtpmap:0 PCMU/8000", "sendrecv"};
     sdp.media.push_back(audio);
     request.SetBody(sdp.ToString(), "application/sdp");
+  } else if (method == "NOTIFY") {
+    request.Add("Event", "dialog");
+    request.Add("Subscription-State", "active;expires=3600");
+    request.SetBody("<?xml version=\"1.0\"?>\r\n<dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\" "
+                    "version=\"1\" state=\"full\" entity=\"" + target.ToString() + "\">\r\n</dialog-info>\r\n",
+                    "application/dialog-info+xml");
   }
   const std::string copy = request.Serialize();
   request.Add(kCopyHeader, flow::EncodeBase64(copy));

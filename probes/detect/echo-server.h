@@ -54,8 +54,16 @@ class EchoServer : public DetectIoSink {
   SocketId m_tcpListener = -1;
   std::map<SocketId, std::string> m_streams;  ///< bytes of an incomplete frame per connection
   std::map<SocketId, Endpoint> m_streamPeers;
-  std::set<std::string> m_actedOn;  ///< probes whose actions ran (a retransmission does not repeat them)
+  std::set<std::string> m_actedOn;  ///< "probe@source" whose actions ran (a retransmission does not repeat them)
   std::size_t m_echoed = 0;
+  /// Limits for a server that answers anyone (README.md: "Limits").
+  static constexpr std::size_t kMaxRemembered = 4096;
+  static constexpr double kActionWindow = 10;
+  static constexpr int kMaxActionsPerWindow = 400;
+  static constexpr int kMaxPendingCallbacks = 256;
+  double m_windowStart = 0;
+  int m_actionsInWindow = 0;
+  int m_pendingCallbacks = 0;
   std::string m_error;
   bool m_stopped = false;
 };

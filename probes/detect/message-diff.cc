@@ -70,8 +70,10 @@ void CompareSdp(std::vector<FieldChange>& out, const std::string& a, const std::
           y.origin.address + " " + y.origin.sessionId + " " + y.origin.sessionVersion);
   const auto connection = [](const sip::SessionDescription& d) {
     std::string text = d.connection ? d.connection->address : "";
-    for (const auto& m : d.media)
+    for (const auto& m : d.media) {
       if (m.connection) text += " media " + m.connection->address;
+      if (const auto rtcp = m.RtcpAddress()) text += " rtcp " + *rtcp;
+    }
     return text;
   };
   Compare(out, "sdp-connection", connection(x), connection(y));
@@ -100,19 +102,24 @@ void CompareSdp(std::vector<FieldChange>& out, const std::string& a, const std::
   auto yr = y;
   yr.origin = xr.origin;
   yr.connection = xr.connection;
-  for (std::size_t i = 0; i < std::min(xr.media.size(), yr.media.size()); ++i) {
-    yr.media[i].port = xr.media[i].port;
-    yr.media[i].connection = xr.media[i].connection;
-    yr.media[i].attributes = xr.media[i].attributes;
-    yr.media[i].otherLines = xr.media[i].otherLines;
-  }
-  const auto withoutInfo = [](std::vector<std::string> lines) {
-    lines.erase(std::remove_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("i=", 0) == 0; }),
+  // Lines compared above (a=rtcp carries a port and an address) or counted (i=) are left out.
+  const auto without = [](std::vector<std::string> lines, const char* prefix) {
+    lines.erase(std::remove_if(lines.begin(), lines.end(),
+                               [prefix](const std::string& l) { return l.rfind(prefix, 0) == 0; }),
                 lines.end());
     return lines;
   };
-  xr.otherLines = withoutInfo(xr.otherLines);
-  yr.otherLines = withoutInfo(yr.otherLines);
+  for (std::size_t i = 0; i < std::min(xr.media.size(), yr.media.size()); ++i) {
+    yr.media[i].port = xr.media[i].port;
+    yr.media[i].connection = xr.media[i].connection;
+  }
+  for (auto* d : {&xr, &yr}) {
+    d->otherLines = without(d->otherLines, "i=");
+    for (auto& m : d->media) {
+      m.attributes = without(m.attributes, "rtcp:");
+      m.otherLines = without(m.otherLines, "i=");
+    }
+  }
   if (xr.ToString() != yr.ToString()) out.push_back({"sdp-other", "another SDP line changed"});
 }
 

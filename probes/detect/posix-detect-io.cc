@@ -54,19 +54,27 @@ SocketId PosixDetectIo::Add(int fd, Kind kind) {
   return m_next++;
 }
 
-SocketId PosixDetectIo::OpenUdp(const std::string& localAddress, std::uint16_t localPort) {
-  const auto sa = ToSockaddr(Address(localAddress), localPort);
+int PosixDetectIo::BoundSocket(int type, const std::string& address, std::uint16_t port, const char* what) {
+  const auto sa = ToSockaddr(address, port);
   if (!sa) {
-    m_lastError = "not an IPv4 address: " + Address(localAddress);
+    m_lastError = "not an IPv4 address: " + address;
     return -1;
   }
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  const int fd = ::socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  const int one = 1;
+  // A listener restarted right after a run must not wait for TIME_WAIT to clear.
+  if (fd >= 0 && type == SOCK_STREAM) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&*sa), sizeof *sa) != 0) {
-    m_lastError = ErrorText("cannot bind UDP", Address(localAddress), localPort);
+    m_lastError = ErrorText(what, address, port);
     if (fd >= 0) ::close(fd);
     return -1;
   }
-  return Add(fd, Kind::Udp);
+  return fd;
+}
+
+SocketId PosixDetectIo::OpenUdp(const std::string& localAddress, std::uint16_t localPort) {
+  const int fd = BoundSocket(SOCK_DGRAM, Address(localAddress), localPort, "cannot bind UDP");
+  return fd < 0 ? -1 : Add(fd, Kind::Udp);
 }
 
 Endpoint PosixDetectIo::LocalEndpoint(SocketId socket) const {
@@ -79,35 +87,24 @@ Endpoint PosixDetectIo::LocalEndpoint(SocketId socket) const {
 }
 
 SocketId PosixDetectIo::ListenTcp(const std::string& localAddress, std::uint16_t localPort) {
-  const auto sa = ToSockaddr(Address(localAddress), localPort);
-  if (!sa) {
-    m_lastError = "not an IPv4 address: " + Address(localAddress);
-    return -1;
-  }
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  const int one = 1;
-  if (fd >= 0) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&*sa), sizeof *sa) != 0 || ::listen(fd, 16) != 0) {
+  const int fd = BoundSocket(SOCK_STREAM, Address(localAddress), localPort, "cannot listen on TCP");
+  if (fd < 0) return -1;
+  if (::listen(fd, 16) != 0) {
     m_lastError = ErrorText("cannot listen on TCP", Address(localAddress), localPort);
-    if (fd >= 0) ::close(fd);
+    ::close(fd);
     return -1;
   }
   return Add(fd, Kind::Listener);
 }
 
 SocketId PosixDetectIo::ConnectTcp(const Endpoint& remote, std::uint16_t localPort) {
-  const auto local = ToSockaddr(Address(""), localPort);
   const auto to = ToSockaddr(remote.address, remote.port);
-  if (!local || !to) {
+  if (!to) {
     m_lastError = "not an IPv4 address: " + remote.address;
     return -1;
   }
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&*local), sizeof *local) != 0) {
-    m_lastError = ErrorText("cannot bind TCP", Address(""), localPort);
-    if (fd >= 0) ::close(fd);
-    return -1;
-  }
+  const int fd = BoundSocket(SOCK_STREAM, Address(""), localPort, "cannot bind TCP");
+  if (fd < 0) return -1;
   const int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&*to), sizeof *to);
   const SocketId id = Add(fd, Kind::Connection);
   if (rc == 0) {

@@ -54,6 +54,8 @@ class PosixDetectIo : public DetectIo {
   };
   void Dispatch(SocketId id, short revents);
   SocketId Add(int fd, Kind kind);
+  /// A non-blocking socket of `type` bound to address:port; -1 with LastError() set.
+  int BoundSocket(int type, const std::string& address, std::uint16_t port, const char* what);
   void Flush(SocketId id);
   std::string Address(const std::string& local) const { return local.empty() ? m_addresses.at(0) : local; }
 

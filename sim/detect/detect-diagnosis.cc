@@ -30,12 +30,18 @@ std::optional<bool> BoolAt(const nlohmann::json& j, const char* pointer) {
   return j.at(p).get<bool>();
 }
 
-const nlohmann::json* InboundFrom(const nlohmann::json& verdict, const std::string& from) {
+/// The server's tested request from `from` of `method` ("" for any; INVITE first).
+const nlohmann::json* InboundFrom(const nlohmann::json& verdict, const std::string& from,
+                                  const std::string& method = "INVITE") {
   const auto it = verdict.find("inbound");
   if (it == verdict.end() || !it->is_array()) return nullptr;
-  for (const auto& i : *it)
-    if (i.value("from", "") == from && i.value("tested", false)) return &i;
-  return nullptr;
+  const nlohmann::json* any = nullptr;
+  for (const auto& i : *it) {
+    if (i.value("from", "") != from || !i.value("tested", false)) continue;
+    if (i.value("method", method) == method) return &i;
+    if (!any) any = &i;
+  }
+  return method == "INVITE" ? any : nullptr;
 }
 
 }  // namespace
@@ -101,6 +107,11 @@ nlohmann::ordered_json PredictSymptoms(const nlohmann::json& v) {
     add(probes::kIncomingCallsNotRinging,
         "requests from the server's second address are blocked: a provider's other proxies cannot ring the phone",
         {"inbound[from=primary].arrived=true", "inbound[from=alt].arrived=false"});
+  // A dialog-state NOTIFY (a busy lamp's update) blocked where an INVITE got in.
+  const nlohmann::json* notify = InboundFrom(v, "primary", "NOTIFY");
+  if (primary && notify && primary->value("arrived", false) && !notify->value("arrived", true))
+    add(probes::kBlfNotUpdating, "a NOTIFY sent to the registered binding did not arrive, though an INVITE did",
+        {"inbound[from=primary,method=NOTIFY].arrived=false", "inbound[from=primary,method=INVITE].arrived=true"});
   return out;
 }
 

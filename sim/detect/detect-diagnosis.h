@@ -18,7 +18,8 @@
 /// - requests of a method dropped (SUBSCRIBE/NOTIFY: blf_not_updating; INVITE:
 ///   calls_not_connecting; REGISTER: registration_failure);
 /// - requests from the server's second address blocked while the first got in:
-///   incoming_calls_not_ringing (providers that send INVITEs from other proxies).
+///   incoming_calls_not_ringing (providers that send INVITEs from other proxies);
+/// - a NOTIFY to the registered binding blocked while an INVITE got in: blf_not_updating.
 
 #include "sim/detect/family-rank.h"
 

@@ -143,7 +143,7 @@ std::vector<FamilyScore> RankFamilies(const VerdictFeatures& observed,
   for (auto& [family, score] : best) ranking.push_back(score);
   // Confidence: a sharp share of the similarities, so a family matched exactly dominates
   // families that agree on most but not all of the ALG's behaviour.
-  constexpr double kSharpness = 12;
+  constexpr double kSharpness = 30;
   double sum = 0;
   for (const auto& s : ranking) sum += std::pow(s.similarity, kSharpness);
   for (auto& s : ranking) s.confidence = sum > 0 ? std::pow(s.similarity, kSharpness) / sum : 1.0 / ranking.size();

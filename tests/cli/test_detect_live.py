@@ -3,11 +3,12 @@
 On loopback (no root): no NAT and no ALG, so no alarm, and the verdict validates against
 docs/schemas/detect-verdict.schema.json; bad flags are one-line errors with status 2.
 
-Through the real kernel SIP helper (root, nftables, nf_conntrack_sip): three namespaces as in
-tests/oracle/oracle_netns.py (phone 10.0.0.2 -- router with masquerade -- peer 203.0.113.2,
-plus 203.0.113.3 on the peer as the server's second address), helper on, off, and with
-sip_direct_media=0 / sip_direct_signalling=0. Module parameters are pinned and restored by
-oracle_params.PinnedParams under its machine-wide lock; namespaces are deleted in finally.
+Through the real kernel SIP helper (root, nftables, nf_conntrack_sip): the kernel oracle's
+three namespaces (tests/oracle/oracle_netns.py: phone 10.0.0.2 -- router with masquerade --
+peer 203.0.113.2, plus 203.0.113.3 on the peer as the server's second address, no oracle
+workers), helper on, off, and with sip_direct_media=0 / sip_direct_signalling=0. Module
+parameters are pinned and restored by oracle_params.PinnedParams under its machine-wide lock;
+the namespaces are deleted on the way out, failure or not.
 Waits are bounded (--max-wait 2: a run takes about 5 s).
 """
 import json
@@ -32,6 +33,14 @@ CLIENT_TIMEOUT_S = 30.0
 
 def validate(verdict):
     jsonschema.validate(verdict, SCHEMA)
+
+
+NOTES = {"nat-mapping", "nat-filtering", "port-preservation"}
+
+
+def alarms(verdict):
+    """The evidence entries that raise alg_present (the NAT's class is a note, not an alarm)."""
+    return [e for e in verdict["evidence"] if e["conclusion"] not in NOTES]
 
 
 def ports_free(host, port):
@@ -121,15 +130,17 @@ def test_loopback_verdict_is_valid_and_raises_no_alarm(loopback_run):
     validate(verdict)
     assert verdict["server_reached"] is True
     assert verdict["alg_present"] is False
-    assert verdict["rewrites"] == [] and verdict["dropped"] == [] and verdict["evidence"] == []
+    assert verdict["rewrites"] == [] and verdict["dropped"] == []
+    assert alarms(verdict) == []
     assert verdict["proxy"]["re_originates"] is False
     # No NAT, no filter: every source reaches the binding, unsolicited RTP is no pinhole.
     assert verdict["nat"]["translated"] is False
     assert verdict["nat"]["mapping"] == "endpoint-independent"
     assert verdict["nat"]["filtering"] == "endpoint-independent"
     assert verdict["nat"]["port_preservation"] is True
-    assert {i["from"]: i["arrived"] for i in verdict["inbound"]} == {
-        "primary": True, "primary-other-port": True, "alt": True}
+    assert {(i["from"], i["method"]): i["arrived"] for i in verdict["inbound"]} == {
+        ("primary", "INVITE"): True, ("primary", "NOTIFY"): True, ("primary-other-port", "INVITE"): True,
+        ("alt", "INVITE"): True}
     assert all(i["rewritten"] == [] for i in verdict["inbound"])
     assert verdict["media"]["pinhole"] is False
     assert verdict["media"]["from_peer"] is True and verdict["media"]["from_other"] is True
@@ -208,76 +219,36 @@ def kernel_prerequisites():
         pytest.skip("tests/oracle helpers missing: %s" % exc)
 
 
-class DetectTopology:
-    """phone -- router -- peer, the oracle's layout and ruleset, the helper optionally left out."""
-
-    ROLES = ("phone", "router", "peer")
-
-    def __init__(self, helper):
-        import oracle_netns
-        self.netns = oracle_netns
-        self.ns = {role: "alglab-det-%d-%s" % (os.getpid(), role) for role in self.ROLES}
-        self.helper = helper
-        self.created = []
-
-    def sh(self, role, script):
-        self.netns.run(["ip", "netns", "exec", self.ns[role], "sh", "-ec", script])
-
-    def __enter__(self):
-        try:
-            self.up()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def up(self):
-        n = self.netns
-        for role in self.ROLES:
-            n.run(["ip", "netns", "del", self.ns[role]], check=False)  # a leftover of this pid
-            n.run(["ip", "netns", "add", self.ns[role]])
-            self.created.append(self.ns[role])
-            self.sh(role, "sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1")
-        phone, router, peer = self.ns["phone"], self.ns["router"], self.ns["peer"]
-        n.run(["ip", "-n", router, "link", "add", "lan", "type", "veth", "peer", "name", "eth0", "netns", phone])
-        n.run(["ip", "-n", router, "link", "add", "wan", "type", "veth", "peer", "name", "eth0", "netns", peer])
-        for ns, commands in (
-                (phone, ["addr add %s/24 dev eth0" % n.PHONE_IP, "link set lo up", "link set eth0 up",
-                         "route add default via %s" % n.ROUTER_LAN_IP]),
-                (router, ["addr add %s/24 dev lan" % n.ROUTER_LAN_IP, "addr add %s/24 dev wan" % n.ROUTER_WAN_IP,
-                          "link set lo up", "link set lan up", "link set wan up"]),
-                (peer, ["addr add %s/24 dev eth0" % n.PEER_IP, "addr add %s/24 dev eth0" % SERVER_ALT_IP,
-                        "link set lo up", "link set eth0 up"])):
-            n.run(["ip", "-n", ns, "-batch", "-"], stdin_text="\n".join(commands) + "\n")
-        self.sh("router", "sysctl -q -w net.ipv4.ip_forward=1")
-        ruleset = n.NFT_RULESET
-        if not self.helper:
-            ruleset = "\n".join(line for line in ruleset.splitlines() if "ct helper set" not in line)
-        done = n.run(["ip", "netns", "exec", router, "nft", "-f", "-"], stdin_text=ruleset, check=False)
-        if done.returncode != 0:
-            pytest.skip("nftables refused the SIP helper ruleset: %s" % done.stderr.strip())
-
-    def close(self):
-        while self.created:
-            self.netns.run(["ip", "netns", "del", self.created.pop()], check=False)
+def router_ruleset(helper):
+    """The oracle's nftables ruleset, with or without the SIP helper assignment."""
+    import oracle_netns
+    if helper:
+        return oracle_netns.NFT_RULESET
+    return "\n".join(line for line in oracle_netns.NFT_RULESET.splitlines() if "ct helper set" not in line)
 
 
-def detect_through_kernel(helper=True, **params):
+def detect_through_kernel(helper=True, udp_timeout=1, **params):
     """The verdict of one live run through the router, with these module parameters."""
     kernel_prerequisites()
+    import oracle_netns
     import oracle_params
     overrides = {name: str(value) for name, value in params.items()}
-    with oracle_params.MachineLock(), oracle_params.PinnedParams(overrides):
-        with DetectTopology(helper) as topo:
-            peer = ["ip", "netns", "exec", topo.ns["peer"]]
-            with Server("203.0.113.2:5060", SERVER_ALT_IP, prefix=peer):
-                proc = subprocess.run(
-                    ["ip", "netns", "exec", topo.ns["phone"], ALGLAB, "detect", "--live", "--server",
-                     "203.0.113.2:5060", "--max-wait", "2", "--json"],
-                    capture_output=True, text=True, timeout=CLIENT_TIMEOUT_S)
+    # A plain UDP binding dies after udp_timeout idle seconds (a per-namespace sysctl), so the
+    # run's 2 s timer probe sees it expire while the helper's sip_timeout keeps the SIP one.
+    sysctls = () if udp_timeout is None else ("net.netfilter.nf_conntrack_udp_timeout=%d" % udp_timeout,)
+    server = "%s:5060" % oracle_netns.PEER_IP
+    try:
+        with oracle_params.MachineLock(), oracle_params.PinnedParams(overrides):
+            with oracle_netns.Topology(workers=False, peer_extra_ips=(SERVER_ALT_IP,),
+                                       ruleset=router_ruleset(helper), router_sysctls=sysctls) as topo:
+                peer = ["ip", "netns", "exec", topo.ns["peer"]]
+                with Server(server, SERVER_ALT_IP, prefix=peer):
+                    proc = subprocess.run(
+                        ["ip", "netns", "exec", topo.ns["phone"], ALGLAB, "detect", "--live", "--server", server,
+                         "--max-wait", "2", "--json"],
+                        capture_output=True, text=True, timeout=CLIENT_TIMEOUT_S)
+    except oracle_netns.Unavailable as exc:
+        pytest.skip(str(exc))
     assert proc.returncode == 0, proc.stderr
     verdict = json.loads(proc.stdout)
     validate(verdict)
@@ -292,8 +263,8 @@ def rewrite(verdict, method, transport, port):
     return None
 
 
-def inbound(verdict):
-    return {i["from"]: i for i in verdict["inbound"]}
+def inbound(verdict, method="INVITE"):
+    return {i["from"]: i for i in verdict["inbound"] if i["method"] == method}
 
 
 def assert_masquerade(verdict):
@@ -320,24 +291,37 @@ def test_kernel_helper_on_is_an_in_place_rewrite_on_5060():
     # through the signalling expectation, its other address does not (sip_direct_signalling=1).
     ins = inbound(v)
     assert ins["primary"]["arrived"] and "request-uri" in ins["primary"]["rewritten"]
+    notify = inbound(v, "NOTIFY")["primary"]
+    assert notify["arrived"] and "request-uri" in notify["rewritten"]
     assert ins["primary-other-port"]["arrived"] is True
     assert ins["alt"]["arrived"] is False
     # Media: a pinhole for the SDP peer only (sip_direct_media=1).
     assert v["media"] == {"tested": True, "from_peer": True, "from_other": False, "pinhole": True,
                           "source_restricted": True}
     assert_masquerade(v)
+    # Every SIP packet refreshes the helper's flow to sip_timeout (3600 s): the SIP-port binding
+    # outlives a plain one (1 s here), the ALG's own timer.
+    timeouts = v["nat"]["timeouts"]
+    assert timeouts["udp"]["first_expired"] is not None and timeouts["udp"]["first_expired"] <= 2
+    assert timeouts["sip"] == {"longest_alive": 2, "first_expired": None}
+    assert any(e["conclusion"] == "timer" for e in v["evidence"])
 
 
 def test_kernel_helper_off_is_plain_masquerade_and_no_alarm():
     v = detect_through_kernel(helper=False)
     assert v["alg_present"] is False
-    assert v["rewrites"] == [] and v["evidence"] == []
+    assert v["rewrites"] == [] and alarms(v) == []
     ins = inbound(v)
     assert ins["primary"]["arrived"] is True and ins["primary"]["rewritten"] == []
+    assert inbound(v, "NOTIFY")["primary"]["arrived"] is True
     assert ins["primary-other-port"]["arrived"] is False and ins["alt"]["arrived"] is False
     assert v["media"]["pinhole"] is False
     assert v["media"]["from_peer"] is False and v["media"]["from_other"] is False
     assert_masquerade(v)
+    # Without the helper the SIP port is plain UDP: both bindings die after the 1 s timeout.
+    timeouts = v["nat"]["timeouts"]
+    assert timeouts["udp"]["first_expired"] is not None and timeouts["udp"]["first_expired"] <= 2
+    assert timeouts["sip"]["first_expired"] is not None and timeouts["sip"]["first_expired"] <= 2
 
 
 def test_kernel_direct_media_off_lets_rtp_from_any_address_in():

@@ -260,3 +260,26 @@ def test_matrix_report_carries_the_confusion_matrices(cache_env, tmp_path):
     assert written["presence"]["accuracy"] == 1.0 and written["false_alarms"] == 0
     page = (out / "report.html").read_text()
     assert '"detect_accuracy"' in page and "renderDetectAccuracy" in page
+
+
+def test_predictions_name_evidence_the_verdict_holds(verdicts):
+    predicted = 0
+    for key, verdict in verdicts.items():
+        for p in verdict["predicted_symptoms"]:
+            predicted += 1
+            evidence = p["evidence"]
+            if "media.source_restricted=true" in evidence:
+                assert verdict["media"]["source_restricted"] is True, key
+            if "media.pinhole=false" in evidence:
+                assert verdict["media"]["pinhole"] is False, key
+            if "inbound[from=alt].arrived=false" in evidence:
+                assert any(i["from"] == "alt" and i["tested"] and not i["arrived"] for i in verdict["inbound"]), key
+            for e in evidence:
+                if e.startswith("nat.timeouts.sip.first_expired="):
+                    assert verdict["nat"]["timeouts"]["sip"]["first_expired"] == float(e.split("=")[1]), key
+                if e.startswith("dropped contains "):
+                    assert e[len("dropped contains "):] in verdict["dropped"], key
+    assert predicted > 0
+    # The ASA's media pinholes admit the SDP peer only: audio from a separate media server is lost.
+    asa = verdicts[("vendor", "cisco-asa")]
+    assert any(p["symptom"] == "one_way_audio" for p in asa["predicted_symptoms"]), asa["predicted_symptoms"]

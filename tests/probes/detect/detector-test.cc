@@ -61,9 +61,10 @@ const RewriteEntry* FindRewrite(const DetectVerdict& v, const std::string& metho
   return nullptr;
 }
 
-const InboundResult* FindInbound(const DetectVerdict& v, const std::string& from) {
+const InboundResult* FindInbound(const DetectVerdict& v, const std::string& from,
+                                 const std::string& method = "INVITE") {
   for (const auto& i : v.inbound)
-    if (i.from == from) return &i;
+    if (i.from == from && i.method == method) return &i;
   return nullptr;
 }
 
@@ -96,7 +97,10 @@ BOOST_AUTO_TEST_CASE(plain_nat_of_every_rfc4787_class_is_no_alg_and_is_classifie
           BOOST_TEST(!v.algPresent);
           BOOST_TEST(v.rewrites.empty());
           BOOST_TEST(v.dropped.empty());
-          BOOST_TEST(v.evidence.empty());
+          BOOST_TEST(std::none_of(v.evidence.begin(), v.evidence.end(), IsAlarm));
+          // The NAT's class is a conclusion too, with its proof.
+          BOOST_TEST(std::any_of(v.evidence.begin(), v.evidence.end(),
+                                 [](const Evidence& e) { return e.conclusion == "nat-filtering"; }));
           BOOST_TEST(!v.proxy.reOriginates);
           BOOST_TEST(!v.media.pinhole);
           BOOST_TEST(v.nat.translated == std::optional<bool>(true));
@@ -115,6 +119,10 @@ BOOST_AUTO_TEST_CASE(plain_nat_of_every_rfc4787_class_is_no_alg_and_is_classifie
           BOOST_REQUIRE(primary);
           BOOST_TEST(primary->arrived);
           BOOST_TEST(primary->rewritten.empty());
+          const auto* notify = FindInbound(v, "primary", "NOTIFY");
+          BOOST_REQUIRE(notify);
+          BOOST_TEST(notify->arrived);
+          BOOST_TEST(notify->rewritten.empty());
           const auto* alt = FindInbound(v, "alt");
           BOOST_REQUIRE(alt);
           BOOST_TEST(alt->arrived == (filtering == Dependence::EndpointIndependent));
@@ -154,6 +162,10 @@ BOOST_AUTO_TEST_CASE(a_kernel_like_alg_is_an_in_place_rewrite_of_via_contact_and
   BOOST_REQUIRE(primary);
   BOOST_TEST(primary->arrived);
   BOOST_TEST(Has(primary->rewritten, "request-uri"));
+  const auto* notify = FindInbound(v, "primary", "NOTIFY");
+  BOOST_REQUIRE(notify);
+  BOOST_TEST(notify->arrived);
+  BOOST_TEST(Has(notify->rewritten, "request-uri"));
   const auto* otherPort = FindInbound(v, "primary-other-port");
   BOOST_REQUIRE(otherPort);
   BOOST_TEST(otherPort->arrived);
@@ -240,6 +252,12 @@ BOOST_AUTO_TEST_CASE(a_dropped_invite_is_named_as_the_trigger) {
   BOOST_TEST(v.rewrites.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_datagram_lost_once_is_retransmitted_not_called_a_drop) {
+  const auto v = Detect(FakeNatConfig{}, LoseFirst("INVITE ")).verdict;
+  BOOST_TEST(v.dropped.empty());
+  BOOST_TEST(!v.algPresent);
+}
+
 BOOST_AUTO_TEST_CASE(binding_lifetimes_are_bracketed_and_a_longer_sip_timer_is_an_alg) {
   DetectorOptions options = QuickOptions();
   options.timerIntervals = {10, 60, 180, 900};
@@ -258,6 +276,7 @@ BOOST_AUTO_TEST_CASE(binding_lifetimes_are_bracketed_and_a_longer_sip_timer_is_a
   const auto plain = Detect(nat, {}, options).verdict;
   BOOST_TEST(plain.nat.sipTimeout.firstExpired == std::optional<double>(60));
   BOOST_TEST(!plain.algPresent);
+  BOOST_TEST(std::none_of(plain.evidence.begin(), plain.evidence.end(), IsAlarm));
 }
 
 BOOST_AUTO_TEST_CASE(an_unreachable_server_raises_no_alarm) {
@@ -279,6 +298,60 @@ BOOST_AUTO_TEST_CASE(the_verdict_is_deterministic_and_leaves_the_ranking_fields_
   BOOST_TEST(a.at("predicted_symptoms").empty());
   BOOST_TEST(a.at("runbook").is_null());
   BOOST_TEST(a.at("alg_present").get<bool>());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(detect_robustness)
+
+// The server faces the internet and the client whatever the router sends back: bytes that
+// are not the protocol are ignored, never a crash or a runaway.
+BOOST_AUTO_TEST_CASE(garbage_truncated_and_hostile_input_is_ignored) {
+  FakeDetectNetwork network;
+  EchoServer server(network.ServerIo());
+  network.SetServerSink(&server);
+  BOOST_REQUIRE(server.Start());
+  const SocketId socket = 1;  // the server's first socket (UDP 5060)
+  const Endpoint from{FakeDetectNetwork::kPublic, 40000};
+  const std::string request =
+      "OPTIONS sip:echo@203.0.113.2 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2:5;branch=z9hG4bK-x\r\n"
+      "From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n"
+      "X-Alglab-Detect: probe=p; act=inbound+rtp-primary+filter; after=1e300\r\nContent-Length: 0\r\n\r\n";
+  std::uint32_t state = 12345;  // a fixed-seed LCG: the same bytes every run
+  for (int i = 0; i < 2000; ++i) {
+    std::string bytes;
+    if (i % 3 == 0) {
+      bytes = request.substr(0, i % request.size());
+    } else {
+      for (int k = 0; k < (i % 300); ++k) {
+        state = state * 1103515245u + 12345u;
+        bytes += static_cast<char>(state >> 16);
+      }
+    }
+    server.OnDatagram(socket, from, bytes);
+  }
+  // A whole request echoes; its hostile callback (after=1e300) is refused by the parser.
+  const auto before = server.Echoed();
+  server.OnDatagram(socket, from, request);
+  BOOST_TEST(server.Echoed() == before + 1);
+  // A TCP stream of junk and a defective frame.
+  server.OnAccepted(-1, 99, from);
+  server.OnStreamData(99, "INVITE sip:x SIP/2.0\r\nContent-Length: zz\r\n\r\n");
+  server.OnStreamData(99, std::string(70000, 'A'));
+  network.RunUntil(5);
+
+  DetectorClient client(network.ClientIo(), QuickOptions());
+  network.SetClientSink(&client);
+  BOOST_REQUIRE(client.Start());
+  for (int i = 0; i < 500; ++i) {
+    const std::string junk = i % 2 ? request.substr(0, i % request.size()) : "SIP/2.0 200 OK\r\nContent-Type: " +
+                                                                                   std::string(kEchoContentType) +
+                                                                                   "\r\n\r\nprobe=x\r\narrived=@@@\r\n";
+    for (SocketId id = 1; id < 60; ++id) client.OnDatagram(id, from, junk);
+  }
+  network.RunUntil(network.Now() + client.PlannedDuration() + 1);
+  BOOST_TEST(client.Done());
+  BOOST_TEST(AnalyseObservations(client.Observations()).serverReached);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,8 @@
 #include "sim/sip/sdp.h"
 #include "sim/sip/sip-message.h"
 
+#include <memory>
+
 namespace alglab::detect::testing {
 namespace {
 
@@ -79,6 +81,17 @@ AlgHook ReOriginatingAlg() {
 AlgHook InviteDroppingAlg() {
   return [](const std::string& payload, const AlgContext& c) -> std::optional<std::string> {
     if (c.outbound && ToSipPort(c) && c.transport == "udp" && payload.rfind("INVITE ", 0) == 0) return std::nullopt;
+    return payload;
+  };
+}
+
+AlgHook LoseFirst(const std::string& start) {
+  auto lost = std::make_shared<bool>(false);
+  return [start, lost](const std::string& payload, const AlgContext& c) -> std::optional<std::string> {
+    if (!*lost && c.outbound && c.transport == "udp" && payload.rfind(start, 0) == 0) {
+      *lost = true;
+      return std::nullopt;
+    }
     return payload;
   };
 }

@@ -22,6 +22,8 @@ AlgHook KernelLikeAlg(KernelLikeOptions options = {});
 AlgHook ReOriginatingAlg();
 /// Drops INVITEs to UDP 5060, passes everything else untouched.
 AlgHook InviteDroppingAlg();
+/// No ALG: loses the first datagram that starts with `start` (e.g. "INVITE "), like a lossy link.
+AlgHook LoseFirst(const std::string& start);
 /// Replaces the LAN address everywhere in requests to 5060 (Call-ID included) and fixes the
 /// Content-Length: an in-place rewrite that touches the Call-ID.
 AlgHook EverywhereAlg();

@@ -110,6 +110,28 @@ BOOST_AUTO_TEST_CASE(the_diff_ignores_spelling_and_names_each_changed_field) {
   BOOST_TEST(Fields(DiffMessages(kRegister, "garbage")) == std::vector<std::string>{"unparsable"});
 }
 
+BOOST_AUTO_TEST_CASE(sdp_changes_are_named_by_line) {
+  const std::string sdp = "v=0\r\no=- 1 1 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\n"
+                          "m=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+  const auto invite = [](const std::string& body) {
+    return "INVITE sip:echo@203.0.113.2 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK-1\r\n"
+           "From: <sip:a@203.0.113.2>;tag=1\r\nTo: <sip:echo@203.0.113.2>\r\nCall-ID: i@10.0.0.2\r\n"
+           "CSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+  };
+  std::string rewritten = sdp;
+  rewritten.replace(rewritten.find("10.0.0.2"), 8, "198.51.100.1");
+  rewritten.replace(rewritten.find("10.0.0.2"), 8, "198.51.100.1");
+  rewritten.replace(rewritten.find("4000"), 4, "4002");
+  rewritten.replace(rewritten.find("t=0 0"), 5, "i=rewritten by an ALG\r\nt=0 0");
+  const auto fields = Fields(DiffMessages(invite(sdp), invite(rewritten)));
+  BOOST_TEST(fields == (std::vector<std::string>{"content-length", "sdp-origin", "sdp-connection", "sdp-media-port",
+                                                 "sdp-info-added"}));
+  std::string direction = sdp + "a=sendonly\r\n";
+  BOOST_TEST(Fields(DiffMessages(invite(sdp), invite(direction))) ==
+             (std::vector<std::string>{"content-length", "sdp-other"}));
+}
+
 BOOST_AUTO_TEST_CASE(address_substitution_is_told_from_a_new_value) {
   BOOST_TEST(IsAddressSubstitution("abc@10.0.0.2", "abc@198.51.100.1"));
   BOOST_TEST(IsAddressSubstitution("10.0.0.2-x", "198.51.100.1-x"));
