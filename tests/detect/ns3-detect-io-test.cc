@@ -66,61 +66,64 @@ struct TwoNodes {
 
 std::string Text(ns3::Ipv4Address a) { return AddressText(a); }
 
+/// A driver with a recording sink on each node (destroyed before the network).
+struct TwoDrivers {
+  RecordingSink clientSink, serverSink;
+  Ns3DetectIo clientIo, serverIo;
+  explicit TwoDrivers(const TwoNodes& net)
+      : clientIo(net.nodes.Get(0), {net.client}), serverIo(net.nodes.Get(1), {net.server, net.serverAlt}) {
+    clientIo.SetSink(&clientSink);
+    serverIo.SetSink(&serverSink);
+    serverSink.io = &serverIo;
+  }
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(udp_from_the_second_address_and_back) {
   TwoNodes net;
-  RecordingSink clientSink, serverSink;
-  Ns3DetectIo clientIo(net.nodes.Get(0), {net.client});
-  Ns3DetectIo serverIo(net.nodes.Get(1), {net.server, net.serverAlt});
-  clientIo.SetSink(&clientSink);
-  serverIo.SetSink(&serverSink);
-  serverSink.io = &serverIo;
-  serverSink.echo = true;
-  BOOST_TEST(serverIo.LocalAddresses() == (std::vector<std::string>{Text(net.server), Text(net.serverAlt)}));
-  const SocketId alt = serverIo.OpenUdp(Text(net.serverAlt), 5060);
+  TwoDrivers d(net);
+  d.serverSink.echo = true;
+  BOOST_TEST(d.serverIo.LocalAddresses() == (std::vector<std::string>{Text(net.server), Text(net.serverAlt)}));
+  const SocketId alt = d.serverIo.OpenUdp(Text(net.serverAlt), 5060);
   BOOST_TEST_REQUIRE(alt >= 0);
-  BOOST_TEST(serverIo.OpenUdp(Text(net.serverAlt), 5060) == -1);  // the port is taken
-  const SocketId client = clientIo.OpenUdp("", 0);
-  const Endpoint local = clientIo.LocalEndpoint(client);
+  BOOST_TEST(d.serverIo.OpenUdp(Text(net.serverAlt), 5060) == -1);  // the port is taken
+  const SocketId client = d.clientIo.OpenUdp("", 0);
+  const Endpoint local = d.clientIo.LocalEndpoint(client);
   BOOST_TEST(local.address == Text(net.client));
   BOOST_TEST(local.port != 0);
-  clientIo.After(1.0, [&] { clientIo.SendTo(client, {Text(net.serverAlt), 5060}, "ping"); });
+  d.clientIo.After(1.0, [&] { d.clientIo.SendTo(client, {Text(net.serverAlt), 5060}, "ping"); });
   ns3::Simulator::Stop(ns3::Seconds(3));
   ns3::Simulator::Run();
-  BOOST_TEST_REQUIRE(serverSink.events.size() == 1u);
-  BOOST_TEST(serverSink.events[0] == "datagram " + local.address + ":" + std::to_string(local.port) + " ping");
-  BOOST_TEST_REQUIRE(clientSink.events.size() == 1u);
-  BOOST_TEST(clientSink.events[0] == "datagram " + Text(net.serverAlt) + ":5060 echo ping");
+  BOOST_TEST_REQUIRE(d.serverSink.events.size() == 1u);
+  BOOST_TEST(d.serverSink.events[0] == "datagram " + local.address + ":" + std::to_string(local.port) + " ping");
+  BOOST_TEST_REQUIRE(d.clientSink.events.size() == 1u);
+  BOOST_TEST(d.clientSink.events[0] == "datagram " + Text(net.serverAlt) + ":5060 echo ping");
 }
 
 BOOST_AUTO_TEST_CASE(tcp_connect_stream_and_close) {
   TwoNodes net;
-  RecordingSink clientSink, serverSink;
-  Ns3DetectIo clientIo(net.nodes.Get(0), {net.client});
-  Ns3DetectIo serverIo(net.nodes.Get(1), {net.server, net.serverAlt});
-  clientIo.SetSink(&clientSink);
-  serverIo.SetSink(&serverSink);
-  BOOST_TEST_REQUIRE(serverIo.ListenTcp("", 5060) >= 0);
+  TwoDrivers d(net);
+  BOOST_TEST_REQUIRE(d.serverIo.ListenTcp("", 5060) >= 0);
   SocketId connection = -1;
   double sentAt = -1;
-  clientIo.After(0.5, [&] { connection = clientIo.ConnectTcp({Text(net.server), 5060}, 0); });
+  d.clientIo.After(0.5, [&] { connection = d.clientIo.ConnectTcp({Text(net.server), 5060}, 0); });
   // Nobody listens here. ns-3 3.37 ignores the RST in SYN_SENT and reports the failure only after
   // its SYN retries (minutes), so within the run this attempt must simply never connect.
-  clientIo.After(0.5, [&] { clientIo.ConnectTcp({Text(net.server), 5099}, 0); });
-  clientIo.After(1.5, [&] {
-    sentAt = clientIo.Now();
-    clientIo.Send(connection, std::string(3000, 'x'));  // several segments
+  d.clientIo.After(0.5, [&] { d.clientIo.ConnectTcp({Text(net.server), 5099}, 0); });
+  d.clientIo.After(1.5, [&] {
+    sentAt = d.clientIo.Now();
+    d.clientIo.Send(connection, std::string(3000, 'x'));  // several segments
   });
-  serverIo.After(2.5, [&] { serverIo.Close(serverSink.accepted); });
+  d.serverIo.After(2.5, [&] { d.serverIo.Close(d.serverSink.accepted); });
   ns3::Simulator::Stop(ns3::Seconds(5));
   ns3::Simulator::Run();
   BOOST_TEST(sentAt == 1.5);
-  BOOST_TEST(serverSink.events == (std::vector<std::string>{"accepted " + Text(net.client)}));
-  BOOST_TEST(serverSink.stream == std::string(3000, 'x'));
+  BOOST_TEST(d.serverSink.events == (std::vector<std::string>{"accepted " + Text(net.client)}));
+  BOOST_TEST(d.serverSink.stream == std::string(3000, 'x'));
   // One connection made, the server's close reached the client; our own Close is no event for
   // the side that called it.
-  BOOST_TEST(clientSink.events == (std::vector<std::string>{"connected", "closed"}));
+  BOOST_TEST(d.clientSink.events == (std::vector<std::string>{"connected", "closed"}));
 }
 
 BOOST_AUTO_TEST_CASE(timers_of_a_destroyed_driver_do_nothing) {
