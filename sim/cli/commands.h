@@ -51,6 +51,9 @@ struct MatrixArguments {
   std::optional<std::string> golden;     ///< a matrix.json to compare with (exit 1 on a change)
   std::optional<std::string> workarounds;  ///< "a,b" or "none" (default: every workaround)
   bool json = false;
+  /// Also measure the active detector over the vendors' knob variations ("detect_accuracy" in
+  /// matrix.json and report.html).
+  bool detectAccuracy = false;
 };
 
 /// `alglab matrix ...`: every vendor x scenario with the ALG on and off. Returns the exit
@@ -90,6 +93,55 @@ struct DiagnoseArguments {
 /// capture, and with --wan the rewrites, drops and additions across the router. An unreadable
 /// capture throws ScenarioError naming the file.
 int DiagnoseCommand(const DiagnoseArguments& args);
+struct DetectArguments {
+  std::optional<std::string> scenario;  ///< in simulation; absent with --live
+  std::optional<std::string> vendor;
+  std::vector<std::string> sets;
+  std::optional<std::string> seed;    ///< as typed
+  std::optional<std::string> outDir;  ///< pcaps of every node interface and verdict.json
+  std::optional<std::string> jobs;    ///< worker processes for the family references (first run)
+  bool json = false;
+};
+
+/// `alglab detect SCENARIO [--vendor V] [--set k=v]... [--seed N] [--json] [--out DIR]`: the
+/// active detector (probes/detect) through the scenario's simulated router, its verdict with
+/// the ranked vendor family, predicted symptoms and runbook. Bad input throws ScenarioError.
+int DetectCommand(const DetectArguments& args);
+
+struct DetectAccuracyArguments {
+  std::optional<std::string> scenario;  ///< default: the reference scenario (office)
+  std::optional<std::string> jobs;
+  std::optional<std::string> outDir;    ///< detect-accuracy.json
+  bool json = false;
+};
+
+/// `alglab detect-accuracy [--json] [--jobs N] [--out DIR]`: the detector over every model's
+/// knob variations and plain NAT of every RFC 4787 class, as confusion matrices
+/// (sim/detect/detect-accuracy.h). Returns 0 (the targets are reported, not enforced).
+int DetectAccuracyCommand(const DetectAccuracyArguments& args);
+
+struct DetectLiveArguments {
+  std::string server;                    ///< --server IPV4:PORT (the echo server's SIP port)
+  std::optional<std::string> serverAlt;  ///< --server-alt IPV4 (default: what the server reports)
+  std::optional<std::string> maxWait;    ///< --max-wait SECONDS: the longest binding-timer wait
+  std::optional<std::string> bind;       ///< --bind IPV4 (default: the address routed to the server)
+  bool json = false;
+};
+
+/// `alglab detect --live --server HOST:PORT ...`: the active detector (probes/detect) on a real
+/// network against `alglab detect-server`. Returns 0, or 1 when no echo came back (nothing can
+/// be concluded); bad input throws ScenarioError.
+int DetectLiveCommand(const DetectLiveArguments& args);
+
+struct DetectServerArguments {
+  std::string listen;                    ///< --listen IPV4:PORT
+  std::optional<std::string> listenAlt;  ///< --listen-alt IPV4: the second address
+  std::optional<std::string> duration;   ///< --duration SECONDS (default: until SIGTERM/SIGINT, at most a day)
+};
+
+/// `alglab detect-server --listen ADDR:PORT [--listen-alt ADDR] [--duration SECONDS]`: the
+/// detector's echo server. Returns 0 when stopped; bad input throws ScenarioError.
+int DetectServerCommand(const DetectServerArguments& args);
 
 }  // namespace alglab::cli
 

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <set>
 #include <string>
 
 namespace {
@@ -88,6 +89,8 @@ int main(int argc, char** argv) {
       "--workarounds", mWorkarounds,
       "Workarounds to try on cells with a symptom (comma-separated, or none; default: all)");
   matrixCmd->add_flag("--json", matrix.json, "Print the matrix as JSON");
+  matrixCmd->add_flag("--detect-accuracy", matrix.detectAccuracy,
+                      "Also measure the active detector over the vendors' knob variations (confusion matrices)");
 
   alglab::cli::RemediateArguments remediate;
   auto* remediateCmd = app.add_subcommand(
@@ -114,14 +117,56 @@ int main(int argc, char** argv) {
   diagnoseCmd->add_option("capture", diagnose.capture, "Phone-side capture (pcap or pcapng)")->required();
   auto* diagnoseWanOpt = diagnoseCmd->add_option("--wan", diagnoseWan, "The same router's provider-side capture");
   diagnoseCmd->add_flag("--json", diagnose.json, "Print one JSON object (docs/schemas/diagnose.schema.json)");
+  // The active detector: `detect SCENARIO` runs it through a simulated router (sim/detect),
+  // `detect --live` its client on a real network, `detect-server` its echo server.
+  alglab::cli::DetectArguments detectArgs;
+  alglab::cli::DetectLiveArguments detectLive;
+  bool detectLiveFlag = false, detectJson = false;
+  std::string dScenario, dVendor, dSeed, dOut, dJobs, dServer, dServerAlt, dMaxWait, dBind;
+  auto* detectCmd = app.add_subcommand(
+      "detect", "Run the active SIP ALG detector through a scenario's simulated router, or (--live) on a real network "
+                "against `alglab detect-server`");
+  auto* dScenarioOpt = detectCmd->add_option("scenario", dScenario, "Scenario name or file (simulation)");
+  auto* dVendorOpt = detectCmd->add_option("--vendor", dVendor, "Simulation: router ALG model (see `alglab list vendors`)");
+  auto* dSetOpt =
+      detectCmd->add_option("--set", detectArgs.sets, "Simulation: override a scenario key, as for run")->allow_extra_args(false);
+  auto* dSeedOpt = detectCmd->add_option("--seed", dSeed, "Simulation: random seed (default: the scenario's)");
+  auto* dOutOpt = detectCmd->add_option("--out", dOut, "Simulation: write one pcap per node interface and verdict.json here");
+  auto* dJobsOpt = detectCmd->add_option("--jobs", dJobs, "Simulation: worker processes when the family references are first built");
+  detectCmd->add_flag("--live", detectLiveFlag, "Probe a real network through the router under test");
+  auto* dServerOpt = detectCmd->add_option("--server", dServer, "--live: the detect-server's IPV4:PORT");
+  auto* dServerAltOpt = detectCmd->add_option("--server-alt", dServerAlt, "--live: the server's second address (default: as it reports)");
+  auto* dMaxWaitOpt = detectCmd->add_option("--max-wait", dMaxWait, "--live: longest binding-timer wait in seconds (default 30)");
+  auto* dBindOpt = detectCmd->add_option("--bind", dBind, "--live: local address (default: the one routed to the server)");
+  detectCmd->add_flag("--json", detectJson, "Print the verdict as one JSON object");
+
+  alglab::cli::DetectServerArguments detectServer;
+  std::string sListenAlt, sDuration;
+  auto* detectServerCmd = app.add_subcommand("detect-server", "Run the active detector's echo server (for detect --live)");
+  detectServerCmd->add_option("--listen", detectServer.listen, "IPV4:PORT (also uses PORT+10, +11, +20)")->required();
+  auto* sListenAltOpt = detectServerCmd->add_option("--listen-alt", sListenAlt, "A second local address (\"other address\" probes)");
+  auto* sDurationOpt = detectServerCmd->add_option("--duration", sDuration, "Stop after SECONDS (default: on SIGTERM/SIGINT)");
+
+  alglab::cli::DetectAccuracyArguments accuracyArgs;
+  std::string aScenario, aJobs, aOut;
+  auto* accuracyCmd = app.add_subcommand(
+      "detect-accuracy", "Measure the detector over every model's knob variations and plain NAT (confusion matrices)");
+  auto* aScenarioOpt = accuracyCmd->add_option("--scenario", aScenario, "Scenario (default: office)");
+  auto* aJobsOpt = accuracyCmd->add_option("--jobs", aJobs, "Worker processes (default: the number of CPUs)");
+  auto* aOutOpt = accuracyCmd->add_option("--out", aOut, "Write detect-accuracy.json here");
+  accuracyCmd->add_flag("--json", accuracyArgs.json, "Print the matrices as JSON");
 
   // CLI11 would call a mistyped command "missing subcommand"; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
-    if (command != "list" && command != "run" && command != "mangle" && command != "matrix" &&
-        command != "remediate" && command != "check-config" && command != "diagnose")
-      return UsageError("unknown command '" + command +
-                        "' (valid: check-config, diagnose, list, mangle, matrix, remediate, run)");
+    // Every subcommand the app knows, so a new one needs no second list here.
+    std::set<std::string> names;
+    for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.insert(sub->get_name());
+    if (names.count(command) == 0) {
+      std::string valid;
+      for (const auto& name : names) valid += (valid.empty() ? "" : ", ") + name;
+      return UsageError("unknown command '" + command + "' (valid: " + valid + ")");
+    }
   }
 
   try {
@@ -147,6 +192,40 @@ int main(int argc, char** argv) {
     if (diagnoseCmd->parsed()) {
       if (*diagnoseWanOpt) diagnose.wan = diagnoseWan;
       return alglab::cli::DiagnoseCommand(diagnose);
+    }
+    if (detectServerCmd->parsed()) {
+      if (*sListenAltOpt) detectServer.listenAlt = sListenAlt;
+      if (*sDurationOpt) detectServer.duration = sDuration;
+      return alglab::cli::DetectServerCommand(detectServer);
+    }
+    if (accuracyCmd->parsed()) {
+      if (*aScenarioOpt) accuracyArgs.scenario = aScenario;
+      if (*aJobsOpt) accuracyArgs.jobs = aJobs;
+      if (*aOutOpt) accuracyArgs.outDir = aOut;
+      return alglab::cli::DetectAccuracyCommand(accuracyArgs);
+    }
+    if (detectCmd->parsed()) {
+      const bool liveOnly = *dServerOpt || *dServerAltOpt || *dMaxWaitOpt || *dBindOpt;
+      const bool simOnly = *dVendorOpt || *dSetOpt || *dSeedOpt || *dOutOpt || *dJobsOpt;
+      if (!detectLiveFlag) {
+        if (liveOnly) return UsageError("detect: --server, --server-alt, --max-wait and --bind need --live");
+        if (*dScenarioOpt) detectArgs.scenario = dScenario;
+        if (*dVendorOpt) detectArgs.vendor = dVendor;
+        if (*dSeedOpt) detectArgs.seed = dSeed;
+        if (*dOutOpt) detectArgs.outDir = dOut;
+        if (*dJobsOpt) detectArgs.jobs = dJobs;
+        detectArgs.json = detectJson;
+        return alglab::cli::DetectCommand(detectArgs);
+      }
+      if (*dScenarioOpt) return UsageError("detect --live: takes no scenario ('" + dScenario + "')");
+      if (simOnly) return UsageError("detect --live: --vendor, --set, --seed, --out and --jobs are for the simulation");
+      if (!*dServerOpt) return UsageError("detect --live: --server HOST:PORT is required");
+      detectLive.server = dServer;
+      if (*dServerAltOpt) detectLive.serverAlt = dServerAlt;
+      if (*dMaxWaitOpt) detectLive.maxWait = dMaxWait;
+      if (*dBindOpt) detectLive.bind = dBind;
+      detectLive.json = detectJson;
+      return alglab::cli::DetectLiveCommand(detectLive);
     }
     if (matrixCmd->parsed()) {
       if (*mVendorsOpt) matrix.vendors = mVendors;

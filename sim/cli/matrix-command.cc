@@ -7,6 +7,8 @@
 #include "alg-models/contract/runbook.h"
 #include "sim/remediation/remediation-run.h"
 #include "sim/remediation/runbook-json.h"
+#include "sim/detect/detect-accuracy.h"
+#include "sim/detect/detect-references.h"
 #include "sim/matrix/matrix-plan.h"
 #include "sim/matrix/matrix-report.h"
 #include "sim/matrix/matrix-runner.h"
@@ -198,6 +200,7 @@ nlohmann::ordered_json ReportData(const matrix::Plan& plan, const std::vector<ma
         runs.push_back({vendor, sc, v.Name(), &outcomes[index].result, &outcomes[index].evidence, index});
       }
   nlohmann::ordered_json extras = nlohmann::ordered_json::object();
+  if (result.contains("detect_accuracy")) extras["detect_accuracy"] = result["detect_accuracy"];
   if (result.contains("workarounds")) extras["workarounds"] = result["workarounds"];
   // Each vendor's runbook, the steps the grid's "after remediation" applied.
   extras["runbooks"] = nlohmann::ordered_json::object();
@@ -330,6 +333,14 @@ int MatrixCommand(const MatrixArguments& args) {
     result["workaround_runs"] = extra.plan.plan.runs.size();
   }
 
+  // The active detector's confusion matrices over the same vendors' configurations (opt-in: it
+  // is a hundred more simulations; sim/detect/detect-accuracy.h).
+  if (args.detectAccuracy) {
+    const std::string sc = detect::kReferenceScenario;
+    result["detect_accuracy"] =
+        detect::AccuracyToJson(sc, detect::MeasureAccuracy(sc, detect::DetectVariants(plan.vendors, true), jobs));
+  }
+
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> differences;
   if (golden) differences = matrix::CompareWithGolden(result, *golden);
 
@@ -371,6 +382,7 @@ int MatrixCommand(const MatrixArguments& args) {
       for (const auto& s : result["symptoms"]) symptoms.push_back(s.get<std::string>());
       std::cout << matrix::FormatWorkaroundTable(result["workarounds"], symptoms);
     }
+    if (result.contains("detect_accuracy")) std::cout << "\n" << detect::FormatAccuracy(result["detect_accuracy"]);
   }
   if (!differences.empty()) {
     for (const auto& [cell, lines] : differences)

@@ -27,6 +27,11 @@ struct RunOptions {
   /// The workarounds (sim/remediation) whose settings the spec was loaded with, by name: the
   /// result records them as "workarounds".
   std::vector<std::string> workarounds;
+  /// Build only the network and the router (with its vendor, knobs and plain-NAT defaults), no
+  /// provider, PBX or phones, for callers that install their own applications on its nodes
+  /// (`alglab detect`). Such a simulation is run by its caller (Simulator::Run), not through
+  /// Schedule/Run/Report, which refuse it.
+  bool networkOnly = false;
 };
 
 /// What a run produced. `json` has the documented shape

@@ -116,8 +116,10 @@ ScenarioSimulation::ScenarioSimulation(const ScenarioSpec& spec, const RunOption
     m_collector = std::make_unique<probes::ObservationCollector>();
     m_algSink = std::make_unique<AlgActivitySink>();
     BuildRouter();
-    BuildServers();
-    BuildPhones();
+    if (!options.networkOnly) {
+      BuildServers();
+      BuildPhones();
+    }
     FixRandomStreams();
     if (options.evidence) {
       m_ladder = std::make_unique<probes::SipLadder>();
@@ -274,6 +276,7 @@ void ScenarioSimulation::FixRandomStreams() {
     }
   }
 
+  if (m_options.networkOnly) return;  // no endpoints: the caller's applications fix their own
   int64_t endpoint = kEndpointStreams;
   endpoint += m_provider->AssignStreams(endpoint);
   endpoint += m_pbx->AssignStreams(endpoint);
@@ -369,6 +372,7 @@ void ScheduleRouterChange(Time at, Ptr<nat::NatRoutingProtocol> router, const Ti
 
 void ScenarioSimulation::Schedule() {
   if (m_scheduled) throw std::logic_error("ScenarioSimulation::Schedule: called twice");
+  if (m_options.networkOnly) throw std::logic_error("ScenarioSimulation::Schedule: a network-only simulation has no timeline");
   m_scheduled = true;
   // Before the timeline's events at the same time, so the window sees what they do.
   if (m_options.measureFrom > 0) {

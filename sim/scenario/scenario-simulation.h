@@ -64,6 +64,8 @@ class ScenarioSimulation {
   /// The phone of `extension`; throws std::out_of_range for an unknown one.
   ns3::Ptr<SipPhone> Phone(const std::string& extension) const { return m_phones.at(extension); }
   const OfficeNetwork& Network() const { return m_net; }
+  /// Every router knob as the router was built, with where its value came from.
+  const std::vector<EffectiveRouterKnob>& RouterKnobs() const { return m_routerKnobs; }
 
  private:
   struct AlgActivitySink;

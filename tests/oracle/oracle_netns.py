@@ -254,12 +254,19 @@ class Topology:
     """The three namespaces plus one worker in the phone and one in the peer. Use as a context
     manager; close() is idempotent and also registered with atexit by the caller."""
 
-    def __init__(self):
+    def __init__(self, workers=True, peer_extra_ips=(), ruleset=NFT_RULESET, router_sysctls=()):
+        """workers=False: the namespaces only, for a caller that runs its own programs in them
+        (the live detector's test); peer_extra_ips: more /24 addresses on the peer;
+        router_sysctls: "name=value" settings for the router namespace."""
         self.tag = "%s%d-" % (NS_PREFIX, os.getpid())
         self.ns = {role: self.tag + role for role in ROLES}
         self.phone = None
         self.peer = None
         self._created = []
+        self._workers = workers
+        self._peer_extra_ips = tuple(peer_extra_ips)
+        self._ruleset = ruleset
+        self._router_sysctls = tuple(router_sysctls)
 
     def __enter__(self):
         try:
@@ -294,18 +301,21 @@ class Topology:
                 (router, ["addr add %s/24 dev lan" % ROUTER_LAN_IP,
                           "addr add %s/24 dev wan" % ROUTER_WAN_IP,
                           "link set lo up", "link set lan up", "link set wan up"]),
-                (peer, ["addr add %s/24 dev eth0" % PEER_IP, "link set lo up",
-                        "link set eth0 up"])):
+                (peer, ["addr add %s/24 dev eth0" % ip for ip in (PEER_IP, *self._peer_extra_ips)]
+                 + ["link set lo up", "link set eth0 up"])):
             run(["ip", "-n", ns, "-batch", "-"], stdin_text="\n".join(commands) + "\n")
         self._sh("router", "sysctl -q -w net.ipv4.ip_forward=1")
-        done = run(["ip", "netns", "exec", router, "nft", "-f", "-"], stdin_text=NFT_RULESET,
+        for setting in self._router_sysctls:
+            self._sh("router", "sysctl -q -w %s" % setting)
+        done = run(["ip", "netns", "exec", router, "nft", "-f", "-"], stdin_text=self._ruleset,
                    check=False)
         if done.returncode != 0:
             raise Unavailable("nftables refused the SIP helper ruleset (kernel without "
                               "nft ct helper / SIP conntrack / masquerade?): %s"
                               % done.stderr.strip())
-        self.phone = Worker(phone, PHONE_IP, SIP_PORT)
-        self.peer = Worker(peer, PEER_IP, SIP_PORT)
+        if self._workers:
+            self.phone = Worker(phone, PHONE_IP, SIP_PORT)
+            self.peer = Worker(peer, PEER_IP, SIP_PORT)
 
     def reset(self):
         """Forgets every connection and expectation in the router, so flows cannot influence

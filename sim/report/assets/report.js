@@ -118,6 +118,38 @@
     return holder;
   }
 
+  // alglab matrix --detect-accuracy: the active detector's confusion matrices, truth by row.
+  function renderConfusion(title, m) {
+    var t = el('table', { 'class': 'confusion' });
+    var head = el('tr', null, el('th', { text: 'truth \\ detected' }));
+    m.labels.forEach(function (l) { head.appendChild(el('th', { text: l })); });
+    t.appendChild(head);
+    keys(m.counts).forEach(function (truth) {
+      var tr = el('tr', null, el('th', { text: truth }));
+      m.labels.forEach(function (l) {
+        var n = m.counts[truth][l] || 0;
+        tr.appendChild(el('td', { text: String(n), 'class': n && l !== truth ? 'miss' : '' }));
+      });
+      t.appendChild(tr);
+    });
+    return el('div', null, el('h3', { text: title + ': ' + (m.accuracy * 100).toFixed(1) + '% (' +
+      m.correct + '/' + m.total + ')' }), t);
+  }
+
+  function renderDetectAccuracy(a) {
+    var section = el('section', { id: 'detect-accuracy' }, el('h2', { text: 'Detector accuracy' }),
+      el('p', { text: a.configurations + ' router configurations in scenario ' + a.scenario + ', ' +
+        a.held_out.length + ' held out; false alarms on none and plain NAT: ' + a.false_alarms + '; targets ' +
+        (a.targets_met ? 'met' : 'NOT met') }));
+    [['Presence', 'presence'], ['Rewrite kind', 'rewrite_kind'], ['Proxy vs rewrite', 'proxy_vs_rewrite'],
+      ['Vendor family, tuning (leave-one-out)', 'family_tuning'],
+      ['Vendor family, held out', 'family_held_out']].forEach(function (p) {
+      if (a[p[1]]) section.appendChild(renderConfusion(p[0], a[p[1]]));
+    });
+    section.appendChild(el('details', null, el('summary', { text: 'Configurations' }), renderValue(a.cases)));
+    return section;
+  }
+
   function renderOptionalSections(data, app) {
     if (data.runbooks && keys(data.runbooks).length) {
       var section = el('section', { id: 'runbooks' }, el('h2', { text: 'Runbooks' }));
@@ -127,6 +159,9 @@
     if (data.workarounds) {
       app.appendChild(el('section', { id: 'workarounds' }, el('h2', { text: 'Workarounds' }),
         renderWorkarounds(data.workarounds, (data.matrix || {}).symptoms)));
+    }
+    if (data.detect_accuracy) {
+      app.appendChild(renderDetectAccuracy(data.detect_accuracy));
     }
     if (data.remediation) {
       // alglab run --remediate: what each step changed, the symptoms without and with it, advice.
