@@ -41,9 +41,13 @@ lan_only = {}
 @pytest.fixture(scope="module")
 def cells(tmp_path_factory):
     """Every cell run once with pcaps and diagnosed (LAN + WAN), two at a time."""
+    # Directories are made here, before the threads: TempPathFactory is not thread-safe (two
+    # threads making the first directory at once each create a base directory).
+    outs = {cell: tmp_path_factory.mktemp(f"{cell[1]}-{cell[0]}") for cell in CELLS}
+
     def one(cell):
         vendor, scenario = cell
-        out = tmp_path_factory.mktemp(f"{scenario}-{vendor}")
+        out = outs[cell]
         proc = run_alglab("run", scenario, "--vendor", vendor, "--out", out, "--json")
         assert proc.returncode == 0, proc.stderr
         result = json.loads(proc.stdout)
