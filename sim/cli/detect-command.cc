@@ -83,18 +83,7 @@ std::string FormatVerdict(const nlohmann::ordered_json& v) {
   const auto timeouts = nat.value("timeouts", nlohmann::json::object());
   out << "  UDP binding:    " << Seconds(timeouts.value("udp", nlohmann::json())) << "\n";
   out << "  SIP binding:    " << Seconds(timeouts.value("sip", nlohmann::json())) << "\n";
-  out << "  vendor family:  ";
-  bool first = true;
-  for (const auto& f : v.value("vendor_family", nlohmann::json::array())) {
-    if (f.value("confidence", 0.0) < 0.01 && !first) continue;
-    out << (first ? "" : ", ") << f.value("family", "?") << fmt::format(" {:.0f}%", 100.0 * f.value("confidence", 0.0));
-    first = false;
-  }
-  out << "\n";
-  for (const auto& p : v.value("predicted_symptoms", nlohmann::json::array()))
-    out << "  predicted:      " << p.value("symptom", "?") << ": " << p.value("why", "") << "\n";
-  if (v.contains("runbook") && v["runbook"].is_object())
-    out << "  fix:            alglab remediate --vendor " << v["runbook"].value("vendor", "?") << "\n";
+  out << detect::FormatVerdictMeaning(v);
   return out.str();
 }
 

@@ -5,10 +5,14 @@
 #include "probes/detect/posix-detect-io.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/detect-live-arguments.h"
+#include "sim/detect/detect-diagnosis.h"
+#include "sim/detect/detect-references.h"
 #include "sim/scenario/scenario-error.h"
 
 #include <iostream>
+#include <algorithm>
 #include <sstream>
+#include <thread>
 
 namespace alglab::cli {
 namespace {
@@ -31,7 +35,7 @@ std::string Seconds(const std::optional<double>& value) {
 
 std::string YesNo(const std::optional<bool>& value) { return !value ? "not measured" : *value ? "yes" : "no"; }
 
-void PrintText(const detect::DetectVerdict& v, const detect::DetectObservations& o) {
+void PrintText(const detect::DetectVerdict& v, const detect::DetectObservations& o, const nlohmann::json& meaning) {
   std::cout << "server " << detect::ToString(o.server) << (o.serverAlt.empty() ? "" : " (second address " + o.serverAlt + ")")
             << ", client " << o.clientAddress << "\n";
   if (!v.serverReached) {
@@ -57,6 +61,7 @@ void PrintText(const detect::DetectVerdict& v, const detect::DetectObservations&
             << ", expired after " << Seconds(v.nat.sipTimeout.firstExpired) << "\n";
   for (const auto& e : v.evidence)
     std::cout << "  evidence: " << e.conclusion << " <- " << e.probe << " " << e.field << ": " << e.detail << "\n";
+  std::cout << detect::FormatVerdictMeaning(meaning);
 }
 
 }  // namespace
@@ -92,10 +97,16 @@ int DetectLiveCommand(const DetectLiveArguments& args) {
   io.Run([&client] { return client.Done(); }, io.Now() + client.PlannedDuration() + 5);
   const auto& observations = client.Observations();
   const auto verdict = detect::AnalyseObservations(observations);
+  // The same meaning as in simulation: the family ranked against the detector's own verdicts on
+  // every simulated model, the symptoms that follow, and the top family's runbook. Nothing is
+  // ranked when no echo came back.
+  nlohmann::ordered_json json = detect::ToJson(verdict);
+  if (verdict.serverReached)
+    detect::CompleteVerdict(json, detect::LoadReferences(std::max(1u, std::thread::hardware_concurrency())));
   if (args.json)
-    std::cout << detect::ToJson(verdict).dump(2) << "\n";
+    std::cout << json.dump(2) << "\n";
   else
-    PrintText(verdict, observations);
+    PrintText(verdict, observations, json);
   return verdict.serverReached ? 0 : 1;
 }
 

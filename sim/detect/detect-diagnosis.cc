@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <sstream>
 
 namespace alglab::detect {
 
@@ -132,6 +133,23 @@ void CompleteVerdict(nlohmann::ordered_json& verdict, const std::vector<FamilyRe
     if (const alg::Runbook* book = alg::FindRunbook(ranking.front().vendor))
       verdict["runbook"] = remediation::RunbookToJson(*book);
   }
+}
+
+std::string FormatVerdictMeaning(const nlohmann::json& v) {
+  std::ostringstream out;
+  out << "  vendor family:  ";
+  bool first = true;
+  for (const auto& f : v.value("vendor_family", nlohmann::json::array())) {
+    if (f.value("confidence", 0.0) < 0.01 && !first) continue;
+    out << (first ? "" : ", ") << f.value("family", "?") << fmt::format(" {:.0f}%", 100.0 * f.value("confidence", 0.0));
+    first = false;
+  }
+  out << "\n";
+  for (const auto& p : v.value("predicted_symptoms", nlohmann::json::array()))
+    out << "  predicted:      " << p.value("symptom", "?") << ": " << p.value("why", "") << "\n";
+  if (v.contains("runbook") && v["runbook"].is_object())
+    out << "  fix:            alglab remediate --vendor " << v["runbook"].value("vendor", "?") << "\n";
+  return out.str();
 }
 
 }  // namespace alglab::detect

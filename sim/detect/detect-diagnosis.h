@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
 #include <vector>
 
 namespace alglab::detect {
@@ -38,6 +39,10 @@ std::vector<FamilyScore> RankVerdict(const nlohmann::json& verdict, const std::v
 
 /// Fills `vendor_family`, `predicted_symptoms` and `runbook` of `verdict`.
 void CompleteVerdict(nlohmann::ordered_json& verdict, const std::vector<FamilyReference>& references);
+
+/// Those three fields as text lines for people ("  vendor family:  ...", "  predicted: ...",
+/// "  fix: ..."), the same for the simulated and the live detector.
+std::string FormatVerdictMeaning(const nlohmann::json& verdict);
 
 /// The predictions above for `verdict`: [{"symptom","why","evidence":[...]}].
 nlohmann::ordered_json PredictSymptoms(const nlohmann::json& verdict);

@@ -43,6 +43,12 @@ def alarms(verdict):
     return [e for e in verdict["evidence"] if e["conclusion"] not in NOTES]
 
 
+def top_family(verdict):
+    """The first-ranked vendor family (the ranking against the simulated models' references)."""
+    assert verdict["vendor_family"], verdict
+    return verdict["vendor_family"][0]["family"]
+
+
 def ports_free(host, port):
     """True when UDP port, +10, +11, +20 and TCP port are free on host."""
     sockets = []
@@ -146,7 +152,9 @@ def test_loopback_verdict_is_valid_and_raises_no_alarm(loopback_run):
     assert verdict["media"]["from_peer"] is True and verdict["media"]["from_other"] is True
     assert verdict["nat"]["timeouts"]["udp"]["longest_alive"] == 1
     assert verdict["nat"]["timeouts"]["sip"]["longest_alive"] == 1
-    assert verdict["vendor_family"] == [] and verdict["predicted_symptoms"] == [] and verdict["runbook"] is None
+    # Ranked like a simulated verdict, among the references without an ALG.
+    assert top_family(verdict) == "none"
+    assert verdict["predicted_symptoms"] == [] and verdict["runbook"] is None
 
 
 def test_loopback_text_says_no_alg(loopback_run):
@@ -305,6 +313,10 @@ def test_kernel_helper_on_is_an_in_place_rewrite_on_5060():
     assert timeouts["udp"]["first_expired"] is not None and timeouts["udp"]["first_expired"] <= 2
     assert timeouts["sip"] == {"longest_alive": 2, "first_expired": None}
     assert any(e["conclusion"] == "timer" for e in v["evidence"])
+    # The real kernel ranks first among the simulated models as the Linux helper's family, and
+    # the fix offered is that family's runbook.
+    assert top_family(v) == "linux-kernel-helper", v["vendor_family"]
+    assert v["runbook"] is not None
 
 
 def test_kernel_helper_off_is_plain_masquerade_and_no_alarm():
@@ -322,6 +334,7 @@ def test_kernel_helper_off_is_plain_masquerade_and_no_alarm():
     timeouts = v["nat"]["timeouts"]
     assert timeouts["udp"]["first_expired"] is not None and timeouts["udp"]["first_expired"] <= 2
     assert timeouts["sip"]["first_expired"] is not None and timeouts["sip"]["first_expired"] <= 2
+    assert top_family(v) == "none" and v["runbook"] is None
 
 
 def test_kernel_direct_media_off_lets_rtp_from_any_address_in():
@@ -330,6 +343,7 @@ def test_kernel_direct_media_off_lets_rtp_from_any_address_in():
     assert v["media"]["from_peer"] is True and v["media"]["from_other"] is True
     assert v["media"]["source_restricted"] is False
     assert inbound(v)["alt"]["arrived"] is False  # signalling still restricted
+    assert top_family(v) == "linux-kernel-helper", v["vendor_family"]
 
 
 def test_kernel_direct_signalling_off_lets_another_address_reach_the_phone():
@@ -338,3 +352,4 @@ def test_kernel_direct_signalling_off_lets_another_address_reach_the_phone():
     assert inbound(v)["alt"]["arrived"] is True
     assert any(e["conclusion"] == "inbound-expectation" and e["probe"] == "inbound/alt" for e in v["evidence"])
     assert v["media"]["source_restricted"] is True  # media still restricted
+    assert top_family(v) == "linux-kernel-helper", v["vendor_family"]
