@@ -1,7 +1,9 @@
 #include "sim/detect/detect-workers.h"
 
+#include "sim/scenario/fork-each.h"
+
 #include <sys/wait.h>
-#include <unistd.h>
+#include <unistd.h>  // mkdtemp
 
 #include <cerrno>
 #include <cstdlib>
@@ -9,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <stdexcept>
 
 namespace alglab::detect {
@@ -55,39 +56,21 @@ std::vector<WorkerResult> RunInWorkers(std::size_t count, unsigned jobs,
   std::string pattern = (std::filesystem::temp_directory_path() / "alglab-detect-XXXXXX").string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error(std::string("cannot create a work directory: ") + std::strerror(errno));
   const std::filesystem::path dir = pattern;
-  std::map<pid_t, std::size_t> running;
-  std::size_t next = 0, done = 0;
-  while (done < count) {
-    while (running.size() < jobs && next < count) {
-      const pid_t pid = fork();
-      if (pid < 0) {
-        if (running.empty()) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
-        break;
-      }
-      if (pid == 0) RunChild(work, next, dir);
-      running[pid] = next++;
-    }
-    int status = 0;
-    const pid_t pid = waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR) continue;
-      throw std::runtime_error(std::string("waitpid failed: ") + std::strerror(errno));
-    }
-    const auto it = running.find(pid);
-    if (it == running.end()) continue;
-    const std::size_t i = it->second;
-    running.erase(it);
-    ++done;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-      results[i] = {true, ReadAll(dir / (std::to_string(i) + ".out")), ""};
-    } else {
-      std::string error = ReadAll(dir / (std::to_string(i) + ".err"));
-      if (error.empty())
-        error = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
-                                    : "failed with status " + std::to_string(WEXITSTATUS(status));
-      results[i] = {false, "", error};
-    }
-  }
+  std::vector<std::size_t> order(count);
+  for (std::size_t i = 0; i < count; ++i) order[i] = i;
+  scenario::ForkEach(
+      order, jobs, [&](std::size_t i) { RunChild(work, i, dir); },
+      [&](std::size_t i, int status) {
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+          results[i] = {true, ReadAll(dir / (std::to_string(i) + ".out")), ""};
+          return;
+        }
+        std::string error = ReadAll(dir / (std::to_string(i) + ".err"));
+        if (error.empty())
+          error = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
+                                      : "failed with status " + std::to_string(WEXITSTATUS(status));
+        results[i] = {false, "", error};
+      });
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   return results;

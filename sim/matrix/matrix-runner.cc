@@ -2,20 +2,16 @@
 
 #include "alg-models/contract/runbook.h"
 #include "sim/remediation/remediation-plan.h"
+#include "sim/scenario/fork-each.h"
 #include "sim/scenario/scenario-error.h"
 #include "sim/scenario/scenario-loader.h"
 #include "sim/scenario/scenario-runner.h"
 
-#include <sys/types.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <fstream>
 #include <algorithm>
-#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -123,34 +119,16 @@ std::vector<RunOutcome> RunPlan(const Plan& plan, unsigned jobs, const std::stri
     return it == plan.scenarioCost.end() ? 0.0 : it->second;
   };
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
-  std::map<pid_t, std::size_t> running;
-  std::size_t next = 0;
   std::size_t done = 0;
-  while (done < plan.runs.size()) {
-    while (running.size() < jobs && next < plan.runs.size()) {
-      const pid_t pid = fork();
-      if (pid < 0) {
-        if (running.empty()) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
-        break;  // out of processes for now: wait for one to finish
-      }
-      if (pid == 0) RunChild(plan, order[next], workDir, evidence);
-      running[pid] = order[next++];
-    }
-    int status = 0;
-    const pid_t pid = waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR) continue;
-      throw std::runtime_error(std::string("waitpid failed: ") + std::strerror(errno));
-    }
-    const auto it = running.find(pid);
-    if (it == running.end()) continue;  // not one of ours
-    outcomes[it->second] = Collect(plan, it->second, status, workDir);
-    running.erase(it);
-    ++done;
-    if (progress)
-      progress(done, plan.runs.size(),
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
+  scenario::ForkEach(
+      order, jobs, [&](std::size_t index) { RunChild(plan, index, workDir, evidence); },
+      [&](std::size_t index, int status) {
+        outcomes[index] = Collect(plan, index, status, workDir);
+        ++done;
+        if (progress)
+          progress(done, plan.runs.size(),
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      });
   return outcomes;
 }
 
