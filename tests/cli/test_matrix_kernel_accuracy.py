@@ -2,6 +2,8 @@
 kernel (tests/data/kernel-accuracy.json, made on the development machine) copied into matrix.json
 and report.html; a missing or malformed file is a one-line error, status 2, before any run."""
 import json
+import shutil
+import subprocess
 
 import jsonschema
 import pytest
@@ -38,6 +40,19 @@ def test_report_embeds_and_renders_it(out):
     page = (path / "report.html").read_text()
     assert page_data(path / "report.html")["kernel_accuracy"] == json.loads(FIXTURE.read_text())
     assert "renderKernelAccuracy" in page and "Accuracy through the real kernel" in page
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium to render the page")
+def test_the_browser_draws_each_matrix(out):
+    path, _ = out
+    dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                          (path / "report.html").as_uri()], capture_output=True, text=True, timeout=60).stdout
+    assert '<section id="kernel-accuracy">' in dom
+    fixture = json.loads(FIXTURE.read_text())
+    for title, key in (("Presence", "presence"), ("Rewrite kind", "rewrite_kind"), ("Proxy vs rewrite", "proxy"),
+                       ("Vendor family", "vendor_family"), ("Diagnose: presence", "diagnose_presence")):
+        m = fixture["matrices"][key]
+        assert "<h3>%s: %.1f%% (%d/%d)</h3>" % (title, m["accuracy"] * 100, m["correct"], m["total"]) in dom, title
 
 
 def test_text_output_names_each_matrix(out):
