@@ -54,6 +54,9 @@ struct MatrixArguments {
   /// Also measure the active detector over the vendors' knob variations ("detect_accuracy" in
   /// matrix.json and report.html).
   bool detectAccuracy = false;
+  /// A bench/kernel-accuracy.py --json file: the detector's and diagnose's accuracy measured
+  /// through the real kernel, copied as "kernel_accuracy" into matrix.json and report.html.
+  std::optional<std::string> kernelAccuracy;
 };
 
 /// `alglab matrix ...`: every vendor x scenario with the ALG on and off. Returns the exit

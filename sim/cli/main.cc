@@ -91,6 +91,10 @@ int main(int argc, char** argv) {
   matrixCmd->add_flag("--json", matrix.json, "Print the matrix as JSON");
   matrixCmd->add_flag("--detect-accuracy", matrix.detectAccuracy,
                       "Also measure the active detector over the vendors' knob variations (confusion matrices)");
+  std::string mKernelAccuracy;
+  auto* mKernelAccuracyOpt = matrixCmd->add_option(
+      "--kernel-accuracy", mKernelAccuracy,
+      "Add this bench/kernel-accuracy.py --json file (accuracy through the real kernel) to matrix.json and report.html");
 
   alglab::cli::RemediateArguments remediate;
   auto* remediateCmd = app.add_subcommand(
@@ -236,6 +240,7 @@ int main(int argc, char** argv) {
       if (*mJunitOpt) matrix.junit = mJunit;
       if (*mGoldenOpt) matrix.golden = mGolden;
       if (*mWorkaroundsOpt) matrix.workarounds = mWorkarounds;
+      if (*mKernelAccuracyOpt) matrix.kernelAccuracy = mKernelAccuracy;
       return alglab::cli::MatrixCommand(matrix);
     }
     if (*vendorOpt) run.vendor = vendor;

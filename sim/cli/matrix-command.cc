@@ -160,6 +160,36 @@ nlohmann::json ReadGolden(const std::string& path) {
   }
 }
 
+/// A bench/kernel-accuracy.py --json file, checked before any simulation runs: its kind, its
+/// kernel and every confusion matrix report.js draws (labels, counts, correct, total, accuracy).
+nlohmann::ordered_json ReadKernelAccuracy(const std::string& path) {
+  const std::string where = "--kernel-accuracy " + path + ": ";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(where + "cannot read the file");
+  nlohmann::ordered_json j;
+  try {
+    j = nlohmann::ordered_json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    std::string what = e.what();
+    for (auto& c : what) if (c == '\n') c = ' ';
+    throw ScenarioError(where + "not JSON (" + what + ")");
+  }
+  if (!j.is_object() || j.value("kind", nlohmann::ordered_json()) != "kernel-accuracy")
+    throw ScenarioError(where + "not a kernel accuracy file (\"kind\" is not \"kernel-accuracy\")");
+  if (!j.contains("kernel") || !j["kernel"].is_string()) throw ScenarioError(where + "no \"kernel\" string");
+  if (!j.contains("cases") || !j["cases"].is_array()) throw ScenarioError(where + "no \"cases\" array");
+  if (!j.contains("matrices") || !j["matrices"].is_object() || j["matrices"].empty())
+    throw ScenarioError(where + "no \"matrices\" object");
+  for (const auto& [name, m] : j["matrices"].items()) {
+    const bool ok = m.is_object() && m.contains("labels") && m["labels"].is_array() && m.contains("counts") &&
+                    m["counts"].is_object() && m.contains("correct") && m["correct"].is_number_unsigned() &&
+                    m.contains("total") && m["total"].is_number_unsigned() && m.contains("accuracy") &&
+                    m["accuracy"].is_number() && m["accuracy"].get<double>() >= 0.0 && m["accuracy"].get<double>() <= 1.0;
+    if (!ok) throw ScenarioError(where + "matrix \"" + name + "\" needs labels, counts, correct, total and accuracy 0..1");
+  }
+  return j;
+}
+
 /// A directory for the workers' results: --out's runs/ folder, else a temporary one.
 struct WorkDir {
   std::string path;
@@ -201,6 +231,7 @@ nlohmann::ordered_json ReportData(const matrix::Plan& plan, const std::vector<ma
       }
   nlohmann::ordered_json extras = nlohmann::ordered_json::object();
   if (result.contains("detect_accuracy")) extras["detect_accuracy"] = result["detect_accuracy"];
+  if (result.contains("kernel_accuracy")) extras["kernel_accuracy"] = result["kernel_accuracy"];
   if (result.contains("workarounds")) extras["workarounds"] = result["workarounds"];
   // Each vendor's runbook, the steps the grid's "after remediation" applied.
   extras["runbooks"] = nlohmann::ordered_json::object();
@@ -228,6 +259,8 @@ int MatrixCommand(const MatrixArguments& args) {
   }
   std::optional<nlohmann::json> golden;
   if (args.golden) golden = ReadGolden(*args.golden);
+  std::optional<nlohmann::ordered_json> kernelAccuracy;
+  if (args.kernelAccuracy) kernelAccuracy = ReadKernelAccuracy(*args.kernelAccuracy);
   std::vector<const remediation::Workaround*> workarounds;
   if (!args.workarounds) {
     for (const auto& w : remediation::AllWorkarounds()) workarounds.push_back(&w);
@@ -341,6 +374,9 @@ int MatrixCommand(const MatrixArguments& args) {
         detect::AccuracyToJson(sc, detect::MeasureAccuracy(sc, detect::DetectVariants(plan.vendors, true), jobs));
   }
 
+  // Measured elsewhere (as root, through the real kernel): copied as it was read.
+  if (kernelAccuracy) result["kernel_accuracy"] = *kernelAccuracy;
+
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> differences;
   if (golden) differences = matrix::CompareWithGolden(result, *golden);
 
@@ -383,6 +419,12 @@ int MatrixCommand(const MatrixArguments& args) {
       std::cout << matrix::FormatWorkaroundTable(result["workarounds"], symptoms);
     }
     if (result.contains("detect_accuracy")) std::cout << "\n" << detect::FormatAccuracy(result["detect_accuracy"]);
+    if (result.contains("kernel_accuracy")) {
+      std::cout << "\nThrough the real kernel (" << result["kernel_accuracy"]["kernel"].get<std::string>() << "):\n";
+      for (const auto& [name, m] : result["kernel_accuracy"]["matrices"].items())
+        std::cout << "  " << name << ": " << m["correct"].get<std::size_t>() << "/" << m["total"].get<std::size_t>()
+                  << " right (accuracy " << m["accuracy"].get<double>() << ")\n";
+    }
   }
   if (!differences.empty()) {
     for (const auto& [cell, lines] : differences)

@@ -40,7 +40,7 @@ void AddRuns(nlohmann::ordered_json& data, const std::vector<ReportRun>& runs) {
 }  // namespace
 
 void AddOptionalSections(nlohmann::ordered_json& data, const nlohmann::ordered_json& extras) {
-  for (const char* key : {"runbooks", "workarounds", "remediation", "detect_accuracy"})
+  for (const char* key : {"runbooks", "workarounds", "remediation", "detect_accuracy", "kernel_accuracy"})
     if (extras.is_object() && extras.contains(key)) data[key] = extras[key];
 }
 

@@ -24,6 +24,7 @@ sys.path.insert(0, str(SOURCE_DIR / "tests" / "oracle"))
 
 import oracle_netns  # noqa: E402  (the oracle's address plan, ruleset and command runner)
 from oracle_params import MachineLock, PinnedParams  # noqa: E402
+import live_detect_kernel  # noqa: E402
 
 SIPP_DIR = SOURCE_DIR / "tests" / "data" / "sipp"
 ROLES = ("phone", "router", "peer")
@@ -46,12 +47,10 @@ class Unavailable(Exception):
 
 
 def check_available():
-    if os.geteuid() != 0:
-        raise Unavailable("needs root (network namespaces)")
-    if not os.path.isdir("/sys/module/nf_conntrack_sip"):
-        subprocess.run(["modprobe", "nf_conntrack_sip"], capture_output=True, timeout=10)
-        if not os.path.isdir("/sys/module/nf_conntrack_sip"):
-            raise Unavailable("the kernel has no nf_conntrack_sip")
+    try:
+        live_detect_kernel.check_available()  # root and the helper, as the live detector's runs
+    except live_detect_kernel.Unavailable as exc:
+        raise Unavailable(str(exc))
     for tool in ("sipp", "dumpcap", "nft", "ip"):
         if subprocess.run(["sh", "-c", "command -v " + tool], capture_output=True).returncode != 0:
             raise Unavailable(tool + " is not installed")

@@ -3,32 +3,24 @@
 On loopback (no root): no NAT and no ALG, so no alarm, and the verdict validates against
 docs/schemas/detect-verdict.schema.json; bad flags are one-line errors with status 2.
 
-Through the real kernel SIP helper (root, nftables, nf_conntrack_sip): the kernel oracle's
-three namespaces (tests/oracle/oracle_netns.py: phone 10.0.0.2 -- router with masquerade --
-peer 203.0.113.2, plus 203.0.113.3 on the peer as the server's second address, no oracle
-workers), helper on, off, and with sip_direct_media=0 / sip_direct_signalling=0. Module
-parameters are pinned and restored by oracle_params.PinnedParams under its machine-wide lock;
-the namespaces are deleted on the way out, failure or not.
+Through the real kernel SIP helper (root, nftables, nf_conntrack_sip; live_detect_kernel.py
+builds the namespaces and pins the module parameters): helper on, off, and with
+sip_direct_media=0 / sip_direct_signalling=0.
 Waits are bounded (--max-wait 2: a run takes about 5 s).
 """
 import json
 import os
-import select
 import socket
-import subprocess
-import sys
 import time
 
 import jsonschema
 import pytest
 
-from conftest import ALGLAB, SOURCE_DIR, run_alglab
-
-sys.path.insert(0, str(SOURCE_DIR / "tests" / "oracle"))
+import live_detect_kernel
+from conftest import SOURCE_DIR, ALGLAB, run_alglab
+from live_detect_kernel import CLIENT_TIMEOUT_S
 
 SCHEMA = json.loads((SOURCE_DIR / "docs" / "schemas" / "detect-verdict.schema.json").read_text())
-START_TIMEOUT_S = 10.0
-CLIENT_TIMEOUT_S = 30.0
 
 
 def validate(verdict):
@@ -76,42 +68,8 @@ def free_port_block():
     pytest.skip("no free port block on loopback")
 
 
-class Server:
-    """A detect-server child (optionally inside a namespace), stopped with SIGTERM on exit."""
-
-    def __init__(self, listen, alt, prefix=()):
-        self.argv = [*prefix, ALGLAB, "detect-server", "--listen", listen, "--listen-alt", alt,
-                     "--duration", "60"]
-        self.proc = None
-        self.output = ""
-
-    def __enter__(self):
-        self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        line = ""
-        while time.monotonic() < deadline and "listening" not in line:
-            ready, _, _ = select.select([self.proc.stdout], [], [], 0.2)
-            if ready:
-                line = self.proc.stdout.readline()
-                if not line:
-                    break
-        if "listening" not in line:
-            self.stop()
-            raise AssertionError("detect-server did not start: %s" % self.proc.stderr.read())
-        return self
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()  # SIGTERM to our own child
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-        self.output = self.proc.stdout.read()
-
-    def __exit__(self, *exc):
-        self.stop()
+def Server(listen, alt):
+    return live_detect_kernel.Server(ALGLAB, listen, alt)
 
 
 # --- loopback ---------------------------------------------------------------------------------
@@ -210,55 +168,12 @@ def test_bad_flags_are_one_line_errors(args):
 
 # --- the real kernel SIP helper ---------------------------------------------------------------
 
-SERVER_ALT_IP = "203.0.113.3"
-
-
-def kernel_prerequisites():
-    if os.geteuid() != 0:
-        pytest.skip("needs root (network namespaces, nftables, SIP helper parameters)")
-    if not os.path.isdir("/sys/module/nf_conntrack_sip"):
-        subprocess.run(["modprobe", "nf_conntrack_sip"], capture_output=True, timeout=10)
-    if not os.path.isdir("/sys/module/nf_conntrack_sip/parameters"):
-        pytest.skip("the kernel has no nf_conntrack_sip helper")
-    try:
-        import oracle_netns  # noqa: F401
-        import oracle_params  # noqa: F401
-    except ImportError as exc:
-        pytest.skip("tests/oracle helpers missing: %s" % exc)
-
-
-def router_ruleset(helper):
-    """The oracle's nftables ruleset, with or without the SIP helper assignment."""
-    import oracle_netns
-    if helper:
-        return oracle_netns.NFT_RULESET
-    return "\n".join(line for line in oracle_netns.NFT_RULESET.splitlines() if "ct helper set" not in line)
-
-
 def detect_through_kernel(helper=True, udp_timeout=1, **params):
     """The verdict of one live run through the router, with these module parameters."""
-    kernel_prerequisites()
-    import oracle_netns
-    import oracle_params
-    overrides = {name: str(value) for name, value in params.items()}
-    # A plain UDP binding dies after udp_timeout idle seconds (a per-namespace sysctl), so the
-    # run's 2 s timer probe sees it expire while the helper's sip_timeout keeps the SIP one.
-    sysctls = () if udp_timeout is None else ("net.netfilter.nf_conntrack_udp_timeout=%d" % udp_timeout,)
-    server = "%s:5060" % oracle_netns.PEER_IP
     try:
-        with oracle_params.MachineLock(), oracle_params.PinnedParams(overrides):
-            with oracle_netns.Topology(workers=False, peer_extra_ips=(SERVER_ALT_IP,),
-                                       ruleset=router_ruleset(helper), router_sysctls=sysctls) as topo:
-                peer = ["ip", "netns", "exec", topo.ns["peer"]]
-                with Server(server, SERVER_ALT_IP, prefix=peer):
-                    proc = subprocess.run(
-                        ["ip", "netns", "exec", topo.ns["phone"], ALGLAB, "detect", "--live", "--server", server,
-                         "--max-wait", "2", "--json"],
-                        capture_output=True, text=True, timeout=CLIENT_TIMEOUT_S)
-    except oracle_netns.Unavailable as exc:
+        verdict = live_detect_kernel.live_verdict(ALGLAB, helper=helper, udp_timeout=udp_timeout, **params)
+    except live_detect_kernel.Unavailable as exc:
         pytest.skip(str(exc))
-    assert proc.returncode == 0, proc.stderr
-    verdict = json.loads(proc.stdout)
     validate(verdict)
     assert verdict["server_reached"] is True
     return verdict

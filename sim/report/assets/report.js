@@ -150,6 +150,20 @@
     return section;
   }
 
+  // alglab matrix --kernel-accuracy: the same matrices measured through the real Linux SIP helper
+  // (bench/kernel-accuracy.py), with the settings it ran.
+  function renderKernelAccuracy(k) {
+    var section = el('section', { id: 'kernel-accuracy' }, el('h2', { text: 'Accuracy through the real kernel' }),
+      el('p', { text: 'Linux ' + k.kernel + ': ' + k.cases.length + ' runs (live detector and diagnose on SIPp ' +
+        'captures) in network namespaces, nf_conntrack_sip on, off and with its parameters changed.' }));
+    [['Presence', 'presence'], ['Rewrite kind', 'rewrite_kind'], ['Proxy vs rewrite', 'proxy'],
+      ['Vendor family', 'vendor_family'], ['Diagnose: presence', 'diagnose_presence']].forEach(function (p) {
+      if (k.matrices[p[1]]) section.appendChild(renderConfusion(p[0], k.matrices[p[1]]));
+    });
+    section.appendChild(el('details', null, el('summary', { text: 'Runs' }), renderValue(k.cases)));
+    return section;
+  }
+
   function renderOptionalSections(data, app) {
     if (data.runbooks && keys(data.runbooks).length) {
       var section = el('section', { id: 'runbooks' }, el('h2', { text: 'Runbooks' }));
@@ -162,6 +176,9 @@
     }
     if (data.detect_accuracy) {
       app.appendChild(renderDetectAccuracy(data.detect_accuracy));
+    }
+    if (data.kernel_accuracy) {
+      app.appendChild(renderKernelAccuracy(data.kernel_accuracy));
     }
     if (data.remediation) {
       // alglab run --remediate: what each step changed, the symptoms without and with it, advice.
