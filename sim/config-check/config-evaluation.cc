@@ -1,5 +1,7 @@
 #include "sim/config-check/config-evaluation.h"
 
+#include "sim/config-check/bounded-regex.h"
+
 #include "alg-models/contract/alg-config-error.h"
 #include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/alg-model.h"
@@ -32,18 +34,9 @@ const std::regex& Compiled(const std::string& regex) {
   return it->second;
 }
 
-/// libstdc++'s regex engine recurses once per character it consumes, so a rule with `.*` on
-/// a statement tens of kilobytes long (a RouterOS comment, a FortiOS certificate) would
-/// overflow the stack (a release build at about 30 kB; sanitizer builds use more stack per
-/// call). Rules see a statement's first 2048 characters: every setting they read sits at the
-/// start of its statement, and no SIP setting is that far in.
-constexpr std::size_t kMatchedCharacters = 2048;
-
+/// Rules see a statement's first characters only (bounded-regex.h).
 bool Search(const std::string& text, const std::string& regex, std::smatch* groups = nullptr) {
-  const std::regex& re = Compiled(regex);
-  const auto end = text.begin() + static_cast<std::ptrdiff_t>(std::min(text.size(), kMatchedCharacters));
-  if (groups != nullptr) return std::regex_search(text.begin(), end, *groups, re);
-  return std::regex_search(text.begin(), end, re);
+  return BoundedSearch(text, Compiled(regex), groups);
 }
 
 /// "0:02:00" / "2:00" (Cisco), "1h30m" / "5m" / "30s" (RouterOS) or "120" -> seconds, as
@@ -52,11 +45,11 @@ std::string Seconds(const std::string& text) {
   static const std::regex hms(R"(^(?:(\d{1,3}):)?(\d{1,2}):(\d{2})$)");
   static const std::regex units(R"(^(?:\d{1,6}[wdhms])+$)");
   std::smatch m;
-  if (std::regex_match(text, m, hms)) {
+  if (BoundedMatch(text, hms, &m)) {
     const long h = m[1].matched ? std::stol(m[1]) : 0;
     return std::to_string(h * 3600 + std::stol(m[2]) * 60 + std::stol(m[3]));
   }
-  if (std::regex_match(text, units)) {
+  if (BoundedMatch(text, units)) {
     long total = 0, number = 0;
     for (const char c : text) {
       if (c >= '0' && c <= '9') {
@@ -68,7 +61,7 @@ std::string Seconds(const std::string& text) {
     }
     return std::to_string(total);
   }
-  if (std::regex_match(text, std::regex(R"(^\d{1,7}$)"))) return text;
+  if (BoundedMatch(text, std::regex(R"(^\d{1,7}$)"))) return text;
   return "";
 }
 
@@ -139,7 +132,7 @@ const alg::ConfigMap* DetectFormat(const std::string& file, const std::vector<st
     std::size_t hits = 0;
     for (const std::string& line : lines)
       for (const std::regex& re : signatures)
-        if (std::regex_search(line, re)) {
+        if (BoundedSearch(line, re)) {
           ++hits;
           break;
         }

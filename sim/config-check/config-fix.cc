@@ -1,5 +1,7 @@
 #include "sim/config-check/config-fix.h"
 
+#include "sim/config-check/bounded-regex.h"
+
 #include "alg-models/contract/model-file.h"
 
 #include <algorithm>
@@ -44,9 +46,9 @@ std::string ScopeOf(const ConfigReading& reading, const std::optional<Statement>
   if (regex.empty()) return "";
   const std::regex re(regex, std::regex::ECMAScript);
   std::smatch m;
-  if (replaces) return std::regex_search(replaces->text, m, re) && m.size() > 1 ? m[1].str() : "";
+  if (replaces) return BoundedSearch(replaces->text, re, &m) && m.size() > 1 ? m[1].str() : "";
   for (const Statement& s : reading.statements)
-    if (std::regex_search(s.text, m, re) && m.size() > 1) return m[1].str();
+    if (BoundedSearch(s.text, re, &m) && m.size() > 1) return m[1].str();
   return "";
 }
 

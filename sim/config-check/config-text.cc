@@ -1,5 +1,7 @@
 #include "sim/config-check/config-text.h"
 
+#include "sim/config-check/bounded-regex.h"
+
 #include <regex>
 
 namespace alglab::configcheck {
@@ -27,7 +29,7 @@ bool LeavesQuoteOpen(const std::string& s, char quote, bool backslashEscapes) {
 
 bool IsFortiOsPrompt(const std::string& s) {
   static const std::regex prompt(R"(^[A-Za-z0-9._-]+( \([^)]*\))? [#$]( .*)?$)");
-  return std::regex_match(s, prompt);
+  return BoundedMatch(s, prompt);
 }
 
 std::size_t Indent(const std::string& s) {

@@ -2,6 +2,8 @@
 // a command of that line's sub-mode (`policy-map global_policy` > ` class inspection_default`
 // > `  inspect sip`). The listing ends with `end` (ASA: `: end`); a copy without it was cut.
 #include "sim/config-check/config-statements.h"
+
+#include "sim/config-check/bounded-regex.h"
 #include "sim/config-check/config-text.h"
 
 #include <regex>
@@ -27,7 +29,7 @@ std::vector<Statement> ParseIndented(const std::vector<std::string>& lines) {
     if (t[0] == '!' || t[0] == ':') continue;
     ended = false;
     std::smatch m;
-    if (std::regex_match(t, m, banner)) {
+    if (BoundedMatch(t, banner, &m)) {
       // A banner's text runs to the next occurrence of its delimiter, whatever it holds.
       const std::string delimiter = m[1];
       const std::size_t first = t.find(delimiter, t.find(' ', 7));
