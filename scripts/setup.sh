@@ -17,7 +17,9 @@ PACKAGES=(
   libpcap-dev
   pybind11-dev python3-dev python3-pybind11
   # python side: sweeps, reports, tests
-  python3 python3-pytest python3-pandas python3-matplotlib python3-distributed
+  python3 python3-pytest python3-pandas python3-matplotlib python3-distributed python3-yaml
+  # the sweep's progress bar
+  python3-tqdm
   # validating every verdict JSON against its documented schema (docs/schemas/)
   python3-jsonschema
   # real-traffic oracles and validation tools
