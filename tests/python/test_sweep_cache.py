@@ -51,6 +51,15 @@ def test_second_sweep_runs_nothing_and_a_changed_parameter_runs_one_point(tmp_pa
     assert seed.attrs["ran"] == 1
 
 
+def test_changing_one_points_parameter_runs_that_point_only(tmp_path):
+    points = [{"scenario": SCENARIO, "vendor": v, "set": {KEY: "600s"}} for v in ("none", "cisco-ios", "draytek")]
+    assert sweep.run(points, cache=tmp_path, workers=2, progress=False).attrs["ran"] == 3
+    points[1]["set"][KEY] = "900s"
+    again = sweep.run(points, cache=tmp_path, workers=2, progress=False)
+    assert (again.attrs["ran"], again.attrs["cached"]) == (1, 2)
+    assert list(again[f"set.{KEY}"]) == ["600s", "900s", "600s"]
+
+
 def test_cached_results_equal_alglab_run(tmp_path):
     frame = sweep.run(spec(["600s"], vendors=("cisco-ios",)), cache=tmp_path, workers=1, progress=False)
     entries = list(tmp_path.glob("*/*.json"))
