@@ -14,17 +14,18 @@ import sys
 
 
 def _import_alglab():
-    """The installed module, or the one in this checkout's build tree."""
+    """This checkout's build of the module when there is one (build/python), else the installed
+    one. Dask's local worker processes inherit the choice through PYTHONPATH."""
+    build = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build", "python")
+    if os.path.isdir(os.path.join(build, "alglab")):
+        sys.path.insert(0, build)
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (build, os.environ.get("PYTHONPATH")) if p)
     try:
+        import alglab
         import alglab.sweep  # noqa: F401
-    except ImportError:
-        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        sys.path.insert(0, os.path.join(here, "build", "python"))
-        os.environ["PYTHONPATH"] = os.pathsep.join(
-            p for p in (os.path.join(here, "build", "python"), os.environ.get("PYTHONPATH")) if p)
-        import alglab.sweep  # noqa: F401
-    import alglab
-
+    except ImportError as e:
+        print(f"sweep: cannot import the alglab module ({e}); run scripts/build.sh first", file=sys.stderr)
+        sys.exit(2)
     return alglab
 
 
