@@ -1,0 +1,83 @@
+#include "python/bindings/python-arguments.h"
+
+#include <pybind11/stl.h>
+
+namespace alglab::python {
+
+namespace py = pybind11;
+
+namespace {
+
+[[noreturn]] void Refuse(const char* argument, const std::string& expected, const py::handle& value) {
+  throw py::type_error(std::string(argument) + ": expected " + expected + ", not " +
+                       py::str(py::type::of(value).attr("__name__")).cast<std::string>());
+}
+
+/// A scalar setting or option value as the command line would carry it.
+std::string ScalarText(const py::handle& value, const char* argument, bool boolAllowed) {
+  if (py::isinstance<py::bool_>(value)) {
+    if (!boolAllowed) Refuse(argument, "int or str", value);
+    return value.cast<bool>() ? "true" : "false";
+  }
+  if (py::isinstance<py::str>(value)) return value.cast<std::string>();
+  if (py::isinstance<py::int_>(value) || py::isinstance<py::float_>(value)) return py::str(value).cast<std::string>();
+  Refuse(argument, boolAllowed ? "bool, int, float or str" : "int, float or str", value);
+}
+
+bool IsSequence(const py::handle& value) { return py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value); }
+
+}  // namespace
+
+std::optional<std::string> OptionalText(const py::object& value, const char* argument) {
+  if (value.is_none()) return std::nullopt;
+  return ScalarText(value, argument, false);
+}
+
+std::optional<std::string> OptionalPath(const py::object& value, const char* argument) {
+  if (value.is_none()) return std::nullopt;
+  return Path(value, argument);
+}
+
+std::string Path(const py::object& value, const char* argument) {
+  if (py::isinstance<py::str>(value)) return value.cast<std::string>();
+  if (py::hasattr(value, "__fspath__")) {
+    const py::object text = value.attr("__fspath__")();
+    if (py::isinstance<py::str>(text)) return text.cast<std::string>();
+  }
+  Refuse(argument, "a path (str or os.PathLike)", value);
+}
+
+std::optional<std::string> OptionalNameList(const py::object& value, const char* argument) {
+  if (value.is_none()) return std::nullopt;
+  if (py::isinstance<py::str>(value)) return value.cast<std::string>();
+  if (!IsSequence(value)) Refuse(argument, "a list of str or a \"a,b\" str", value);
+  std::string joined;
+  bool first = true;
+  for (const py::handle item : value) {
+    if (!py::isinstance<py::str>(item)) Refuse(argument, "a list of str", item);
+    joined += (first ? "" : ",") + item.cast<std::string>();
+    first = false;
+  }
+  return joined;
+}
+
+std::vector<std::string> Settings(const py::object& value, const char* argument) {
+  std::vector<std::string> out;
+  if (value.is_none()) return out;
+  if (py::isinstance<py::str>(value)) return {value.cast<std::string>()};
+  if (py::isinstance<py::dict>(value)) {
+    for (const auto& [key, setting] : value.cast<py::dict>()) {
+      if (!py::isinstance<py::str>(key)) Refuse(argument, "str keys", key);
+      out.push_back(key.cast<std::string>() + "=" + ScalarText(setting, argument, true));
+    }
+    return out;
+  }
+  if (!IsSequence(value)) Refuse(argument, "a dict {key: value} or a list of \"key=value\" str", value);
+  for (const py::handle item : value) {
+    if (!py::isinstance<py::str>(item)) Refuse(argument, "\"key=value\" str items", item);
+    out.push_back(item.cast<std::string>());
+  }
+  return out;
+}
+
+}  // namespace alglab::python
