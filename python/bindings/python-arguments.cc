@@ -47,18 +47,33 @@ std::string Path(const py::object& value, const char* argument) {
   Refuse(argument, "a path (str or os.PathLike)", value);
 }
 
-std::optional<std::string> OptionalNameList(const py::object& value, const char* argument) {
+namespace {
+
+/// "a,b" as it is, or a list or tuple of str (and of int when `numbers`) joined with commas.
+std::optional<std::string> JoinedList(const py::object& value, const char* argument, bool numbers) {
   if (value.is_none()) return std::nullopt;
   if (py::isinstance<py::str>(value)) return value.cast<std::string>();
-  if (!IsSequence(value)) Refuse(argument, "a list of str or a \"a,b\" str", value);
+  const std::string expected = numbers ? "a list of int or str, or a \"1,3\" str" : "a list of str or a \"a,b\" str";
+  if (!IsSequence(value)) Refuse(argument, expected, value);
   std::string joined;
   bool first = true;
   for (const py::handle item : value) {
-    if (!py::isinstance<py::str>(item)) Refuse(argument, "a list of str", item);
-    joined += (first ? "" : ",") + item.cast<std::string>();
+    const bool number = numbers && py::isinstance<py::int_>(item) && !py::isinstance<py::bool_>(item);
+    if (!number && !py::isinstance<py::str>(item)) Refuse(argument, expected, item);
+    joined += (first ? "" : ",") + py::str(item).cast<std::string>();
     first = false;
   }
   return joined;
+}
+
+}  // namespace
+
+std::optional<std::string> OptionalNameList(const py::object& value, const char* argument) {
+  return JoinedList(value, argument, false);
+}
+
+std::optional<std::string> OptionalNumberList(const py::object& value, const char* argument) {
+  return JoinedList(value, argument, true);
 }
 
 std::vector<std::string> Settings(const py::object& value, const char* argument) {

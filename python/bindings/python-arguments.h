@@ -27,6 +27,9 @@ std::string Path(const pybind11::object& value, const char* argument);
 /// None -> absent; "a,b" as it is; a list or tuple of str -> "a,b".
 std::optional<std::string> OptionalNameList(const pybind11::object& value, const char* argument);
 
+/// As OptionalNameList, and the items may also be int ([1, 3] -> "1,3": runbook steps).
+std::optional<std::string> OptionalNumberList(const pybind11::object& value, const char* argument);
+
 /// --set settings: None -> none; a dict {"router.udp_timeout": "30s", "x.y": True} ->
 /// ["router.udp_timeout=30s", "x.y=true"] (bool as true/false, int, float and str as str());
 /// a list or tuple of "key=value" str, or one such str, as they are.

@@ -23,7 +23,7 @@ void BindRun(py::module_& m) {
         args.outDir = OptionalPath(out, "out");
         args.workarounds = OptionalNameList(workarounds, "workarounds");
         args.remediateAt = OptionalText(remediateAt, "remediate_at");
-        args.remediateSteps = OptionalNameList(remediateSteps, "remediate_steps");
+        args.remediateSteps = OptionalNumberList(remediateSteps, "remediate_steps");
         args.maxEventsPerSecond = OptionalText(maxEventsPerSecond, "max_events_per_second");
         args.json = true;
         return CallCommand([&] { return cli::RunJson(args); });
@@ -38,7 +38,7 @@ scenario: a shipped scenario's name or a YAML file. vendor: the router model (de
 scenario's). seed: int or str (default: the scenario's). set: {"router.udp_timeout": "30s", ...}
 or ["router.udp_timeout=30s", ...] (bool values as true/false). remediate: apply the vendor's
 runbook and compare. out: a directory for the pcaps, result.json, evidence.json and run.html.
-workarounds: "a,b" or a list. remediate_at: "300s". remediate_steps: "1,3" or a list of str.
+workarounds: "a,b" or a list. remediate_at: "300s". remediate_steps: "1,3" or [1, 3].
 max_events_per_second: the cost guard's limit. Same arguments, same result (in-process too).
 Raises alglab.Error with the CLI's message on bad input.)");
 }

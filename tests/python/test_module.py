@@ -56,6 +56,9 @@ def test_run_with_settings_seed_and_workarounds_equals_the_cli(alglab):
 def test_remediated_run_equals_the_cli(alglab):
     result = alglab.run(SHORT, "linux-netfilter", remediate=True, remediate_at="30s")
     assert result == cli_json("run", SHORT, "--vendor", "linux-netfilter", "--remediate", "--remediate-at", "30s")
+    one_step = alglab.run(SHORT, "linux-netfilter", remediate=True, remediate_steps=[1])
+    assert one_step == cli_json("run", SHORT, "--vendor", "linux-netfilter", "--remediate", "--remediate-steps", "1")
+    assert alglab.run(SHORT, "linux-netfilter", remediate=True, remediate_steps="1") == one_step
 
 
 def test_in_process_runs_are_deterministic(alglab):
@@ -147,6 +150,8 @@ BAD_INPUT = {
     "set without =": (["run", SHORT, "--set", "router.udp_timeout"],
                       lambda a, t: a.run(SHORT, set=["router.udp_timeout"])),
     "remediate-at alone": (["run", SHORT, "--remediate-at", "5s"], lambda a, t: a.run(SHORT, remediate_at="5s")),
+    "remediate step out of range": (["run", SHORT, "--vendor", "linux-netfilter", "--remediate", "--remediate-steps", "1,99"],
+                                    lambda a, t: a.run(SHORT, "linux-netfilter", remediate=True, remediate_steps=[1, 99])),
     "bad cost limit": (["run", SHORT, "--max-events-per-second", "0"],
                        lambda a, t: a.run(SHORT, max_events_per_second=0)),
     "out is a file": (["run", SHORT, "--out", str(FLOW)], lambda a, t: a.run(SHORT, out=FLOW)),
