@@ -73,3 +73,23 @@ def test_installed_module_respects_a_chosen_scenario_dir(installed, tmp_path):
     out = probe(installed, tmp_path, ALGLAB_SCENARIO_DIR=str(chosen))
     assert out["scenario_dir"] == str(chosen)
     assert all(Path(p).parent == chosen for p in out["scenarios"])
+
+
+def test_installed_module_is_linked_for_another_python3_on_path(installed, tmp_path):
+    """scripts/build.sh's last step: a python3 first on PATH with its own site folder (a venv
+    here; pyenv on a developer's machine) gets a link to the installed package."""
+    venv = tmp_path / "venv"
+    subprocess.run([PYTHON, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    script = SOURCE_DIR / "scripts" / "link-python-module.sh"
+    for _ in range(2):  # a second run keeps the link
+        proc = subprocess.run(["bash", str(script), str(installed)], capture_output=True, text=True, timeout=60,
+                              env=env)
+        assert proc.returncode == 0, proc.stderr
+    links = list(venv.glob("lib/python3*/site-packages/alglab"))
+    assert len(links) == 1 and links[0].is_symlink()
+    assert links[0].resolve() == (installed / "alglab").resolve()
+    proc = subprocess.run([str(venv / "bin" / "python3"), "-c", "import alglab; print(alglab.list_symptoms()[0]['name'])"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == cli_json("list", "symptoms")[0]["name"]
