@@ -213,6 +213,24 @@ def test_the_module_survives_bad_input(alglab):
     assert alglab.run(SHORT, "linux-netfilter") == expected
 
 
+def test_internal_errors_raise_runtime_error_with_the_cli_line(alglab, monkeypatch):
+    """Not bad input but a failure the command does not expect (here: no temporary folder for
+    the matrix's workers): RuntimeError("internal error: ..."), the CLI's line without its
+    bug-report tail, and the module goes on working."""
+    monkeypatch.setenv("TMPDIR", "/nonexistent/alglab-tmp")
+    proc = cli("matrix", "--vendors", "none", "--scenarios", SHORT, "--jobs", "1", "--workarounds", "none",
+               env=dict(os.environ))
+    assert proc.returncode == 1
+    line = proc.stderr.strip()
+    assert line.startswith("alglab: internal error: ") and line.endswith(" (please report this as a bug)")
+    with pytest.raises(RuntimeError) as raised:
+        alglab.matrix(vendors="none", scenarios=SHORT, jobs=1, workarounds="none")
+    assert not isinstance(raised.value, alglab.Error)
+    assert str(raised.value) == line[len("alglab: "):-len(" (please report this as a bug)")]
+    monkeypatch.delenv("TMPDIR")
+    assert alglab.run(SHORT)["scenario"] == SHORT
+
+
 def test_wrong_python_types_raise_type_error(alglab):
     assert issubclass(alglab.Error, ValueError)
     with pytest.raises(TypeError, match="seed"):
