@@ -13,14 +13,27 @@ namespace {
                        py::str(py::type::of(value).attr("__name__")).cast<std::string>());
 }
 
-/// A scalar setting or option value as the command line would carry it.
+/// numpy's bool (what a pandas column of flags yields): not a Python bool, but one to a user.
+bool IsNumpyBool(const py::handle& value) {
+  const py::handle type = py::type::of(value);
+  return py::str(type.attr("__module__")).cast<std::string>() == "numpy" &&
+         py::str(type.attr("__name__")).cast<std::string>() == "bool_";
+}
+
+/// A scalar setting or option value as the command line would carry it. Integers are whatever
+/// has __index__ (numpy's too, as a pandas column yields them), floats whatever is a float.
 std::string ScalarText(const py::handle& value, const char* argument, bool boolAllowed) {
-  if (py::isinstance<py::bool_>(value)) {
-    if (!boolAllowed) Refuse(argument, "int or str", value);
-    return value.cast<bool>() ? "true" : "false";
+  if (py::isinstance<py::bool_>(value) || IsNumpyBool(value)) {
+    if (!boolAllowed) Refuse(argument, "int, float or str", value);
+    return py::bool_(py::reinterpret_borrow<py::object>(value)) ? "true" : "false";
   }
   if (py::isinstance<py::str>(value)) return value.cast<std::string>();
-  if (py::isinstance<py::int_>(value) || py::isinstance<py::float_>(value)) return py::str(value).cast<std::string>();
+  if (PyIndex_Check(value.ptr())) {
+    PyObject* index = PyNumber_Index(value.ptr());
+    if (index == nullptr) throw py::error_already_set();
+    return py::str(py::reinterpret_steal<py::object>(index)).cast<std::string>();
+  }
+  if (py::isinstance<py::float_>(value)) return py::str(py::float_(py::reinterpret_borrow<py::object>(value))).cast<std::string>();
   Refuse(argument, boolAllowed ? "bool, int, float or str" : "int, float or str", value);
 }
 
@@ -58,9 +71,9 @@ std::optional<std::string> JoinedList(const py::object& value, const char* argum
   std::string joined;
   bool first = true;
   for (const py::handle item : value) {
-    const bool number = numbers && py::isinstance<py::int_>(item) && !py::isinstance<py::bool_>(item);
+    const bool number = numbers && PyIndex_Check(item.ptr()) && !py::isinstance<py::bool_>(item) && !IsNumpyBool(item);
     if (!number && !py::isinstance<py::str>(item)) Refuse(argument, expected, item);
-    joined += (first ? "" : ",") + py::str(item).cast<std::string>();
+    joined += (first ? "" : ",") + (number ? ScalarText(item, argument, false) : item.cast<std::string>());
     first = false;
   }
   return joined;

@@ -53,6 +53,19 @@ def test_run_with_settings_seed_and_workarounds_equals_the_cli(alglab):
                       workarounds="sip-port-5080") == result
 
 
+def test_numpy_values_are_numbers_and_bools(alglab):
+    """What a pandas grid hands over: numpy ints and bools count as int and bool."""
+    np = pytest.importorskip("numpy")
+    args = dict(vendor="linux-netfilter", set=["router.port_allocation=random", "network.wan_queue=50",
+                                               "pbx.latch_media=false"])
+    expected = alglab.run(SHORT, seed=4, **args)
+    assert alglab.run(SHORT, vendor="linux-netfilter", seed=np.int64(4),
+                      set={"router.port_allocation": "random", "network.wan_queue": np.int64(50),
+                           "pbx.latch_media": np.bool_(False)}) == expected
+    with pytest.raises(TypeError, match="seed"):
+        alglab.run(SHORT, seed=np.bool_(True))
+
+
 def test_remediated_run_equals_the_cli(alglab):
     result = alglab.run(SHORT, "linux-netfilter", remediate=True, remediate_at="30s")
     assert result == cli_json("run", SHORT, "--vendor", "linux-netfilter", "--remediate", "--remediate-at", "30s")
