@@ -1,14 +1,27 @@
 #ifndef ALGLAB_CLI_COMMANDS_H
 #define ALGLAB_CLI_COMMANDS_H
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace alglab::cli {
 
-/// `alglab list vendors|symptoms|scenarios [--json]`. Returns the exit status.
+// Each command the Python module offers has two functions: `XJson` computes what the command
+// prints with --json (and writes its --out files), throwing ScenarioError on bad input; `XCommand`
+// is the CLI's, which calls it and prints. So the module and the CLI give the same results and
+// the same one-line errors.
+
+/// `alglab list vendors|symptoms|scenarios|knobs --json`: the array it prints.
+nlohmann::ordered_json ListJson(const std::string& what);
+
+/// `alglab list vendors|symptoms|scenarios|knobs [--json]`. Returns the exit status.
 int ListCommand(const std::string& what, bool json);
 
 struct RunArguments {
@@ -27,6 +40,9 @@ struct RunArguments {
   std::optional<std::string> remediateSteps;  ///< --remediate-steps "1,3", as typed
 };
 
+/// `alglab run SCENARIO ... --json`: the run's result (result.json), with --out's files written.
+nlohmann::ordered_json RunJson(const RunArguments& args);
+
 /// `alglab run SCENARIO ...`. Returns the exit status; bad input throws ScenarioError.
 int RunCommand(const RunArguments& args);
 
@@ -36,6 +52,9 @@ struct MangleArguments {
   std::vector<std::string> sets;  ///< model knobs, knob=value
   bool json = false;
 };
+
+/// `alglab mangle ... --json`: the array it prints, one object per block (and emitted datagram).
+nlohmann::ordered_json MangleJson(const MangleArguments& args);
 
 /// `alglab mangle --model M [--set knob=value]... [--json] FLOWFILE`: replays a flow file
 /// through one model in the fixed mangle topology and shows what arrived.
@@ -58,6 +77,22 @@ struct MatrixArguments {
   /// through the real kernel, copied as "kernel_accuracy" into matrix.json and report.html.
   std::optional<std::string> kernelAccuracy;
 };
+
+/// A computed matrix: what `--json` prints and, with --golden, the cells that differ from it
+/// (vendor, scenario) -> one line per difference.
+struct MatrixOutput {
+  nlohmann::ordered_json json;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> goldenDifferences;
+};
+
+/// Progress of the matrix's worker rounds: (runs done, runs in the round, seconds elapsed).
+/// `workarounds` is true for the workaround round.
+using MatrixProgress = std::function<void(std::size_t done, std::size_t total, double elapsed, bool workarounds)>;
+
+/// Runs the matrix and writes --out's files (not --junit's, which is the CLI's). Bad input,
+/// --junit's and --golden's included, throws ScenarioError before any simulation runs.
+/// `progress` may be empty (no progress is reported).
+MatrixOutput MatrixJson(const MatrixArguments& args, const MatrixProgress& progress);
 
 /// `alglab matrix ...`: every vendor x scenario with the ALG on and off. Returns the exit
 /// status (1 when cells differ from --golden); bad input throws ScenarioError.
@@ -92,6 +127,9 @@ struct DiagnoseArguments {
   bool json = false;
 };
 
+/// `alglab diagnose CAPTURE [--wan WAN] --json`: the object it prints (keys sorted, as printed).
+nlohmann::json DiagnoseJson(const DiagnoseArguments& args);
+
 /// `alglab diagnose CAPTURE [--wan WAN] [--json]`: symptoms and ALG fingerprints visible in a
 /// capture, and with --wan the rewrites, drops and additions across the router. An unreadable
 /// capture throws ScenarioError naming the file.
@@ -105,6 +143,10 @@ struct DetectArguments {
   std::optional<std::string> jobs;    ///< worker processes for the family references (first run)
   bool json = false;
 };
+
+/// `alglab detect SCENARIO ... --json`: the verdict it prints, with verdict.json and the pcaps
+/// written under --out.
+nlohmann::ordered_json DetectJson(const DetectArguments& args);
 
 /// `alglab detect SCENARIO [--vendor V] [--set k=v]... [--seed N] [--json] [--out DIR]`: the
 /// active detector (probes/detect) through the scenario's simulated router, its verdict with

@@ -89,7 +89,7 @@ std::string FormatVerdict(const nlohmann::ordered_json& v) {
 
 }  // namespace
 
-int DetectCommand(const DetectArguments& args) {
+nlohmann::ordered_json DetectJson(const DetectArguments& args) {
   if (!args.scenario) throw ScenarioError("detect: name a scenario (alglab detect SCENARIO --vendor V) or use --live");
   detect::DetectRequest request;
   request.scenarioPath = scenario::ResolveScenario(*args.scenario);
@@ -113,6 +113,11 @@ int DetectCommand(const DetectArguments& args) {
   nlohmann::ordered_json verdict = detect::DetectInSimulation(request);
   detect::CompleteVerdict(verdict, detect::LoadReferences(jobs));
   if (args.outDir) WriteJson(*args.outDir, "verdict.json", verdict);
+  return verdict;
+}
+
+int DetectCommand(const DetectArguments& args) {
+  const nlohmann::ordered_json verdict = DetectJson(args);
   if (args.json) std::cout << verdict.dump() << "\n";
   else std::cout << FormatVerdict(verdict);
   return 0;

@@ -7,13 +7,16 @@
 
 namespace alglab::cli {
 
-int DiagnoseCommand(const DiagnoseArguments& args) {
-  nlohmann::json diagnosis;
+nlohmann::json DiagnoseJson(const DiagnoseArguments& args) {
   try {
-    diagnosis = diagnose::DiagnoseFiles(args.capture, args.wan);
+    return diagnose::DiagnoseFiles(args.capture, args.wan);
   } catch (const diagnose::CaptureError& e) {
     throw scenario::ScenarioError(e.what());
   }
+}
+
+int DiagnoseCommand(const DiagnoseArguments& args) {
+  const nlohmann::json diagnosis = DiagnoseJson(args);
   if (args.json)
     std::cout << diagnosis.dump(2) << "\n";
   else

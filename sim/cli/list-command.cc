@@ -56,28 +56,15 @@ nlohmann::ordered_json VendorJson(const alg::AlgModelInfo& m) {
 
 }  // namespace
 
-int ListCommand(const std::string& what, bool json) {
+nlohmann::ordered_json ListJson(const std::string& what) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  std::vector<std::pair<std::string, std::string>> rows;
   if (what == "vendors") {
-    for (const auto& m : alg::AlgModelRegistry::Instance().All()) {
-      out.push_back(VendorJson(m));
-      const nlohmann::ordered_json& error = out.back()["error"];
-      // A model file that does not build shows its one-line error instead of its summary.
-      rows.emplace_back(m.vendor, error.is_null() || m.summary.rfind("(model file error)", 0) == 0
-                                      ? m.summary
-                                      : "(model file error) " + error.get<std::string>());
-    }
+    for (const auto& m : alg::AlgModelRegistry::Instance().All()) out.push_back(VendorJson(m));
   } else if (what == "symptoms") {
-    for (const auto& s : probes::SymptomCatalog()) {
-      out.push_back({{"name", s.name}, {"description", s.description}});
-      rows.emplace_back(s.name, s.description);
-    }
+    for (const auto& s : probes::SymptomCatalog()) out.push_back({{"name", s.name}, {"description", s.description}});
   } else if (what == "scenarios") {
-    for (const auto& s : scenario::ListScenarios()) {
+    for (const auto& s : scenario::ListScenarios())
       out.push_back({{"name", s.name}, {"path", s.path}, {"description", s.description}});
-      rows.emplace_back(s.name, s.description);
-    }
   } else if (what == "knobs") {
     for (const auto& k : scenario::Knobs()) {
       nlohmann::ordered_json entry{{"name", k.Name()},
@@ -95,18 +82,40 @@ int ListCommand(const std::string& what, bool json) {
       if (k.min) entry["min"] = *k.min;
       if (k.max) entry["max"] = *k.max;
       out.push_back(entry);
-      rows.emplace_back(k.Name(), fmt::format("{} (default {})", k.help, k.defaultText));
     }
   } else {
     throw scenario::ScenarioError("list: unknown list '" + what + "' (valid: knobs, scenarios, symptoms, vendors)");
   }
+  return out;
+}
+
+int ListCommand(const std::string& what, bool json) {
+  const nlohmann::ordered_json out = ListJson(what);
   if (json) {
     std::cout << out.dump() << "\n";
-  } else {
-    std::size_t width = 0;
-    for (const auto& r : rows) width = std::max(width, r.first.size());
-    for (const auto& r : rows) std::cout << fmt::format("{:<{}}  {}\n", r.first, width, r.second);
+    return 0;
   }
+  // The readable table: a name and one line about it, from the same entries.
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto& entry : out) {
+    const std::string name = entry["name"].get<std::string>();
+    if (what == "vendors") {
+      const std::string summary = entry["summary"].get<std::string>();
+      const nlohmann::ordered_json& error = entry["error"];
+      // A model file that does not build shows its one-line error instead of its summary.
+      rows.emplace_back(name, error.is_null() || summary.rfind("(model file error)", 0) == 0
+                                  ? summary
+                                  : "(model file error) " + error.get<std::string>());
+    } else if (what == "knobs") {
+      rows.emplace_back(name, fmt::format("{} (default {})", entry["help"].get<std::string>(),
+                                          entry["default"].get<std::string>()));
+    } else {
+      rows.emplace_back(name, entry["description"].get<std::string>());
+    }
+  }
+  std::size_t width = 0;
+  for (const auto& r : rows) width = std::max(width, r.first.size());
+  for (const auto& r : rows) std::cout << fmt::format("{:<{}}  {}\n", r.first, width, r.second);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 // alglab: the command line. Parsing here; each command lives in its own file.
 #include "sim/cli/commands.h"
 #include "sim/scenario/scenario-error.h"
+#include "sim/version/source-version.h"
 
 #include <CLI/CLI.hpp>
 
@@ -33,6 +34,8 @@ int InternalError(const std::string& invariant) {
 int main(int argc, char** argv) {
   CLI::App app{"alglab: reproduce, detect and fix SIP ALG damage to VoIP in ns-3 simulations"};
   app.require_subcommand(1);
+  // "alglab 0.1.0 (source <hash of the sources that decide a result>)".
+  app.set_version_flag("--version", alglab::version::VersionLine(), "Print the version and the source hash, and exit");
 
   std::string listWhat;
   bool listJson = false;
@@ -178,6 +181,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return UsageError(std::string(e.what()) + " (see alglab --help)");

@@ -10,7 +10,10 @@
 
 namespace alglab::cli {
 
-int MangleCommand(const MangleArguments& args) {
+namespace {
+
+/// The flow file replayed through the model with the --set knobs; bad input as ScenarioError.
+std::vector<mangle::BlockOutcome> Replay(const MangleArguments& args) {
   std::map<std::string, std::string> knobs;
   for (const auto& s : args.sets) {
     const auto eq = s.find('=');
@@ -20,16 +23,24 @@ int MangleCommand(const MangleArguments& args) {
   }
   try {
     const flow::FlowFile flow = flow::ParseFlowFile(args.flowFile);
-    const auto outcomes = mangle::ReplayFlow(flow, args.model, knobs);
-    if (args.json) {
-      std::cout << mangle::ToJson(outcomes) << "\n";
-    } else {
-      std::cout << mangle::FormatDiff(outcomes);
-    }
+    return mangle::ReplayFlow(flow, args.model, knobs);
   } catch (const flow::FlowError& e) {
     throw scenario::ScenarioError(e.what());
   } catch (const alg::AlgConfigError& e) {
     throw scenario::ScenarioError(std::string("--model/--set: ") + e.what());
+  }
+}
+
+}  // namespace
+
+nlohmann::ordered_json MangleJson(const MangleArguments& args) { return mangle::OutcomesJson(Replay(args)); }
+
+int MangleCommand(const MangleArguments& args) {
+  const std::vector<mangle::BlockOutcome> outcomes = Replay(args);
+  if (args.json) {
+    std::cout << mangle::ToJson(outcomes) << "\n";
+  } else {
+    std::cout << mangle::FormatDiff(outcomes);
   }
   return 0;
 }

@@ -247,7 +247,7 @@ struct WorkaroundRuns {
 
 }  // namespace
 
-int MatrixCommand(const MatrixArguments& args) {
+MatrixOutput MatrixJson(const MatrixArguments& args, const MatrixProgress& onProgress) {
   const std::vector<std::string> vendors = Vendors(args.vendors);
   const auto scenarios = Scenarios(args.scenarios);
   const unsigned jobs = Jobs(args.jobs);
@@ -293,19 +293,8 @@ int MatrixCommand(const MatrixArguments& args) {
     work.temporary = true;
   }
 
-  // One progress line on stderr: rewritten in place on a terminal, a line per tenth otherwise.
-  const bool tty = isatty(STDERR_FILENO) != 0;
-  std::size_t lastTenth = 0;
-  const auto progress = [&](std::size_t done, std::size_t total, double elapsed) {
-    const double left = done == 0 ? 0.0 : elapsed / static_cast<double>(done) * static_cast<double>(total - done);
-    const std::string line = fmt::format("matrix: {}/{} runs, {:.1f} s elapsed, about {:.0f} s left", done, total,
-                                         elapsed, left);
-    if (tty) {
-      std::cerr << "\r" << line << (done == total ? "\n" : "") << std::flush;
-    } else if (done * 10 / total > lastTenth || done == total) {
-      lastTenth = done * 10 / total;
-      std::cerr << line << "\n";
-    }
+  const matrix::Progress progress = [&](std::size_t done, std::size_t total, double elapsed) {
+    if (onProgress) onProgress(done, total, elapsed, false);
   };
   // With --out, every run also records the report's evidence (report.html shows it).
   std::vector<matrix::RunOutcome> outcomes =
@@ -326,7 +315,6 @@ int MatrixCommand(const MatrixArguments& args) {
     matrix::Plan second = plan;
     const std::size_t first = matrix::AddRemediatedRuns(plan, toRemediate);
     second.runs.assign(plan.runs.begin() + static_cast<std::ptrdiff_t>(first), plan.runs.end());
-    lastTenth = 0;
     const std::string secondDir = work.path + "/remediated";
     fs::create_directories(secondDir, ec);
     if (ec) throw ScenarioError("cannot create " + secondDir + " (" + ec.message() + ")");
@@ -345,15 +333,8 @@ int MatrixCommand(const MatrixArguments& args) {
     const std::string dir = work.path + "/workarounds";
     fs::create_directories(dir, ec);
     if (ec) throw std::runtime_error("cannot create " + dir + ": " + ec.message());
-    lastTenth = 0;
-    const auto progressWorkarounds = [&](std::size_t done, std::size_t total, double elapsed) {
-      const std::string line = fmt::format("matrix: workarounds: {}/{} runs, {:.1f} s elapsed", done, total, elapsed);
-      if (tty) {
-        std::cerr << "\r" << line << (done == total ? "\n" : "") << std::flush;
-      } else if (done * 10 / total > lastTenth || done == total) {
-        lastTenth = done * 10 / total;
-        std::cerr << line << "\n";
-      }
+    const matrix::Progress progressWorkarounds = [&](std::size_t done, std::size_t total, double elapsed) {
+      if (onProgress) onProgress(done, total, elapsed, true);
     };
     extra.outcomes = matrix::RunPlan(extra.plan.plan, jobs, dir, progressWorkarounds);
     for (const auto& o : extra.outcomes)
@@ -406,13 +387,40 @@ int MatrixCommand(const MatrixArguments& args) {
                 "--out");
     }
   }
-  if (args.junit) WriteFile(*args.junit, matrix::FormatJunit(result, differences, golden.has_value()), "--junit");
+  return {std::move(result), std::move(differences)};
+}
+
+int MatrixCommand(const MatrixArguments& args) {
+  // One progress line per round on stderr: rewritten in place on a terminal, a line per tenth
+  // otherwise.
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  std::size_t lastTenth = 0;
+  const MatrixProgress progress = [&](std::size_t done, std::size_t total, double elapsed, bool workarounds) {
+    if (done == 1) lastTenth = 0;  // a new round of workers
+    std::string line;
+    if (workarounds) {
+      line = fmt::format("matrix: workarounds: {}/{} runs, {:.1f} s elapsed", done, total, elapsed);
+    } else {
+      const double left = done == 0 ? 0.0 : elapsed / static_cast<double>(done) * static_cast<double>(total - done);
+      line = fmt::format("matrix: {}/{} runs, {:.1f} s elapsed, about {:.0f} s left", done, total, elapsed, left);
+    }
+    if (tty) {
+      std::cerr << "\r" << line << (done == total ? "\n" : "") << std::flush;
+    } else if (done * 10 / total > lastTenth || done == total) {
+      lastTenth = done * 10 / total;
+      std::cerr << line << "\n";
+    }
+  };
+  const MatrixOutput output = MatrixJson(args, progress);
+  const nlohmann::ordered_json& result = output.json;
+  const auto& differences = output.goldenDifferences;
+  if (args.junit) WriteFile(*args.junit, matrix::FormatJunit(result, differences, args.golden.has_value()), "--junit");
 
   if (args.json) {
     std::cout << result.dump(2) << "\n";
   } else {
     std::cout << matrix::FormatTable(result);
-    if (!workarounds.empty()) {
+    if (!args.workarounds || *args.workarounds != "none") {
       std::cout << "\nWhich workaround removes which symptom (alglab run --workaround NAME):\n";
       std::vector<std::string> symptoms;
       for (const auto& s : result["symptoms"]) symptoms.push_back(s.get<std::string>());

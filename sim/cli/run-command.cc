@@ -133,7 +133,7 @@ double ParseRemediateAt(const std::string& text) {
 
 }  // namespace
 
-int RunCommand(const RunArguments& args) {
+nlohmann::ordered_json RunJson(const RunArguments& args) {
   const std::string path = scenario::ResolveScenario(args.scenario);
   std::vector<scenario::Override> overrides;
   scenario::RunOptions options;
@@ -180,10 +180,15 @@ int RunCommand(const RunArguments& args) {
     if (args.outDir) RemoveRunOutputs(*args.outDir);
     throw;
   }
+  return std::move(result.json);
+}
+
+int RunCommand(const RunArguments& args) {
+  const nlohmann::ordered_json result = RunJson(args);
   if (args.json) {
-    std::cout << result.json.dump() << "\n";
+    std::cout << result.dump() << "\n";
   } else {
-    std::cout << scenario::FormatSummary(result.json);
+    std::cout << scenario::FormatSummary(result);
   }
   return 0;
 }

@@ -4,6 +4,7 @@
 #include "sim/detect/detect-variations.h"
 #include "sim/detect/model-family.h"
 #include "sim/scenario/scenario-catalog.h"
+#include "sim/version/source-version.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -40,16 +41,12 @@ fs::path CacheDir() {
   return {};
 }
 
-/// What the references depend on: the detector and models (the executable), the
+/// What the references depend on: the code that computes them (the hash of the sources that
+/// decide a result, the same for the CLI and the Python module, so both share one cache), the
 /// configurations, the scenario.
 std::string CacheKey(const std::vector<DetectVariant>& tuning, const std::string& scenarioPath) {
   std::ostringstream what;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    what << exe.string() << ' ' << fs::file_size(exe, ec) << ' '
-         << fs::last_write_time(exe, ec).time_since_epoch().count() << '\n';
-  }
+  what << "source " << version::SourceHash() << '\n';
   for (const DetectVariant& v : tuning) {
     what << v.vendor;
     for (const auto& s : v.sets) what << ' ' << s;

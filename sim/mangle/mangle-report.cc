@@ -78,7 +78,7 @@ void AppendLineDiff(const std::vector<std::string_view>& a, const std::vector<st
 
 }  // namespace
 
-std::string ToJson(const std::vector<BlockOutcome>& outcomes) {
+nlohmann::ordered_json OutcomesJson(const std::vector<BlockOutcome>& outcomes) {
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
   for (const BlockOutcome& o : outcomes) {
     nlohmann::ordered_json entry;
@@ -94,8 +94,10 @@ std::string ToJson(const std::vector<BlockOutcome>& outcomes) {
     if (o.emitted) entry["emitted"] = true;
     array.push_back(std::move(entry));
   }
-  return array.dump();
+  return array;
 }
+
+std::string ToJson(const std::vector<BlockOutcome>& outcomes) { return OutcomesJson(outcomes).dump(); }
 
 std::string FormatDiff(const std::vector<BlockOutcome>& outcomes) {
   std::string out;

@@ -7,6 +7,8 @@
 
 #include "sim/mangle/flow-replay.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -18,6 +20,9 @@ namespace alglab::mangle {
 /// carry "emitted":true. Without "to" and emitted entries this is kernel_oracle.py's stdout
 /// line (check_golden.py compares the payloads).
 std::string ToJson(const std::vector<BlockOutcome>& outcomes);
+
+/// The same array as a JSON value (ToJson is its dump()), for callers that hand it on.
+nlohmann::ordered_json OutcomesJson(const std::vector<BlockOutcome>& outcomes);
 
 /// For each block, a header line "=== block N (line L) out|in: unchanged|rewritten|dropped
 /// (reason)" (", to port P" appended when the ALG redirected the datagram), and for rewritten ones the message in unified-diff style: every line of the
