@@ -95,33 +95,30 @@ def setting_text(value, where):
     raise SweepError(f"{where}: expected a number, text or true/false, got {type(value).__name__}")
 
 
-def _names(value, where, single):
-    """A name or list of names (scenario, vendor): non-empty text, no duplicates."""
+def _distinct(value, where, valid, expected, label):
+    """One value or a list of them, each `valid`, none twice (names, seeds)."""
     items = value if isinstance(value, list) else [value]
     if not items:
         raise SweepError(f"{where}: empty list")
     out = []
     for item in items:
-        if not isinstance(item, str) or not item.strip():
-            raise SweepError(f"{where}: expected {'a name' if single else 'a list of names'}, got {item!r}")
+        if not valid(item):
+            raise SweepError(f"{where}: expected {expected}, got {item!r}")
         if item in out:
-            raise SweepError(f"{where}: '{item}' given twice")
+            raise SweepError(f"{where}: {label(item)} given twice")
         out.append(item)
     return out
+
+
+def _names(value, where, single):
+    """A name or list of names (scenario, vendor): non-empty text, no duplicates."""
+    return _distinct(value, where, lambda n: isinstance(n, str) and bool(n.strip()),
+                     "a name" if single else "a list of names", lambda n: f"'{n}'")
 
 
 def _seeds(value, where):
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        raise SweepError(f"{where}: empty list")
-    out = []
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= SEED_MAX:
-            raise SweepError(f"{where}: expected whole numbers from 1 to {SEED_MAX}, got {item!r}")
-        if item in out:
-            raise SweepError(f"{where}: seed {item} given twice")
-        out.append(item)
-    return out
+    return _distinct(value, where, lambda n: not isinstance(n, bool) and isinstance(n, int) and 1 <= n <= SEED_MAX,
+                     f"whole numbers from 1 to {SEED_MAX}", lambda n: f"seed {n}")
 
 
 def _bools(value, where):
