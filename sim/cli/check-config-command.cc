@@ -2,6 +2,7 @@
 // an exported router configuration read through its vendor's config map: the SIP ALG on or
 // off and why, the model knobs it sets, the symptoms to expect, and the fix for this file.
 #include "sim/cli/commands.h"
+#include "sim/cli/job-count.h"
 #include "sim/config-check/check-config-json.h"
 #include "sim/config-check/config-evaluation.h"
 #include "sim/config-check/config-fix.h"
@@ -93,11 +94,7 @@ int CheckConfigCommand(const CheckConfigArguments& args) {
   if (!args.simulate && (args.scenarios || args.jobs || args.seed))
     throw scenario::ScenarioError("--scenarios, --jobs and --seed need --simulate");
   if (args.scenarios) options.scenarios = *args.scenarios;
-  if (args.jobs) {
-    const auto n = scenario::ParseUnsigned(*args.jobs);
-    if (!n || *n == 0 || *n > 64) throw scenario::ScenarioError("--jobs " + *args.jobs + ": expected a whole number from 1 to 64");
-    options.jobs = static_cast<unsigned>(*n);
-  }
+  if (args.jobs) options.jobs = JobCount(args.jobs);
   if (args.seed) {
     const auto n = scenario::ParseUnsigned(*args.seed);
     if (!n || *n == 0 || *n > 4294944442ULL)

@@ -3,6 +3,7 @@
 #include "alg-models/contract/alg-config-error.h"
 #include "alg-models/contract/alg-factory.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/job-count.h"
 #include "sim/detect/detect-accuracy.h"
 #include "sim/detect/detect-diagnosis.h"
 #include "sim/detect/detect-references.h"
@@ -20,20 +21,12 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <thread>
 
 namespace alglab::cli {
 
 namespace {
 
 using scenario::ScenarioError;
-
-unsigned ParseJobs(const std::optional<std::string>& text) {
-  if (!text) return std::max(1u, std::thread::hardware_concurrency());
-  const auto n = scenario::ParseUnsigned(*text);
-  if (!n || *n == 0 || *n > 256) throw ScenarioError("--jobs " + *text + ": expected a whole number from 1 to 256");
-  return static_cast<unsigned>(*n);
-}
 
 /// An output directory made ready (created when missing), or a one-line reason.
 std::string PrepareDirectory(const std::string& dir) {
@@ -107,7 +100,7 @@ nlohmann::ordered_json DetectJson(const DetectArguments& args) {
     if (!check.seed) throw ScenarioError("--seed " + *args.seed + ": " + check.error);
     request.seed = *check.seed;
   }
-  const unsigned jobs = ParseJobs(args.jobs);
+  const unsigned jobs = JobCount(args.jobs);
   if (args.outDir) request.outDir = PrepareDirectory(*args.outDir);
 
   nlohmann::ordered_json verdict = detect::DetectInSimulation(request);
@@ -124,7 +117,7 @@ int DetectCommand(const DetectArguments& args) {
 }
 
 int DetectAccuracyCommand(const DetectAccuracyArguments& args) {
-  const unsigned jobs = ParseJobs(args.jobs);
+  const unsigned jobs = JobCount(args.jobs);
   const std::string scenarioName = args.scenario.value_or(detect::kReferenceScenario);
   (void)scenario::ResolveScenario(scenarioName);
   if (args.outDir) PrepareDirectory(*args.outDir);

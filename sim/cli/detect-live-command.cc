@@ -4,6 +4,7 @@
 #include "probes/detect/detector-client.h"
 #include "probes/detect/posix-detect-io.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/job-count.h"
 #include "sim/cli/detect-live-arguments.h"
 #include "sim/detect/detect-diagnosis.h"
 #include "sim/detect/detect-references.h"
@@ -12,7 +13,6 @@
 #include <iostream>
 #include <algorithm>
 #include <sstream>
-#include <thread>
 
 namespace alglab::cli {
 namespace {
@@ -102,7 +102,7 @@ int DetectLiveCommand(const DetectLiveArguments& args) {
   // ranked when no echo came back.
   nlohmann::ordered_json json = detect::ToJson(verdict);
   if (verdict.serverReached)
-    detect::CompleteVerdict(json, detect::LoadReferences(std::max(1u, std::thread::hardware_concurrency())));
+    detect::CompleteVerdict(json, detect::LoadReferences(JobCount(std::nullopt)));
   if (args.json)
     std::cout << json.dump(2) << "\n";
   else

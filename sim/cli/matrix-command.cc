@@ -3,6 +3,7 @@
 #include "alg-models/contract/alg-factory.h"
 #include "alg-models/contract/alg-model-registry.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/job-count.h"
 #include "alg-models/contract/model-file.h"
 #include "alg-models/contract/runbook.h"
 #include "sim/remediation/remediation-run.h"
@@ -105,16 +106,6 @@ std::vector<MatrixScenario> Scenarios(const std::optional<std::string>& list) {
   }
   if (out.empty()) throw ScenarioError("--scenarios: no scenario files in " + scenario::ScenarioDirectory());
   return out;
-}
-
-unsigned Jobs(const std::optional<std::string>& text) {
-  if (!text) {
-    const long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1u : static_cast<unsigned>(std::min(n, 64L));
-  }
-  const auto n = scenario::ParseUnsigned(*text);
-  if (!n || *n == 0 || *n > 64) throw ScenarioError("--jobs " + *text + ": expected a whole number from 1 to 64");
-  return static_cast<unsigned>(*n);
 }
 
 /// What decides each vendor's runs: its router's NAT defaults (the router knobs its model
@@ -250,7 +241,7 @@ struct WorkaroundRuns {
 MatrixOutput MatrixJson(const MatrixArguments& args, const MatrixProgress& onProgress) {
   const std::vector<std::string> vendors = Vendors(args.vendors);
   const auto scenarios = Scenarios(args.scenarios);
-  const unsigned jobs = Jobs(args.jobs);
+  const unsigned jobs = JobCount(args.jobs);
   std::optional<std::uint64_t> seed;
   if (args.seed) {
     const scenario::SeedCheck check = scenario::CheckSeed(*args.seed);
