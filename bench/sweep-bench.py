@@ -29,6 +29,9 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "build" / "pyt
 import alglab  # noqa: E402
 import alglab.sweep  # noqa: E402
 
+if alglab.sweep.libraries.rerun_with_debian_python(__file__, sys.argv[1:]):
+    sys.exit(f"bench: {sys.executable} lacks {', '.join(alglab.sweep.libraries.missing())}")
+
 SCENARIO = "register-past-sip-timer"
 KEY = "phones.defaults.register_expiry"
 VENDORS = ["none", "linux-netfilter", "cisco-ios", "cisco-asa", "draytek", "d-link", "fortigate", "meraki-mx"]

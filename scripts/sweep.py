@@ -62,6 +62,11 @@ def main(argv=None):
         parser.error("--cache and --no-cache exclude each other")
 
     alglab = _import_alglab()
+    absent = alglab.sweep.libraries.rerun_with_debian_python(__file__, sys.argv[1:] if argv is None else argv)
+    if absent:
+        print(f"sweep: {sys.executable} lacks {', '.join(absent)} (Debian: scripts/setup.sh installs them)",
+              file=sys.stderr)
+        return 2
     try:
         sweep = alglab.sweep.load(args.sweep)
         out = args.out if args.out is not None else f"sweep-{sweep.name}"

@@ -76,3 +76,23 @@ def test_bad_input_is_one_line_and_status_2(tmp_path, make_args, message):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("sweep: ") and message in lines[0], result.stderr
     assert not (tmp_path / "cache" / "runs").exists() or not list((tmp_path / "cache" / "runs").glob("*/*.json"))
+
+
+def test_an_interpreter_without_the_libraries_is_told_which(tmp_path):
+    # -S: no site folders, so none of Debian's python3-* packages (a bare venv looks the same).
+    spec = write(tmp_path, "scenario: office\nvendor: none\n")
+    result = subprocess.run([sys.executable, "-S", *SWEEP[1:], str(spec), "--quiet"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "lacks pandas, distributed, matplotlib, yaml" in lines[0], result.stderr
+    build = os.environ.get("ALGLAB_BUILD_DIR", str(SOURCE_DIR / "build"))
+    module = subprocess.run([sys.executable, "-S", "-c", f"""
+import sys; sys.path.insert(0, {os.path.join(build, 'python')!r})
+import alglab.sweep
+try:
+    alglab.sweep.run({{"scenario": "office", "vendor": "none"}})
+except alglab.sweep.SweepError as e:
+    print(e)
+"""], capture_output=True, text=True, timeout=60)
+    assert "a sweep needs pandas, distributed, matplotlib, yaml" in module.stdout, module.stderr

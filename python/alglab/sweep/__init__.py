@@ -8,6 +8,7 @@ values, a `grid` of swept keys, remediation, explicit `points`, and what to `plo
 mapping in Python, or a list of points. `scripts/sweep.py` is the command line around `run`.
 """
 
+from . import libraries
 from .cache import RunCache, default_directory
 from .errors import SweepError
 from .execute import execute

@@ -3,6 +3,7 @@
 import os
 import tempfile
 
+from . import libraries
 from .errors import SweepError
 from .execute import execute
 from .frame import to_frame
@@ -81,6 +82,17 @@ def write_outputs(sweep, frame, out, table_format="csv"):
     return paths
 
 
+def _check_libraries():
+    """pandas and Dask are imported only when a sweep runs; without them, one line, not a
+    traceback from the middle of a sweep."""
+    import sys
+
+    absent = libraries.missing()
+    if absent:
+        raise SweepError(f"a sweep needs {', '.join(absent)}, which {sys.executable} lacks "
+                         "(Debian: python3-pandas python3-distributed python3-matplotlib python3-yaml)")
+
+
 def _check_plot_symptoms(sweep):
     """A plot's symptoms are checked before anything runs, not after the sweep."""
     if not sweep.plot_symptoms:
@@ -102,6 +114,7 @@ def run(sweep, out=None, cache=None, workers=2, scheduler=None, progress=True, t
     are written there. `frame.attrs` holds `ran` and `cached` (how many points ran and how many
     came from the cache) and `files` (what was written) and
     `workers` (how many Dask workers the cluster had; 0 when everything came from the cache)."""
+    _check_libraries()
     sweep = _as_sweep(sweep)
     if out is not None:
         prepare_out(out, table_format)
