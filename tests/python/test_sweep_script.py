@@ -96,3 +96,18 @@ except alglab.sweep.SweepError as e:
     print(e)
 """], capture_output=True, text=True, timeout=60)
     assert "a sweep needs pandas, distributed, matplotlib, yaml" in module.stdout, module.stderr
+
+
+def test_a_script_without_the_main_guard_is_told_so(tmp_path):
+    # Dask spawns workers by importing the main script again: a sweep at import time cannot start.
+    script = tmp_path / "unguarded.py"
+    script.write_text("import alglab.sweep\n"
+                      "try:\n"
+                      "    alglab.sweep.run([{'scenario': 'register-past-sip-timer', 'vendor': 'none'}], cache=False,\n"
+                      "                     workers=1, progress=False)\n"
+                      "except alglab.sweep.SweepError as e:\n"
+                      "    print('SWEEP-ERROR', e)\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("SWEEP-ERROR")]
+    assert lines, result.stdout + result.stderr
+    assert "workers did not start" in lines[-1] and 'if __name__ == "__main__":' in lines[-1]

@@ -88,8 +88,15 @@ def _connect(scheduler, workers):
         cluster = None
         wanted = 1
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR)
+        try:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+        except Exception as e:  # noqa: BLE001  (Dask wraps what went wrong in several types)
+            # The usual cause: Dask spawns each worker by importing the caller's main script
+            # again, and a script that sweeps at import time then starts a sweep in every worker.
+            raise SweepError("the local cluster's workers did not start "
+                             f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}); a script "
+                             "that runs a sweep must do so under `if __name__ == \"__main__\":`") from None
         client = Client(cluster)
         wanted = workers
     try:
